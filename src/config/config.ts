@@ -1,0 +1,92 @@
+/**
+ * The one place that reads `process.env`. Every setting is parsed and checked here, so a bad value
+ * stops the process at start-up with a message that names the variable, instead of surfacing later
+ * as a confusing runtime failure.
+ */
+
+export interface GatewayConfig {
+  /** TCP port the gateway listens on. */
+  readonly port: number;
+  /** Interface the gateway binds to. */
+  readonly host: string;
+  /** Base URL of the Losant REST API; `undefined` means "start the embedded simulator". */
+  readonly losantApiUrl: string | undefined;
+  /** Milliseconds one upstream call may take before it fails with `UPSTREAM_TIMEOUT`. */
+  readonly upstreamTimeoutMs: number;
+  /** Port of the embedded simulator (0 picks a free one); unused when `losantApiUrl` is set. */
+  readonly simulatorPort: number;
+  /** Whether the schema may be introspected (defaults to on outside production). */
+  readonly introspection: boolean;
+  /** `development`, `production` or `test`; only used for defaults. */
+  readonly nodeEnv: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  switch (raw.trim().toLowerCase()) {
+    case 'true':
+    case '1':
+    case 'yes':
+      return true;
+    case 'false':
+    case '0':
+    case 'no':
+      return false;
+    default:
+      throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  }
+}
+
+function readUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must use http or https, got "${url.protocol}"`);
+  }
+  if (url.username || url.password) {
+    // Credentials in the URL would end up in logs; tokens travel in the Authorization header.
+    throw new ConfigError(name, 'must not contain credentials');
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  return Object.freeze({
+    port: readInteger(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    losantApiUrl: readUrl(env, 'LOSANT_API_URL'),
+    upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
+    simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
+    introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    nodeEnv,
+  });
+}
