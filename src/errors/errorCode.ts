@@ -1,0 +1,52 @@
+/**
+ * Every `extensions.code` the gateway can answer with. The enum is part of the GraphQL schema (see
+ * `src/graphql/errorCodeEnum.ts`) so that generated client types know every code, and it is the
+ * table in README.md. Codes are stable: renaming one is a breaking change for clients.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  RATE_LIMITED = 'RATE_LIMITED',
+  UPSTREAM_ERROR = 'UPSTREAM_ERROR',
+  UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  BAD_REQUEST = 'BAD_REQUEST',
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+}
+
+/** What each code means, shown in the schema docs and the README table. */
+export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
+  [ErrorCode.BAD_USER_INPUT]: 'An argument failed the gateway\'s checks, or the upstream answered 400.',
+  [ErrorCode.NOT_FOUND]: 'The instance, organization or invite does not exist (upstream 404).',
+  [ErrorCode.UNAUTHENTICATED]: 'No `Authorization` header was sent, or the upstream rejected the token (401).',
+  [ErrorCode.FORBIDDEN]: 'The token lacks a scope the action needs (upstream 403).',
+  [ErrorCode.RATE_LIMITED]: 'The upstream is rate limiting the caller (429); `extensions.retryAfter` gives seconds when known.',
+  [ErrorCode.UPSTREAM_ERROR]: 'The upstream failed (5xx) or answered with a body the gateway cannot read.',
+  [ErrorCode.UPSTREAM_UNAVAILABLE]: 'The upstream could not be reached (connection refused, reset, DNS failure).',
+  [ErrorCode.UPSTREAM_TIMEOUT]: 'The upstream did not answer within the configured timeout.',
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 'A fault inside the gateway; the message is masked and `extensions.correlationId` finds the log line.',
+  [ErrorCode.GRAPHQL_PARSE_FAILED]: 'The document is not valid GraphQL syntax (raised by the GraphQL server before execution).',
+  [ErrorCode.GRAPHQL_VALIDATION_FAILED]: 'The document does not match the schema (raised before execution).',
+  [ErrorCode.BAD_REQUEST]: 'The HTTP request is not a well-formed GraphQL request.',
+  [ErrorCode.OPERATION_RESOLUTION_FAILURE]: 'The request names an operation the document does not contain.',
+  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 'An automatic persisted query hash is not known yet; resend it with the full document.',
+  [ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: 'Persisted queries are turned off on this server.',
+};
+
+/** Codes the GraphQL server itself raises before any resolver runs; they reach clients unmasked. */
+export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.BAD_REQUEST,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.OPERATION_RESOLUTION_FAILURE,
+  ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+]);

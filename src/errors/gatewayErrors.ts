@@ -1,0 +1,104 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './errorCode';
+
+/** What the upstream said about a failure, kept for the client where it helps. */
+export interface UpstreamDetails {
+  /** HTTP status the upstream answered with. */
+  status?: number;
+  /** The `type` of the upstream error body, such as `Validation`. */
+  type?: string;
+  /** The `message` of the upstream error body, with secrets removed. */
+  message?: string;
+}
+
+/**
+ * Base of every error the gateway raises on purpose. Its `extensions.code` is fixed per class, and
+ * `extensions.upstreamStatus` carries the upstream's HTTP status when there was one. Errors of this
+ * class reach clients as they are; anything else is masked by `maskUnexpectedErrors`.
+ */
+export abstract class GatewayError extends GraphQLError {
+  abstract readonly code: ErrorCode;
+
+  protected constructor(message: string, code: ErrorCode, upstream?: UpstreamDetails, extra: Record<string, unknown> = {}) {
+    super(message, {
+      extensions: {
+        code,
+        ...(upstream?.status !== undefined ? { upstreamStatus: upstream.status } : {}),
+        ...(upstream?.type !== undefined ? { upstreamType: upstream.type } : {}),
+        ...(upstream?.message !== undefined ? { upstreamMessage: upstream.message } : {}),
+        ...extra,
+      },
+    });
+  }
+}
+
+export class BadUserInputError extends GatewayError {
+  readonly code = ErrorCode.BAD_USER_INPUT;
+  /**
+   * @param argumentPath where the bad value is, as `invite.applicationRoles[2].resourceId`; absent
+   *   when the upstream rejected the request without saying which part.
+   */
+  constructor(message: string, readonly argumentPath?: string, upstream?: UpstreamDetails) {
+    super(message, ErrorCode.BAD_USER_INPUT, upstream, argumentPath ? { argumentPath } : {});
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  readonly code = ErrorCode.NOT_FOUND;
+  constructor(message: string, upstream?: UpstreamDetails) {
+    super(message, ErrorCode.NOT_FOUND, upstream);
+  }
+}
+
+export class UnauthenticatedError extends GatewayError {
+  readonly code = ErrorCode.UNAUTHENTICATED;
+  constructor(message: string, upstream?: UpstreamDetails) {
+    super(message, ErrorCode.UNAUTHENTICATED, upstream);
+  }
+}
+
+export class ForbiddenError extends GatewayError {
+  readonly code = ErrorCode.FORBIDDEN;
+  constructor(message: string, upstream?: UpstreamDetails) {
+    super(message, ErrorCode.FORBIDDEN, upstream);
+  }
+}
+
+export class RateLimitedError extends GatewayError {
+  readonly code = ErrorCode.RATE_LIMITED;
+  /** @param retryAfterSeconds from the upstream's `Retry-After`, when it sent one. */
+  constructor(message: string, readonly retryAfterSeconds?: number, upstream?: UpstreamDetails) {
+    super(message, ErrorCode.RATE_LIMITED, upstream, retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {});
+  }
+}
+
+export class UpstreamError extends GatewayError {
+  readonly code = ErrorCode.UPSTREAM_ERROR;
+  constructor(message: string, upstream?: UpstreamDetails) {
+    super(message, ErrorCode.UPSTREAM_ERROR, upstream);
+  }
+}
+
+export class UpstreamUnavailableError extends GatewayError {
+  readonly code = ErrorCode.UPSTREAM_UNAVAILABLE;
+  constructor(message: string) {
+    super(message, ErrorCode.UPSTREAM_UNAVAILABLE);
+  }
+}
+
+export class UpstreamTimeoutError extends GatewayError {
+  readonly code = ErrorCode.UPSTREAM_TIMEOUT;
+  constructor(message: string) {
+    super(message, ErrorCode.UPSTREAM_TIMEOUT);
+  }
+}
+
+/** What a client sees instead of an unexpected fault: no detail, only an id to find the log line. */
+export class InternalServerError extends GatewayError {
+  readonly code = ErrorCode.INTERNAL_SERVER_ERROR;
+  constructor(readonly correlationId: string) {
+    super(`Internal server error (correlation id ${correlationId})`, ErrorCode.INTERNAL_SERVER_ERROR, undefined, {
+      correlationId,
+    });
+  }
+}
