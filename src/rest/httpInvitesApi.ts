@@ -1,0 +1,153 @@
+import http from 'node:http';
+import https from 'node:https';
+import fetch, { FetchError, Response } from 'node-fetch';
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../contract/types';
+import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
+import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
+import { tokenOf } from '../errors/redact';
+import type { CallerCredentials, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
+import { invitesPath, listInvitesSearch, flagsSearch, upstreamHeaders } from './requests';
+import { isOrgInviteCollection } from './responseGuards';
+
+export interface HttpInvitesApiOptions {
+  /** Base URL of the REST API, without a trailing slash, e.g. `https://api.losant.com`. */
+  readonly baseUrl: string;
+  /** Milliseconds one call may take, body included. */
+  readonly timeoutMs: number;
+  /** Told about every finished call (logs, metrics, tests counting calls). */
+  readonly onCall?: (event: UpstreamCallEvent) => void;
+}
+
+interface CallSpec {
+  readonly action: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly search: string;
+  readonly body?: unknown;
+  readonly credentials: CallerCredentials;
+}
+
+/** The real REST client: node-fetch over one keep-alive agent per process. */
+export class HttpInvitesApi implements InvitesApi {
+  private readonly agent: http.Agent;
+
+  constructor(private readonly options: HttpInvitesApiOptions) {
+    const isHttps = options.baseUrl.startsWith('https:');
+    // Keep-alive saves a TCP (and TLS) handshake on every call after the first.
+    const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
+    this.agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  }
+
+  listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+    return this.callForCollection({
+      action: 'instanceOrgInvites.get',
+      method: 'GET',
+      path: invitesPath(org),
+      search: listInvitesSearch(query),
+      credentials,
+    });
+  }
+
+  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+    return this.callForCollection({
+      action: 'instanceOrgInvites.post',
+      method: 'POST',
+      path: invitesPath(org),
+      search: flagsSearch(),
+      body: invite,
+      credentials,
+    });
+  }
+
+  /** Closes idle keep-alive sockets so the process can exit. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async callForCollection(spec: CallSpec): Promise<OrgInviteCollectionDto> {
+    const body = await this.call(spec);
+    if (!isOrgInviteCollection(body)) {
+      throw new UpstreamError('The upstream answered with a body that is not an invite collection');
+    }
+    return body;
+  }
+
+  /** Sends one request and answers its parsed JSON body, or throws a typed `GatewayError`. */
+  private async call(spec: CallSpec): Promise<unknown> {
+    const started = performance.now();
+    const report = (status: number | undefined, error?: GatewayError): void => {
+      this.options.onCall?.({
+        action: spec.action,
+        method: spec.method,
+        path: spec.path,
+        status,
+        durationMs: performance.now() - started,
+        errorCode: error?.code,
+      });
+    };
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.options.baseUrl}${spec.path}?${spec.search}`, {
+        method: spec.method,
+        headers: upstreamHeaders(spec.credentials, spec.body !== undefined),
+        body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
+        agent: this.agent,
+        signal: controller.signal,
+        // Redirects could carry the caller's token to another host; the API does not redirect.
+        redirect: 'manual',
+        compress: true,
+      });
+      text = await response.text();
+    } catch (cause) {
+      const error = this.transportError(cause, spec);
+      report(undefined, error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const parsed = parseJson(text);
+    if (response.status >= 200 && response.status < 300) {
+      if (parsed === NOT_JSON) {
+        const error = new UpstreamError('The upstream answered with a body that is not JSON', { status: response.status });
+        report(response.status, error);
+        throw error;
+      }
+      report(response.status);
+      return parsed;
+    }
+    const error = errorFromUpstreamResponse({
+      status: response.status,
+      body: parsed === NOT_JSON ? undefined : parsed,
+      retryAfter: response.headers.get('retry-after'),
+      secrets: [tokenOf(spec.credentials.authorization)],
+    });
+    report(response.status, error);
+    throw error;
+  }
+
+  private transportError(cause: unknown, spec: CallSpec): GatewayError {
+    const name = (cause as { name?: string } | null)?.name;
+    if (name === 'AbortError') {
+      return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${this.options.timeoutMs} ms`);
+    }
+    const code = cause instanceof FetchError ? cause.code : undefined;
+    // The message says which action failed and how, never the URL's query or any header.
+    return new UpstreamUnavailableError(`The upstream could not be reached for ${spec.action}${code ? ` (${code})` : ''}`);
+  }
+}
+
+const NOT_JSON = Symbol('not json');
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return NOT_JSON;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}

@@ -1,0 +1,37 @@
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../contract/types';
+
+/** Who is calling: forwarded to the upstream as received, never stored beyond the request. */
+export interface CallerCredentials {
+  /** The incoming `Authorization` header value, forwarded verbatim. */
+  readonly authorization: string;
+  /** The `losantdomain` header to send, if any. */
+  readonly losantdomain?: string;
+}
+
+export interface OrgRef {
+  readonly instanceId: string;
+  readonly orgId: string;
+}
+
+/**
+ * The upstream's invite actions. `HttpInvitesApi` is the real implementation; tests may stand a
+ * simulator behind the same URL instead of replacing this interface.
+ */
+export interface InvitesApi {
+  /** `GET /instances/{instanceId}/orgs/{orgId}/invites` */
+  listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials): Promise<OrgInviteCollectionDto>;
+  /** `POST /instances/{instanceId}/orgs/{orgId}/invites`; never retried. */
+  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto>;
+}
+
+/** One finished upstream call, reported for logs and metrics. */
+export interface UpstreamCallEvent {
+  readonly action: string;
+  readonly method: string;
+  readonly path: string;
+  /** HTTP status, or `undefined` when no response arrived. */
+  readonly status?: number;
+  readonly durationMs: number;
+  /** The code of the error the call ended in, if any. */
+  readonly errorCode?: string;
+}

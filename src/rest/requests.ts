@@ -1,0 +1,44 @@
+import type { ListInvitesQuery } from '../contract/types';
+import type { CallerCredentials, OrgRef } from './invitesApi';
+
+/** The API version Losant's own clients are generated for; the upstream routes on it. */
+export const ACCEPT_VERSION = '^1.30.0';
+
+/** Flags every official client appends to every action's query string. */
+const CLIENT_FLAGS: ReadonlyArray<[string, string]> = [
+  ['_actions', 'false'],
+  ['_links', 'true'],
+  ['_embedded', 'true'],
+];
+
+export function invitesPath({ instanceId, orgId }: OrgRef): string {
+  return `/instances/${encodeURIComponent(instanceId)}/orgs/${encodeURIComponent(orgId)}/invites`;
+}
+
+/** Builds the query string of the list action: only the parameters that were given, then the flags. */
+export function listInvitesSearch(query: ListInvitesQuery): string {
+  const params = new URLSearchParams();
+  if (query.sortField !== undefined) params.append('sortField', query.sortField);
+  if (query.sortDirection !== undefined) params.append('sortDirection', query.sortDirection);
+  if (query.filterField !== undefined) params.append('filterField', query.filterField);
+  if (query.filter !== undefined) params.append('filter', query.filter);
+  for (const [name, value] of CLIENT_FLAGS) params.append(name, value);
+  return params.toString();
+}
+
+/** The flags alone, for actions without query parameters of their own. */
+export function flagsSearch(): string {
+  return listInvitesSearch({});
+}
+
+/** Headers as the official clients send them; `Content-Type` only when there is a body. */
+export function upstreamHeaders(credentials: CallerCredentials, withBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Version': ACCEPT_VERSION,
+    Authorization: credentials.authorization,
+  };
+  if (withBody) headers['Content-Type'] = 'application/json';
+  if (credentials.losantdomain) headers.losantdomain = credentials.losantdomain;
+  return headers;
+}
