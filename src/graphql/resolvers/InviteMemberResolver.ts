@@ -1,0 +1,60 @@
+import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { OrgInvitePostDto } from '../../contract/types';
+import type { GatewayContext } from '../../server/context';
+import { assertInviteBody, grantsToDto } from '../../validation/inputValidation';
+import { InviteMemberArgs } from '../args/InviteMemberArgs';
+import { DomainArgs, OrgRefArgs } from '../args/listArgs';
+import { collectionView } from '../collectionView';
+import { callerCredentials } from '../credentials';
+import { InviteMemberPayload } from '../types/InviteMemberPayload';
+import type { OrgInvite } from '../types/OrgInvite';
+import type { OrgInviteInput } from '../types/OrgInviteInput';
+import { validOrgRef } from './orgRef';
+
+/** The `orgInvitePost` body for an input: absent optionals are left out rather than sent as null. */
+export function invitePostBody(input: OrgInviteInput): OrgInvitePostDto {
+  const body: OrgInvitePostDto = { email: input.email, role: input.role };
+  const applicationRoles = grantsToDto(input.applicationRoles);
+  const dashboardRoles = grantsToDto(input.dashboardRoles);
+  if (applicationRoles) body.applicationRoles = applicationRoles;
+  if (dashboardRoles) body.dashboardRoles = dashboardRoles;
+  if (input.disallowTransfer != null) body.disallowTransfer = input.disallowTransfer;
+  return body;
+}
+
+/**
+ * The upstream answers an invite with the whole collection; the new invite is the one for that
+ * email (compared case-insensitively), the most recent if there are several.
+ */
+export function findInvite(items: readonly OrgInvite[], email: string): OrgInvite | null {
+  const wanted = email.toLowerCase();
+  let found: OrgInvite | null = null;
+  for (const item of items) {
+    if (typeof item.email !== 'string' || item.email.toLowerCase() !== wanted) continue;
+    if (found === null || Date.parse(item.inviteDate) > Date.parse(found.inviteDate)) found = item;
+  }
+  return found;
+}
+
+@Resolver()
+export class InviteMemberResolver {
+  @Mutation(() => InviteMemberPayload, {
+    description:
+      'Invites a member to an instance organization (`POST /instances/{instanceId}/orgs/{orgId}/invites`). ' +
+      'Sent once and never retried; lists read later in the same operation include the new invite.',
+  })
+  async inviteMember(
+    @Ctx() context: GatewayContext,
+    // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.
+    @Args() { losantdomain }: DomainArgs,
+    @Args() { invite }: InviteMemberArgs,
+    @Args() orgArgs: OrgRefArgs,
+  ): Promise<InviteMemberPayload> {
+    const org = validOrgRef(orgArgs);
+    const body = invitePostBody(invite);
+    assertInviteBody(body, 'invite');
+    const credentials = callerCredentials(context, losantdomain);
+    const invites = collectionView(await context.invites.inviteMember(org, body, credentials), org);
+    return { invite: findInvite(invites.items, body.email), invites };
+  }
+}

@@ -1,0 +1,67 @@
+import { OBJECT_ID_PATTERN, OrgInvitePostDto, ResourceRoleGrantDto } from '../contract/types';
+import { BadUserInputError } from '../errors/gatewayErrors';
+import { contractSchemas, schemaProblems } from '../contract/validators';
+
+/** Longest glob pattern the gateway forwards; longer ones are refused as likely abuse. */
+export const MAX_FILTER_LENGTH = 1024;
+/** Longest `losantdomain` value forwarded (a DNS name is at most 253 characters). */
+export const MAX_DOMAIN_LENGTH = 253;
+
+/** Throws when `value` is not a 24-hex object id; `argumentPath` names the argument in the error. */
+export function assertObjectId(value: string, argumentPath: string): void {
+  if (!OBJECT_ID_PATTERN.test(value)) {
+    throw new BadUserInputError(`${argumentPath} must be 24 hexadecimal characters, got "${truncate(value)}"`, argumentPath);
+  }
+}
+
+export function assertFilterArguments(filterField: string | null | undefined, filter: string | null | undefined): void {
+  if (filter !== undefined && filter !== null && filter !== '' && (filterField === undefined || filterField === null)) {
+    throw new BadUserInputError('filter needs filterField: say which field the pattern applies to', 'filter');
+  }
+  if (filter && filter.length > MAX_FILTER_LENGTH) {
+    throw new BadUserInputError(`filter must be at most ${MAX_FILTER_LENGTH} characters long`, 'filter');
+  }
+}
+
+export function assertDomain(losantdomain: string | null | undefined): void {
+  if (losantdomain === undefined || losantdomain === null) return;
+  // Header values cannot carry control characters; refuse them here with a clear error.
+  if (losantdomain.length > MAX_DOMAIN_LENGTH || /[^\x21-\x7e]/.test(losantdomain)) {
+    throw new BadUserInputError(
+      `losantdomain must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`,
+      'losantdomain',
+    );
+  }
+}
+
+/**
+ * Checks a request body against the contract's JSON schema and throws one `BadUserInputError`
+ * naming the first bad argument path; every problem found is listed in `extensions.problems`.
+ */
+export function assertMatchesContract(
+  validate: (typeof contractSchemas)[keyof typeof contractSchemas],
+  body: unknown,
+  argumentName: string,
+): void {
+  const problems = schemaProblems(validate, body);
+  if (problems.length === 0) return;
+  const located = problems.map((p) => ({ path: p.path ? `${argumentName}.${p.path}` : argumentName, message: p.message }));
+  const first = located[0];
+  const error = new BadUserInputError(`${first.path} ${first.message}`, first.path);
+  error.extensions.problems = located;
+  throw error;
+}
+
+export function assertInviteBody(body: OrgInvitePostDto, argumentName: string): void {
+  assertMatchesContract(contractSchemas.orgInvitePost, body, argumentName);
+}
+
+/** Copies role grants without GraphQL's null-prototype input objects, dropping absent lists. */
+export function grantsToDto(grants: ReadonlyArray<{ resourceId: string; role: string }> | null | undefined): ResourceRoleGrantDto[] | undefined {
+  if (grants === undefined || grants === null) return undefined;
+  return grants.map((grant) => ({ resourceId: grant.resourceId, role: grant.role as ResourceRoleGrantDto['role'] }));
+}
+
+function truncate(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
