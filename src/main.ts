@@ -1,0 +1,54 @@
+/**
+ * Entry point. With `LOSANT_API_URL` set the gateway talks to that API; without it, it starts the
+ * embedded simulator first and prints how to try it, so `npm start` works on a fresh machine.
+ */
+import 'reflect-metadata';
+import { ConfigError, GatewayConfig, loadConfig } from './config/config';
+import { createLogger } from './server/logger';
+import { startGateway } from './server/startGateway';
+import { demoBanner } from './simulator/demoBanner';
+import { SimulatorServer } from './simulator/SimulatorServer';
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(process.env.LOG_LEVEL || 'info');
+
+  let simulator: SimulatorServer | undefined;
+  let upstreamUrl = config.losantApiUrl;
+  if (upstreamUrl === undefined) {
+    simulator = new SimulatorServer();
+    upstreamUrl = await simulator.listen(config.simulatorPort, '127.0.0.1');
+  }
+  const gateway = await startGateway({ config, logger, upstreamUrl });
+  logger.info({ url: `${gateway.url}/graphql`, upstream: simulator ? 'embedded simulator' : upstreamUrl }, 'gateway listening');
+  if (simulator) process.stdout.write(demoBanner(`${gateway.url}/graphql`, upstreamUrl));
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    Promise.all([gateway.close(), simulator?.close()])
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: { message: (error as Error).message } }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('invites-gateway failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

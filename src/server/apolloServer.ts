@@ -1,0 +1,31 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
+import type { GatewayContext } from './context';
+
+export interface ApolloOptions {
+  readonly schema: GraphQLSchema;
+  readonly logger: Logger;
+  readonly introspection: boolean;
+}
+
+/** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
+export function createApolloServer({ schema, logger, introspection }: ApolloOptions): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    schema,
+    introspection,
+    // Stack traces never leave the process; the masked error's correlation id finds the log line.
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors(logger),
+    // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    logger: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.info(message),
+      warn: (message: string) => logger.warn(message),
+      error: (message: string) => logger.error(message),
+    },
+  });
+}

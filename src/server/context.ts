@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { InviteLoader } from '../loaders/InviteLoader';
+
+/** What every resolver receives; built fresh for each HTTP request, so nothing leaks between callers. */
+export interface GatewayContext {
+  /** Id of this request in logs (the incoming `x-request-id` when one was sent). */
+  readonly requestId: string;
+  /** The incoming `Authorization` header, forwarded to the upstream as is. */
+  readonly authorization?: string;
+  /** The incoming `losantdomain` header; a `losantdomain` argument takes precedence. */
+  readonly losantdomain?: string;
+  readonly invites: InviteLoader;
+  readonly logger: Logger;
+}
