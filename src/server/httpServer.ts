@@ -79,7 +79,13 @@ export class GatewayHttpServer {
     try {
       body = await readJsonBody(req, headers);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendGraphQLError(res, 413, 'BAD_REQUEST', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+      if (error instanceof BodyTooLargeError) {
+        // Close the connection rather than read the rest of an oversized body.
+        res.setHeader('connection', 'close');
+        sendGraphQLError(res, 413, 'BAD_REQUEST', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+        res.on('finish', () => req.destroy());
+        return;
+      }
       return sendGraphQLError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
     }
 
@@ -97,14 +103,13 @@ function requestIdOf(incoming: string | undefined): string {
 }
 
 async function readJsonBody(req: IncomingMessage, headers: HeaderMap): Promise<unknown> {
+  // A declared length over the limit is refused before a byte of the body is read.
+  if (Number(headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw new BodyTooLargeError();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      req.destroy();
-      throw new BodyTooLargeError();
-    }
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;

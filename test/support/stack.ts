@@ -1,0 +1,86 @@
+import { loadConfig } from '../../src/config/config';
+import { createLogger } from '../../src/server/logger';
+import { RunningGateway, startGateway } from '../../src/server/startGateway';
+import { SimulatorOptions, SimulatorServer } from '../../src/simulator/SimulatorServer';
+import { DEMO_TOKENS } from '../../src/simulator/demoData';
+
+export * from '../../src/simulator/demoData';
+
+/** A simulator and a gateway in front of it, both on free loopback ports. */
+export interface TestStack {
+  readonly simulator: SimulatorServer;
+  readonly gateway: RunningGateway;
+  /** `http://127.0.0.1:PORT/graphql` */
+  readonly graphqlUrl: string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly simulator?: SimulatorOptions;
+  /** Extra environment for the gateway's config (e.g. `UPSTREAM_TIMEOUT_MS`). */
+  readonly env?: Record<string, string>;
+  /** Point the gateway at this URL instead of the simulator (the simulator still starts). */
+  readonly upstreamUrl?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+  const simulator = new SimulatorServer(options.simulator);
+  const simulatorUrl = await simulator.listen(0, '127.0.0.1');
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...options.env });
+  const gateway = await startGateway({
+    config,
+    logger: createLogger('silent'),
+    upstreamUrl: options.upstreamUrl ?? simulatorUrl,
+  });
+  return {
+    simulator,
+    gateway,
+    graphqlUrl: `${gateway.url}/graphql`,
+    async close() {
+      await gateway.close();
+      await simulator.close();
+    },
+  };
+}
+
+export interface GraphQLResult<TData = Record<string, unknown>> {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly body: {
+    data?: TData | null;
+    errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+  };
+}
+
+export interface RequestOptions {
+  readonly variables?: Record<string, unknown>;
+  /** Bearer token to send; `null` sends no Authorization header. Defaults to the demo admin token. */
+  readonly token?: string | null;
+  readonly headers?: Record<string, string>;
+  readonly accept?: string;
+}
+
+/** Sends one GraphQL POST over real HTTP and answers status, content type and parsed body. */
+export async function graphql<TData = Record<string, unknown>>(
+  url: string,
+  query: string,
+  options: RequestOptions = {},
+): Promise<GraphQLResult<TData>> {
+  const token = options.token === undefined ? DEMO_TOKENS.admin : options.token;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: options.accept ?? 'application/graphql-response+json, application/json',
+      ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as GraphQLResult<TData>['body'] };
+}
+
+/** The `extensions.code` of each error, for compact assertions. */
+export function errorCodes(result: GraphQLResult<unknown>): unknown[] {
+  return (result.body.errors ?? []).map((error) => error.extensions?.code);
+}
