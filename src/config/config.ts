@@ -80,10 +80,15 @@ function readUrl(env: Env, name: string): string | undefined {
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const losantApiUrl = readUrl(env, 'LOSANT_API_URL');
+  if (losantApiUrl === undefined && nodeEnv === 'production') {
+    // The embedded simulator accepts published demo tokens: never a production default.
+    throw new ConfigError('LOSANT_API_URL', 'is required when NODE_ENV=production (e.g. https://api.losant.com)');
+  }
   return Object.freeze({
     port: readInteger(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
-    losantApiUrl: readUrl(env, 'LOSANT_API_URL'),
+    losantApiUrl,
     upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
