@@ -28,6 +28,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // Only an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`) is a date; Date.parse would also take "-5".
+  if (!/^[A-Za-z]{3},\s/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));

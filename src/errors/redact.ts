@@ -1,4 +1,4 @@
-const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+const BEARER = /\bBearer\s+[^\s"',;)\]}]+/gi;
 const JWT_LIKE = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 
 /**

@@ -64,16 +64,15 @@ export class HttpInvitesApi implements InvitesApi {
     this.agent.destroy();
   }
 
-  private async callForCollection(spec: CallSpec): Promise<OrgInviteCollectionDto> {
-    const body = await this.call(spec);
-    if (!isOrgInviteCollection(body)) {
-      throw new UpstreamError('The upstream answered with a body that is not an invite collection');
-    }
-    return body;
+  private callForCollection(spec: CallSpec): Promise<OrgInviteCollectionDto> {
+    return this.call(spec, isOrgInviteCollection, 'an invite collection');
   }
 
-  /** Sends one request and answers its parsed JSON body, or throws a typed `GatewayError`. */
-  private async call(spec: CallSpec): Promise<unknown> {
+  /**
+   * Sends one request and answers its parsed JSON body once `isExpected` accepts it, or throws a
+   * typed `GatewayError`. Every outcome is reported to `onCall` exactly once.
+   */
+  private async call<T>(spec: CallSpec, isExpected: (body: unknown) => body is T, expected: string): Promise<T> {
     const started = performance.now();
     const report = (status: number | undefined, error?: GatewayError): void => {
       this.options.onCall?.({
@@ -112,8 +111,9 @@ export class HttpInvitesApi implements InvitesApi {
 
     const parsed = parseJson(text);
     if (response.status >= 200 && response.status < 300) {
-      if (parsed === NOT_JSON) {
-        const error = new UpstreamError('The upstream answered with a body that is not JSON', { status: response.status });
+      if (parsed === NOT_JSON || !isExpected(parsed)) {
+        const what = parsed === NOT_JSON ? 'that is not JSON' : `that is not ${expected}`;
+        const error = new UpstreamError(`The upstream answered with a body ${what}`, { status: response.status });
         report(response.status, error);
         throw error;
       }

@@ -1,0 +1,130 @@
+import { ConfigError, loadConfig } from '../../src/config/config';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  test('applies the documented defaults to an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      host: '0.0.0.0',
+      losantApiUrl: undefined,
+      upstreamTimeoutMs: 10_000,
+      simulatorPort: 0,
+      upstreamConcurrencyPerRequest: 8,
+      introspection: true,
+      nodeEnv: 'development',
+    });
+  });
+
+  test('treats blank values as unset', () => {
+    const config = loadConfig({ PORT: '  ', HOST: '', LOSANT_API_URL: ' ', UPSTREAM_TIMEOUT_MS: '', INTROSPECTION: '' });
+    expect(config.port).toBe(4000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.losantApiUrl).toBeUndefined();
+    expect(config.upstreamTimeoutMs).toBe(10_000);
+    expect(config.introspection).toBe(true);
+  });
+
+  test('reads valid values', () => {
+    const config = loadConfig({
+      PORT: ' 8080 ',
+      HOST: '127.0.0.1',
+      LOSANT_API_URL: 'https://api.losant.com',
+      UPSTREAM_TIMEOUT_MS: '2500',
+      SIMULATOR_PORT: '4010',
+      INTROSPECTION: 'no',
+      NODE_ENV: 'test',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      losantApiUrl: 'https://api.losant.com',
+      upstreamTimeoutMs: 2500,
+      simulatorPort: 4010,
+      upstreamConcurrencyPerRequest: 8,
+      introspection: false,
+      nodeEnv: 'test',
+    });
+  });
+
+  test('accepts the limits of each range', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '1' }).upstreamTimeoutMs).toBe(1);
+    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '300000' }).upstreamTimeoutMs).toBe(300_000);
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['UPSTREAM_TIMEOUT_MS', '0'],
+    ['UPSTREAM_TIMEOUT_MS', '300001'],
+    ['UPSTREAM_TIMEOUT_MS', '1e3'],
+    ['SIMULATOR_PORT', '65536'],
+    ['LOSANT_API_URL', 'ftp://x'],
+    ['LOSANT_API_URL', 'not a url'],
+    ['LOSANT_API_URL', 'https://user:secret@api.losant.com'],
+    ['LOSANT_API_URL', 'https://user@api.losant.com'],
+    ['INTROSPECTION', 'maybe'],
+  ])('%s=%s throws a ConfigError naming the variable', (variable, value) => {
+    const error = configError({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain(variable);
+  });
+
+  test('does not echo URL credentials in the error message', () => {
+    const error = configError({ LOSANT_API_URL: 'https://user:hunter22@api.losant.com' });
+    expect(error.message).not.toContain('hunter22');
+  });
+
+  test.each([
+    ['https://api.losant.com/', 'https://api.losant.com'],
+    ['http://localhost:8080/base//', 'http://localhost:8080/base'],
+    ['  http://127.0.0.1:9000  ', 'http://127.0.0.1:9000'],
+  ])('strips trailing slashes from LOSANT_API_URL %j', (raw, expected) => {
+    expect(loadConfig({ LOSANT_API_URL: raw }).losantApiUrl).toBe(expected);
+  });
+
+  test.each([
+    ['true', true],
+    ['1', true],
+    ['YES', true],
+    ['False', false],
+    ['0', false],
+    ['no', false],
+  ])('INTROSPECTION=%s reads as %s', (raw, expected) => {
+    expect(loadConfig({ INTROSPECTION: raw }).introspection).toBe(expected);
+  });
+
+  test('NODE_ENV=production turns introspection off by default, but INTROSPECTION still wins', () => {
+    const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
+    expect(loadConfig(production)).toMatchObject({ nodeEnv: 'production', introspection: false });
+    expect(loadConfig({ ...production, INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).introspection).toBe(true);
+  });
+
+  test('NODE_ENV=production without LOSANT_API_URL is refused (no simulator in production)', () => {
+    expect(configError({ NODE_ENV: 'production' }).variable).toBe('LOSANT_API_URL');
+    expect(configError({ NODE_ENV: 'production', LOSANT_API_URL: '  ' }).variable).toBe('LOSANT_API_URL');
+  });
+
+  test('answers a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(config.port).toBe(4000);
+  });
+});

@@ -1,0 +1,135 @@
+import { ErrorCode } from '../../src/errors/errorCode';
+import { errorFromUpstreamResponse, parseRetryAfter } from '../../src/errors/fromUpstreamResponse';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UpstreamError,
+} from '../../src/errors/gatewayErrors';
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2024-05-01T12:00:00.000Z');
+
+  test('reads delay-seconds', () => {
+    expect(parseRetryAfter('120', now)).toBe(120);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+  });
+
+  test('reads an HTTP date as whole seconds from now, rounding up', () => {
+    expect(parseRetryAfter('Wed, 01 May 2024 12:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Wed, 01 May 2024 12:00:30 GMT', now + 500)).toBe(30);
+  });
+
+  test('a date in the past means retry now', () => {
+    expect(parseRetryAfter('Wed, 01 May 2024 11:00:00 GMT', now)).toBe(0);
+  });
+
+  test.each([null, undefined, '', 'soon', '120s'])('answers undefined for %j', (value) => {
+    expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+
+  // Neither delay-seconds nor an HTTP date; V8's lenient Date.parse reads both as dates in 2001.
+  test.each(['-5', '1.5'])('answers undefined for the malformed value %j', (value) => {
+    expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+});
+
+describe('errorFromUpstreamResponse', () => {
+  const body = { type: 'Validation', message: 'email is invalid' };
+
+  test.each([
+    [400, BadUserInputError, ErrorCode.BAD_USER_INPUT],
+    [409, BadUserInputError, ErrorCode.BAD_USER_INPUT],
+    [422, BadUserInputError, ErrorCode.BAD_USER_INPUT],
+    [401, UnauthenticatedError, ErrorCode.UNAUTHENTICATED],
+    [403, ForbiddenError, ErrorCode.FORBIDDEN],
+    [404, NotFoundError, ErrorCode.NOT_FOUND],
+    [429, RateLimitedError, ErrorCode.RATE_LIMITED],
+    [500, UpstreamError, ErrorCode.UPSTREAM_ERROR],
+    [502, UpstreamError, ErrorCode.UPSTREAM_ERROR],
+    [503, UpstreamError, ErrorCode.UPSTREAM_ERROR],
+    [418, UpstreamError, ErrorCode.UPSTREAM_ERROR],
+    [302, UpstreamError, ErrorCode.UPSTREAM_ERROR],
+  ])('%i maps to %p', (status, errorClass, code) => {
+    const error = errorFromUpstreamResponse({ status, body });
+    expect(error).toBeInstanceOf(errorClass);
+    expect(error.code).toBe(code);
+    expect(error.extensions).toMatchObject({
+      code,
+      upstreamStatus: status,
+      upstreamType: 'Validation',
+      upstreamMessage: 'email is invalid',
+    });
+  });
+
+  test('puts the upstream message in the error message', () => {
+    expect(errorFromUpstreamResponse({ status: 404, body: { type: 'NotFound', message: 'Org was not found' } }).message).toBe(
+      'Not found: Org was not found',
+    );
+    expect(errorFromUpstreamResponse({ status: 500, body: undefined }).message).toBe('The upstream failed with HTTP 500');
+  });
+
+  test('a 400 from the upstream names no argument path', () => {
+    const error = errorFromUpstreamResponse({ status: 400, body }) as BadUserInputError;
+    expect(error.argumentPath).toBeUndefined();
+    expect(error.extensions).not.toHaveProperty('argumentPath');
+  });
+
+  test.each([
+    ['no body', undefined],
+    ['null', null],
+    ['a string', 'Bad Gateway'],
+    ['an array', ['x']],
+    ['non-string fields', { type: 7, message: { nested: true } }],
+  ])('tolerates %s', (_name, weird) => {
+    const error = errorFromUpstreamResponse({ status: 503, body: weird });
+    expect(error.extensions).toStrictEqual({ code: ErrorCode.UPSTREAM_ERROR, upstreamStatus: 503 });
+  });
+
+  test('keeps only the known fields of the error body', () => {
+    const error = errorFromUpstreamResponse({ status: 403, body: { type: 'Forbidden', message: 'no', stack: 'at x', token: 't' } });
+    expect(error.extensions).toStrictEqual({
+      code: ErrorCode.FORBIDDEN,
+      upstreamStatus: 403,
+      upstreamType: 'Forbidden',
+      upstreamMessage: 'no',
+    });
+  });
+
+  test('429 carries retryAfter from Retry-After', () => {
+    const error = errorFromUpstreamResponse({ status: 429, body: { type: 'RateLimited', message: 'later' }, retryAfter: '42' });
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBe(42);
+    expect(error.extensions.retryAfter).toBe(42);
+    expect(error.message).toContain('42');
+  });
+
+  test('429 without a usable Retry-After has no retryAfter', () => {
+    for (const retryAfter of [undefined, null, 'whenever']) {
+      const error = errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter });
+      expect(error.extensions).toStrictEqual({ code: ErrorCode.RATE_LIMITED, upstreamStatus: 429 });
+    }
+  });
+
+  test('redacts the given secrets, bearer tokens and JWTs from the upstream message', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    const error = errorFromUpstreamResponse({
+      status: 401,
+      body: { type: 'Unauthorized', message: `secret-token-123 rejected; Bearer other-token; jwt ${jwt}` },
+      secrets: ['secret-token-123', undefined],
+    });
+    const json = JSON.stringify(error.toJSON());
+    expect(json).not.toContain('secret-token-123');
+    expect(json).not.toContain('other-token');
+    expect(json).not.toContain(jwt);
+    expect(error.extensions.upstreamMessage).toBe('[REDACTED] rejected; Bearer [REDACTED]; jwt [REDACTED]');
+  });
+
+  test('cuts very long upstream messages to 500 characters', () => {
+    const error = errorFromUpstreamResponse({ status: 400, body: { type: 'Validation', message: 'x'.repeat(5000) } });
+    expect(error.extensions.upstreamMessage).toBe('x'.repeat(500));
+    expect(error.message.length).toBeLessThan(600);
+  });
+});

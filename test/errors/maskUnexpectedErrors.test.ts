@@ -1,0 +1,150 @@
+import { Writable } from 'node:stream';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { maskUnexpectedErrors } from '../../src/errors/maskUnexpectedErrors';
+import { NotFoundError, UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
+import { createLogger } from '../../src/server/logger';
+
+/** A pino logger writing into `lines`, one parsed JSON object per log line. */
+function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  return { logger: createLogger('info', destination), lines };
+}
+
+/** What graphql-js hands to formatError for an error thrown in the resolver of `orgInvites`. */
+function resolverError(original: unknown): GraphQLError {
+  const message = original instanceof Error ? original.message : String(original);
+  return new GraphQLError(message, { path: ['orgInvites', 'items', 0], originalError: original as Error });
+}
+
+function formatted(error: GraphQLError, extensions: Record<string, unknown> = {}): GraphQLFormattedError {
+  const json = error.toJSON();
+  return { ...json, extensions: { ...json.extensions, ...extensions } };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('maskUnexpectedErrors', () => {
+  test('a GatewayError thrown in a resolver reaches the client unchanged', () => {
+    const { logger, lines } = capturingLogger();
+    const format = maskUnexpectedErrors(logger);
+    const wrapped = resolverError(new NotFoundError('Not found: Organization was not found', { status: 404, type: 'NotFound' }));
+    const input = formatted(wrapped);
+
+    const output = format(input, wrapped);
+    expect(output).toBe(input);
+    expect(output.extensions).toStrictEqual({ code: 'NOT_FOUND', upstreamStatus: 404, upstreamType: 'NotFound' });
+    expect(output.message).toBe('Not found: Organization was not found');
+    expect(lines).toHaveLength(0);
+  });
+
+  test('a GatewayError loses only the stacktrace extension', () => {
+    const format = maskUnexpectedErrors(capturingLogger().logger);
+    const error = new UpstreamTimeoutError('The upstream did not answer in time');
+    const output = format(formatted(error, { stacktrace: ['UpstreamTimeoutError: ...', '    at call'] }), error);
+    expect(output.extensions).toStrictEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(output.message).toBe('The upstream did not answer in time');
+  });
+
+  test('a plain Error in a resolver becomes INTERNAL_SERVER_ERROR with a logged correlation id', () => {
+    const { logger, lines } = capturingLogger();
+    const format = maskUnexpectedErrors(logger);
+    const wrapped = resolverError(new TypeError("Cannot read properties of undefined (reading 'email')"));
+    const input = formatted(wrapped, { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['TypeError: Cannot read', '    at resolver'] });
+
+    const output = format(input, wrapped);
+
+    const correlationId = output.extensions?.correlationId;
+    expect(typeof correlationId).toBe('string');
+    expect(correlationId).toMatch(UUID);
+    expect(output).toStrictEqual({
+      message: `Internal server error (correlation id ${String(correlationId)})`,
+      locations: input.locations,
+      path: ['orgInvites', 'items', 0],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+    });
+    expect(JSON.stringify(output)).not.toContain('email');
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      correlationId,
+      path: ['orgInvites', 'items', 0],
+      msg: 'unexpected error masked for the client',
+      err: { message: "Cannot read properties of undefined (reading 'email')" },
+    });
+    expect(String((lines[0].err as { stack: string }).stack)).toContain('TypeError');
+  });
+
+  test('each masked error gets its own correlation id', () => {
+    const { logger, lines } = capturingLogger();
+    const format = maskUnexpectedErrors(logger);
+    const first = resolverError(new Error('one'));
+    const second = resolverError(new Error('two'));
+    const a = format(formatted(first), first).extensions?.correlationId;
+    const b = format(formatted(second), second).extensions?.correlationId;
+    expect(a).not.toBe(b);
+    expect(lines.map((line) => line.correlationId)).toEqual([a, b]);
+  });
+
+  test('redacts tokens from the logged message and stack', () => {
+    const { logger, lines } = capturingLogger();
+    const format = maskUnexpectedErrors(logger);
+    const wrapped = resolverError(new Error('request with Bearer sekrit-token-value failed'));
+    format(formatted(wrapped), wrapped);
+    expect(JSON.stringify(lines)).not.toContain('sekrit-token-value');
+    expect(lines[0]).toMatchObject({ err: { message: 'request with Bearer [REDACTED] failed' } });
+  });
+
+  test('a non-Error thrown value is masked and logged too', () => {
+    const { logger, lines } = capturingLogger();
+    const format = maskUnexpectedErrors(logger);
+    const wrapped = resolverError('just a string');
+    const output = format(formatted(wrapped), wrapped);
+    expect(output.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(output.message).not.toContain('just a string');
+    expect(lines[0]).toMatchObject({ correlationId: output.extensions?.correlationId, err: { message: 'just a string' } });
+  });
+
+  test('a resolver error that only claims a request error code is still masked', () => {
+    const { logger } = capturingLogger();
+    const format = maskUnexpectedErrors(logger);
+    const error = new GraphQLError('internal detail', { path: ['orgInvites'], extensions: { code: 'BAD_USER_INPUT' } });
+    const output = format(formatted(error), error);
+    expect(output.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(output.message).not.toContain('internal detail');
+  });
+
+  test.each(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST'])(
+    'request error %s without a path passes unmasked, without stacktrace',
+    (code) => {
+      const { logger, lines } = capturingLogger();
+      const format = maskUnexpectedErrors(logger);
+      const error = new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code } });
+      const input: GraphQLFormattedError = {
+        message: error.message,
+        locations: [{ line: 1, column: 3 }],
+        extensions: { code, stacktrace: ['GraphQLError: Cannot query field'] },
+      };
+      const output = format(input, error);
+      expect(output).toStrictEqual({ message: error.message, locations: [{ line: 1, column: 3 }], extensions: { code } });
+      expect(lines).toHaveLength(0);
+    },
+  );
+
+  test('works with any logger that has error()', () => {
+    const calls: unknown[][] = [];
+    const fake = { error: (...args: unknown[]) => calls.push(args) } as unknown as Logger;
+    const format = maskUnexpectedErrors(fake);
+    const wrapped = resolverError(new Error('boom'));
+    const output = format(formatted(wrapped), wrapped);
+    expect(calls).toHaveLength(1);
+    expect(calls[0][0]).toMatchObject({ correlationId: output.extensions?.correlationId });
+  });
+});

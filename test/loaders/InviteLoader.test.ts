@@ -1,0 +1,150 @@
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../../src/contract/types';
+import { UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
+import { InviteLoader, InviteListKey } from '../../src/loaders/InviteLoader';
+import type { CallerCredentials, InvitesApi, OrgRef } from '../../src/rest/invitesApi';
+
+const INSTANCE = '5f1e0a9b2c3d4e5f60718293';
+const ORG_A: OrgRef = { instanceId: INSTANCE, orgId: '5f1e0a9b2c3d4e5f60718294' };
+const ORG_B: OrgRef = { instanceId: INSTANCE, orgId: '5f1e0a9b2c3d4e5f60718295' };
+const ADMIN: CallerCredentials = { authorization: 'Bearer token-one' };
+
+interface ListCall {
+  readonly org: OrgRef;
+  readonly query: ListInvitesQuery;
+  readonly credentials: CallerCredentials;
+}
+
+/** Counts calls; each list answer carries a serial number so tests can tell fresh answers from cached ones. */
+class CountingApi implements InvitesApi {
+  readonly listCalls: ListCall[] = [];
+  readonly inviteCalls: Array<{ org: OrgRef; invite: OrgInvitePostDto }> = [];
+  listFailure: Error | undefined;
+  inviteFailure: Error | undefined;
+
+  async listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+    this.listCalls.push({ org, query, credentials });
+    if (this.listFailure) throw this.listFailure;
+    return { items: [], count: this.listCalls.length, instanceId: org.instanceId, orgId: org.orgId };
+  }
+
+  async inviteMember(org: OrgRef, invite: OrgInvitePostDto): Promise<OrgInviteCollectionDto> {
+    this.inviteCalls.push({ org, invite });
+    if (this.inviteFailure) throw this.inviteFailure;
+    return { items: [], count: -1, instanceId: org.instanceId, orgId: org.orgId };
+  }
+}
+
+function key(overrides: Partial<InviteListKey> = {}): InviteListKey {
+  return { org: ORG_A, query: { sortField: 'inviteDate', sortDirection: 'desc' }, credentials: ADMIN, ...overrides };
+}
+
+const INVITE: OrgInvitePostDto = { email: 'ada@example.com', role: 'view' };
+
+let api: CountingApi;
+let loader: InviteLoader;
+
+beforeEach(() => {
+  api = new CountingApi();
+  loader = new InviteLoader(api);
+});
+
+describe('list deduplication', () => {
+  test('the same key twice in one tick is one call', async () => {
+    const [first, second] = await Promise.all([loader.list(key()), loader.list(key())]);
+    expect(api.listCalls).toHaveLength(1);
+    expect(second).toBe(first);
+    expect(api.listCalls[0]).toStrictEqual({ org: ORG_A, query: { sortField: 'inviteDate', sortDirection: 'desc' }, credentials: ADMIN });
+  });
+
+  test('an equal key loaded later in the operation is answered from the cache', async () => {
+    const first = await loader.list(key());
+    const again = await loader.list({ org: { ...ORG_A }, query: { sortDirection: 'desc', sortField: 'inviteDate' }, credentials: { ...ADMIN } });
+    expect(api.listCalls).toHaveLength(1);
+    expect(again).toBe(first);
+  });
+
+  test('org ids differing only in case are the same list', async () => {
+    await loader.list(key());
+    await loader.list(key({ org: { instanceId: INSTANCE.toUpperCase(), orgId: ORG_A.orgId.toUpperCase() } }));
+    expect(api.listCalls).toHaveLength(1);
+  });
+
+  test.each<[string, Partial<InviteListKey>]>([
+    ['sort field', { query: { sortField: 'email', sortDirection: 'desc' } }],
+    ['sort direction', { query: { sortField: 'inviteDate', sortDirection: 'asc' } }],
+    ['filter field', { query: { sortField: 'inviteDate', sortDirection: 'desc', filterField: 'role' } }],
+    ['filter', { query: { sortField: 'inviteDate', sortDirection: 'desc', filterField: 'email', filter: 'a*' } }],
+    ['token', { credentials: { authorization: 'Bearer token-two' } }],
+    ['domain', { credentials: { ...ADMIN, losantdomain: 'example.onlosant.com' } }],
+    ['org', { org: ORG_B }],
+  ])('a different %s is a separate call', async (_name, overrides) => {
+    const [base, other] = await Promise.all([loader.list(key()), loader.list(key(overrides))]);
+    expect(api.listCalls).toHaveLength(2);
+    expect(other).not.toBe(base);
+    expect(api.listCalls[1]).toMatchObject(overrides);
+  });
+
+  test('different filters do not collide', async () => {
+    const filtered = (filter: string) => key({ query: { filterField: 'email', filter } });
+    await Promise.all([loader.list(filtered('a*')), loader.list(filtered('b*')), loader.list(filtered('a*'))]);
+    expect(api.listCalls.map((call) => call.query.filter)).toEqual(['a*', 'b*']);
+  });
+
+  test('separate loaders (separate requests) do not share a cache', async () => {
+    await loader.list(key());
+    await new InviteLoader(api).list(key());
+    expect(api.listCalls).toHaveLength(2);
+  });
+
+  test('a failed list rejects with the api error', async () => {
+    const failure = new UpstreamTimeoutError('too slow');
+    api.listFailure = failure;
+    await expect(loader.list(key())).rejects.toBe(failure);
+  });
+});
+
+describe('inviteMember', () => {
+  test('goes straight to the api and answers its collection', async () => {
+    const result = await loader.inviteMember(ORG_A, INVITE, ADMIN);
+    expect(result.count).toBe(-1);
+    expect(api.inviteCalls).toStrictEqual([{ org: ORG_A, invite: INVITE }]);
+  });
+
+  test('is never deduplicated', async () => {
+    await Promise.all([loader.inviteMember(ORG_A, INVITE, ADMIN), loader.inviteMember(ORG_A, INVITE, ADMIN)]);
+    expect(api.inviteCalls).toHaveLength(2);
+  });
+
+  test("re-fetches every list of the org afterwards, but not another org's", async () => {
+    const sortedByEmail = key({ query: { sortField: 'email', sortDirection: 'asc' } });
+    const beforeA = await loader.list(key());
+    const beforeAByEmail = await loader.list(sortedByEmail);
+    const beforeB = await loader.list(key({ org: ORG_B }));
+    expect(api.listCalls).toHaveLength(3);
+
+    await loader.inviteMember(ORG_A, INVITE, ADMIN);
+
+    const afterA = await loader.list(key());
+    const afterAByEmail = await loader.list(sortedByEmail);
+    const afterB = await loader.list(key({ org: ORG_B }));
+    expect(api.listCalls).toHaveLength(5);
+    expect(afterA).not.toBe(beforeA);
+    expect(afterAByEmail).not.toBe(beforeAByEmail);
+    expect(afterB).toBe(beforeB);
+    expect(api.listCalls.slice(3).map((call) => call.org)).toEqual([ORG_A, ORG_A]);
+  });
+
+  test("clears the org's lists even when the invite fails", async () => {
+    const before = await loader.list(key());
+    const otherOrg = await loader.list(key({ org: ORG_B }));
+    const failure = new UpstreamTimeoutError('The upstream did not answer');
+    api.inviteFailure = failure;
+
+    await expect(loader.inviteMember(ORG_A, INVITE, ADMIN)).rejects.toBe(failure);
+
+    const after = await loader.list(key());
+    expect(after).not.toBe(before);
+    expect(await loader.list(key({ org: ORG_B }))).toBe(otherOrg);
+    expect(api.listCalls).toHaveLength(3);
+  });
+});
