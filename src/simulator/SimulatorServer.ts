@@ -40,6 +40,14 @@ const SORT_FIELDS: readonly string[] = ['email', 'role', 'inviteDate'];
 const SORT_DIRECTIONS: readonly string[] = ['asc', 'desc'];
 const FILTER_FIELDS: readonly string[] = ['email', 'role'];
 
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpProblem(400, 'Validation', 'The path holds an invalid percent-escape');
+  }
+}
+
 class HttpProblem extends Error {
   constructor(readonly status: number, readonly type: string, message: string) {
     super(message);
@@ -156,7 +164,7 @@ export class SimulatorServer {
   private route(request: RecordedRequest, body: { parsed?: unknown; invalidJson: boolean }): { status: number; body: unknown } {
     const match = INVITES_PATH.exec(request.path);
     if (!match) throw new HttpProblem(404, 'NotFound', `No route for ${request.method} ${request.path}`);
-    const [, instanceId, orgId] = match.map((part) => decodeURIComponent(part));
+    const [, instanceId, orgId] = match.map(decodePathSegment);
 
     const action: SimulatedAction | undefined =
       request.method === 'GET' ? 'instanceOrgInvites.get' : request.method === 'POST' ? 'instanceOrgInvites.post' : undefined;

@@ -26,11 +26,12 @@ export class FaultQueue {
 
   /** Makes the next `times` matching requests fail with `fault`. */
   inject(fault: Fault, options: { times?: number; method?: string } = {}): void {
-    for (let i = 0; i < (options.times ?? 1); i++) this.queue.push({ fault, method: options.method });
+    const method = options.method?.toUpperCase();
+    for (let i = 0; i < (options.times ?? 1); i++) this.queue.push({ fault, method });
   }
 
   take(method: string): Fault | undefined {
-    const index = this.queue.findIndex((queued) => !queued.method || queued.method === method);
+    const index = this.queue.findIndex((queued) => !queued.method || queued.method === method.toUpperCase());
     if (index === -1) return undefined;
     return this.queue.splice(index, 1)[0].fault;
   }

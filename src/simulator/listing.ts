@@ -1,7 +1,9 @@
 import picomatch from 'picomatch';
 import type { InviteFilterFieldValue, InviteSortFieldValue, OrgInviteDto, SortDirectionValue } from '../contract/types';
 
-const SLASH_STANDIN = '\u2215';
+/** A private-use code point: never in an email or a role, so it cannot collide with real text. */
+const SLASH_STANDIN = '\ue000';
+const STANDIN_IN_PATTERN = '\ue001';
 
 /**
  * How the simulator filters: the whole value must match the glob (anchored at both ends), letters
@@ -11,8 +13,10 @@ const SLASH_STANDIN = '\u2215';
  */
 export function globMatcher(pattern: string): (value: string) => boolean {
   // picomatch treats "/" as a path separator that `*` does not cross; invite values are not paths,
-  // so "/" is swapped for a look-alike on both sides.
-  const isMatch = picomatch(pattern.replace(/\//g, SLASH_STANDIN), { nocase: true, dot: true, nonegate: true });
+  // so "/" is swapped for a stand-in on both sides. A stand-in typed into the pattern becomes
+  // another code point, so it can never match a real "/".
+  const safePattern = pattern.split(SLASH_STANDIN).join(STANDIN_IN_PATTERN).replace(/\//g, SLASH_STANDIN);
+  const isMatch = picomatch(safePattern, { nocase: true, dot: true, nonegate: true });
   return (value) => isMatch(value.replace(/\//g, SLASH_STANDIN));
 }
 
