@@ -1,16 +1,18 @@
 /**
- * Writes `schema/schema.graphql` from the code-first schema. Run through `npm run schema` after
- * changing a type, argument or description; `test/schema/committed-schema.test.ts` fails until then.
+ * Writes `schema/schema.graphql` (the client-facing schema) and `schema/subgraph.graphql` (the
+ * federation SDL) from the code-first schema. Run through `npm run schema` after changing a type,
+ * argument or description; `test/schema/committedSchema.test.ts` fails until then.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { printGatewaySchema } from '../src/graphql/buildGatewaySchema';
+import { printGatewaySchema, printSubgraphSchemaSdl } from '../src/graphql/buildGatewaySchema';
 
 async function main(): Promise<void> {
-  const target = join(__dirname, '..', '..', 'schema', 'schema.graphql');
-  writeFileSync(target, await printGatewaySchema());
-  console.log(`wrote ${target}`);
+  const folder = join(__dirname, '..', '..', 'schema');
+  writeFileSync(join(folder, 'schema.graphql'), await printGatewaySchema());
+  writeFileSync(join(folder, 'subgraph.graphql'), await printSubgraphSchemaSdl());
+  console.log(`wrote ${folder}/schema.graphql and subgraph.graphql`);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode } from '../src/errors/errorCode';
+import { startStack } from './support/stack';
 import { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS } from '../src/simulator/demoData';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -33,8 +34,6 @@ describe('README examples answer what the README shows', () => {
   });
 
   test.each(examples.map((example, index) => [index, example] as const))('example %i', async (_index, { body, answer }) => {
-    // Imported here so the static README checks above run without starting servers.
-    const { startStack } = await import('./support/stack');
     const stack = await startStack();
     try {
       const response = await fetch(stack.graphqlUrl, {

@@ -13,6 +13,8 @@ export interface GatewayConfig {
   readonly losantApiUrl: string | undefined;
   /** Milliseconds one upstream call may take before it fails with `UPSTREAM_TIMEOUT`. */
   readonly upstreamTimeoutMs: number;
+  /** Most upstream calls one GraphQL request may have in flight at once. */
+  readonly upstreamConcurrencyPerRequest: number;
   /** Port of the embedded simulator (0 picks a free one); unused when `losantApiUrl` is set. */
   readonly simulatorPort: number;
   /** Whether the schema may be introspected (defaults to on outside production). */
@@ -90,6 +92,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     host: env.HOST?.trim() || '0.0.0.0',
     losantApiUrl,
     upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
+    upstreamConcurrencyPerRequest: readInteger(env, 'UPSTREAM_CONCURRENCY_PER_REQUEST', 8, 1, 256),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
     nodeEnv,

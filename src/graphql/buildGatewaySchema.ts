@@ -2,15 +2,18 @@ import { GraphQLSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import './enums';
 import { ErrorCodeEnum } from './errorCodeEnum';
+import { printSubgraphSdl, toSubgraphSchema } from './federation/subgraphSchema';
 import { addQueryFieldToPayloads } from './payloadQueryField';
+import { InstanceOrgResolver } from './resolvers/InstanceOrgResolver';
 import { InviteMemberResolver } from './resolvers/InviteMemberResolver';
 import { OrgInvitesResolver } from './resolvers/OrgInvitesResolver';
 
-export const resolvers = [OrgInvitesResolver, InviteMemberResolver] as const;
+export const resolvers = [OrgInvitesResolver, InviteMemberResolver, InstanceOrgResolver] as const;
 
-let built: Promise<GraphQLSchema> | undefined;
+let apiSchema: Promise<GraphQLSchema> | undefined;
+let servedSchema: Promise<GraphQLSchema> | undefined;
 
-async function build(): Promise<GraphQLSchema> {
+async function buildApiSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     // Arguments are checked by the gateway's own validation, which names the argument path.
@@ -20,13 +23,24 @@ async function build(): Promise<GraphQLSchema> {
   return addQueryFieldToPayloads(new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] }));
 }
 
-/** Builds the executable schema from the decorated classes; built once per process. */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  built ??= build();
-  return built;
+/** The client-facing schema, without federation's additions; built once per process. */
+export function buildApiSchemaOnce(): Promise<GraphQLSchema> {
+  apiSchema ??= buildApiSchema();
+  return apiSchema;
 }
 
-/** The SDL committed as `schema/schema.graphql`; fields and arguments keep their order in the code. */
+/** The schema the server executes: the API schema as a Federation 2 subgraph (`_service`, `_entities`). */
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  servedSchema ??= buildApiSchemaOnce().then(toSubgraphSchema);
+  return servedSchema;
+}
+
+/** `schema/schema.graphql`: what clients and code generators see; order as in the code. */
 export async function printGatewaySchema(): Promise<string> {
-  return `${printSchema(await buildGatewaySchema())}\n`;
+  return `${printSchema(await buildApiSchemaOnce())}\n`;
+}
+
+/** `schema/subgraph.graphql`: the federation SDL, for composition and schema registries. */
+export async function printSubgraphSchemaSdl(): Promise<string> {
+  return printSubgraphSdl(await buildGatewaySchema());
 }

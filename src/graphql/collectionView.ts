@@ -1,31 +1,49 @@
-import type { OrgInviteCollectionDto, OrgInviteDto } from '../contract/types';
+import type { OrgInviteCollectionDto, OrgInviteDto, ResourceRoleGrantDto } from '../contract/types';
 import type { OrgRef } from '../rest/invitesApi';
-import { InviteFilterField, InviteSortField, SortDirection } from './enums';
+import type { OrgRole, ResourceRole } from './enums';
+import {
+  FILTER_FIELD_FROM_REST,
+  ORG_ROLE_FROM_REST,
+  RESOURCE_ROLE_FROM_REST,
+  SORT_DIRECTION_FROM_REST,
+  SORT_FIELD_FROM_REST,
+} from './restEnums';
 import type { OrgInvite } from './types/OrgInvite';
 import type { OrgInviteCollection } from './types/OrgInviteCollection';
+import type { ResourceRoleGrant } from './types/ResourceRoleGrant';
 
-const SORT_FIELDS = new Set<string>(Object.values(InviteSortField));
-const FILTER_FIELDS = new Set<string>(Object.values(InviteFilterField));
-const SORT_DIRECTIONS = new Set<string>(Object.values(SortDirection));
+/*
+ * The GraphQL view of upstream bodies: REST enum strings become GraphQL enum values, absent role
+ * lists read as empty and an absent `disallowTransfer` as false (the upstream's default). Shallow:
+ * nothing is deep-cloned. A role this gateway does not know is passed on as is, so GraphQL reports
+ * it as a field error instead of the gateway guessing.
+ */
 
-/** Upstream echoes may be blank, upper case (`DESC`) or values this gateway does not know: those read as null. */
-function echoed<T extends string>(raw: string | undefined, known: ReadonlySet<string>, normalize = (s: string) => s): T | null {
-  if (raw === undefined || raw === '') return null;
-  const value = normalize(raw);
-  return known.has(value) ? (value as T) : null;
+function grantsView(grants: readonly ResourceRoleGrantDto[] | undefined): ResourceRoleGrant[] {
+  if (!grants || grants.length === 0) return [];
+  return grants.map((grant) => ({
+    resourceId: grant.resourceId,
+    role: RESOURCE_ROLE_FROM_REST.get(grant.role) ?? (grant.role as unknown as ResourceRole),
+  }));
 }
 
-/**
- * The GraphQL view of one upstream invite: absent role lists read as empty and an absent
- * `disallowTransfer` as false (the upstream's default). A shallow copy; nothing is deep-cloned.
- */
 export function inviteView(invite: OrgInviteDto): OrgInvite {
   return {
     ...invite,
-    applicationRoles: invite.applicationRoles ?? [],
-    dashboardRoles: invite.dashboardRoles ?? [],
+    role: ORG_ROLE_FROM_REST.get(invite.role) ?? (invite.role as unknown as OrgRole),
+    applicationRoles: grantsView(invite.applicationRoles),
+    dashboardRoles: grantsView(invite.dashboardRoles),
     disallowTransfer: invite.disallowTransfer ?? false,
-  } as OrgInvite;
+  };
+}
+
+/**
+ * Upstream echoes may be blank, upper case (`DESC`, which the contract allows) or values this
+ * gateway does not know: those read as null rather than fail the whole collection.
+ */
+function echoed<G>(raw: string | undefined, table: ReadonlyMap<string, G>, normalize = (s: string) => s): G | null {
+  if (raw === undefined || raw === '') return null;
+  return table.get(normalize(raw)) ?? null;
 }
 
 /** The GraphQL view of a collection; ids fall back to the ones asked for if the upstream omits them. */
@@ -36,9 +54,9 @@ export function collectionView(dto: OrgInviteCollectionDto, org: OrgRef): OrgInv
     count: typeof dto.count === 'number' ? dto.count : items.length,
     instanceId: dto.instanceId ?? org.instanceId,
     orgId: dto.orgId ?? org.orgId,
-    sortField: echoed<InviteSortField>(dto.sortField, SORT_FIELDS),
-    sortDirection: echoed<SortDirection>(dto.sortDirection, SORT_DIRECTIONS, (s) => s.toLowerCase()),
-    filterField: echoed<InviteFilterField>(dto.filterField, FILTER_FIELDS),
+    sortField: echoed(dto.sortField, SORT_FIELD_FROM_REST),
+    sortDirection: echoed(dto.sortDirection, SORT_DIRECTION_FROM_REST, (s) => s.toLowerCase()),
+    filterField: echoed(dto.filterField, FILTER_FIELD_FROM_REST),
     filter: dto.filter === undefined || dto.filter === '' ? null : dto.filter,
   };
 }

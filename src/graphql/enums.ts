@@ -1,39 +1,39 @@
 import { registerEnumType } from 'type-graphql';
 
 /*
- * GraphQL enum names are UPPER_CASE by convention; each member's value is the exact string the
- * REST API uses, so arguments reach the REST client already translated and upstream values are
- * served without a mapping step. `test/graphql/enums.test.ts` checks the round trip.
+ * GraphQL enums, UPPER_CASE by convention. Their runtime values are their names, not the REST
+ * strings: federation rebuilds the schema from SDL, which would lose custom internal values in
+ * argument defaults. `restEnums.ts` translates to and from the REST values in one place.
  */
 
 export enum OrgRole {
-  ADMIN = 'admin',
-  EDIT = 'edit',
-  COLLABORATE = 'collaborate',
-  VIEW = 'view',
-  NONE = 'none',
+  ADMIN = 'ADMIN',
+  EDIT = 'EDIT',
+  COLLABORATE = 'COLLABORATE',
+  VIEW = 'VIEW',
+  NONE = 'NONE',
 }
 
 export enum ResourceRole {
-  COLLABORATE = 'collaborate',
-  VIEW = 'view',
-  NONE = 'none',
+  COLLABORATE = 'COLLABORATE',
+  VIEW = 'VIEW',
+  NONE = 'NONE',
 }
 
 export enum InviteSortField {
-  EMAIL = 'email',
-  ROLE = 'role',
-  INVITE_DATE = 'inviteDate',
+  EMAIL = 'EMAIL',
+  ROLE = 'ROLE',
+  INVITE_DATE = 'INVITE_DATE',
 }
 
 export enum SortDirection {
-  ASC = 'asc',
-  DESC = 'desc',
+  ASC = 'ASC',
+  DESC = 'DESC',
 }
 
 export enum InviteFilterField {
-  EMAIL = 'email',
-  ROLE = 'role',
+  EMAIL = 'EMAIL',
+  ROLE = 'ROLE',
 }
 
 registerEnumType(OrgRole, {
@@ -85,6 +85,3 @@ registerEnumType(InviteFilterField, {
     ROLE: { description: 'Match the pattern against the organization role (`admin`, `edit`, ...).' },
   },
 });
-
-/** Every GraphQL enum with the REST values it stands for, for tests and tooling. */
-export const REST_MAPPED_ENUMS = { OrgRole, ResourceRole, InviteSortField, SortDirection, InviteFilterField } as const;

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../contract/types';
 import type { CallerCredentials, InvitesApi, OrgRef } from '../rest/invitesApi';
+import { mapWithConcurrency } from './mapWithConcurrency';
 
 /** Everything that decides what a list call returns; two equal keys are one REST call. */
 export interface InviteListKey {
@@ -38,10 +39,17 @@ export class InviteLoader {
   private readonly listCache = new Map<string, Promise<OrgInviteCollectionDto>>();
   private readonly lists: DataLoader<InviteListKey, OrgInviteCollectionDto, string>;
 
-  constructor(private readonly api: InvitesApi) {
+  /**
+   * @param maxConcurrentCalls how many list calls one request may have in flight at once, so an
+   *   operation that reaches many organizations (a federated `_entities` read) cannot flood the upstream.
+   */
+  constructor(
+    private readonly api: InvitesApi,
+    maxConcurrentCalls: number = 8,
+  ) {
     this.lists = new DataLoader(
-      // The upstream has no batch action: each distinct key is one call, all started together.
-      (keys) => Promise.all(keys.map((key) => this.api.listInvites(key.org, key.query, key.credentials).catch((error: Error) => error))),
+      // The upstream has no batch action: each distinct key of a batch is one call.
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials)),
       { cacheKeyFn: cacheKeyOf, cacheMap: this.listCache },
     );
   }

@@ -35,7 +35,7 @@ export async function startGateway({ config, logger, upstreamUrl }: GatewayDepen
   const http = new GatewayHttpServer({
     apollo,
     logger,
-    createContext: (headers, requestId) => createContext(headers, requestId, api, logger),
+    createContext: (headers, requestId) => createContext(headers, requestId, api, logger, config.upstreamConcurrencyPerRequest),
   });
   const url = await http.listen(config.port, config.host);
   return {
@@ -48,12 +48,12 @@ export async function startGateway({ config, logger, upstreamUrl }: GatewayDepen
   };
 }
 
-function createContext(headers: HeaderMap, requestId: string, api: InvitesApi, logger: Logger): GatewayContext {
+function createContext(headers: HeaderMap, requestId: string, api: InvitesApi, logger: Logger, maxConcurrentCalls: number): GatewayContext {
   return {
     requestId,
     authorization: headers.get('authorization'),
     losantdomain: headers.get('losantdomain'),
-    invites: new InviteLoader(api),
+    invites: new InviteLoader(api, maxConcurrentCalls),
     logger: logger.child({ requestId }),
   };
 }

@@ -1,4 +1,4 @@
-import { OBJECT_ID_PATTERN, OrgInvitePostDto, ResourceRoleGrantDto } from '../contract/types';
+import { OBJECT_ID_PATTERN, OrgInvitePostDto } from '../contract/types';
 import { BadUserInputError } from '../errors/gatewayErrors';
 import { contractSchemas, schemaProblems } from '../contract/validators';
 
@@ -54,12 +54,6 @@ export function assertMatchesContract(
 
 export function assertInviteBody(body: OrgInvitePostDto, argumentName: string): void {
   assertMatchesContract(contractSchemas.orgInvitePost, body, argumentName);
-}
-
-/** Copies role grants without GraphQL's null-prototype input objects, dropping absent lists. */
-export function grantsToDto(grants: ReadonlyArray<{ resourceId: string; role: string }> | null | undefined): ResourceRoleGrantDto[] | undefined {
-  if (grants === undefined || grants === null) return undefined;
-  return grants.map((grant) => ({ resourceId: grant.resourceId, role: grant.role as ResourceRoleGrantDto['role'] }));
 }
 
 function truncate(value: string): string {

@@ -1,13 +1,14 @@
 import { buildGatewaySchema } from '../../src/graphql/buildGatewaySchema';
-import { REST_MAPPED_ENUMS } from '../../src/graphql/enums';
+import { REST_VALUE_TABLES } from '../../src/graphql/restEnums';
+import * as restEnums from '../../src/graphql/restEnums';
 import orgInvitePost from '../../src/contract/schemas/orgInvitePost.json';
 import apiInfo from '../../src/contract/schemas/apiInfo.instanceOrgInvites.json';
 import { GraphQLEnumType } from 'graphql';
 import { ErrorCode } from '../../src/errors/errorCode';
 
-/** Each GraphQL enum against the contract: same set of REST values, and each maps back to one name. */
+/** Each GraphQL enum against the contract: its REST table covers exactly the contract's values, both ways. */
 const getParams = apiInfo.instanceOrgInvites.actions.get.params;
-const contractValues: Record<keyof typeof REST_MAPPED_ENUMS, string[]> = {
+const contractValues: Record<keyof typeof REST_VALUE_TABLES, string[]> = {
   OrgRole: orgInvitePost.properties.role.enum,
   ResourceRole: orgInvitePost.properties.applicationRoles.items.properties.role.enum,
   InviteSortField: getParams.find((p) => p.name === 'sortField')!.enum!,
@@ -15,17 +16,28 @@ const contractValues: Record<keyof typeof REST_MAPPED_ENUMS, string[]> = {
   InviteFilterField: getParams.find((p) => p.name === 'filterField')!.enum!,
 };
 
-describe.each(Object.keys(REST_MAPPED_ENUMS) as Array<keyof typeof REST_MAPPED_ENUMS>)('%s', (name) => {
-  test('its values are exactly the contract’s, and round-trip through the schema', async () => {
+const reverseTables: Record<keyof typeof REST_VALUE_TABLES, ReadonlyMap<string, string>> = {
+  OrgRole: restEnums.ORG_ROLE_FROM_REST,
+  ResourceRole: restEnums.RESOURCE_ROLE_FROM_REST,
+  InviteSortField: restEnums.SORT_FIELD_FROM_REST,
+  SortDirection: restEnums.SORT_DIRECTION_FROM_REST,
+  InviteFilterField: restEnums.FILTER_FIELD_FROM_REST,
+};
+
+describe.each(Object.keys(REST_VALUE_TABLES) as Array<keyof typeof REST_VALUE_TABLES>)('%s', (name) => {
+  test('maps every schema value to a distinct contract value and back', async () => {
     const schema = await buildGatewaySchema();
     const type = schema.getType(name) as GraphQLEnumType;
-    const restValues = type.getValues().map((value) => value.value as string);
-    expect([...restValues].sort()).toEqual([...contractValues[name]].sort());
+    const table = REST_VALUE_TABLES[name] as Readonly<Record<string, string>>;
+    const names = type.getValues().map((value) => value.name);
+    expect(Object.keys(table).sort()).toEqual([...names].sort());
+    expect(Object.values(table).sort()).toEqual([...contractValues[name]].sort());
     for (const value of type.getValues()) {
-      // GraphQL name → REST value (parse) → GraphQL name (serialize)
       expect(value.name).toMatch(/^[A-Z][A-Z_]*$/);
-      expect(type.serialize(type.parseValue(value.name))).toBe(value.name);
-      expect(type.parseValue(value.name)).toBe(value.value);
+      // GraphQL name → runtime value → REST value → GraphQL name
+      const restValue = table[value.value as string];
+      expect(reverseTables[name].get(restValue)).toBe(value.name);
+      expect(type.serialize(reverseTables[name].get(restValue))).toBe(value.name);
     }
   });
 });

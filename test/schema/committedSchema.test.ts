@@ -1,20 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { printGatewaySchema } from '../../src/graphql/buildGatewaySchema';
+import { isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { buildApiSchemaOnce, printGatewaySchema, printSubgraphSchemaSdl } from '../../src/graphql/buildGatewaySchema';
 
 test('schema/schema.graphql is what the code emits (run `npm run schema` after changing a type)', async () => {
   const committed = readFileSync(join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8');
   expect(committed).toBe(await printGatewaySchema());
 });
 
+test('schema/subgraph.graphql is the federation SDL the code emits (run `npm run schema`)', async () => {
+  const committed = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
+  expect(committed).toBe(await printSubgraphSchemaSdl());
+});
+
 test('every field and argument of the schema carries a description', async () => {
-  const { buildGatewaySchema } = await import('../../src/graphql/buildGatewaySchema');
-  const schema = await buildGatewaySchema();
+  const schema = await buildApiSchemaOnce();
   const undocumented: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     if (!type.description && !['Query', 'Mutation', 'String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name)) undocumented.push(type.name);
-    if (!('getFields' in type)) continue;
+    if (!isObjectType(type) && !isInterfaceType(type) && !isInputObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       if (!field.description) undocumented.push(`${type.name}.${field.name}`);
       for (const arg of 'args' in field ? field.args : []) {

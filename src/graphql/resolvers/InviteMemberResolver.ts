@@ -1,21 +1,29 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { OrgInvitePostDto } from '../../contract/types';
+import type { OrgInvitePostDto, ResourceRoleGrantDto } from '../../contract/types';
 import type { GatewayContext } from '../../server/context';
-import { assertInviteBody, grantsToDto } from '../../validation/inputValidation';
+import { assertInviteBody } from '../../validation/inputValidation';
 import { InviteMemberArgs } from '../args/InviteMemberArgs';
 import { DomainArgs, OrgRefArgs } from '../args/listArgs';
 import { collectionView } from '../collectionView';
+import { ORG_ROLE_TO_REST, RESOURCE_ROLE_TO_REST } from '../restEnums';
 import { callerCredentials } from '../credentials';
 import { InviteMemberPayload } from '../types/InviteMemberPayload';
 import type { OrgInvite } from '../types/OrgInvite';
 import type { OrgInviteInput } from '../types/OrgInviteInput';
+import type { ResourceRoleGrantInput } from '../types/ResourceRoleGrant';
 import { validOrgRef } from './orgRef';
+
+/** Role grants in REST form; `undefined` when the list was not given. */
+export function grantsToRest(grants: readonly ResourceRoleGrantInput[] | null | undefined): ResourceRoleGrantDto[] | undefined {
+  if (grants === undefined || grants === null) return undefined;
+  return grants.map((grant) => ({ resourceId: grant.resourceId, role: RESOURCE_ROLE_TO_REST[grant.role] }));
+}
 
 /** The `orgInvitePost` body for an input: absent optionals are left out rather than sent as null. */
 export function invitePostBody(input: OrgInviteInput): OrgInvitePostDto {
-  const body: OrgInvitePostDto = { email: input.email, role: input.role };
-  const applicationRoles = grantsToDto(input.applicationRoles);
-  const dashboardRoles = grantsToDto(input.dashboardRoles);
+  const body: OrgInvitePostDto = { email: input.email, role: ORG_ROLE_TO_REST[input.role] };
+  const applicationRoles = grantsToRest(input.applicationRoles);
+  const dashboardRoles = grantsToRest(input.dashboardRoles);
   if (applicationRoles) body.applicationRoles = applicationRoles;
   if (dashboardRoles) body.dashboardRoles = dashboardRoles;
   if (input.disallowTransfer != null) body.disallowTransfer = input.disallowTransfer;

@@ -4,15 +4,19 @@ import type { GatewayContext } from '../../server/context';
 import { assertFilterArguments } from '../../validation/inputValidation';
 import { DomainArgs, InviteListArgs, OrgRefArgs } from '../args/listArgs';
 import { collectionView } from '../collectionView';
+import { FILTER_FIELD_TO_REST, SORT_DIRECTION_TO_REST, SORT_FIELD_TO_REST } from '../restEnums';
 import { callerCredentials } from '../credentials';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';
 import { validOrgRef } from './orgRef';
 
-/** Translates the sort and filter arguments into the list action's query (enum values are the REST values). */
+/** Checks the sort and filter arguments and translates them into the list action's query. */
 export function listQueryOf(args: InviteListArgs): ListInvitesQuery {
   assertFilterArguments(args.filterField, args.filter);
-  const query: ListInvitesQuery = { sortField: args.sortField, sortDirection: args.sortDirection };
-  if (args.filterField != null) query.filterField = args.filterField;
+  const query: ListInvitesQuery = {
+    sortField: SORT_FIELD_TO_REST[args.sortField],
+    sortDirection: SORT_DIRECTION_TO_REST[args.sortDirection],
+  };
+  if (args.filterField != null) query.filterField = FILTER_FIELD_TO_REST[args.filterField];
   if (args.filter != null) query.filter = args.filter;
   return query;
 }

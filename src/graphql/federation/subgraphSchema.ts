@@ -1,0 +1,34 @@
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLSchema, parse } from 'graphql';
+import { createResolversMap } from 'type-graphql';
+import { instanceOrgReference } from '../resolvers/InstanceOrgResolver';
+
+/** The Federation 2 spec this subgraph links to, and the directives it uses. */
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"])';
+
+/** Reference resolvers, per entity type name, merged into type-graphql's resolvers. */
+const REFERENCE_RESOLVERS = { InstanceOrg: instanceOrgReference } as const;
+
+/**
+ * Turns the type-graphql schema into an Apollo Federation 2 subgraph: print it with its `@key`
+ * directives, let `@apollo/subgraph` add `_service` and `_entities`, and keep type-graphql's
+ * resolvers (plus `__resolveReference`). This is the approach of type-graphql's federation example.
+ */
+export function toSubgraphSchema(apiSchema: GraphQLSchema): GraphQLSchema {
+  const resolvers = createResolversMap(apiSchema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...reference };
+  }
+  return buildSubgraphSchema({
+    typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(apiSchema)}`),
+    // @apollo/subgraph's resolver map type is looser than type-graphql's output; the shapes match.
+    resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
+  });
+}
+
+/** The SDL this subgraph answers to `_service { sdl }`, as committed in `schema/subgraph.graphql`. */
+export function printSubgraphSdl(subgraphSchema: GraphQLSchema): string {
+  return `${printSubgraphSchema(subgraphSchema)}\n`;
+}
