@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
@@ -20,7 +20,9 @@ export function createApolloServer({ schema, logger, introspection }: ApolloOpti
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(logger),
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Inline traces (ftv1) only feed Apollo Studio usage reporting through a gateway; they cost
+    // time on every federated request and nothing here reports to Studio.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),

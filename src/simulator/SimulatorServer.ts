@@ -63,6 +63,9 @@ export class SimulatorServer {
   readonly store: InviteStore;
   readonly faults = new FaultQueue();
   readonly requests: RecordedRequest[] = [];
+  /** Requests being handled right now, and the most there have been at once (for concurrency caps). */
+  inFlight = 0;
+  maxInFlight = 0;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly tokens: Readonly<Record<string, readonly string[]>>;
@@ -75,6 +78,9 @@ export class SimulatorServer {
     this.tokens = options.tokens ?? DEMO_TOKEN_SCOPES;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.server = http.createServer((req, res) => {
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      res.on('close', () => this.inFlight--);
       this.handle(req, res).catch((error: unknown) => {
         // A bug in the simulator should be loud in tests, not look like an upstream 500.
         console.error('simulator failure', error);

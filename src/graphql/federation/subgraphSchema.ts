@@ -1,6 +1,6 @@
-import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, parse } from 'graphql';
+import { graphql, GraphQLSchema, parse } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import { instanceOrgReference } from '../resolvers/InstanceOrgResolver';
 
@@ -28,7 +28,14 @@ export function toSubgraphSchema(apiSchema: GraphQLSchema): GraphQLSchema {
   });
 }
 
-/** The SDL this subgraph answers to `_service { sdl }`, as committed in `schema/subgraph.graphql`. */
-export function printSubgraphSdl(subgraphSchema: GraphQLSchema): string {
-  return `${printSubgraphSchema(subgraphSchema)}\n`;
+/**
+ * The SDL this subgraph answers to `_service { sdl }` (what composition and schema registries
+ * read), as committed in `schema/subgraph.graphql`. Asked of the schema itself, so the file is
+ * exactly what a router would fetch.
+ */
+export async function printSubgraphSdl(subgraphSchema: GraphQLSchema): Promise<string> {
+  const result = await graphql({ schema: subgraphSchema, source: '{ _service { sdl } }' });
+  const sdl = (result.data as { _service?: { sdl?: string } } | null | undefined)?._service?.sdl;
+  if (!sdl) throw new Error(`the subgraph did not answer _service { sdl }: ${JSON.stringify(result.errors)}`);
+  return `${sdl.trim()}\n`;
 }
