@@ -47,6 +47,18 @@ export interface OrgInvitePostDto {
   disallowTransfer?: boolean;
 }
 
+/** Body of `POST .../invites/{inviteId}` (resend with modified roles, `orgRoleInfo`); all optional. */
+export interface OrgRoleInfoDto {
+  role?: OrgRoleValue;
+  applicationRoles?: ResourceRoleGrantDto[];
+  dashboardRoles?: ResourceRoleGrantDto[];
+}
+
+/** Body of a successful `DELETE .../invites/{inviteId}` (`success`). */
+export interface SuccessDto {
+  success: true;
+}
+
 /** Error body of every failed action (`error`). */
 export interface UpstreamErrorDto {
   type?: string;

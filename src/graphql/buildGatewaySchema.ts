@@ -5,10 +5,18 @@ import { ErrorCodeEnum } from './errorCodeEnum';
 import { printSubgraphSdl, toSubgraphSchema } from './federation/subgraphSchema';
 import { addQueryFieldToPayloads } from './payloadQueryField';
 import { InstanceOrgResolver } from './resolvers/InstanceOrgResolver';
+import { InviteLifecycleResolver } from './resolvers/InviteLifecycleResolver';
 import { InviteMemberResolver } from './resolvers/InviteMemberResolver';
+import { OrgInviteResolver } from './resolvers/OrgInviteResolver';
 import { OrgInvitesResolver } from './resolvers/OrgInvitesResolver';
 
-export const resolvers = [OrgInvitesResolver, InviteMemberResolver, InstanceOrgResolver] as const;
+export const resolvers = [
+  OrgInvitesResolver,
+  OrgInviteResolver,
+  InviteMemberResolver,
+  InviteLifecycleResolver,
+  InstanceOrgResolver,
+] as const;
 
 let apiSchema: Promise<GraphQLSchema> | undefined;
 let servedSchema: Promise<GraphQLSchema> | undefined;

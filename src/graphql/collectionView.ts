@@ -27,9 +27,12 @@ function grantsView(grants: readonly ResourceRoleGrantDto[] | undefined): Resour
   }));
 }
 
-export function inviteView(invite: OrgInviteDto): OrgInvite {
+/** The GraphQL view of one invite; the org it belongs to comes from the request (the body omits it). */
+export function inviteView(invite: OrgInviteDto, org: OrgRef): OrgInvite {
   return {
     ...invite,
+    instanceId: org.instanceId,
+    orgId: org.orgId,
     role: ORG_ROLE_FROM_REST.get(invite.role) ?? (invite.role as unknown as OrgRole),
     applicationRoles: grantsView(invite.applicationRoles),
     dashboardRoles: grantsView(invite.dashboardRoles),
@@ -48,7 +51,7 @@ function echoed<G>(raw: string | undefined, table: ReadonlyMap<string, G>, norma
 
 /** The GraphQL view of a collection; ids fall back to the ones asked for if the upstream omits them. */
 export function collectionView(dto: OrgInviteCollectionDto, org: OrgRef): OrgInviteCollection {
-  const items = dto.items.map(inviteView);
+  const items = dto.items.map((item) => inviteView(item, org));
   return {
     items,
     count: typeof dto.count === 'number' ? dto.count : items.length,

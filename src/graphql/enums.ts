@@ -36,6 +36,20 @@ export enum InviteFilterField {
   ROLE = 'ROLE',
 }
 
+export enum InviteStatus {
+  PENDING = 'PENDING',
+  EXPIRED = 'EXPIRED',
+}
+
+registerEnumType(InviteStatus, {
+  name: 'InviteStatus',
+  description: 'Whether an invite can still be accepted.',
+  valuesConfig: {
+    PENDING: { description: 'Sent and not yet expired: the invited person can accept it.' },
+    EXPIRED: { description: 'Past its time to live: it can no longer be accepted; resend it to renew it.' },
+  },
+});
+
 registerEnumType(OrgRole, {
   name: 'OrgRole',
   description: 'Role a member holds in an organization.',

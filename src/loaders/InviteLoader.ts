@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../contract/types';
-import type { CallerCredentials, InvitesApi, OrgRef } from '../rest/invitesApi';
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
+import type { CallerCredentials, InviteRef, InvitesApi, OrgRef } from '../rest/invitesApi';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
 /** Everything that decides what a list call returns; two equal keys are one REST call. */
@@ -10,47 +10,61 @@ export interface InviteListKey {
   readonly credentials: CallerCredentials;
 }
 
-/** The cache key starts with the org so that every list of one org can be cleared together. */
+/** Everything that decides what a single-invite read returns. */
+export interface InviteKey {
+  readonly invite: InviteRef;
+  readonly credentials: CallerCredentials;
+}
+
+/** Cache keys start with the org so that every entry of one org can be cleared together. */
 function orgPrefix({ instanceId, orgId }: OrgRef): string {
   return `${instanceId.toLowerCase()}/${orgId.toLowerCase()}|`;
 }
 
-function cacheKeyOf({ org, query, credentials }: InviteListKey): string {
+function credentialsKey(credentials: CallerCredentials): [string, string | null] {
+  return [credentials.authorization, credentials.losantdomain ?? null];
+}
+
+function listCacheKey({ org, query, credentials }: InviteListKey): string {
   return (
     orgPrefix(org) +
-    JSON.stringify([
-      query.sortField ?? null,
-      query.sortDirection ?? null,
-      query.filterField ?? null,
-      query.filter ?? null,
-      credentials.authorization,
-      credentials.losantdomain ?? null,
-    ])
+    JSON.stringify([query.sortField ?? null, query.sortDirection ?? null, query.filterField ?? null, query.filter ?? null, ...credentialsKey(credentials)])
   );
+}
+
+function inviteCacheKey({ invite, credentials }: InviteKey): string {
+  return orgPrefix(invite) + JSON.stringify([invite.inviteId.toLowerCase(), ...credentialsKey(credentials)]);
 }
 
 /**
  * Per-request access to the invite actions; the only way resolvers reach the upstream. Reads are
- * deduplicated within one operation (aliases, fragments, entity references) by a DataLoader; writes
- * go straight through, once, and clear what they made stale.
+ * deduplicated within one operation (aliases, fragments, entity references) by DataLoaders; writes
+ * go straight through, once, and clear every cached read of their org, since any of them may now
+ * be stale.
  */
 export class InviteLoader {
   /** Owned here so that `clearOrg` can drop entries by prefix, which DataLoader cannot. */
   private readonly listCache = new Map<string, Promise<OrgInviteCollectionDto>>();
+  private readonly inviteCache = new Map<string, Promise<OrgInviteDto>>();
   private readonly lists: DataLoader<InviteListKey, OrgInviteCollectionDto, string>;
+  private readonly invites: DataLoader<InviteKey, OrgInviteDto, string>;
 
   /**
-   * @param maxConcurrentCalls how many list calls one request may have in flight at once, so an
+   * @param maxConcurrentCalls how many reads one request may have in flight at once, so an
    *   operation that reaches many organizations (a federated `_entities` read) cannot flood the upstream.
    */
   constructor(
     private readonly api: InvitesApi,
     maxConcurrentCalls: number = 8,
   ) {
+    // The upstream has no batch actions: each distinct key of a batch is one call.
     this.lists = new DataLoader(
-      // The upstream has no batch action: each distinct key of a batch is one call.
       (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials)),
-      { cacheKeyFn: cacheKeyOf, cacheMap: this.listCache },
+      { cacheKeyFn: listCacheKey, cacheMap: this.listCache },
+    );
+    this.invites = new DataLoader(
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials)),
+      { cacheKeyFn: inviteCacheKey, cacheMap: this.inviteCache },
     );
   }
 
@@ -58,20 +72,40 @@ export class InviteLoader {
     return this.lists.load(key);
   }
 
-  /** Sends the invite (never deduplicated or retried), then forgets every cached list of the org. */
-  async inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+  invite(key: InviteKey): Promise<OrgInviteDto> {
+    return this.invites.load(key);
+  }
+
+  /** Sends the invite (never deduplicated or retried), then forgets every cached read of the org. */
+  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+    return this.write(org, () => this.api.inviteMember(org, invite, credentials));
+  }
+
+  /** Revokes the invite (never retried), then forgets every cached read of the org. */
+  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
+    return this.write(invite, () => this.api.revokeInvite(invite, credentials));
+  }
+
+  /** Resends the invite with new roles (never retried), then forgets every cached read of the org. */
+  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
+    return this.write(invite, () => this.api.resendInvite(invite, roles, credentials));
+  }
+
+  private async write<T>(org: OrgRef, send: () => Promise<T>): Promise<T> {
     try {
-      return await this.api.inviteMember(org, invite, credentials);
+      return await send();
     } finally {
-      // Cleared on failure too: a POST that timed out may still have created the invite.
+      // Cleared on failure too: a write that timed out may still have happened upstream.
       this.clearOrg(org);
     }
   }
 
   private clearOrg(org: OrgRef): void {
     const prefix = orgPrefix(org);
-    for (const key of [...this.listCache.keys()]) {
-      if (key.startsWith(prefix)) this.listCache.delete(key);
+    for (const cache of [this.listCache, this.inviteCache] as Map<string, unknown>[]) {
+      for (const key of [...cache.keys()]) {
+        if (key.startsWith(prefix)) cache.delete(key);
+      }
     }
   }
 }

@@ -1,13 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import fetch, { FetchError, Response } from 'node-fetch';
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../contract/types';
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
 import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
 import { tokenOf } from '../errors/redact';
-import type { CallerCredentials, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
-import { invitesPath, listInvitesSearch, flagsSearch, upstreamHeaders } from './requests';
-import { isOrgInviteCollection } from './responseGuards';
+import type { CallerCredentials, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
+import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
+import { isOrgInvite, isOrgInviteCollection, isSuccess } from './responseGuards';
 
 export interface HttpInvitesApiOptions {
   /** Base URL of the REST API, without a trailing slash, e.g. `https://api.losant.com`. */
@@ -20,7 +20,7 @@ export interface HttpInvitesApiOptions {
 
 interface CallSpec {
   readonly action: string;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly search: string;
   readonly body?: unknown;
@@ -57,6 +57,30 @@ export class HttpInvitesApi implements InvitesApi {
       body: invite,
       credentials,
     });
+  }
+
+  getInvite(invite: InviteRef, credentials: CallerCredentials): Promise<OrgInviteDto> {
+    return this.call(
+      { action: 'instanceOrgInvite.get', method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials },
+      isOrgInvite,
+      'an invite',
+    );
+  }
+
+  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
+    return this.call(
+      { action: 'instanceOrgInvite.delete', method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials },
+      isSuccess,
+      'a success body',
+    );
+  }
+
+  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
+    return this.call(
+      { action: 'instanceOrgInvite.resendInvite', method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials },
+      isOrgInvite,
+      'an invite',
+    );
   }
 
   /** Closes idle keep-alive sockets so the process can exit. */

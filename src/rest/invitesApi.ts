@@ -1,4 +1,4 @@
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../contract/types';
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 
 /** Who is calling: forwarded to the upstream as received, never stored beyond the request. */
 export interface CallerCredentials {
@@ -13,6 +13,11 @@ export interface OrgRef {
   readonly orgId: string;
 }
 
+/** One invite of an organization (the single-invite resource). */
+export interface InviteRef extends OrgRef {
+  readonly inviteId: string;
+}
+
 /**
  * The upstream's invite actions. `HttpInvitesApi` is the real implementation; tests may stand a
  * simulator behind the same URL instead of replacing this interface.
@@ -22,6 +27,12 @@ export interface InvitesApi {
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials): Promise<OrgInviteCollectionDto>;
   /** `POST /instances/{instanceId}/orgs/{orgId}/invites`; never retried. */
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto>;
+  /** `GET /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}` */
+  getInvite(invite: InviteRef, credentials: CallerCredentials): Promise<OrgInviteDto>;
+  /** `DELETE /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`; never retried. */
+  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto>;
+  /** `POST /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}` with `orgRoleInfo`; never retried. */
+  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto>;
 }
 
 /** One finished upstream call, reported for logs and metrics. */

@@ -1,5 +1,5 @@
 import type { ListInvitesQuery } from '../contract/types';
-import type { CallerCredentials, OrgRef } from './invitesApi';
+import type { CallerCredentials, InviteRef, OrgRef } from './invitesApi';
 
 /** The API version Losant's own clients are generated for; the upstream routes on it. */
 export const ACCEPT_VERSION = '^1.30.0';
@@ -13,6 +13,10 @@ const CLIENT_FLAGS: ReadonlyArray<[string, string]> = [
 
 export function invitesPath({ instanceId, orgId }: OrgRef): string {
   return `/instances/${encodeURIComponent(instanceId)}/orgs/${encodeURIComponent(orgId)}/invites`;
+}
+
+export function invitePath(invite: InviteRef): string {
+  return `${invitesPath(invite)}/${encodeURIComponent(invite.inviteId)}`;
 }
 
 /** Builds the query string of the list action: only the parameters that were given, then the flags. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { OrgInviteDto, OrgInvitePostDto } from '../contract/types';
+import type { OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto } from '../contract/types';
 import { INVITE_TTL_MS, SeedOrg } from './demoData';
 
 type StoredInvite = Omit<OrgInviteDto, 'hasExpired'>;
@@ -58,6 +58,40 @@ export class InviteStore {
     };
     stored.push(invite);
     return this.present(invite);
+  }
+
+  /** One invite, or `undefined` when the org or the invite is unknown. */
+  find(instanceId: string, orgId: string, inviteId: string): OrgInviteDto | undefined {
+    const stored = this.stored(instanceId, orgId, inviteId);
+    return stored ? this.present(stored) : undefined;
+  }
+
+  /** Deletes an invite; answers whether there was one. */
+  remove(instanceId: string, orgId: string, inviteId: string): boolean {
+    const invites = this.orgs.get(orgKey(instanceId, orgId));
+    const index = invites?.findIndex((invite) => invite.id.toLowerCase() === inviteId.toLowerCase()) ?? -1;
+    if (!invites || index === -1) return false;
+    invites.splice(index, 1);
+    return true;
+  }
+
+  /**
+   * Resends an invite: the given role fields replace the old ones, and the invite is dated now,
+   * so its time to live starts again. It keeps its id. `undefined` when the invite is unknown.
+   */
+  resend(instanceId: string, orgId: string, inviteId: string, roles: OrgRoleInfoDto): OrgInviteDto | undefined {
+    const stored = this.stored(instanceId, orgId, inviteId);
+    if (!stored) return undefined;
+    if (roles.role !== undefined) stored.role = roles.role;
+    if (roles.applicationRoles !== undefined) stored.applicationRoles = roles.applicationRoles;
+    if (roles.dashboardRoles !== undefined) stored.dashboardRoles = roles.dashboardRoles;
+    stored.inviteDate = this.now().toISOString();
+    stored.ttl = INVITE_TTL_MS;
+    return this.present(stored);
+  }
+
+  private stored(instanceId: string, orgId: string, inviteId: string): StoredInvite | undefined {
+    return this.orgs.get(orgKey(instanceId, orgId))?.find((invite) => invite.id.toLowerCase() === inviteId.toLowerCase());
   }
 
   private present(invite: StoredInvite): OrgInviteDto {

@@ -6,6 +6,7 @@ import {
   OBJECT_ID_PATTERN,
   OrgInviteCollectionDto,
   OrgInvitePostDto,
+  OrgRoleInfoDto,
   SortDirectionValue,
 } from '../contract/types';
 import { contractSchemas, schemaProblems } from '../contract/validators';
@@ -36,6 +37,7 @@ export interface SimulatorOptions {
 }
 
 const INVITES_PATH = /^\/instances\/([^/]+)\/orgs\/([^/]+)\/invites\/?$/;
+const INVITE_PATH = /^\/instances\/([^/]+)\/orgs\/([^/]+)\/invites\/([^/]+)\/?$/;
 const SORT_FIELDS: readonly string[] = ['email', 'role', 'inviteDate'];
 const SORT_DIRECTIONS: readonly string[] = ['asc', 'desc'];
 const FILTER_FIELDS: readonly string[] = ['email', 'role'];
@@ -168,6 +170,8 @@ export class SimulatorServer {
   }
 
   private route(request: RecordedRequest, body: { parsed?: unknown; invalidJson: boolean }): { status: number; body: unknown } {
+    const single = INVITE_PATH.exec(request.path);
+    if (single) return this.routeInvite(request, body, single.slice(1).map(decodePathSegment));
     const match = INVITES_PATH.exec(request.path);
     if (!match) throw new HttpProblem(404, 'NotFound', `No route for ${request.method} ${request.path}`);
     const [, instanceId, orgId] = match.map(decodePathSegment);
@@ -199,6 +203,51 @@ export class SimulatorServer {
       throw error;
     }
     return { status: 201, body: this.collection(instanceId, orgId, { sortField: 'inviteDate', sortDirection: 'desc' }) };
+  }
+
+  /** The single-invite resource: `GET` reads, `DELETE` revokes, `POST` resends with new roles. */
+  private routeInvite(
+    request: RecordedRequest,
+    body: { parsed?: unknown; invalidJson: boolean },
+    [instanceId, orgId, inviteId]: string[],
+  ): { status: number; body: unknown } {
+    const actions: Record<string, SimulatedAction> = {
+      GET: 'instanceOrgInvite.get',
+      DELETE: 'instanceOrgInvite.delete',
+      POST: 'instanceOrgInvite.resendInvite',
+    };
+    const action = actions[request.method];
+    if (!action) throw new HttpProblem(405, 'MethodNotAllowed', `${request.method} is not supported on this resource`);
+    this.authorize(request, action);
+    for (const [name, id] of [
+      ['instanceId', instanceId],
+      ['orgId', orgId],
+      ['inviteId', inviteId],
+    ]) {
+      if (!OBJECT_ID_PATTERN.test(id)) throw new HttpProblem(400, 'Validation', `${name} must be a 24 character hex id`);
+    }
+    if (action === 'instanceOrgInvite.resendInvite') {
+      if (body.invalidJson) throw new HttpProblem(400, 'Validation', 'Request body is not valid JSON');
+      const problems = schemaProblems(contractSchemas.orgRoleInfo, body.parsed ?? null);
+      if (problems.length > 0) throw new HttpProblem(400, 'Validation', `${problems[0].path || 'roleInfo'} ${problems[0].message}`);
+    }
+    this.requireOrg(instanceId, orgId);
+    const notFound = new HttpProblem(404, 'NotFound', 'Invite was not found');
+    switch (action) {
+      case 'instanceOrgInvite.get': {
+        const invite = this.store.find(instanceId, orgId, inviteId);
+        if (!invite) throw notFound;
+        return { status: 200, body: invite };
+      }
+      case 'instanceOrgInvite.delete':
+        if (!this.store.remove(instanceId, orgId, inviteId)) throw notFound;
+        return { status: 200, body: { success: true } };
+      default: {
+        const invite = this.store.resend(instanceId, orgId, inviteId, body.parsed as OrgRoleInfoDto);
+        if (!invite) throw notFound;
+        return { status: 201, body: invite };
+      }
+    }
   }
 
   private authorize(request: RecordedRequest, action: SimulatedAction): void {

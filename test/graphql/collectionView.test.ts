@@ -21,11 +21,11 @@ function collection(overrides: Partial<OrgInviteCollectionDto> = {}): OrgInviteC
 
 describe('inviteView', () => {
   test('absent role lists read as empty and absent disallowTransfer as false', () => {
-    expect(inviteView(invite())).toMatchObject({ applicationRoles: [], dashboardRoles: [], disallowTransfer: false });
+    expect(inviteView(invite(), ORG)).toMatchObject({ applicationRoles: [], dashboardRoles: [], disallowTransfer: false });
   });
 
   test('null values read the same as absent ones', () => {
-    const view = inviteView(invite({ applicationRoles: null, dashboardRoles: null, disallowTransfer: null } as unknown as Partial<OrgInviteDto>));
+    const view = inviteView(invite({ applicationRoles: null, dashboardRoles: null, disallowTransfer: null } as unknown as Partial<OrgInviteDto>), ORG);
     expect(view).toMatchObject({ applicationRoles: [], dashboardRoles: [], disallowTransfer: false });
   });
 
@@ -33,17 +33,17 @@ describe('inviteView', () => {
     const grants = [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'view' as const }];
     const dto = invite({ applicationRoles: grants, dashboardRoles: grants, disallowTransfer: true, hasExpired: true });
     const viewGrants = [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'VIEW' }];
-    expect(inviteView(dto)).toStrictEqual({ ...dto, role: 'ADMIN', applicationRoles: viewGrants, dashboardRoles: viewGrants, disallowTransfer: true });
+    expect(inviteView(dto, ORG)).toStrictEqual({ ...dto, ...ORG, role: 'ADMIN', applicationRoles: viewGrants, dashboardRoles: viewGrants, disallowTransfer: true });
   });
 
   test('passes a role it does not know through unchanged, for GraphQL to report', () => {
-    expect(inviteView(invite({ role: 'owner' as OrgInviteDto['role'] })).role).toBe('owner');
+    expect(inviteView(invite({ role: 'owner' as OrgInviteDto['role'] }), ORG).role).toBe('owner');
   });
 
   test('does not modify the upstream object', () => {
     const dto = invite();
     const copy = JSON.parse(JSON.stringify(dto)) as OrgInviteDto;
-    inviteView(dto);
+    inviteView(dto, ORG);
     expect(dto).toStrictEqual(copy);
   });
 });
@@ -52,7 +52,7 @@ describe('collectionView', () => {
   test('maps a full collection', () => {
     const view = collectionView(collection({ filterField: 'email', filter: '*@example.com' }), ORG);
     expect(view).toStrictEqual({
-      items: [inviteView(invite())],
+      items: [inviteView(invite(), ORG)],
       count: 1,
       ...ORG,
       sortField: 'INVITE_DATE',

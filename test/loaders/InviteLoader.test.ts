@@ -1,7 +1,7 @@
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto } from '../../src/contract/types';
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../src/contract/types';
 import { UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
 import { InviteLoader, InviteListKey } from '../../src/loaders/InviteLoader';
-import type { CallerCredentials, InvitesApi, OrgRef } from '../../src/rest/invitesApi';
+import type { CallerCredentials, InviteRef, InvitesApi, OrgRef } from '../../src/rest/invitesApi';
 
 const INSTANCE = '5f1e0a9b2c3d4e5f60718293';
 const ORG_A: OrgRef = { instanceId: INSTANCE, orgId: '5f1e0a9b2c3d4e5f60718294' };
@@ -31,6 +31,24 @@ class CountingApi implements InvitesApi {
     this.inviteCalls.push({ org, invite });
     if (this.inviteFailure) throw this.inviteFailure;
     return { items: [], count: -1, instanceId: org.instanceId, orgId: org.orgId };
+  }
+
+  readonly getCalls: InviteRef[] = [];
+  readonly writeCalls: Array<{ action: 'revoke' | 'resend'; invite: InviteRef; roles?: OrgRoleInfoDto }> = [];
+
+  async getInvite(invite: InviteRef): Promise<OrgInviteDto> {
+    this.getCalls.push(invite);
+    return { id: invite.inviteId, email: `serial${this.getCalls.length}@example.com`, role: 'view', inviteDate: '2026-01-01T00:00:00.000Z', ttl: 1, hasExpired: false };
+  }
+
+  async revokeInvite(invite: InviteRef): Promise<SuccessDto> {
+    this.writeCalls.push({ action: 'revoke', invite });
+    return { success: true };
+  }
+
+  async resendInvite(invite: InviteRef, roles: OrgRoleInfoDto): Promise<OrgInviteDto> {
+    this.writeCalls.push({ action: 'resend', invite, roles });
+    return { id: invite.inviteId, email: 'resent@example.com', role: roles.role ?? 'view', inviteDate: '2026-01-02T00:00:00.000Z', ttl: 1, hasExpired: false };
   }
 }
 
@@ -146,5 +164,33 @@ describe('inviteMember', () => {
     expect(after).not.toBe(before);
     expect(await loader.list(key({ org: ORG_B }))).toBe(otherOrg);
     expect(api.listCalls).toHaveLength(3);
+  });
+});
+
+describe('single invites', () => {
+  const INVITE_REF: InviteRef = { ...ORG_A, inviteId: '6a0000000000000000000001' };
+
+  test('the same invite twice is one call; another invite or token is another', async () => {
+    const [first, second] = await Promise.all([loader.invite({ invite: INVITE_REF, credentials: ADMIN }), loader.invite({ invite: INVITE_REF, credentials: ADMIN })]);
+    expect(second).toBe(first);
+    await loader.invite({ invite: { ...INVITE_REF, inviteId: '6a0000000000000000000002' }, credentials: ADMIN });
+    await loader.invite({ invite: INVITE_REF, credentials: { authorization: 'Bearer token-two' } });
+    expect(api.getCalls).toHaveLength(3);
+  });
+
+  test.each(['revoke', 'resend'] as const)('%s clears the org’s lists and invites, once, and leaves other orgs cached', async (action) => {
+    await loader.list(key());
+    await loader.list(key({ org: ORG_B }));
+    await loader.invite({ invite: INVITE_REF, credentials: ADMIN });
+    if (action === 'revoke') await loader.revokeInvite(INVITE_REF, ADMIN);
+    else await loader.resendInvite(INVITE_REF, { role: 'edit' }, ADMIN);
+    expect(api.writeCalls).toHaveLength(1);
+
+    await loader.list(key());
+    await loader.list(key({ org: ORG_B }));
+    await loader.invite({ invite: INVITE_REF, credentials: ADMIN });
+    expect(api.listCalls.filter((call) => call.org === ORG_A)).toHaveLength(2);
+    expect(api.listCalls.filter((call) => call.org === ORG_B)).toHaveLength(1);
+    expect(api.getCalls).toHaveLength(2);
   });
 });

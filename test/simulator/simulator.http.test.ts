@@ -71,7 +71,7 @@ describe('simulator server', () => {
 
     test('a path outside the invites resource', async () => {
       expectError(await call(url, 'GET', `/instances/${DEMO_INSTANCE_ID}/orgs/${DEMO_ORG_ID}`), 404, 'NotFound');
-      expectError(await call(url, 'GET', `${invitesPath()}/${demoId(1)}`), 404, 'NotFound');
+      expectError(await call(url, 'GET', `${invitesPath()}/${demoId(1)}/resend`), 404, 'NotFound');
     });
 
     test('a method other than GET and POST is a 405', async () => {

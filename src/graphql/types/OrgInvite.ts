@@ -1,12 +1,20 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { OrgRole } from '../enums';
 import { ResourceRoleGrant } from './ResourceRoleGrant';
 
+/** A federation entity too: another subgraph holding an invite's full key can reach its fields. */
+@Directive('@key(fields: "instanceId orgId id")')
 @ObjectType({ description: 'A pending invitation to an organization.' })
 export class OrgInvite {
   @Field(() => ID, { description: 'ID associated with the organization invite (24 hex characters).' })
   id!: string;
+
+  @Field(() => ID, { description: 'ID associated with the instance the invite belongs to.' })
+  instanceId!: string;
+
+  @Field(() => ID, { description: 'ID associated with the organization the invite is to.' })
+  orgId!: string;
 
   @Field({ description: 'Email address the invite was sent to.' })
   email!: string;
@@ -24,7 +32,9 @@ export class OrgInvite {
   inviteDate!: string;
 
   @Field(() => Float, {
-    description: 'Time to live of the invite as the upstream reports it (the upstream does not document the unit).',
+    description:
+      'Time to live of the invite in milliseconds, counted from `inviteDate` (the upstream does not document the unit; ' +
+      'this gateway reads it as milliseconds, see `expiresAt`).',
   })
   ttl!: number;
 
