@@ -7,6 +7,7 @@ import { ConfigError, GatewayConfig, loadConfig } from './config/config';
 import { createLogger } from './server/logger';
 import { startGateway } from './server/startGateway';
 import { demoBanner } from './simulator/demoBanner';
+import { DEMO_TOKENS } from './simulator/demoData';
 import { SimulatorServer } from './simulator/SimulatorServer';
 
 async function main(): Promise<void> {
@@ -28,8 +29,11 @@ async function main(): Promise<void> {
     simulator = new SimulatorServer();
     upstreamUrl = await simulator.listen(config.simulatorPort, '127.0.0.1');
   }
-  const gateway = await startGateway({ config, logger, upstreamUrl });
-  logger.info({ url: `${gateway.url}/graphql`, upstream: simulator ? 'embedded simulator' : upstreamUrl }, 'gateway listening');
+  const gateway = await startGateway({ config, logger, upstreamUrl, demoToken: simulator ? DEMO_TOKENS.admin : undefined });
+  logger.info(
+    { url: `${gateway.url}/graphql`, playground: config.playground ? gateway.url : undefined, upstream: simulator ? 'embedded simulator' : upstreamUrl },
+    'gateway listening',
+  );
   if (simulator) process.stdout.write(demoBanner(`${gateway.url}/graphql`, upstreamUrl));
 
   let stopping = false;

@@ -19,6 +19,8 @@ export interface GatewayConfig {
   readonly simulatorPort: number;
   /** Whether the schema may be introspected (defaults to on outside production). */
   readonly introspection: boolean;
+  /** Whether browsers get the offline GraphiQL playground at `/` and `/graphql` (defaults to on outside production). */
+  readonly playground: boolean;
   /** `development`, `production` or `test`; only used for defaults. */
   readonly nodeEnv: string;
 }
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     upstreamConcurrencyPerRequest: readInteger(env, 'UPSTREAM_CONCURRENCY_PER_REQUEST', 8, 1, 256),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    playground: readBoolean(env, 'PLAYGROUND', nodeEnv !== 'production'),
     nodeEnv,
   });
 }

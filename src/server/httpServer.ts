@@ -16,13 +16,16 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** Builds the per-request context from the incoming headers. */
   readonly createContext: (headers: HeaderMap, requestId: string) => GatewayContext;
+  /** Serves the browser playground when it is on; answers whether it took the request. */
+  readonly playground?: (req: IncomingMessage, url: URL, res: ServerResponse) => boolean;
 }
 
 class BodyTooLargeError extends Error {}
 
 /**
  * A plain Node HTTP server in front of Apollo: `/graphql` for GraphQL over HTTP, `/healthz` for
- * liveness. Kept free of a web framework so the hot path is only what this service needs.
+ * liveness, and the playground's page and files when it is on. Kept free of a web framework so
+ * the hot path is only what this service needs.
  */
 export class GatewayHttpServer {
   readonly server: http.Server;
@@ -66,6 +69,7 @@ export class GatewayHttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (this.options.playground?.(req, url, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `Nothing at ${url.pathname}; GraphQL is served at /graphql` });
 
     const headers = new HeaderMap();

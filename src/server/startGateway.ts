@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
 import { InviteLoader } from '../loaders/InviteLoader';
+import { createPlayground } from '../playground/playground';
 import { HttpInvitesApi } from '../rest/httpInvitesApi';
 import type { InvitesApi } from '../rest/invitesApi';
 import { createApolloServer } from './apolloServer';
@@ -20,10 +21,12 @@ export interface GatewayDependencies {
   readonly logger: Logger;
   /** Base URL of the upstream to talk to (the configured one, or the embedded simulator's). */
   readonly upstreamUrl: string;
+  /** Token the playground prefills; pass it only when `upstreamUrl` is the embedded simulator. */
+  readonly demoToken?: string;
 }
 
 /** Wires config → REST client → loaders → schema → Apollo → HTTP and starts listening. */
-export async function startGateway({ config, logger, upstreamUrl }: GatewayDependencies): Promise<RunningGateway> {
+export async function startGateway({ config, logger, upstreamUrl, demoToken }: GatewayDependencies): Promise<RunningGateway> {
   const api = new HttpInvitesApi({
     baseUrl: upstreamUrl,
     timeoutMs: config.upstreamTimeoutMs,
@@ -35,6 +38,7 @@ export async function startGateway({ config, logger, upstreamUrl }: GatewayDepen
   const http = new GatewayHttpServer({
     apollo,
     logger,
+    playground: config.playground ? createPlayground({ demoToken }) : undefined,
     createContext: (headers, requestId) => createContext(headers, requestId, api, logger, config.upstreamConcurrencyPerRequest),
   });
   const url = await http.listen(config.port, config.host);

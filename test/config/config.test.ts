@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       simulatorPort: 0,
       upstreamConcurrencyPerRequest: 8,
       introspection: true,
+      playground: true,
       nodeEnv: 'development',
     });
   });
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
       UPSTREAM_TIMEOUT_MS: '2500',
       SIMULATOR_PORT: '4010',
       INTROSPECTION: 'no',
+      PLAYGROUND: 'false',
       NODE_ENV: 'test',
     });
     expect(config).toEqual({
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
       simulatorPort: 4010,
       upstreamConcurrencyPerRequest: 8,
       introspection: false,
+      playground: false,
       nodeEnv: 'test',
     });
   });
@@ -112,6 +115,14 @@ describe('loadConfig', () => {
     expect(loadConfig(production)).toMatchObject({ nodeEnv: 'production', introspection: false });
     expect(loadConfig({ ...production, INTROSPECTION: 'true' }).introspection).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).introspection).toBe(true);
+  });
+
+  test('NODE_ENV=production turns the playground off by default, but PLAYGROUND still wins', () => {
+    const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
+    expect(loadConfig(production).playground).toBe(false);
+    expect(loadConfig({ ...production, PLAYGROUND: 'yes' }).playground).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).playground).toBe(true);
+    expect(configError({ PLAYGROUND: 'maybe' }).variable).toBe('PLAYGROUND');
   });
 
   test('NODE_ENV=production without LOSANT_API_URL is refused (no simulator in production)', () => {

@@ -21,6 +21,8 @@ export interface StackOptions {
   readonly env?: Record<string, string>;
   /** Point the gateway at this URL instead of the simulator (the simulator still starts). */
   readonly upstreamUrl?: string;
+  /** Passed to the gateway as when it runs on the embedded simulator (the playground prefills it). */
+  readonly demoToken?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
@@ -31,6 +33,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     config,
     logger: createLogger('silent'),
     upstreamUrl: options.upstreamUrl ?? simulatorUrl,
+    demoToken: options.demoToken,
   });
   return {
     simulator,
