@@ -15,6 +15,22 @@ export interface GatewayConfig {
   readonly upstreamTimeoutMs: number;
   /** Most upstream calls one GraphQL request may have in flight at once. */
   readonly upstreamConcurrencyPerRequest: number;
+  /** Time budget of one whole GraphQL operation, retries included; calls and retries stop there. */
+  readonly operationTimeoutMs: number;
+  /** Tries in all for an upstream read (1 turns retries off). */
+  readonly upstreamMaxAttempts: number;
+  /** First backoff ceiling; each retry doubles it up to `upstreamRetryMaxDelayMs` (full jitter). */
+  readonly upstreamRetryBaseDelayMs: number;
+  readonly upstreamRetryMaxDelayMs: number;
+  /** Consecutive upstream failures that open the circuit breaker. */
+  readonly breakerThreshold: number;
+  /** How long an open circuit fails fast before a probe call. */
+  readonly breakerCooldownMs: number;
+  /** Upstream calls this process makes at once, and how many more may wait. */
+  readonly upstreamMaxConcurrency: number;
+  readonly upstreamMaxQueue: number;
+  /** Limits checked before any upstream call. */
+  readonly limits: RequestLimits;
   /** Port of the embedded simulator (0 picks a free one); unused when `losantApiUrl` is set. */
   readonly simulatorPort: number;
   /** Whether the schema may be introspected (defaults to on outside production). */
@@ -23,6 +39,19 @@ export interface GatewayConfig {
   readonly playground: boolean;
   /** `development`, `production` or `test`; only used for defaults. */
   readonly nodeEnv: string;
+}
+
+export interface RequestLimits {
+  /** Deepest selection nesting allowed. */
+  readonly maxDepth: number;
+  /** Most aliased fields in one operation. */
+  readonly maxAliases: number;
+  /** Most upstream calls an operation may ask for (fields that read or write upstream, entity references). */
+  readonly maxUpstreamCalls: number;
+  /** Largest request body, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Most operations in one batched HTTP request; 0 turns batching off. */
+  readonly maxBatchSize: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +124,21 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     losantApiUrl,
     upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
     upstreamConcurrencyPerRequest: readInteger(env, 'UPSTREAM_CONCURRENCY_PER_REQUEST', 8, 1, 256),
+    operationTimeoutMs: readInteger(env, 'OPERATION_TIMEOUT_MS', 15_000, 1, 600_000),
+    upstreamMaxAttempts: readInteger(env, 'UPSTREAM_MAX_ATTEMPTS', 3, 1, 10),
+    upstreamRetryBaseDelayMs: readInteger(env, 'UPSTREAM_RETRY_BASE_DELAY_MS', 100, 0, 60_000),
+    upstreamRetryMaxDelayMs: readInteger(env, 'UPSTREAM_RETRY_MAX_DELAY_MS', 2_000, 0, 600_000),
+    breakerThreshold: readInteger(env, 'BREAKER_THRESHOLD', 5, 1, 1000),
+    breakerCooldownMs: readInteger(env, 'BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
+    upstreamMaxConcurrency: readInteger(env, 'UPSTREAM_MAX_CONCURRENCY', 64, 1, 10_000),
+    upstreamMaxQueue: readInteger(env, 'UPSTREAM_MAX_QUEUE', 1_000, 0, 1_000_000),
+    limits: Object.freeze({
+      maxDepth: readInteger(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
+      maxAliases: readInteger(env, 'MAX_ALIASES', 30, 0, 10_000),
+      maxUpstreamCalls: readInteger(env, 'MAX_UPSTREAM_CALLS_PER_OPERATION', 25, 1, 10_000),
+      maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 0, 0, 100),
+    }),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
     playground: readBoolean(env, 'PLAYGROUND', nodeEnv !== 'production'),

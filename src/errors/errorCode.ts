@@ -13,6 +13,8 @@ export enum ErrorCode {
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  OPERATION_LIMIT_EXCEEDED = 'OPERATION_LIMIT_EXCEEDED',
+  REQUEST_TOO_LARGE = 'REQUEST_TOO_LARGE',
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   BAD_REQUEST = 'BAD_REQUEST',
@@ -32,6 +34,9 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 'The upstream could not be reached (connection refused, reset, DNS failure).',
   [ErrorCode.UPSTREAM_TIMEOUT]: 'The upstream did not answer within the configured timeout.',
   [ErrorCode.INTERNAL_SERVER_ERROR]: 'A fault inside the gateway; the message is masked and `extensions.correlationId` finds the log line.',
+  [ErrorCode.OPERATION_LIMIT_EXCEEDED]:
+    'The operation is deeper, has more aliases, or would make more upstream calls than the gateway allows; `extensions.limit` says which. Nothing was sent upstream.',
+  [ErrorCode.REQUEST_TOO_LARGE]: 'The request body, or the batch of operations, is larger than the gateway accepts.',
   [ErrorCode.GRAPHQL_PARSE_FAILED]: 'The document is not valid GraphQL syntax (raised by the GraphQL server before execution).',
   [ErrorCode.GRAPHQL_VALIDATION_FAILED]: 'The document does not match the schema (raised before execution).',
   [ErrorCode.BAD_REQUEST]: 'The HTTP request is not a well-formed GraphQL request.',
@@ -42,6 +47,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
 
 /** Codes the GraphQL server itself raises before any resolver runs; they reach clients unmasked. */
 export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.OPERATION_LIMIT_EXCEEDED,
+  ErrorCode.REQUEST_TOO_LARGE,
   ErrorCode.GRAPHQL_PARSE_FAILED,
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
   ErrorCode.BAD_REQUEST,

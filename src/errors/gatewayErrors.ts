@@ -81,15 +81,30 @@ export class UpstreamError extends GatewayError {
 
 export class UpstreamUnavailableError extends GatewayError {
   readonly code = ErrorCode.UPSTREAM_UNAVAILABLE;
-  constructor(message: string) {
+  /**
+   * @param requestSent false only when the request certainly never reached the upstream
+   *   (connection refused, name not resolved, circuit open, gateway at capacity): only then may a
+   *   write be retried.
+   */
+  constructor(message: string, readonly requestSent: boolean = true) {
     super(message, ErrorCode.UPSTREAM_UNAVAILABLE);
   }
 }
 
 export class UpstreamTimeoutError extends GatewayError {
   readonly code = ErrorCode.UPSTREAM_TIMEOUT;
-  constructor(message: string) {
+  /** @param requestSent false when the operation's time budget ran out before the call was made. */
+  constructor(message: string, readonly requestSent: boolean = true) {
     super(message, ErrorCode.UPSTREAM_TIMEOUT);
+  }
+}
+
+/** An operation broke one of the gateway's limits before anything was sent upstream. */
+export class OperationLimitError extends GatewayError {
+  readonly code = ErrorCode.OPERATION_LIMIT_EXCEEDED;
+  constructor(message: string, limit: string, max: number, actual: number) {
+    // HTTP 400 like any request error: the operation never ran.
+    super(message, ErrorCode.OPERATION_LIMIT_EXCEEDED, undefined, { limit, max, actual, http: { status: 400 } });
   }
 }
 

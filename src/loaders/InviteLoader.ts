@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
-import type { CallerCredentials, InviteRef, InvitesApi, OrgRef } from '../rest/invitesApi';
+import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../rest/invitesApi';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
 /** Everything that decides what a list call returns; two equal keys are one REST call. */
@@ -14,6 +14,16 @@ export interface InviteListKey {
 export interface InviteKey {
   readonly invite: InviteRef;
   readonly credentials: CallerCredentials;
+}
+
+export interface InviteLoaderOptions {
+  /**
+   * How many reads one request may have in flight at once, so an operation that reaches many
+   * organizations (a federated `_entities` read) cannot flood the upstream.
+   */
+  readonly maxConcurrentCalls?: number;
+  /** Epoch milliseconds by which the operation must be done (its time budget). */
+  readonly deadline?: number;
 }
 
 /** Cache keys start with the org so that every entry of one org can be cleared together. */
@@ -49,21 +59,20 @@ export class InviteLoader {
   private readonly lists: DataLoader<InviteListKey, OrgInviteCollectionDto, string>;
   private readonly invites: DataLoader<InviteKey, OrgInviteDto, string>;
 
-  /**
-   * @param maxConcurrentCalls how many reads one request may have in flight at once, so an
-   *   operation that reaches many organizations (a federated `_entities` read) cannot flood the upstream.
-   */
+  private readonly call: CallOptions;
+
   constructor(
     private readonly api: InvitesApi,
-    maxConcurrentCalls: number = 8,
+    { maxConcurrentCalls = 8, deadline }: InviteLoaderOptions = {},
   ) {
+    this.call = { deadline };
     // The upstream has no batch actions: each distinct key of a batch is one call.
     this.lists = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials)),
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, this.call)),
       { cacheKeyFn: listCacheKey, cacheMap: this.listCache },
     );
     this.invites = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials)),
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, this.call)),
       { cacheKeyFn: inviteCacheKey, cacheMap: this.inviteCache },
     );
   }
@@ -78,17 +87,17 @@ export class InviteLoader {
 
   /** Sends the invite (never deduplicated or retried), then forgets every cached read of the org. */
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
-    return this.write(org, () => this.api.inviteMember(org, invite, credentials));
+    return this.write(org, () => this.api.inviteMember(org, invite, credentials, this.call));
   }
 
   /** Revokes the invite (never retried), then forgets every cached read of the org. */
   revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
-    return this.write(invite, () => this.api.revokeInvite(invite, credentials));
+    return this.write(invite, () => this.api.revokeInvite(invite, credentials, this.call));
   }
 
   /** Resends the invite with new roles (never retried), then forgets every cached read of the org. */
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
-    return this.write(invite, () => this.api.resendInvite(invite, roles, credentials));
+    return this.write(invite, () => this.api.resendInvite(invite, roles, credentials, this.call));
   }
 
   private async write<T>(org: OrgRef, send: () => Promise<T>): Promise<T> {

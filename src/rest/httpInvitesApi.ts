@@ -5,7 +5,7 @@ import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInviteP
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
 import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
 import { tokenOf } from '../errors/redact';
-import type { CallerCredentials, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
+import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
 import { isOrgInvite, isOrgInviteCollection, isSuccess } from './responseGuards';
 
@@ -16,7 +16,12 @@ export interface HttpInvitesApiOptions {
   readonly timeoutMs: number;
   /** Told about every finished call (logs, metrics, tests counting calls). */
   readonly onCall?: (event: UpstreamCallEvent) => void;
+  /** Largest response body read, in bytes; larger ones fail with UPSTREAM_ERROR. */
+  readonly maxResponseBytes?: number;
 }
+
+/** Transport errors raised before any byte of the request left: a write may safely be retried. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 interface CallSpec {
   readonly action: string;
@@ -25,6 +30,7 @@ interface CallSpec {
   readonly search: string;
   readonly body?: unknown;
   readonly credentials: CallerCredentials;
+  readonly call?: CallOptions;
 }
 
 /** The real REST client: node-fetch over one keep-alive agent per process. */
@@ -38,17 +44,18 @@ export class HttpInvitesApi implements InvitesApi {
     this.agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   }
 
-  listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+  listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
     return this.callForCollection({
       action: 'instanceOrgInvites.get',
       method: 'GET',
       path: invitesPath(org),
       search: listInvitesSearch(query),
       credentials,
+      call,
     });
   }
 
-  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
     return this.callForCollection({
       action: 'instanceOrgInvites.post',
       method: 'POST',
@@ -56,28 +63,29 @@ export class HttpInvitesApi implements InvitesApi {
       search: flagsSearch(),
       body: invite,
       credentials,
+      call,
     });
   }
 
-  getInvite(invite: InviteRef, credentials: CallerCredentials): Promise<OrgInviteDto> {
+  getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: 'instanceOrgInvite.get', method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials },
+      { action: 'instanceOrgInvite.get', method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials, call },
       isOrgInvite,
       'an invite',
     );
   }
 
-  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
+  revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
     return this.call(
-      { action: 'instanceOrgInvite.delete', method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials },
+      { action: 'instanceOrgInvite.delete', method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials, call },
       isSuccess,
       'a success body',
     );
   }
 
-  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
+  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: 'instanceOrgInvite.resendInvite', method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials },
+      { action: 'instanceOrgInvite.resendInvite', method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials, call },
       isOrgInvite,
       'an invite',
     );
@@ -109,8 +117,16 @@ export class HttpInvitesApi implements InvitesApi {
       });
     };
 
+    // The call gets its own timeout, cut short by what is left of the operation's budget.
+    const remaining = spec.call?.deadline !== undefined ? spec.call.deadline - Date.now() : Infinity;
+    if (remaining <= 0) {
+      const error = new UpstreamTimeoutError(`The operation's time budget ran out before ${spec.action} could be sent`, false);
+      report(undefined, error);
+      throw error;
+    }
+    const timeoutMs = Math.min(this.options.timeoutMs, remaining);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response: Response;
     let text: string;
     try {
@@ -123,10 +139,11 @@ export class HttpInvitesApi implements InvitesApi {
         // Redirects could carry the caller's token to another host; the API does not redirect.
         redirect: 'manual',
         compress: true,
+        size: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       });
       text = await response.text();
     } catch (cause) {
-      const error = this.transportError(cause, spec);
+      const error = this.transportError(cause, spec, timeoutMs);
       report(undefined, error);
       throw error;
     } finally {
@@ -154,18 +171,27 @@ export class HttpInvitesApi implements InvitesApi {
     throw error;
   }
 
-  private transportError(cause: unknown, spec: CallSpec): GatewayError {
+  private transportError(cause: unknown, spec: CallSpec, timeoutMs: number): GatewayError {
     const name = (cause as { name?: string } | null)?.name;
     if (name === 'AbortError') {
-      return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${this.options.timeoutMs} ms`);
+      return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${Math.round(timeoutMs)} ms`);
+    }
+    if (cause instanceof FetchError && cause.type === 'max-size') {
+      return new UpstreamError(`The upstream's answer to ${spec.action} is larger than the gateway reads`);
     }
     const code = cause instanceof FetchError ? cause.code : undefined;
     // The message says which action failed and how, never the URL's query or any header.
-    return new UpstreamUnavailableError(`The upstream could not be reached for ${spec.action}${code ? ` (${code})` : ''}`);
+    return new UpstreamUnavailableError(
+      `The upstream could not be reached for ${spec.action}${code ? ` (${code})` : ''}`,
+      !(code !== undefined && NOT_SENT_CODES.has(code)),
+    );
   }
 }
 
 const NOT_JSON = Symbol('not json');
+
+/** A 500-invite list is about 150 KB; anything near this limit is not a real answer. */
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 function parseJson(text: string): unknown {
   if (text.length === 0) return NOT_JSON;

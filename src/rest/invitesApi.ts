@@ -13,6 +13,12 @@ export interface OrgRef {
   readonly orgId: string;
 }
 
+/** Per-call settings that come from the GraphQL operation making the call. */
+export interface CallOptions {
+  /** Epoch milliseconds by which the whole operation must be done; calls and retries stop there. */
+  readonly deadline?: number;
+}
+
 /** One invite of an organization (the single-invite resource). */
 export interface InviteRef extends OrgRef {
   readonly inviteId: string;
@@ -24,15 +30,15 @@ export interface InviteRef extends OrgRef {
  */
 export interface InvitesApi {
   /** `GET /instances/{instanceId}/orgs/{orgId}/invites` */
-  listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials): Promise<OrgInviteCollectionDto>;
+  listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto>;
   /** `POST /instances/{instanceId}/orgs/{orgId}/invites`; never retried. */
-  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto>;
+  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto>;
   /** `GET /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}` */
-  getInvite(invite: InviteRef, credentials: CallerCredentials): Promise<OrgInviteDto>;
+  getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto>;
   /** `DELETE /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`; never retried. */
-  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto>;
+  revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto>;
   /** `POST /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}` with `orgRoleInfo`; never retried. */
-  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto>;
+  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto>;
 }
 
 /** One finished upstream call, reported for logs and metrics. */

@@ -3,16 +3,19 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
+import type { RequestLimits } from '../config/config';
+import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import type { GatewayContext } from './context';
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
   readonly logger: Logger;
   readonly introspection: boolean;
+  readonly limits: RequestLimits;
 }
 
 /** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
-export function createApolloServer({ schema, logger, introspection }: ApolloOptions): ApolloServer<GatewayContext> {
+export function createApolloServer({ schema, logger, introspection, limits }: ApolloOptions): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema,
     introspection,
@@ -22,7 +25,11 @@ export function createApolloServer({ schema, logger, introspection }: ApolloOpti
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
     // Inline traces (ftv1) only feed Apollo Studio usage reporting through a gateway; they cost
     // time on every federated request and nothing here reports to Studio.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), operationLimitsPlugin(limits)],
+    // Off unless MAX_BATCH_SIZE allows it; the HTTP layer caps the batch size.
+    allowBatchedHttpRequests: limits.maxBatchSize > 0,
+    // CSRF prevention stays on (Apollo's default): GETs need a preflight-forcing header.
+    csrfPrevention: true,
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),

@@ -5,17 +5,19 @@ import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context';
 
-/** Largest request body accepted; GraphQL documents for this API are a few kilobytes. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Request errors that GraphQL-over-HTTP answers with 200 under `application/json` (but 4xx under `application/graphql-response+json`). */
-const WELL_FORMED_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE']);
+const WELL_FORMED_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_LIMIT_EXCEEDED']);
 
 export interface HttpServerOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly logger: Logger;
   /** Builds the per-request context from the incoming headers. */
   readonly createContext: (headers: HeaderMap, requestId: string) => GatewayContext;
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Most operations in one batched request; 0 refuses batches. */
+  readonly maxBatchSize: number;
   /** Serves the browser playground when it is on; answers whether it took the request. */
   readonly playground?: (req: IncomingMessage, url: URL, res: ServerResponse) => boolean;
 }
@@ -80,17 +82,21 @@ export class GatewayHttpServer {
     res.setHeader('x-request-id', requestId);
 
     let body: unknown;
+    const { maxBodyBytes, maxBatchSize } = this.options;
     try {
-      body = await readJsonBody(req, headers);
+      body = await readJsonBody(req, headers, maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         // Close the connection rather than read the rest of an oversized body.
         res.setHeader('connection', 'close');
-        sendGraphQLError(res, 413, 'BAD_REQUEST', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+        sendGraphQLError(res, 413, 'REQUEST_TOO_LARGE', `Request body exceeds ${maxBodyBytes} bytes`);
         res.on('finish', () => req.destroy());
         return;
       }
       return sendGraphQLError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    }
+    if (Array.isArray(body) && maxBatchSize > 0 && body.length > maxBatchSize) {
+      return sendGraphQLError(res, 413, 'REQUEST_TOO_LARGE', `A batch may hold at most ${maxBatchSize} operations, got ${body.length}`);
     }
 
     const response = await this.options.apollo.executeHTTPGraphQLRequest({
@@ -106,14 +112,14 @@ function requestIdOf(incoming: string | undefined): string {
   return incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
 }
 
-async function readJsonBody(req: IncomingMessage, headers: HeaderMap): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage, headers: HeaderMap, maxBodyBytes: number): Promise<unknown> {
   // A declared length over the limit is refused before a byte of the body is read.
-  if (Number(headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw new BodyTooLargeError();
+  if (Number(headers.get('content-length') ?? 0) > maxBodyBytes) throw new BodyTooLargeError();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    if (size > maxBodyBytes) throw new BodyTooLargeError();
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;

@@ -19,10 +19,51 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 10_000,
       simulatorPort: 0,
       upstreamConcurrencyPerRequest: 8,
+      operationTimeoutMs: 15_000,
+      upstreamMaxAttempts: 3,
+      upstreamRetryBaseDelayMs: 100,
+      upstreamRetryMaxDelayMs: 2_000,
+      breakerThreshold: 5,
+      breakerCooldownMs: 10_000,
+      upstreamMaxConcurrency: 64,
+      upstreamMaxQueue: 1_000,
+      limits: { maxDepth: 12, maxAliases: 30, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0 },
       introspection: true,
       playground: true,
       nodeEnv: 'development',
     });
+  });
+
+  test('reads the reliability settings and request limits', () => {
+    const config = loadConfig({
+      OPERATION_TIMEOUT_MS: '5000',
+      UPSTREAM_MAX_ATTEMPTS: '1',
+      UPSTREAM_RETRY_BASE_DELAY_MS: '50',
+      UPSTREAM_RETRY_MAX_DELAY_MS: '400',
+      BREAKER_THRESHOLD: '3',
+      BREAKER_COOLDOWN_MS: '2000',
+      UPSTREAM_MAX_CONCURRENCY: '16',
+      UPSTREAM_MAX_QUEUE: '0',
+      MAX_QUERY_DEPTH: '6',
+      MAX_ALIASES: '0',
+      MAX_UPSTREAM_CALLS_PER_OPERATION: '4',
+      MAX_BODY_BYTES: '2048',
+      MAX_BATCH_SIZE: '5',
+    });
+    expect(config).toMatchObject({
+      operationTimeoutMs: 5000,
+      upstreamMaxAttempts: 1,
+      upstreamRetryBaseDelayMs: 50,
+      upstreamRetryMaxDelayMs: 400,
+      breakerThreshold: 3,
+      breakerCooldownMs: 2000,
+      upstreamMaxConcurrency: 16,
+      upstreamMaxQueue: 0,
+      limits: { maxDepth: 6, maxAliases: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5 },
+    });
+    expect(Object.isFrozen(config.limits)).toBe(true);
+    expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
+    expect(() => loadConfig({ MAX_BODY_BYTES: '10' })).toThrow(/MAX_BODY_BYTES/);
   });
 
   test('treats blank values as unset', () => {
@@ -45,7 +86,7 @@ describe('loadConfig', () => {
       PLAYGROUND: 'false',
       NODE_ENV: 'test',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
       losantApiUrl: 'https://api.losant.com',

@@ -108,18 +108,25 @@ describe('upstream failures', () => {
     expectOneError(await listWith({}, DEMO_TOKENS.noInvites), ErrorCode.FORBIDDEN, { upstreamStatus: 403 });
   });
 
-  test('429 with Retry-After: RATE_LIMITED with retryAfter', async () => {
+  test('429 with a Retry-After past the operation budget: RATE_LIMITED with retryAfter, not retried', async () => {
     stack.simulator.faults.inject({ kind: 'status', status: 429, body: { type: 'RateLimited', message: 'slow down' }, headers: { 'retry-after': '30' } });
     expectOneError(await listWith(), ErrorCode.RATE_LIMITED, { upstreamStatus: 429, retryAfter: 30 });
   });
 
-  test.each([500, 502, 503, 504])('HTTP %i: UPSTREAM_ERROR', async (status) => {
-    stack.simulator.faults.inject({ kind: 'status', status, body: { type: 'Server', message: 'boom' } });
+  // 502, 503 and 504 are retried (3 tries by default), so the fault is injected for every try.
+  test.each([
+    [500, 1],
+    [502, 3],
+    [503, 3],
+    [504, 3],
+  ])('HTTP %i: UPSTREAM_ERROR after %i tries', async (status, tries) => {
+    stack.simulator.faults.inject({ kind: 'status', status, body: { type: 'Server', message: 'boom' } }, { times: 3 });
     expectOneError(await listWith(), ErrorCode.UPSTREAM_ERROR, { upstreamStatus: status });
+    expect(stack.simulator.callsTo('GET')).toHaveLength(tries);
   });
 
   test('an HTML error page: UPSTREAM_ERROR', async () => {
-    stack.simulator.faults.inject({ kind: 'raw', status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' });
+    stack.simulator.faults.inject({ kind: 'raw', status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }, { times: 3 });
     expectOneError(await listWith(), ErrorCode.UPSTREAM_ERROR, { upstreamStatus: 502 });
   });
 
@@ -133,8 +140,8 @@ describe('upstream failures', () => {
     expectOneError(await listWith(), ErrorCode.UPSTREAM_ERROR);
   });
 
-  test('connection reset: UPSTREAM_UNAVAILABLE', async () => {
-    stack.simulator.faults.inject({ kind: 'reset' });
+  test('connection reset on every try: UPSTREAM_UNAVAILABLE', async () => {
+    stack.simulator.faults.inject({ kind: 'reset' }, { times: 3 });
     expectOneError(await listWith(), ErrorCode.UPSTREAM_UNAVAILABLE);
   });
 

@@ -106,6 +106,9 @@ test('the other example tabs run as they are, and dialogs open within the CSP', 
 
     await page.locator('.graphiql-tab').filter({ hasText: 'InstanceOrgInvites' }).locator('.graphiql-tab-button').click();
     await page.locator('.graphiql-query-editor').getByText('instanceOrg', { exact: false }).first().waitFor();
+    // GraphiQL re-derives the operation name from the editor after a debounce; running at once
+    // would still send the previous tab's name (OPERATION_RESOLUTION_FAILURE).
+    await page.waitForTimeout(600);
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('alan@example.net', { exact: false }).first().waitFor({ timeout: 15_000 });
     expect(recorded.problems).toEqual([]);

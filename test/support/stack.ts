@@ -25,10 +25,23 @@ export interface StackOptions {
   readonly demoToken?: string;
 }
 
+/**
+ * Settings for test stacks: loopback, fast retries, and a breaker that only the fault tests (which
+ * set their own threshold) can open, so one test's injected failures never leak into the next.
+ */
+const TEST_DEFAULTS: Record<string, string> = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  NODE_ENV: 'test',
+  UPSTREAM_RETRY_BASE_DELAY_MS: '5',
+  UPSTREAM_RETRY_MAX_DELAY_MS: '20',
+  BREAKER_THRESHOLD: '1000',
+};
+
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const simulator = new SimulatorServer(options.simulator);
   const simulatorUrl = await simulator.listen(0, '127.0.0.1');
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...options.env });
+  const config = loadConfig({ ...TEST_DEFAULTS, ...options.env });
   const gateway = await startGateway({
     config,
     logger: createLogger('silent'),

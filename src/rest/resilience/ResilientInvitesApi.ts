@@ -1,0 +1,148 @@
+import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen } from 'cockatiel';
+import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../contract/types';
+import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
+import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
+import { FailFastError, isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
+
+export interface ResilienceOptions {
+  readonly retry: RetryOptions;
+  /** Consecutive upstream failures that open the circuit. */
+  readonly breakerThreshold: number;
+  /** How long an open circuit fails fast before one probe call decides whether to close it. */
+  readonly breakerCooldownMs: number;
+  /** Upstream calls this process makes at once; more wait in a queue of `maxQueuedCalls`. */
+  readonly maxConcurrentCalls: number;
+  readonly maxQueuedCalls: number;
+  /** Told about each retry (metrics). */
+  readonly onRetry?: (event: { action: string; retry: number; delayMs: number; errorCode: string }) => void;
+  /** Told when the circuit opens, half-opens or closes (logs, metrics). */
+  readonly onBreakerStateChange?: (state: BreakerState) => void;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** Failures that say the upstream is unwell; 4xx answers (including 429) say it is fine. */
+function isUpstreamFailure(error: Error): boolean {
+  if (error instanceof FailFastError) return false;
+  return error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError || error instanceof UpstreamError;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The REST client with the process-wide safety rails around it: a cap on concurrent calls, a
+ * circuit breaker per upstream, and retries. Reads are retried with backoff within the
+ * operation's time budget; writes are retried only when the request certainly never left, and
+ * their errors say whether the write may have happened (`extensions.mayHaveSucceeded`).
+ */
+export class ResilientInvitesApi implements InvitesApi {
+  private readonly bulkhead: BulkheadPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+
+  constructor(
+    private readonly inner: InvitesApi,
+    private readonly options: ResilienceOptions,
+  ) {
+    this.bulkhead = bulkhead(options.maxConcurrentCalls, options.maxQueuedCalls);
+    this.breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
+      halfOpenAfter: options.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+    this.breaker.onStateChange((state) => options.onBreakerStateChange?.(breakerStateName(state)));
+  }
+
+  /** The circuit's state now, for readiness checks and metrics. */
+  get breakerState(): BreakerState {
+    return breakerStateName(this.breaker.state);
+  }
+
+  listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
+    return this.read('instanceOrgInvites.get', call, () => this.inner.listInvites(org, query, credentials, call));
+  }
+
+  getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
+    return this.read('instanceOrgInvite.get', call, () => this.inner.getInvite(invite, credentials, call));
+  }
+
+  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
+    return this.write('instanceOrgInvites.post', call, () => this.inner.inviteMember(org, invite, credentials, call));
+  }
+
+  revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
+    return this.write('instanceOrgInvite.delete', call, () => this.inner.revokeInvite(invite, credentials, call));
+  }
+
+  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
+    return this.write('instanceOrgInvite.resendInvite', call, () => this.inner.resendInvite(invite, roles, credentials, call));
+  }
+
+  private async read<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.guarded(send);
+      } catch (error) {
+        if (attempt >= this.options.retry.maxAttempts || !isRetryableRead(error)) throw error;
+        const delayMs = retryDelayMs(attempt, error, this.options.retry);
+        // A retry that could not finish within the operation's budget is not worth starting.
+        if (call?.deadline !== undefined && Date.now() + delayMs >= call.deadline) throw error;
+        this.options.onRetry?.({ action, retry: attempt, delayMs, errorCode: (error as GatewayError).code });
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  private async write<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.guarded(send);
+      } catch (error) {
+        // Only a request that certainly never left may be sent again: anything else could apply twice.
+        const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent && !(error instanceof FailFastError);
+        const delayMs = retryDelayMs(attempt, error, this.options.retry);
+        const withinBudget = call?.deadline === undefined || Date.now() + delayMs < call.deadline;
+        if (neverLeft && attempt < this.options.retry.maxAttempts && withinBudget) {
+          this.options.onRetry?.({ action, retry: attempt, delayMs, errorCode: error.code });
+          await sleep(delayMs);
+          continue;
+        }
+        if (error instanceof GatewayError) error.extensions.mayHaveSucceeded = mayHaveSucceeded(error);
+        throw error;
+      }
+    }
+  }
+
+  private async guarded<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await this.bulkhead.execute(() => this.breaker.execute(send));
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        throw new FailFastError('The upstream is failing; calls are suspended for a moment (circuit open)');
+      }
+      if (error instanceof BulkheadRejectedError) {
+        throw new FailFastError('The gateway is at its limit of concurrent upstream calls');
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * Whether a failed write may still have happened upstream, for the client to decide between
+ * retrying and checking first: yes after a timeout, a dropped connection, a 5xx or an unreadable
+ * answer; no when the request never left or the upstream refused it with a 4xx.
+ */
+function mayHaveSucceeded(error: GatewayError): boolean {
+  if (error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError) return error.requestSent;
+  return error instanceof UpstreamError;
+}
+
+function breakerStateName(state: CircuitState): BreakerState {
+  switch (state) {
+    case CircuitState.Closed:
+      return 'closed';
+    case CircuitState.HalfOpen:
+      return 'half-open';
+    default:
+      return 'open';
+  }
+}
