@@ -135,6 +135,60 @@ query InstanceOrgInvites {
 }
 `;
 
+const ORG_INVITE = `# One invite, with the fields computed from it:
+# when it expires and whether it can still
+# be accepted.
+query OrgInvite($instanceId: ID!, $orgId: ID!, $inviteId: ID!) {
+  orgInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId) {
+    id
+    email
+    role
+    inviteDate
+    expiresAt
+    status
+    applicationRoles { resourceId role }
+  }
+}
+`;
+
+const RESEND_INVITE = `# Resends an invite (here an expired one)
+# with a new role; fields left out of
+# \`roles\` keep their value.
+mutation ResendInvite($instanceId: ID!, $orgId: ID!, $inviteId: ID!, $roles: OrgRoleInfoInput!) {
+  resendInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId, roles: $roles) {
+    invite {
+      id
+      role
+      inviteDate
+      expiresAt
+      status
+    }
+  }
+}
+`;
+
+const REVOKE_INVITE = `# Revokes an invite, then reads the list
+# again in the same operation: the invite
+# is gone from it.
+mutation RevokeInvite($instanceId: ID!, $orgId: ID!, $inviteId: ID!) {
+  revokeInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId) {
+    success
+    revokedInviteId
+    query {
+      orgInvites(instanceId: $instanceId, orgId: $orgId) {
+        count
+        items { id email }
+      }
+    }
+  }
+}
+`;
+
+/** Ids of seeded invites the lifecycle examples act on (see `demoSeed`). */
+const PENDING_INVITE_ID = '6a0000000000000000000001';
+const EXPIRED_INVITE_ID = '6a0000000000000000000006';
+const REVOCABLE_INVITE_ID = '6a0000000000000000000007';
+
 /**
  * The tabs a first visit opens with. `headers`, when given, goes into every tab, so each one runs
  * as is (the embedded mode passes the demo token here).
@@ -152,6 +206,12 @@ export function exampleTabs(embedded: boolean, headers?: string): ExampleTab[] {
       }),
     },
     { query: INSTANCE_ORG },
+    { query: ORG_INVITE, variables: json({ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId: PENDING_INVITE_ID }) },
+    {
+      query: RESEND_INVITE,
+      variables: json({ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId: EXPIRED_INVITE_ID, roles: { role: 'EDIT' } }),
+    },
+    { query: REVOKE_INVITE, variables: json({ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId: REVOCABLE_INVITE_ID }) },
   ];
   return headers === undefined ? tabs : tabs.map((tab) => ({ ...tab, headers }));
 }

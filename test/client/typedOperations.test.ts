@@ -5,6 +5,10 @@ import {
   InviteSortField,
   ListOrgInvitesDocument,
   OrgWithInvitesDocument,
+  OrgInviteDocument,
+  ResendInviteDocument,
+  RevokeInviteDocument,
+  InviteStatus,
   errorCodeOf,
   isErrorCode,
   type GatewayResponse,
@@ -227,5 +231,30 @@ describe('errors carry a code of the generated ErrorCode', () => {
 
   test('isErrorCode refuses what is not a code', () => {
     expect(['bad_user_input', 'TEAPOT', undefined, null, 42].filter(isErrorCode)).toEqual([]);
+  });
+});
+
+describe('the invite lifecycle documents', () => {
+  const inviteId = '6a0000000000000000000006';
+
+  test('OrgInvite reads one invite with its computed fields', async () => {
+    const { data, errors } = await execute(OrgInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId });
+    expect(errors).toBeUndefined();
+    const held = stack.simulator.store.find(DEMO_INSTANCE_ID, DEMO_ORG_ID, inviteId)!;
+    const invite = data!.orgInvite!;
+    expect(invite.email).toBe(held.email);
+    expect(invite.status).toBe(held.hasExpired ? InviteStatus.EXPIRED : InviteStatus.PENDING);
+    expect(Date.parse(invite.expiresAt!)).toBe(Date.parse(held.inviteDate) + held.ttl);
+  });
+
+  test('ResendInvite renews the invite with its new role', async () => {
+    const { data } = await execute(ResendInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId, roles: { role: 'ADMIN' } });
+    expect(data!.resendInvite.invite).toMatchObject({ id: inviteId, role: 'ADMIN', status: InviteStatus.PENDING });
+  });
+
+  test('RevokeInvite answers the list without the revoked invite', async () => {
+    const { data } = await execute(RevokeInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId: '6a0000000000000000000007' });
+    expect(data!.revokeInvite.success).toBe(true);
+    expect(data!.revokeInvite.query.orgInvites.items.map((item) => item.id)).not.toContain('6a0000000000000000000007');
   });
 });

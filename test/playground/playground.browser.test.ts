@@ -61,7 +61,7 @@ test('the playground renders offline, shows the docs and the demo token, and run
     const queryEditor = page.locator('.graphiql-query-editor');
     await queryEditor.getByText('orgInvites', { exact: false }).first().waitFor();
     await page.locator('.graphiql-editor-tool').getByText(DEMO_TOKENS.admin, { exact: false }).first().waitFor();
-    expect(await page.locator('.graphiql-tab').count()).toBe(4);
+    expect(await page.locator('.graphiql-tab').count()).toBe(7);
 
     // The docs explorer is open and filled from introspection.
     const docs = page.locator('.graphiql-doc-explorer');
