@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(process.env.LOG_LEVEL || 'info');
+  const logger = createLogger(config.logLevel);
 
   let simulator: SimulatorServer | undefined;
   let upstreamUrl = config.losantApiUrl;
@@ -40,8 +40,11 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    Promise.all([gateway.close(), simulator?.close()])
+    logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
+    // The gateway first: its in-flight requests may still need the embedded simulator.
+    gateway
+      .close()
+      .then(() => simulator?.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: { message: (error as Error).message } }, 'shutdown failed');

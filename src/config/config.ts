@@ -39,7 +39,20 @@ export interface GatewayConfig {
   readonly playground: boolean;
   /** `development`, `production` or `test`; only used for defaults. */
   readonly nodeEnv: string;
+  /** pino level of the structured logs. */
+  readonly logLevel: LogLevel;
+  /** Redis for the caches replicas share (APQ, documents); `undefined` keeps them in process. */
+  readonly redisUrl: string | undefined;
+  /** How long a shutdown waits for in-flight requests before closing their connections. */
+  readonly shutdownTimeoutMs: number;
+  /** Whether Prometheus metrics are served at `/metrics`. */
+  readonly metrics: boolean;
+  /** Time the readiness probe gives the upstream to answer. */
+  readonly readinessTimeoutMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface RequestLimits {
   /** Deepest selection nesting allowed. */
@@ -110,6 +123,27 @@ function readUrl(env: Env, name: string): string | undefined {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** A Redis URL may carry a password (it is never logged); only its scheme is checked. */
+function readRedisUrl(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a redis:// or rediss:// URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(name, `must use redis or rediss, got "${url.protocol}"`);
+  return raw;
+}
+
+function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${LOG_LEVELS.join(', ')}, got "${env[name]}"`);
+  return raw as LogLevel;
+}
+
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
@@ -143,5 +177,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
     playground: readBoolean(env, 'PLAYGROUND', nodeEnv !== 'production'),
     nodeEnv,
+    logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
+    redisUrl: readRedisUrl(env, 'REDIS_URL'),
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    metrics: readBoolean(env, 'METRICS', true),
+    readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
   });
 }

@@ -24,6 +24,9 @@ export interface InviteLoaderOptions {
   readonly maxConcurrentCalls?: number;
   /** Epoch milliseconds by which the operation must be done (its time budget). */
   readonly deadline?: number;
+  /** Sent upstream with every call so logs on both sides can be joined. */
+  readonly requestId?: string;
+  readonly traceparent?: string;
 }
 
 /** Cache keys start with the org so that every entry of one org can be cleared together. */
@@ -60,21 +63,27 @@ export class InviteLoader {
   private readonly invites: DataLoader<InviteKey, OrgInviteDto, string>;
 
   private readonly call: CallOptions;
+  private calls = 0;
 
   constructor(
     private readonly api: InvitesApi,
-    { maxConcurrentCalls = 8, deadline }: InviteLoaderOptions = {},
+    { maxConcurrentCalls = 8, deadline, requestId, traceparent }: InviteLoaderOptions = {},
   ) {
-    this.call = { deadline };
+    this.call = { deadline, requestId, traceparent };
     // The upstream has no batch actions: each distinct key of a batch is one call.
     this.lists = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, this.call)),
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.counted(() => this.api.listInvites(key.org, key.query, key.credentials, this.call))),
       { cacheKeyFn: listCacheKey, cacheMap: this.listCache },
     );
     this.invites = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, this.call)),
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.counted(() => this.api.getInvite(key.invite, key.credentials, this.call))),
       { cacheKeyFn: inviteCacheKey, cacheMap: this.inviteCache },
     );
+  }
+
+  /** Upstream actions this request has asked for so far (retries not counted). */
+  get callCount(): number {
+    return this.calls;
   }
 
   list(key: InviteListKey): Promise<OrgInviteCollectionDto> {
@@ -100,9 +109,14 @@ export class InviteLoader {
     return this.write(invite, () => this.api.resendInvite(invite, roles, credentials, this.call));
   }
 
+  private counted<T>(send: () => Promise<T>): Promise<T> {
+    this.calls++;
+    return send();
+  }
+
   private async write<T>(org: OrgRef, send: () => Promise<T>): Promise<T> {
     try {
-      return await send();
+      return await this.counted(send);
     } finally {
       // Cleared on failure too: a write that timed out may still have happened upstream.
       this.clearOrg(org);

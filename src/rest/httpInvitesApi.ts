@@ -91,6 +91,25 @@ export class HttpInvitesApi implements InvitesApi {
     );
   }
 
+  /**
+   * Whether the upstream answers HTTP at all within `timeoutMs`: any status below 500 counts (the
+   * API root answers without a token). Used by the readiness probe; sends no credentials.
+   */
+  async ping(timeoutMs: number): Promise<{ reachable: boolean; detail: string }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await fetch(`${this.options.baseUrl}/`, { agent: this.agent, signal: controller.signal, redirect: 'manual' });
+      await response.text();
+      return { reachable: response.status < 500, detail: `HTTP ${response.status}` };
+    } catch (cause) {
+      const name = (cause as { name?: string } | null)?.name;
+      return { reachable: false, detail: name === 'AbortError' ? `no answer within ${timeoutMs} ms` : ((cause as FetchError).code ?? 'unreachable') };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Closes idle keep-alive sockets so the process can exit. */
   close(): void {
     this.agent.destroy();
@@ -114,6 +133,7 @@ export class HttpInvitesApi implements InvitesApi {
         status,
         durationMs: performance.now() - started,
         errorCode: error?.code,
+        requestId: spec.call?.requestId,
       });
     };
 
@@ -132,7 +152,7 @@ export class HttpInvitesApi implements InvitesApi {
     try {
       response = await fetch(`${this.options.baseUrl}${spec.path}?${spec.search}`, {
         method: spec.method,
-        headers: upstreamHeaders(spec.credentials, spec.body !== undefined),
+        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call),
         body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
         agent: this.agent,
         signal: controller.signal,

@@ -17,6 +17,10 @@ export interface OrgRef {
 export interface CallOptions {
   /** Epoch milliseconds by which the whole operation must be done; calls and retries stop there. */
   readonly deadline?: number;
+  /** The GraphQL request's id, sent as `x-request-id` so both sides' logs can be joined. */
+  readonly requestId?: string;
+  /** W3C trace context to send on, with this gateway as the parent span. */
+  readonly traceparent?: string;
 }
 
 /** One invite of an organization (the single-invite resource). */
@@ -51,4 +55,6 @@ export interface UpstreamCallEvent {
   readonly durationMs: number;
   /** The code of the error the call ended in, if any. */
   readonly errorCode?: string;
+  /** The GraphQL request that made the call. */
+  readonly requestId?: string;
 }

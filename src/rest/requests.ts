@@ -1,5 +1,5 @@
 import type { ListInvitesQuery } from '../contract/types';
-import type { CallerCredentials, InviteRef, OrgRef } from './invitesApi';
+import type { CallerCredentials, CallOptions, InviteRef, OrgRef } from './invitesApi';
 
 /** The API version Losant's own clients are generated for; the upstream routes on it. */
 export const ACCEPT_VERSION = '^1.30.0';
@@ -35,8 +35,11 @@ export function flagsSearch(): string {
   return listInvitesSearch({});
 }
 
-/** Headers as the official clients send them; `Content-Type` only when there is a body. */
-export function upstreamHeaders(credentials: CallerCredentials, withBody: boolean): Record<string, string> {
+/**
+ * Headers as the official clients send them (`Content-Type` only when there is a body), plus the
+ * request id and trace context so the upstream's logs can be joined with the gateway's.
+ */
+export function upstreamHeaders(credentials: CallerCredentials, withBody: boolean, call: CallOptions = {}): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Version': ACCEPT_VERSION,
@@ -44,5 +47,7 @@ export function upstreamHeaders(credentials: CallerCredentials, withBody: boolea
   };
   if (withBody) headers['Content-Type'] = 'application/json';
   if (credentials.losantdomain) headers.losantdomain = credentials.losantdomain;
+  if (call.requestId) headers['x-request-id'] = call.requestId;
+  if (call.traceparent) headers.traceparent = call.traceparent;
   return headers;
 }

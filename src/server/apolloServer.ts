@@ -5,17 +5,22 @@ import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import type { RequestLimits } from '../config/config';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
+import { observabilityPlugin } from '../observability/observabilityPlugin';
+import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from './context';
+import type { SharedCaches } from './sharedCaches';
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
   readonly logger: Logger;
   readonly introspection: boolean;
   readonly limits: RequestLimits;
+  readonly caches: SharedCaches;
+  readonly metrics?: GatewayMetrics;
 }
 
 /** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
-export function createApolloServer({ schema, logger, introspection, limits }: ApolloOptions): ApolloServer<GatewayContext> {
+export function createApolloServer({ schema, logger, introspection, limits, caches, metrics }: ApolloOptions): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema,
     introspection,
@@ -25,7 +30,15 @@ export function createApolloServer({ schema, logger, introspection, limits }: Ap
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
     // Inline traces (ftv1) only feed Apollo Studio usage reporting through a gateway; they cost
     // time on every federated request and nothing here reports to Studio.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), operationLimitsPlugin(limits)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      operationLimitsPlugin(limits),
+      observabilityPlugin(metrics),
+    ],
+    // Automatic persisted queries and parsed documents: in Redis when REDIS_URL is set.
+    ...(caches.cache ? { cache: caches.cache } : {}),
+    ...(caches.documentStore ? { documentStore: caches.documentStore } : {}),
     // Off unless MAX_BATCH_SIZE allows it; the HTTP layer caps the batch size.
     allowBatchedHttpRequests: limits.maxBatchSize > 0,
     // CSRF prevention stays on (Apollo's default): GETs need a preflight-forcing header.

@@ -1,10 +1,9 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context';
-
+import type { ReadinessReport } from './readiness';
 
 /** Request errors that GraphQL-over-HTTP answers with 200 under `application/json` (but 4xx under `application/graphql-response+json`). */
 const WELL_FORMED_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_LIMIT_EXCEEDED']);
@@ -13,28 +12,42 @@ export interface HttpServerOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly logger: Logger;
   /** Builds the per-request context from the incoming headers. */
-  readonly createContext: (headers: HeaderMap, requestId: string) => GatewayContext;
+  readonly createContext: (headers: HeaderMap) => GatewayContext;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
   /** Most operations in one batched request; 0 refuses batches. */
   readonly maxBatchSize: number;
   /** Serves the browser playground when it is on; answers whether it took the request. */
   readonly playground?: (req: IncomingMessage, url: URL, res: ServerResponse) => boolean;
+  /** The Prometheus exposition text, when metrics are on. */
+  readonly metrics?: () => Promise<string>;
+  /** The readiness report behind `/readyz`. */
+  readonly readiness: () => Promise<ReadinessReport>;
 }
 
 class BodyTooLargeError extends Error {}
 
 /**
- * A plain Node HTTP server in front of Apollo: `/graphql` for GraphQL over HTTP, `/healthz` for
- * liveness, and the playground's page and files when it is on. Kept free of a web framework so
- * the hot path is only what this service needs.
+ * A plain Node HTTP server in front of Apollo: `/graphql` for GraphQL over HTTP, `/healthz` and
+ * `/readyz` for probes, `/metrics` for Prometheus, and the playground when it is on. Kept free of
+ * a web framework so the hot path is only what this service needs.
  */
 export class GatewayHttpServer {
   readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
+  private inFlight = 0;
+  private drainingSince: number | undefined;
+  private idle: (() => void) | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = http.createServer((req, res) => {
+      this.inFlight++;
+      res.on('close', () => {
+        this.inFlight--;
+        if (this.inFlight === 0) this.idle?.();
+      });
+      // While draining, ask keep-alive clients to reconnect (to another replica).
+      if (this.draining) res.setHeader('connection', 'close');
       this.handle(req, res).catch((error: unknown) => {
         options.logger.error({ err: { message: (error as Error)?.message } }, 'request handling failed');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -45,6 +58,11 @@ export class GatewayHttpServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+  }
+
+  /** True once `close` has been called: readiness fails and connections are not kept alive. */
+  get draining(): boolean {
+    return this.drainingSince !== undefined;
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -60,17 +78,43 @@ export class GatewayHttpServer {
     return `http://${shown}:${bound}`;
   }
 
-  /** Stops accepting connections, lets idle keep-alive sockets go, and waits for the server to close. */
-  async close(): Promise<void> {
+  /**
+   * Graceful stop: no new connections, idle keep-alive sockets closed, in-flight requests given
+   * up to `timeoutMs` to finish; whatever is still open then is cut.
+   */
+  async close(timeoutMs = 0): Promise<void> {
+    this.drainingSince = Date.now();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.inFlight > 0) this.options.logger.warn({ inFlight: this.inFlight }, 'shutdown deadline reached; closing open requests');
+    }
     for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    switch (url.pathname) {
+      case '/healthz':
+        return sendJson(res, 200, { status: 'ok' });
+      case '/readyz': {
+        const report = await this.options.readiness();
+        return sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', checks: report.checks });
+      }
+      case '/metrics':
+        if (!this.options.metrics) break;
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(await this.options.metrics());
+        return;
+    }
     if (this.options.playground?.(req, url, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `Nothing at ${url.pathname}; GraphQL is served at /graphql` });
 
@@ -78,8 +122,9 @@ export class GatewayHttpServer {
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const requestId = requestIdOf(headers.get('x-request-id'));
-    res.setHeader('x-request-id', requestId);
+    // The context is built here rather than lazily so the response can carry the request id.
+    const context = this.options.createContext(headers);
+    res.setHeader('x-request-id', context.requestId);
 
     let body: unknown;
     const { maxBodyBytes, maxBatchSize } = this.options;
@@ -101,16 +146,12 @@ export class GatewayHttpServer {
 
     const response = await this.options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => this.options.createContext(headers, requestId),
+      context: async () => context,
     });
     await writeResponse(res, response);
   }
 }
 
-/** Honours a caller's `x-request-id` when it is a sane token, so logs can be joined across services. */
-function requestIdOf(incoming: string | undefined): string {
-  return incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-}
 
 async function readJsonBody(req: IncomingMessage, headers: HeaderMap, maxBodyBytes: number): Promise<unknown> {
   // A declared length over the limit is refused before a byte of the body is read.

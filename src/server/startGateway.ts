@@ -2,18 +2,26 @@ import { HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
-import { InviteLoader, InviteLoaderOptions } from '../loaders/InviteLoader';
+import { InviteLoader } from '../loaders/InviteLoader';
+import { GatewayMetrics } from '../observability/metrics';
+import { requestIdentity } from '../observability/requestIdentity';
 import { createPlayground } from '../playground/playground';
 import { HttpInvitesApi } from '../rest/httpInvitesApi';
-import { ResilientInvitesApi } from '../rest/resilience/ResilientInvitesApi';
 import type { InvitesApi } from '../rest/invitesApi';
+import { ResilientInvitesApi } from '../rest/resilience/ResilientInvitesApi';
 import { createApolloServer } from './apolloServer';
 import type { GatewayContext } from './context';
 import { GatewayHttpServer } from './httpServer';
+import { readinessCheck } from './readiness';
+import { createSharedCaches } from './sharedCaches';
 
 export interface RunningGateway {
   /** Base URL, e.g. `http://localhost:4000`; GraphQL is at `${url}/graphql`. */
   readonly url: string;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to `SHUTDOWN_TIMEOUT_MS`),
+   * then releases everything. `/readyz` answers 503 from the moment it is called.
+   */
   readonly close: () => Promise<void>;
 }
 
@@ -28,10 +36,15 @@ export interface GatewayDependencies {
 
 /** Wires config → REST client → loaders → schema → Apollo → HTTP and starts listening. */
 export async function startGateway({ config, logger, upstreamUrl, demoToken }: GatewayDependencies): Promise<RunningGateway> {
+  const metrics = config.metrics ? new GatewayMetrics() : undefined;
   const transport = new HttpInvitesApi({
     baseUrl: upstreamUrl,
     timeoutMs: config.upstreamTimeoutMs,
-    onCall: (call) => logger.debug({ upstream: call }, 'upstream call'),
+    onCall: (call) => {
+      metrics?.upstreamCalls.inc({ action: call.action, status: call.status ?? 'none' });
+      metrics?.upstreamDuration.observe({ action: call.action }, call.durationMs / 1000);
+      logger.debug({ requestId: call.requestId, upstream: { ...call, durationMs: Math.round(call.durationMs * 10) / 10 } }, 'upstream call');
+    },
   });
   const api = new ResilientInvitesApi(transport, {
     retry: { maxAttempts: config.upstreamMaxAttempts, baseDelayMs: config.upstreamRetryBaseDelayMs, maxDelayMs: config.upstreamRetryMaxDelayMs },
@@ -39,41 +52,65 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
     breakerCooldownMs: config.breakerCooldownMs,
     maxConcurrentCalls: config.upstreamMaxConcurrency,
     maxQueuedCalls: config.upstreamMaxQueue,
-    onRetry: (retry) => logger.info({ retry }, 'retrying upstream read'),
-    onBreakerStateChange: (state) => logger.warn({ breaker: state }, 'upstream circuit breaker changed state'),
+    onRetry: (retry) => {
+      metrics?.upstreamRetries.inc({ action: retry.action, code: retry.errorCode });
+      logger.info({ retry }, 'retrying upstream call');
+    },
+    onBreakerStateChange: (state) => {
+      metrics?.setBreakerState(state);
+      logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
+    },
   });
-  const apollo = createApolloServer({ schema: await buildGatewaySchema(), logger, introspection: config.introspection, limits: config.limits });
+  const caches = createSharedCaches(config.redisUrl, logger);
+  const apollo = createApolloServer({
+    schema: await buildGatewaySchema(),
+    logger,
+    introspection: config.introspection,
+    limits: config.limits,
+    caches,
+    metrics,
+  });
   await apollo.start();
 
-  const http = new GatewayHttpServer({
+  const http: GatewayHttpServer = new GatewayHttpServer({
     apollo,
     logger,
-    playground: config.playground ? createPlayground({ demoToken }) : undefined,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,
-    createContext: (headers, requestId) =>
-      createContext(headers, requestId, api, logger, {
-        maxConcurrentCalls: config.upstreamConcurrencyPerRequest,
-        deadline: Date.now() + config.operationTimeoutMs,
-      }),
+    playground: config.playground ? createPlayground({ demoToken }) : undefined,
+    metrics: metrics ? () => metrics.registry.metrics() : undefined,
+    readiness: readinessCheck({
+      ping: () => transport.ping(config.readinessTimeoutMs),
+      breakerState: () => api.breakerState,
+      draining: () => http.draining,
+    }),
+    createContext: (headers) => createContext(headers, api, logger, config),
   });
   const url = await http.listen(config.port, config.host);
   return {
     url,
     close: async () => {
-      await http.close();
+      await http.close(config.shutdownTimeoutMs);
       await apollo.stop();
+      await caches.close();
       transport.close();
     },
   };
 }
 
-function createContext(headers: HeaderMap, requestId: string, api: InvitesApi, logger: Logger, loaderOptions: InviteLoaderOptions): GatewayContext {
+/** Everything per request: its identity, the caller's credentials and a fresh loader. */
+function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, config: GatewayConfig): GatewayContext {
+  const { requestId, traceparent } = requestIdentity(headers.get('x-request-id'), headers.get('traceparent'));
   return {
     requestId,
     authorization: headers.get('authorization'),
     losantdomain: headers.get('losantdomain'),
-    invites: new InviteLoader(api, loaderOptions),
+    invites: new InviteLoader(api, {
+      maxConcurrentCalls: config.upstreamConcurrencyPerRequest,
+      deadline: Date.now() + config.operationTimeoutMs,
+      requestId,
+      traceparent,
+    }),
     logger: logger.child({ requestId }),
   };
 }

@@ -31,7 +31,21 @@ describe('loadConfig', () => {
       introspection: true,
       playground: true,
       nodeEnv: 'development',
+      logLevel: 'info',
+      redisUrl: undefined,
+      shutdownTimeoutMs: 10_000,
+      metrics: true,
+      readinessTimeoutMs: 1_000,
     });
+  });
+
+  test('reads the operations settings', () => {
+    expect(
+      loadConfig({ LOG_LEVEL: 'DEBUG', REDIS_URL: 'redis://:secret@127.0.0.1:6390/0', SHUTDOWN_TIMEOUT_MS: '2500', METRICS: 'false', READINESS_TIMEOUT_MS: '300' }),
+    ).toMatchObject({ logLevel: 'debug', redisUrl: 'redis://:secret@127.0.0.1:6390/0', shutdownTimeoutMs: 2500, metrics: false, readinessTimeoutMs: 300 });
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
   });
 
   test('reads the reliability settings and request limits', () => {

@@ -1,10 +1,24 @@
 import { loadConfig } from '../../src/config/config';
+import pino, { Logger } from 'pino';
 import { createLogger } from '../../src/server/logger';
 import { RunningGateway, startGateway } from '../../src/server/startGateway';
 import { SimulatorOptions, SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { DEMO_TOKENS } from '../../src/simulator/demoData';
 
 export * from '../../src/simulator/demoData';
+
+let sharedLogDestination: pino.DestinationStream | undefined;
+
+/**
+ * Test gateways log at debug level into the run's log file (see globalSetup), so that
+ * globalTeardown can check that no token ever reached a log line.
+ */
+export function testLogger(): Logger {
+  const file = process.env.TEST_LOG_FILE;
+  if (!file) return createLogger('silent');
+  sharedLogDestination ??= pino.destination({ dest: file, append: true, sync: true });
+  return createLogger('debug', sharedLogDestination);
+}
 
 /** A simulator and a gateway in front of it, both on free loopback ports. */
 export interface TestStack {
@@ -44,7 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const config = loadConfig({ ...TEST_DEFAULTS, ...options.env });
   const gateway = await startGateway({
     config,
-    logger: createLogger('silent'),
+    logger: testLogger(),
     upstreamUrl: options.upstreamUrl ?? simulatorUrl,
     demoToken: options.demoToken,
   });

@@ -77,10 +77,14 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   private async read<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+    let upstreamError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.guarded(send);
       } catch (error) {
+        // When the circuit opens during the retries, the client learns what the upstream said.
+        if (error instanceof FailFastError && upstreamError !== undefined) throw upstreamError;
+        upstreamError = error;
         if (attempt >= this.options.retry.maxAttempts || !isRetryableRead(error)) throw error;
         const delayMs = retryDelayMs(attempt, error, this.options.retry);
         // A retry that could not finish within the operation's budget is not worth starting.

@@ -1,0 +1,89 @@
+import { SimulatorServer } from '../../src/simulator/SimulatorServer';
+import { DEMO_TOKENS } from '../support/stack';
+import { DEMO_ORG, LIST_INVITES } from '../support/operations';
+import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
+
+/** The compiled gateway as its own process: start-up validation, signals, graceful shutdown. */
+
+jest.setTimeout(60_000);
+
+let simulator: SimulatorServer;
+const running: GatewayProcess[] = [];
+beforeAll(async () => {
+  simulator = new SimulatorServer();
+  await simulator.listen(0, '127.0.0.1');
+});
+afterAll(async () => {
+  for (const gateway of running) gateway.kill();
+  await simulator.close();
+});
+
+async function start(env: Record<string, string>, options?: { waitUntilHealthy?: boolean }): Promise<GatewayProcess> {
+  const gateway = await startGatewayProcess({ LOSANT_API_URL: simulator.url, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }, options);
+  running.push(gateway);
+  return gateway;
+}
+
+function query(url: string): Promise<Response> {
+  return fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}` },
+    body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
+  });
+}
+
+describe('configuration is validated at start-up', () => {
+  test.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ LOSANT_API_URL: '' }, 'LOSANT_API_URL'],
+    [{ UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+  ])('%j: exits non-zero naming %s', async (env, name) => {
+    const gateway = await start(env, { waitUntilHealthy: false });
+    const { code } = await gateway.exited;
+    expect(code).not.toBe(0);
+    expect(gateway.output()).toContain(`Invalid configuration: ${name}`);
+  });
+});
+
+describe('graceful shutdown', () => {
+  test.each(['SIGTERM', 'SIGINT'] as const)('%s while slow requests are in flight: they complete, then the process exits 0', async (signal) => {
+    const gateway = await start({ SHUTDOWN_TIMEOUT_MS: '10000' });
+    simulator.faults.inject({ kind: 'delay', ms: 1500 }, { times: 3 });
+    const inFlight = [query(gateway.url), query(gateway.url), query(gateway.url)];
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    gateway.child.kill(signal);
+
+    const responses = await Promise.all(inFlight);
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ data: { orgInvites: { count: 7 } } });
+    }
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    // Nothing listens any more.
+    await expect(query(gateway.url)).rejects.toThrow();
+    expect(gateway.output()).toContain('shutting down');
+  });
+
+  test('requests still running at SHUTDOWN_TIMEOUT_MS are cut, and the process still exits 0', async () => {
+    const gateway = await start({ SHUTDOWN_TIMEOUT_MS: '300', UPSTREAM_TIMEOUT_MS: '20000', OPERATION_TIMEOUT_MS: '20000' });
+    simulator.faults.inject({ kind: 'delay', ms: 5000 });
+    const slow = query(gateway.url).then(
+      (response) => response.status,
+      () => 'connection closed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalled = Date.now();
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(4000);
+    expect(await slow).toBe('connection closed');
+  });
+
+  test('an idle gateway exits 0 at once', async () => {
+    const gateway = await start({});
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+  });
+});
