@@ -1,6 +1,7 @@
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
-import { createKeyvNonBlocking } from '@keyv/redis';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import Keyv from 'keyv';
 import { DocumentNode, parse, print } from 'graphql';
 import type { Logger } from 'pino';
 
@@ -52,21 +53,34 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
  */
 export function createSharedCaches(redisUrl: string | undefined, logger: Logger): SharedCaches {
   if (!redisUrl) return { close: async () => undefined };
-  const apolloLogger = {
-    debug: (message: string) => logger.debug(message),
-    info: (message: string) => logger.info(message),
-    warn: (message: string) => logger.warn({ cache: 'redis' }, message),
-    error: (message: string) => logger.error({ cache: 'redis' }, message),
-  };
-  const keyv = createKeyvNonBlocking(redisUrl, { namespace: 'invites-gateway' });
-  keyv.on('error', (error: Error) => logger.warn({ cache: 'redis', err: { message: error.message } }, 'redis cache error'));
-  const cache = new ErrorsAreMissesCache(new KeyvAdapter(keyv), apolloLogger);
-  const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), 'document:'), apolloLogger);
+  // Commands fail at once while Redis is away (no offline queue) instead of holding requests, and
+  // the client keeps reconnecting in the background so the shared cache comes back by itself.
+  const client = createClient({
+    url: redisUrl,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
+  });
+  let reported = false;
+  client.on('error', (error: Error) => {
+    // One warning per outage, not one per reconnect attempt.
+    if (!reported) logger.warn({ cache: 'redis', err: { message: error.message } }, 'redis unavailable; caches fall back to misses');
+    reported = true;
+  });
+  client.on('ready', () => {
+    if (reported) logger.info({ cache: 'redis' }, 'redis available again');
+    reported = false;
+  });
+  const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
+  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false });
+  keyv.on('error', () => undefined); // reported above, once per outage
+  // Failures are already reported once per outage by the client; each miss need not be.
+  const cache = new ErrorsAreMissesCache(new KeyvAdapter(keyv));
+  const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), 'document:'));
   return {
     cache,
     documentStore: new TieredDocumentStore(new InMemoryLRUCache<DocumentNode>(), documents),
     close: async () => {
-      await keyv.disconnect();
+      if (client.isOpen) await client.close().catch(() => client.destroy());
     },
   };
 }

@@ -1,0 +1,47 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { freePort } from './gatewayProcess';
+
+/** A throwaway redis-server on a loopback port, without persistence (`.ci/run` installs it). */
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  /** Runs a redis-cli command against it and answers the output. */
+  cli(...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  try {
+    execFileSync('redis-server', ['--version']);
+  } catch {
+    throw new Error('redis-server is not installed: run `apt-get install -y redis-server` (.ci/run does this in CI)');
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const cli = (...args: string[]): string => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim();
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      if (cli('PING') === 'PONG') break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('redis-server did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    cli,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
