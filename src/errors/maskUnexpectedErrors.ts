@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { ErrorCode, REQUEST_ERROR_CODES } from './errorCode';
@@ -22,6 +22,11 @@ export function maskUnexpectedErrors(logger: Logger) {
     if (formatted.path === undefined && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       return withoutStacktrace(formatted);
     }
+    // Bad input that graphql-js itself refuses, without a code: an explicit null for an argument
+    // that has a default but is non-null, or its cap on variable errors.
+    if (isInputCoercionError(original)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
     const masked = new InternalServerError(randomUUID());
     const cause = original instanceof Error ? original : new Error(String(original));
     logger.error(
@@ -39,6 +44,12 @@ export function maskUnexpectedErrors(logger: Logger) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId: masked.correlationId },
     };
   };
+}
+
+const INPUT_COERCION_MESSAGE = /^(Argument "[^"]+" (of non-null type|has invalid value|of required type)|Variable "\$[^"]+" |Too many errors processing variables)/;
+
+function isInputCoercionError(error: unknown): boolean {
+  return error instanceof GraphQLError && error.originalError === undefined && INPUT_COERCION_MESSAGE.test(error.message);
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

@@ -1,5 +1,6 @@
 import type { OrgInviteCollectionDto, OrgInviteDto, ResourceRoleGrantDto } from '../contract/types';
 import type { OrgRef } from '../rest/invitesApi';
+import { isBlankFilter } from '../validation/inputValidation';
 import type { OrgRole, ResourceRole } from './enums';
 import {
   FILTER_FIELD_FROM_REST,
@@ -59,7 +60,8 @@ export function collectionView(dto: OrgInviteCollectionDto, org: OrgRef): OrgInv
     orgId: dto.orgId ?? org.orgId,
     sortField: echoed(dto.sortField, SORT_FIELD_FROM_REST),
     sortDirection: echoed(dto.sortDirection, SORT_DIRECTION_FROM_REST, (s) => s.toLowerCase()),
-    filterField: echoed(dto.filterField, FILTER_FIELD_FROM_REST),
-    filter: dto.filter === undefined || dto.filter === '' ? null : dto.filter,
+    // A field with a blank pattern filters nothing, so it reads as "not filtered".
+    filterField: isBlankFilter(dto.filter) ? null : echoed(dto.filterField, FILTER_FIELD_FROM_REST),
+    filter: isBlankFilter(dto.filter) ? null : (dto.filter as string),
   };
 }

@@ -14,6 +14,7 @@ export function callerCredentials(context: GatewayContext, losantdomainArgument:
   if (!authorization) {
     throw new UnauthenticatedError('Send your Losant API token as "Authorization: Bearer <token>"');
   }
+  if (losantdomainArgument === undefined || losantdomainArgument === null) assertDomain(context.losantdomain, 'the losantdomain header');
   const losantdomain = losantdomainArgument ?? context.losantdomain;
   return losantdomain ? { authorization, losantdomain } : { authorization };
 }

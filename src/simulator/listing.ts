@@ -25,7 +25,8 @@ export function filterInvites(
   field: InviteFilterFieldValue | undefined,
   pattern: string | undefined,
 ): OrgInviteDto[] {
-  if (!field || !pattern) return [...invites];
+  // Blank (empty or whitespace) means no filtering, as the contract says.
+  if (!field || !pattern || pattern.trim() === '') return [...invites];
   const matches = globMatcher(pattern);
   return invites.filter((invite) => matches(String(invite[field])));
 }

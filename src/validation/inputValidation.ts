@@ -14,23 +14,27 @@ export function assertObjectId(value: string, argumentPath: string): void {
   }
 }
 
+/** Blank (empty or only whitespace) means "no filtering", as the upstream defines it. */
+export function isBlankFilter(filter: string | null | undefined): boolean {
+  return filter === undefined || filter === null || filter.trim() === '';
+}
+
 export function assertFilterArguments(filterField: string | null | undefined, filter: string | null | undefined): void {
-  if (filter !== undefined && filter !== null && filter !== '' && (filterField === undefined || filterField === null)) {
+  if (!isBlankFilter(filter) && (filterField === undefined || filterField === null)) {
     throw new BadUserInputError('filter needs filterField: say which field the pattern applies to', 'filter');
   }
-  if (filter && filter.length > MAX_FILTER_LENGTH) {
+  // Characters (code points), as the contract's maxLength counts them, not UTF-16 units.
+  if (filter && [...filter].length > MAX_FILTER_LENGTH) {
     throw new BadUserInputError(`filter must be at most ${MAX_FILTER_LENGTH} characters long`, 'filter');
   }
 }
 
-export function assertDomain(losantdomain: string | null | undefined): void {
+/** @param source names where the value came from: the argument, or the request header. */
+export function assertDomain(losantdomain: string | null | undefined, source = 'losantdomain'): void {
   if (losantdomain === undefined || losantdomain === null) return;
   // Header values cannot carry control characters; refuse them here with a clear error.
   if (losantdomain.length > MAX_DOMAIN_LENGTH || /[^\x21-\x7e]/.test(losantdomain)) {
-    throw new BadUserInputError(
-      `losantdomain must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`,
-      'losantdomain',
-    );
+    throw new BadUserInputError(`${source} must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`, 'losantdomain');
   }
 }
 
