@@ -1,0 +1,136 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SimulatorServer } from '../../src/simulator/SimulatorServer';
+import { freePort, GatewayProcess } from '../support/gatewayProcess';
+import { envOf, execForm, Instruction, readDockerfile } from './dockerfileSteps';
+
+/**
+ * No Docker engine runs here, so this test repeats the image's build and run steps in temporary
+ * folders: the same COPYs, RUNs (npm ci, build, prune to production dependencies), ENV and CMD,
+ * then checks the result starts and answers /readyz, and that the HEALTHCHECK command passes.
+ */
+
+jest.setTimeout(600_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const stages = readDockerfile(path.join(ROOT, 'Dockerfile'));
+const [build, runtime] = stages;
+const work = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-image-'));
+let simulator: SimulatorServer | undefined;
+let gateway: GatewayProcess | undefined;
+
+afterAll(async () => {
+  gateway?.kill();
+  if (gateway) await gateway.exited;
+  await simulator?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** COPY as Docker reads it: several sources, or a destination ending in "/", mean "into that folder". */
+function copy(args: string, resolveSource: (source: string) => string, stageDir: string): void {
+  const parts = args.split(' ').filter((part) => !part.startsWith('--'));
+  const destination = parts.pop()!;
+  const intoFolder = parts.length > 1 || destination.endsWith('/') || destination === '.';
+  for (const source of parts) {
+    const target = path.join(stageDir, destination, intoFolder ? path.basename(source) : '');
+    cpSync(resolveSource(source), target, { recursive: true });
+  }
+}
+
+function all(keyword: string, instructions: Instruction[]): string[] {
+  return instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+}
+
+describe('the Dockerfile', () => {
+  test('is multi-stage on an official Node image pinned to a version', () => {
+    expect(stages).toHaveLength(2);
+    expect(build.name).toBe('build');
+    for (const stage of stages) expect(stage.image).toMatch(/^node:\d+\.\d+\.\d+-[a-z]+(-slim)?$/);
+  });
+
+  test('runs as a non-root user in production mode, with a health check on /healthz', () => {
+    expect(all('USER', runtime.instructions)).toEqual(['node']);
+    const env = Object.assign({}, ...all('ENV', runtime.instructions).map(envOf)) as Record<string, string>;
+    expect(env.NODE_ENV).toBe('production');
+    expect(all('EXPOSE', runtime.instructions)).toEqual([env.PORT]);
+    expect(all('HEALTHCHECK', runtime.instructions)[0]).toContain('/healthz');
+    // Exec form, so node is PID 1's direct child under --init/tini and gets SIGTERM.
+    expect(execForm(all('CMD', runtime.instructions)[0])[0]).toBe('node');
+  });
+
+  test('.dockerignore keeps dependencies, build output and git out of the context', () => {
+    const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', 'dist', '.git']) expect(ignored).toContain(entry);
+  });
+});
+
+test('its build and run steps, repeated here, give a gateway that answers /readyz', async () => {
+  // Build stage: the same COPYs into a fresh folder and the same RUNs there.
+  const buildDir = path.join(work, 'build');
+  mkdirSync(buildDir);
+  for (const step of build.instructions) {
+    if (step.keyword === 'COPY') {
+      copy(step.args, (source) => path.join(ROOT, source), buildDir);
+    } else if (step.keyword === 'RUN') {
+      const result = spawnSync('bash', ['-c', step.args], { cwd: buildDir, encoding: 'utf8', env: { ...process.env, NODE_ENV: '' } });
+      if (result.status !== 0) throw new Error(`RUN ${step.args} failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  }
+
+  // Runtime stage: only what it copies from the build stage.
+  const appDir = path.join(work, 'app');
+  mkdirSync(appDir);
+  let env: Record<string, string> = {};
+  for (const step of runtime.instructions) {
+    if (step.keyword === 'COPY') {
+      const fromBuild = /--from=build\b/.test(step.args);
+      // The build stage's WORKDIR /app is buildDir here.
+      copy(step.args, (source) => (fromBuild ? path.join(buildDir, source.replace(/^\/app\/?/, '')) : path.join(ROOT, source)), appDir);
+    } else if (step.keyword === 'ENV') {
+      env = { ...env, ...envOf(step.args) };
+    }
+  }
+  // Production dependencies only.
+  expect(existsSync(path.join(appDir, 'node_modules', '@apollo', 'server'))).toBe(true);
+  expect(existsSync(path.join(appDir, 'node_modules', 'typescript'))).toBe(false);
+  expect(existsSync(path.join(appDir, 'node_modules', 'jest'))).toBe(false);
+
+  simulator = new SimulatorServer();
+  await simulator.listen(0, '127.0.0.1');
+  const port = String(await freePort());
+  const [command, ...args] = execForm(all('CMD', runtime.instructions)[0]);
+  const child = spawn(command === 'node' ? process.execPath : command, args, {
+    cwd: appDir,
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: port, HOST: '127.0.0.1', LOSANT_API_URL: simulator.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  gateway = {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    kill: () => child.kill('SIGKILL'),
+  };
+
+  let ready: Response | undefined;
+  for (let i = 0; i < 100 && ready?.status !== 200; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    ready = await fetch(`${gateway.url}/readyz`).catch(() => undefined);
+  }
+  if (ready?.status !== 200) throw new Error(`the image's gateway never became ready:\n${output}`);
+  expect(await ready.json()).toMatchObject({ status: 'ready' });
+
+  // The HEALTHCHECK's own command, run as Docker would (inside the image, with its ENV).
+  const healthcheck = /CMD (.*)$/.exec(all('HEALTHCHECK', runtime.instructions)[0])![1];
+  const probe = spawnSync('bash', ['-c', healthcheck.replace(/^node /, `"${process.execPath}" `)], { cwd: appDir, env: { ...process.env, ...env, PORT: port } });
+  expect(probe.status).toBe(0);
+
+  // SIGTERM (what `docker stop` sends through --init) ends it cleanly.
+  child.kill('SIGTERM');
+  expect(await gateway.exited).toEqual({ code: 0, signal: null });
+});

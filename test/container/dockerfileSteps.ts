@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+
+/** One instruction of a Dockerfile, continuation lines joined. */
+export interface Instruction {
+  readonly keyword: string;
+  readonly args: string;
+}
+
+export interface Stage {
+  readonly image: string;
+  readonly name?: string;
+  readonly instructions: Instruction[];
+}
+
+/**
+ * Reads the Dockerfile into stages of instructions, as far as this project's own Dockerfile needs
+ * (FROM ... AS, WORKDIR, COPY, RUN, ENV, USER, EXPOSE, HEALTHCHECK, CMD), so a test can repeat its
+ * steps where no Docker engine runs.
+ */
+export function readDockerfile(file: string): Stage[] {
+  const text = readFileSync(file, 'utf8').replace(/\\\r?\n/g, ' ');
+  const stages: Stage[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const [, keyword, args] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+    const upper = keyword.toUpperCase();
+    if (upper === 'FROM') {
+      const [, image, name] = /^(\S+)(?:\s+AS\s+(\S+))?/i.exec(args) ?? [];
+      stages.push({ image, name, instructions: [] });
+      continue;
+    }
+    stages.at(-1)?.instructions.push({ keyword: upper, args: args.replace(/\s+/g, ' ').trim() });
+  }
+  return stages;
+}
+
+/** `KEY=value KEY2=value2` (ENV's form) as an object. */
+export function envOf(args: string): Record<string, string> {
+  return Object.fromEntries([...args.matchAll(/(\w+)=("[^"]*"|\S+)/g)].map(([, key, value]) => [key, value.replace(/^"|"$/g, '')]));
+}
+
+/** The exec form `["node", "dist/src/main.js"]` as an argument list. */
+export function execForm(args: string): string[] {
+  return JSON.parse(args) as string[];
+}
