@@ -41,7 +41,7 @@ export class HttpInvitesApi implements InvitesApi {
     const isHttps = options.baseUrl.startsWith('https:');
     // Keep-alive saves a TCP (and TLS) handshake on every call after the first.
     const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
-    this.agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.agent = isHttps ? new TruncationAwareHttpsAgent(agentOptions) : new TruncationAwareHttpAgent(agentOptions);
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
@@ -163,6 +163,8 @@ export class HttpInvitesApi implements InvitesApi {
       });
       text = await response.text();
     } catch (cause) {
+      // Drop the connection: an oversized or broken body must not go on downloading.
+      controller.abort();
       const error = this.transportError(cause, spec, timeoutMs);
       report(undefined, error);
       throw error;
@@ -205,6 +207,35 @@ export class HttpInvitesApi implements InvitesApi {
       `The upstream could not be reached for ${spec.action}${code ? ` (${code})` : ''}`,
       !(code !== undefined && NOT_SENT_CODES.has(code)),
     );
+  }
+}
+
+/**
+ * node-fetch 2 notices a body cut short only when it is chunked: with a Content-Length, a
+ * connection closed early leaves the body waiting until the timeout. Every request of these agents
+ * reports such a response as an error on the request, which node-fetch passes to the body.
+ */
+function watchForTruncation(request: http.ClientRequest): void {
+  request.once('response', (response: http.IncomingMessage) => {
+    response.once('close', () => {
+      if (response.complete) return;
+      request.emit('error', Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
+}
+
+class TruncationAwareHttpAgent extends http.Agent {
+  // addRequest is where every request meets the agent; Node calls it for each one.
+  addRequest(request: http.ClientRequest, options: http.RequestOptions): void {
+    watchForTruncation(request);
+    (http.Agent.prototype as unknown as { addRequest: (r: http.ClientRequest, o: http.RequestOptions) => void }).addRequest.call(this, request, options);
+  }
+}
+
+class TruncationAwareHttpsAgent extends https.Agent {
+  addRequest(request: http.ClientRequest, options: http.RequestOptions): void {
+    watchForTruncation(request);
+    (https.Agent.prototype as unknown as { addRequest: (r: http.ClientRequest, o: http.RequestOptions) => void }).addRequest.call(this, request, options);
   }
 }
 

@@ -116,8 +116,21 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   private async guarded<T>(send: () => Promise<T>): Promise<T> {
+    let outcome: { value: T } | { answered: unknown };
     try {
-      return await this.bulkhead.execute(() => this.breaker.execute(send));
+      // An upstream that answers at all (a 4xx included) is healthy: the breaker must see that
+      // call as a success, which resets its count of consecutive failures, so the answer's error
+      // travels through it as a value and is thrown again outside.
+      outcome = await this.bulkhead.execute(() =>
+        this.breaker.execute(async () => {
+          try {
+            return { value: await send() };
+          } catch (error) {
+            if (error instanceof Error && isUpstreamFailure(error)) throw error;
+            return { answered: error };
+          }
+        }),
+      );
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         throw new FailFastError('The upstream is failing; calls are suspended for a moment (circuit open)');
@@ -127,6 +140,8 @@ export class ResilientInvitesApi implements InvitesApi {
       }
       throw error;
     }
+    if ('answered' in outcome) throw outcome.answered;
+    return outcome.value;
   }
 }
 
