@@ -1,5 +1,9 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
@@ -33,6 +37,9 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints are not used (every answer is per caller); the plugin would wrap every field
+      // resolver and run on every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
       operationLimitsPlugin(limits),
       observabilityPlugin(metrics),
     ],
