@@ -1,0 +1,212 @@
+/**
+ * The benchmark's child processes: the fast upstream, the plain floor and the compiled gateway,
+ * each with its own event loop; the load generator stays in the benchmark's process. Every child
+ * is stopped in `stopAll` (SIGTERM, then SIGKILL after a grace period), which the benchmark calls
+ * in `finally` and on SIGINT/SIGTERM; the two helper servers also exit by themselves when the
+ * benchmark goes away (their stdin closes).
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import net, { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+/** The compiled gateway; BENCH_GATEWAY points at another build (e.g. a branch's) to compare it. */
+export const GATEWAY_ENTRY = path.resolve(ROOT, process.env.BENCH_GATEWAY ?? 'dist/src/main.js');
+/** Extra Node options for the gateway only, e.g. `--max-semi-space-size=4` (BENCH_GATEWAY_NODE_ARGS, space-separated). */
+const GATEWAY_NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+export interface Child {
+  readonly name: string;
+  readonly proc: ChildProcess;
+  readonly pid: number;
+  readonly url: string;
+  /** The last few kB it printed on the streams the benchmark reads. */
+  output(): string;
+}
+
+const running = new Set<ChildProcess>();
+
+const alive = (proc: ChildProcess): boolean => proc.exitCode === null && proc.signalCode === null;
+
+function keepTail(proc: ChildProcess): () => string {
+  let tail = '';
+  const keep = (chunk: Buffer): void => {
+    tail = (tail + chunk.toString('utf8')).slice(-8_000);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  return () => tail;
+}
+
+function track(proc: ChildProcess): void {
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts one of the benchmark's own servers (compiled next to this file) and waits for its port. */
+export async function startHelper(name: string, script: string, env: Record<string, string> = {}): Promise<Child> {
+  const proc = spawn(process.execPath, [path.join(__dirname, script)], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  track(proc);
+  const output = keepTail(proc);
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 10 s:\n${output()}`)), 10_000);
+    proc.stdout?.on('data', function onData(chunk: Buffer) {
+      buffered += chunk.toString('utf8');
+      const line = /^\{"port":(\d+)\}$/m.exec(buffered);
+      if (line) {
+        clearTimeout(timer);
+        proc.stdout?.off('data', onData);
+        resolve(Number(line[1]));
+      }
+    });
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output()}`));
+    });
+  });
+  return { name, proc, pid: proc.pid!, url: `http://127.0.0.1:${port}`, output };
+}
+
+export interface GatewayStart {
+  readonly upstreamUrl: string;
+  /** Where its stdout (the JSON logs) goes. */
+  readonly logFile: string;
+  /** Node options before the entry point, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * `node dist/src/main.js` with production settings, logs at info and metrics on. The one change
+ * from the defaults: MAX_UPSTREAM_CALLS_PER_OPERATION=50, since the default 25 refuses the
+ * 50-organization `_entities` read the benchmark includes (as it would refuse it from a router).
+ */
+export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [], env = {} }: GatewayStart): Promise<Child> {
+  const port = await freePort();
+  const logFd = openSync(logFile, 'a');
+  let proc: ChildProcess;
+  try {
+    proc = spawn(process.execPath, [...GATEWAY_NODE_ARGS, ...nodeArgs, GATEWAY_ENTRY], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        LOSANT_API_URL: upstreamUrl,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        METRICS: 'true',
+        MAX_UPSTREAM_CALLS_PER_OPERATION: '50',
+        ...env,
+      },
+      stdio: ['ignore', logFd, 'pipe'],
+    });
+  } finally {
+    closeSync(logFd);
+  }
+  track(proc);
+  const output = keepTail(proc);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (!alive(proc)) throw new Error(`the gateway exited (${proc.exitCode ?? proc.signalCode}) before answering /healthz:\n${output()}\n${tailOf(logFile)}`);
+    try {
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok) {
+        return { name: 'gateway', proc, pid: proc.pid!, url, output };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the gateway did not answer /healthz within 20 s:\n${output()}\n${tailOf(logFile)}`);
+}
+
+function tailOf(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-4_000);
+  } catch {
+    return '';
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
+export async function stopChild(proc: ChildProcess, graceMs = 5_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (!alive(proc)) return { code: proc.exitCode, signal: proc.signalCode };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    if (alive(proc)) proc.kill('SIGKILL');
+  }, graceMs);
+  const result = await exited;
+  clearTimeout(timer);
+  return result;
+}
+
+/** Stops every child this process started and has not seen exit, each by its own pid. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((proc) => stopChild(proc)));
+}
+
+/**
+ * On SIGINT/SIGTERM: stop the children, then exit 130/143. On any exit: SIGKILL whatever is left
+ * (a last resort; `finally` blocks normally leave nothing).
+ */
+export function installCleanup(): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping the benchmark's processes...\n`);
+    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', () => {
+    for (const proc of running) if (alive(proc)) proc.kill('SIGKILL');
+  });
+}
+
+/** VmRSS of a process in kB, from /proc/<pid>/status; 0 once it is gone. */
+export function rssKb(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+let clockTicks: number | undefined;
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc/<pid>/stat; NaN once it is gone. */
+export function cpuMs(pid: number): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3 on: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return NaN;
+  }
+}

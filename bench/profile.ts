@@ -1,0 +1,81 @@
+/**
+ * `npm run bench:profile`: where the gateway spends its CPU on the benchmark's list query
+ * (20 invites, 10 connections by default). Runs the compiled gateway under `node --cpu-prof`
+ * behind the fast upstream, checks an answer, warms up, loads it for PROFILE_SECONDS (default 10),
+ * stops it with SIGTERM (it drains and exits, and V8 writes the profile), and summarises only the
+ * samples taken during the measured load. Writes bench/results/profile.md.
+ *
+ * Knobs: PROFILE_SECONDS, PROFILE_WARMUP (default 2), PROFILE_CASE (a case id of
+ * bench/scenarios.ts, default list-20-c10), PROFILE_INTERVAL_US (sampling interval, default 1000),
+ * PROFILE_OUT (report path), PROFILE_KEEP=1 (keep the .cpuprofile and the gateway's log).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CpuProfile, renderSummary, summarize } from './cpuProfile';
+import { checkWorkload, failureCount, measure } from './load';
+import { installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
+import { machineInfo, writeReport } from './report';
+import { benchCases } from './scenarios';
+
+const seconds = Number(process.env.PROFILE_SECONDS ?? 10);
+const warmupSeconds = Number(process.env.PROFILE_WARMUP ?? 2);
+const caseId = process.env.PROFILE_CASE ?? 'list-20-c10';
+const intervalUs = Number(process.env.PROFILE_INTERVAL_US ?? 1000);
+const outFile = path.resolve(ROOT, process.env.PROFILE_OUT ?? 'bench/results/profile.md');
+
+const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+async function main(): Promise<number> {
+  installCleanup();
+  const benchCase = benchCases().find((c) => c.id === caseId);
+  if (!benchCase) throw new Error(`PROFILE_CASE=${caseId} is not a case of bench/scenarios.ts`);
+  const machine = machineInfo(ROOT);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-profile-'));
+  try {
+    const upstream = await startHelper('fast upstream', 'fastUpstream.js');
+    const gateway = await startGatewayProcess({
+      upstreamUrl: upstream.url,
+      logFile: path.join(workDir, 'gateway.log'),
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${workDir}`, `--cpu-prof-interval=${intervalUs}`],
+    });
+    const target = { url: gateway.url, pid: gateway.pid };
+    const texts = await checkWorkload(target, benchCase.graphql);
+    process.stdout.write(`profiling the gateway (pid ${gateway.pid}) on ${benchCase.id}: ${warmupSeconds} s warm-up, ${seconds} s measured\n`);
+    if (warmupSeconds > 0) await measure(target, benchCase.graphql, texts, benchCase.connections, 0, warmupSeconds);
+    const fromUs = nowUs();
+    const m = await measure(target, benchCase.graphql, texts, benchCase.connections, 0, seconds);
+    const toUs = nowUs();
+    const exit = await stopChild(gateway.proc, 30_000);
+    if (exit.code !== 0) throw new Error(`the gateway exited with ${exit.code ?? exit.signal} instead of 0 after SIGTERM:\n${gateway.output()}`);
+    const file = readdirSync(workDir).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`no .cpuprofile in ${workDir}`);
+    const profile = JSON.parse(readFileSync(path.join(workDir, file), 'utf8')) as CpuProfile;
+    const summary = summarize(profile, { fromUs, toUs });
+    if (summary.samples === 0) throw new Error('no profile sample fell in the measured window');
+
+    const report = `# invites-gateway CPU profile (\`npm run bench:profile\`)
+
+${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, commit ${machine.commit}; a shared, noisy machine.
+
+The compiled gateway (production settings, \`LOG_LEVEL=info\`, metrics on) under \`node --cpu-prof --cpu-prof-interval=${intervalUs}\`, behind the fast upstream, on **${benchCase.label}, ${benchCase.connections} connections**: ${warmupSeconds} s warm-up, then ${seconds} s measured (${m.opsPerSec.toFixed(0)} ops/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${failureCount(m.failures)} failed; the profiler itself slows it down somewhat). Only samples from the measured ${seconds} s count; the gateway was stopped with SIGTERM and exited ${exit.code}.
+
+${renderSummary(summary)}
+`;
+    writeReport(outFile, report);
+    process.stdout.write(`\n${report}\nWritten to ${path.relative(ROOT, outFile)}\n`);
+    if (process.env.PROFILE_KEEP === '1') process.stdout.write(`profile kept at ${path.join(workDir, file)}\n`);
+    return failureCount(m.failures) > 0 ? 1 : 0;
+  } finally {
+    await stopAll();
+    if (process.env.PROFILE_KEEP !== '1') rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`profile failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

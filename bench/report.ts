@@ -1,0 +1,212 @@
+/**
+ * The benchmark's one table (Markdown, so the same text reads in a terminal and on a forge), the
+ * goals checked against it, and the machine it ran on. Written to bench/results/latest.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { failureCount, Failures, Measurement } from './load';
+
+export type TargetName = 'upstream' | 'floor' | 'gateway';
+
+export interface Row {
+  readonly caseId: string;
+  readonly label: string;
+  readonly connections: number;
+  readonly target: TargetName;
+  readonly measurement: Measurement;
+  /** Upstream calls counted under load ÷ operations sent (gateway and floor rows). */
+  readonly restCallsPerOp?: number;
+}
+
+export interface MachineInfo {
+  readonly date: string;
+  readonly node: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memory: string;
+  readonly kernel: string;
+  readonly commit: string;
+  readonly loadBefore: string;
+}
+
+export function machineInfo(root: string): MachineInfo {
+  let cpu = 'unknown';
+  let cores = os.cpus().length;
+  try {
+    const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+    cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpu;
+    cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length || cores;
+  } catch {
+    // not Linux: os.cpus() it is
+  }
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (dirty) commit += ' (src/ has uncommitted changes)';
+  } catch {
+    // not a git checkout
+  }
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    node: process.version,
+    cpu,
+    cores,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    kernel: `${os.type()} ${os.release()}`,
+    commit,
+    loadBefore: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
+  };
+}
+
+const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+const rate = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const ms = (n: number): string => fixed(n, n < 10 ? 2 : 1);
+const ratio = (a: number, b: number | undefined): string => (b ? `${(a / b).toFixed(2)}×` : '');
+
+function failuresText(f: Failures): string {
+  if (failureCount(f) === 0 && f.timeouts === 0) return '0';
+  const parts = Object.entries(f)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${n} ${name}`);
+  return `**${parts.join(', ')}**`;
+}
+
+/** The table: per case, the upstream baseline, the plain floor (list cases) and the gateway. */
+export function renderTable(rows: readonly Row[]): string {
+  const header = [
+    '| case | conns | target | ops/s | p50 ms | p99 ms | +p50 vs upstream ms | CPU ms/op | peak RSS MB | REST calls/op | failed | ÷ upstream ops/s | ÷ floor ops/s | CPU/op ÷ floor |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+  ];
+  const lines: string[] = [];
+  let previousCase = '';
+  for (const row of rows) {
+    const m = row.measurement;
+    const same = (target: TargetName): Measurement | undefined => rows.find((r) => r.caseId === row.caseId && r.target === target)?.measurement;
+    const upstream = same('upstream');
+    const floor = same('floor');
+    const first = row.caseId !== previousCase;
+    previousCase = row.caseId;
+    lines.push(
+      [
+        first ? row.label : '',
+        first ? String(row.connections) : '',
+        row.target === 'gateway' ? '**gateway**' : row.target,
+        row.target === 'gateway' ? `**${rate(m.opsPerSec)}**` : rate(m.opsPerSec),
+        ms(m.p50),
+        ms(m.p99),
+        row.target !== 'upstream' && upstream ? ms(m.p50 - upstream.p50) : '',
+        fixed(m.cpuMsPerOp, m.cpuMsPerOp < 1 ? 3 : 2),
+        fixed(m.peakRssKb / 1024, 1),
+        row.restCallsPerOp !== undefined ? fixed(row.restCallsPerOp, 2) : '',
+        failuresText(m.failures),
+        row.target !== 'upstream' ? ratio(m.opsPerSec, upstream?.opsPerSec) : '',
+        row.target === 'gateway' ? ratio(m.opsPerSec, floor?.opsPerSec) : '',
+        row.target === 'gateway' ? ratio(m.cpuMsPerOp, floor?.cpuMsPerOp) : '',
+      ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+    );
+  }
+  return [...header, ...lines].join('\n');
+}
+
+export interface Goal {
+  readonly what: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+/** The issue's goals for the gateway, judged on this run. */
+export function goals(rows: readonly Row[]): Goal[] {
+  const find = (caseId: string, target: TargetName): Measurement | undefined => rows.find((r) => r.caseId === caseId && r.target === target)?.measurement;
+  const result: Goal[] = [];
+  for (const n of [20, 500]) {
+    const gw = find(`list-${n}-c10`, 'gateway');
+    const floor = find(`list-${n}-c10`, 'floor');
+    result.push({
+      what: `${n} invites, 10 connections: gateway ≥ ½ of the plain floor's ops/s`,
+      measured:
+        gw && floor
+          ? `${rate(gw.opsPerSec)} vs floor ${rate(floor.opsPerSec)} ops/s (${(gw.opsPerSec / floor.opsPerSec).toFixed(2)}×); CPU per op ${gw.cpuMsPerOp.toFixed(3)} vs ${floor.cpuMsPerOp.toFixed(3)} ms (${(gw.cpuMsPerOp / floor.cpuMsPerOp).toFixed(1)}× the floor's)`
+          : 'not run',
+      met: gw && floor ? gw.opsPerSec >= floor.opsPerSec / 2 : undefined,
+    });
+  }
+  {
+    const gw = find('list-20-c1', 'gateway');
+    const upstream = find('list-20-c1', 'upstream');
+    const floor = find('list-20-c1', 'floor');
+    result.push({
+      what: '20 invites, 1 connection: p50 added latency (gateway p50 − upstream p50) < 0.6 ms',
+      measured:
+        gw && upstream
+          ? `${(gw.p50 - upstream.p50).toFixed(3)} ms (gateway ${gw.p50.toFixed(3)}, upstream ${upstream.p50.toFixed(3)}${floor ? `, floor ${floor.p50.toFixed(3)} → +${(floor.p50 - upstream.p50).toFixed(3)}` : ''})`
+          : 'not run',
+      met: gw && upstream ? gw.p50 - upstream.p50 < 0.6 : undefined,
+    });
+  }
+  for (const n of [20, 500]) {
+    const gw = find(`list-${n}-c100`, 'gateway');
+    result.push({
+      what: `${n} invites, 100 connections: gateway peak RSS < 130 MB`,
+      measured: gw ? `${(gw.peakRssKb / 1024).toFixed(1)} MB` : 'not run',
+      met: gw ? gw.peakRssKb < 130 * 1024 : undefined,
+    });
+  }
+  const failed = rows.filter((r) => failureCount(r.measurement.failures) > 0);
+  result.push({
+    what: 'no failed request (errors, timeouts, non-2xx, wrong bodies, resets), any row',
+    measured: failed.length === 0 ? 'none' : failed.map((r) => `${r.caseId}/${r.target}: ${failuresText(r.measurement.failures)}`).join('; '),
+    met: failed.length === 0,
+  });
+  return result;
+}
+
+export interface ReportInput {
+  readonly machine: MachineInfo;
+  readonly rows: readonly Row[];
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+  readonly elapsedSeconds: number;
+  readonly loadAfter: string;
+  readonly gatewayLog: { readonly lines: number; readonly bytes: number };
+  /** What differs from `node dist/src/main.js` of this checkout (BENCH_GATEWAY, BENCH_GATEWAY_NODE_ARGS). */
+  readonly gatewayOverrides?: string;
+}
+
+export function renderReport(input: ReportInput): string {
+  const { machine, rows } = input;
+  const goalLines = goals(rows).map((g) => `| ${g.met === undefined ? '–' : g.met ? 'met' : '**not met**'} | ${g.what} | ${g.measured} |`);
+  return `# invites-gateway benchmark (\`npm run bench\`)
+
+Measured ${machine.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, ${machine.kernel}; Node.js ${machine.node}; gateway at commit ${machine.commit}.
+
+**These numbers come from a shared, noisy machine** (load average before the run ${machine.loadBefore}, after ${input.loadAfter}), where the load generator, the gateway and the upstream share ${machine.cores} cores. Read the ratios to the baseline and the floor measured in the same run, not the absolute values, and compare runs only with their machine and date.
+
+Each row: one request checked against the expected answer, ${input.warmupSeconds} s warm-up, ${input.seconds} s measured with autocannon on loopback (\`BENCH_WARMUP\`, \`BENCH_DURATION\`). Every response under load must equal the checked one byte for byte ("failed" counts errors, timeouts, non-2xx, different bodies and resets over warm-up and measured run).
+
+- **upstream**: the fast local upstream (\`bench/fastUpstream.ts\`, precomputed bodies) measured directly, doing the REST calls the operation needs. For a multi-call operation, one "op" is the whole sequence on one connection, its latency the sum (the gateway runs the 50 \`_entities\` calls 8 at a time, so that latency is not comparable; the ops/s is).
+- **floor**: \`bench/plainFloor.ts\`, plain \`node:http\` with no GraphQL library: forwards the list call over a keep-alive agent, parses the JSON, picks the selected fields, writes the answer.
+- **gateway**: \`node dist/src/main.js\`, \`NODE_ENV=production\`, \`LOG_LEVEL=info\` (its ${input.gatewayLog.lines} log lines, ${(input.gatewayLog.bytes / 2 ** 20).toFixed(1)} MB, went to a file), metrics on, \`MAX_UPSTREAM_CALLS_PER_OPERATION=50\` (the default 25 refuses the 50-organization \`_entities\` read); every other setting at its default.${input.gatewayOverrides ? ` **Not the checkout's gateway as is: ${input.gatewayOverrides}.**` : ''}
+- ops/s is autocannon's mean requests/s over the measured run (÷ requests per op); p50/p99 are from every response's own time, to the microsecond. "+p50 vs upstream" is the latency the row adds over calling the upstream directly; "REST calls/op" is what the upstream counted over warm-up and measured run ÷ operations sent (requests cut off when a run stops still reach the upstream); peak RSS is the row's own process, sampled every 50 ms; "CPU ms/op" is the CPU time (user + system, from /proc) the row's own process used in the measured run ÷ operations completed, which waiting for a core does not inflate, so it is the steadier figure to compare across runs (the load generator, in the benchmark's process, is not counted).
+
+${renderTable(rows)}
+
+## Goals (from the issue)
+
+| | goal | this run |
+| --- | --- | --- |
+${goalLines.join('\n')}
+
+Finished in ${input.elapsedSeconds.toFixed(0)} s.
+`;
+}
+
+/** Writes through a temporary file, so a reader never sees half a report. */
+export function writeReport(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}

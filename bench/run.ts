@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: the gateway's performance against a fast local upstream, next to two reference
+ * points measured in the same run (the upstream directly, and a plain Node floor), printed as one
+ * table and written to bench/results/latest.md. Not part of `npm test`.
+ *
+ * Knobs: BENCH_DURATION (measured seconds per row, default 5), BENCH_WARMUP (default 2),
+ * BENCH_ONLY (a regular expression over case ids, e.g. `list-20`), BENCH_OUT (report path),
+ * BENCH_KEEP_LOGS=1 (keep the gateway's log file), BENCH_GATEWAY (another compiled main.js to
+ * measure, e.g. a branch's build), BENCH_GATEWAY_NODE_ARGS (Node options for the gateway only).
+ */
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkWorkload, failureCount, measure, Measurement, Target } from './load';
+import { Child, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll } from './processes';
+import { machineInfo, renderReport, Row, TargetName, writeReport } from './report';
+import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenarios';
+
+const seconds = readSeconds('BENCH_DURATION', 5);
+const warmupSeconds = readSeconds('BENCH_WARMUP', 2);
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const outFile = path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench/results/latest.md');
+/** Whatever happens, the run ends by itself: children stopped, exit 1. */
+const WATCHDOG_MS = 10 * 60_000;
+
+function readSeconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 600) throw new Error(`${name} must be a number of seconds between 0 and 600, got "${raw}"`);
+  return value;
+}
+
+const log = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function upstreamCounts(upstream: Child, reset = false): Promise<Record<string, number>> {
+  const response = await fetch(`${upstream.url}/__bench/${reset ? 'reset' : 'counts'}`, { method: reset ? 'POST' : 'GET', signal: AbortSignal.timeout(5_000) });
+  return (await response.json()) as Record<string, number>;
+}
+
+const sumCalls = (counts: Record<string, number>): number => Object.entries(counts).reduce((sum, [key, n]) => (key === 'GET /' ? sum : sum + n), 0);
+
+/**
+ * Waits until the upstream has seen no new request for 250 ms (at most 10 s): requests cut off
+ * when autocannon stopped may still be on their way through the previous target, and must neither
+ * be counted for the next one nor compete with it for the CPU.
+ */
+async function settle(upstream: Child): Promise<Record<string, number>> {
+  const deadline = Date.now() + 10_000;
+  let last = await upstreamCounts(upstream);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await upstreamCounts(upstream);
+    if (JSON.stringify(now) === JSON.stringify(last) || Date.now() > deadline) return now;
+    last = now;
+  }
+}
+
+function summary(target: TargetName, m: Measurement): string {
+  const failed = failureCount(m.failures);
+  return (
+    `  ${target.padEnd(8)} ${m.opsPerSec.toFixed(1).padStart(8)} ops/s  p50 ${m.p50.toFixed(3)} ms  p99 ${m.p99.toFixed(3)} ms  ` +
+    `CPU ${m.cpuMsPerOp.toFixed(3)} ms/op  peak RSS ${(m.peakRssKb / 1024).toFixed(1)} MB  ${failed === 0 ? 'no failures' : `FAILED ${JSON.stringify(m.failures)}${m.firstMismatch ? ` first wrong body: ${m.firstMismatch}` : ''}`}`
+  );
+}
+
+/** Checks one answer of the target (and, through it, the upstream calls it makes), then measures it. */
+async function measureTarget(benchCase: BenchCase, target: TargetName, child: Child, workload: Workload, upstream: Child): Promise<Row> {
+  const viaUpstream = target !== 'upstream';
+  const endpoint: Target = { url: child.url, pid: child.pid };
+  await settle(upstream);
+  if (viaUpstream) await upstreamCounts(upstream, true);
+  const texts = await checkWorkload(endpoint, workload);
+  if (viaUpstream) {
+    const problem = upstreamCallsProblem(benchCase.upstreamCallsPerOp, await upstreamCounts(upstream), { min: 1, max: 1 });
+    if (problem) throw new Error(`${benchCase.id}/${target}: wrong upstream calls for one operation: ${problem}`);
+    await upstreamCounts(upstream, true);
+  }
+
+  const m = await measure(endpoint, workload, texts, benchCase.connections, warmupSeconds, seconds);
+  let restCallsPerOp: number | undefined;
+  if (viaUpstream) {
+    const counts = await settle(upstream);
+    const problem = upstreamCallsProblem(benchCase.upstreamCallsPerOp, counts, { min: m.totalOps.completed, max: m.totalOps.sent });
+    if (problem) throw new Error(`${benchCase.id}/${target}: wrong upstream calls under load: ${problem}`);
+    restCallsPerOp = sumCalls(counts) / Math.max(1, m.totalOps.sent);
+  }
+  log(summary(target, m));
+  return { caseId: benchCase.id, label: benchCase.label, connections: benchCase.connections, target, measurement: m, restCallsPerOp };
+}
+
+async function countLines(file: string): Promise<{ lines: number; bytes: number }> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file)) {
+    for (const byte of chunk as Buffer) if (byte === 10) lines++;
+  }
+  return { lines, bytes: statSync(file).size };
+}
+
+async function main(): Promise<number> {
+  installCleanup();
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`the benchmark did not finish within ${WATCHDOG_MS / 60_000} minutes; stopping\n`);
+    void stopAll().finally(() => process.exit(1));
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  const started = Date.now();
+  const machine = machineInfo(ROOT);
+  const cases = benchCases().filter((c) => !only || only.test(c.id));
+  if (cases.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no case`);
+  const runs = cases.reduce((n, c) => n + (c.floor ? 3 : 2), 0);
+  log(`invites-gateway benchmark: ${cases.length} cases, ${runs} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((runs * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`);
+  log(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, load average ${machine.loadBefore}`);
+
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-bench-'));
+  const gatewayLog = path.join(workDir, 'gateway.log');
+  const rows: Row[] = [];
+  try {
+    const upstream = await startHelper('fast upstream', 'fastUpstream.js');
+    const floor = await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url });
+    const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog });
+    log(`upstream ${upstream.url} (pid ${upstream.pid}), floor ${floor.url} (pid ${floor.pid}), gateway ${gateway.url} (pid ${gateway.pid})\n`);
+
+    for (const benchCase of cases) {
+      log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'}`);
+      // Neighbours in time, so that the ratios compare runs under the same machine noise.
+      rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
+      if (benchCase.floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
+      rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
+      for (const child of [upstream, floor, gateway]) {
+        if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
+      }
+    }
+
+    const report = renderReport({
+      machine,
+      rows,
+      warmupSeconds,
+      seconds,
+      elapsedSeconds: (Date.now() - started) / 1000,
+      loadAfter: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
+      gatewayLog: await countLines(gatewayLog),
+      gatewayOverrides:
+        [process.env.BENCH_GATEWAY && `build ${process.env.BENCH_GATEWAY}`, process.env.BENCH_GATEWAY_NODE_ARGS && `node options ${process.env.BENCH_GATEWAY_NODE_ARGS}`]
+          .filter(Boolean)
+          .join(', ') || undefined,
+    });
+    writeReport(outFile, report);
+    log(`\n${report}`);
+    log(`Written to ${path.relative(ROOT, outFile)}`);
+    return rows.some((row) => failureCount(row.measurement.failures) > 0) ? 1 : 0;
+  } finally {
+    await stopAll();
+    if (process.env.BENCH_KEEP_LOGS === '1') log(`gateway log kept at ${gatewayLog}`);
+    else rmSync(workDir, { recursive: true, force: true });
+    clearTimeout(watchdog);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
