@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     { url: `${gateway.url}/graphql`, playground: config.playground ? gateway.url : undefined, upstream: simulator ? 'embedded simulator' : upstreamUrl },
     'gateway listening',
   );
-  if (simulator) process.stdout.write(demoBanner(`${gateway.url}/graphql`, upstreamUrl));
+  if (simulator) process.stdout.write(demoBanner(`${gateway.url}/graphql`, upstreamUrl, config.playground));
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -4,13 +4,14 @@ import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS } from '
  * What a newcomer sees after `npm start` without configuration: where things are, the demo ids
  * and tokens, and one request to paste. These tokens only open the embedded simulator.
  */
-export function demoBanner(graphqlUrl: string, simulatorUrl: string): string {
+export function demoBanner(graphqlUrl: string, simulatorUrl: string, playground: boolean): string {
   const query = `{ orgInvites(instanceId: \\"${DEMO_INSTANCE_ID}\\", orgId: \\"${DEMO_ORG_ID}\\") { count items { email role inviteDate } } }`;
   return [
     '',
     'invites-gateway is running against the embedded Losant API simulator (set LOSANT_API_URL to use the real API).',
     '',
     `  GraphQL endpoint   ${graphqlUrl}`,
+    ...(playground ? [`  Playground         ${graphqlUrl.replace(/\/graphql$/, '/')} (open it in a browser; the demo token is filled in)`] : []),
     `  Simulator          ${simulatorUrl}`,
     `  Demo instance id   ${DEMO_INSTANCE_ID}`,
     `  Demo org ids       ${DEMO_ORG_ID} (7 invites), ${DEMO_SECOND_ORG_ID} (3 invites)`,

@@ -1,30 +1,28 @@
-/** Scopes that allow each action, any one being enough (from the contract). */
+/**
+ * Scopes that allow each action, any one being enough. The contract lists them for the collection's
+ * actions: read scopes (plus the newer `.bounded` ones) may read, only write scopes may write, and a
+ * resource's `*` or action scope allows that action. The single-invite resource, for which the
+ * contract names only the action scopes, follows the same pattern.
+ */
+const readScopes = (resource: string, action: string): readonly string[] => [
+  'all.Instance',
+  'all.Instance.read',
+  'all.Instance.bounded',
+  'all.User',
+  'all.User.read',
+  'all.User.bounded',
+  `${resource}.*`,
+  `${resource}.${action}`,
+];
+
+const writeScopes = (resource: string, action: string): readonly string[] => ['all.Instance', 'all.User', `${resource}.*`, `${resource}.${action}`];
+
 export const ACTION_SCOPES = {
-  'instanceOrgInvites.get': [
-    'all.Instance',
-    'all.Instance.read',
-    'all.Instance.bounded',
-    'all.User',
-    'all.User.read',
-    'all.User.bounded',
-    'instanceOrgInvites.*',
-    'instanceOrgInvites.get',
-  ],
-  'instanceOrgInvites.post': ['all.Instance', 'all.User', 'instanceOrgInvites.*', 'instanceOrgInvites.post'],
-  // The single-invite resource's scopes follow the collection's pattern: read scopes may get,
-  // only write scopes may revoke or resend (the contract names just the action scopes).
-  'instanceOrgInvite.get': [
-    'all.Instance',
-    'all.Instance.read',
-    'all.Instance.bounded',
-    'all.User',
-    'all.User.read',
-    'all.User.bounded',
-    'instanceOrgInvite.*',
-    'instanceOrgInvite.get',
-  ],
-  'instanceOrgInvite.delete': ['all.Instance', 'all.User', 'instanceOrgInvite.*', 'instanceOrgInvite.delete'],
-  'instanceOrgInvite.resendInvite': ['all.Instance', 'all.User', 'instanceOrgInvite.*', 'instanceOrgInvite.resendInvite'],
+  'instanceOrgInvites.get': readScopes('instanceOrgInvites', 'get'),
+  'instanceOrgInvites.post': writeScopes('instanceOrgInvites', 'post'),
+  'instanceOrgInvite.get': readScopes('instanceOrgInvite', 'get'),
+  'instanceOrgInvite.delete': writeScopes('instanceOrgInvite', 'delete'),
+  'instanceOrgInvite.resendInvite': writeScopes('instanceOrgInvite', 'resendInvite'),
 } as const satisfies Record<string, readonly string[]>;
 
 export type SimulatedAction = keyof typeof ACTION_SCOPES;

@@ -196,12 +196,14 @@ describe('demo data', () => {
   });
 
   test('the banner shows the demo ids, tokens and the seeded invite counts', () => {
-    const banner = demoBanner('http://127.0.0.1:4000/graphql', 'http://127.0.0.1:4100');
+    const banner = demoBanner('http://127.0.0.1:4000/graphql', 'http://127.0.0.1:4100', true);
     for (const value of [DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, ...Object.values(DEMO_TOKENS), 'http://127.0.0.1:4100']) expect(banner).toContain(value);
     const [main, second] = demoSeed(NOW);
     expect(banner).toContain(`${DEMO_ORG_ID} (${main.invites.length} invites)`);
     expect(banner).toContain(`${DEMO_SECOND_ORG_ID} (${second.invites.length} invites)`);
     expect(banner).toContain(`curl -s http://127.0.0.1:4000/graphql`);
+    expect(banner).toContain('Playground         http://127.0.0.1:4000/');
+    expect(demoBanner('http://127.0.0.1:4000/graphql', 'http://127.0.0.1:4100', false)).not.toContain('Playground');
   });
 
   test('each demo token has the scopes its name promises', () => {
