@@ -33,6 +33,8 @@ export interface GatewayConfig {
   readonly limits: RequestLimits;
   /** Port of the embedded simulator (0 picks a free one); unused when `losantApiUrl` is set. */
   readonly simulatorPort: number;
+  /** Interface the simulator binds to when run alone (`npm run simulator`). */
+  readonly simulatorHost: string;
   /** Whether the schema may be introspected (defaults to on outside production). */
   readonly introspection: boolean;
   /** Whether browsers get the offline GraphiQL playground at `/` and `/graphql` (defaults to on outside production). */
@@ -174,6 +176,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 0, 0, 100),
     }),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
+    simulatorHost: env.SIMULATOR_HOST?.trim() || '127.0.0.1',
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
     playground: readBoolean(env, 'PLAYGROUND', nodeEnv !== 'production'),
     nodeEnv,

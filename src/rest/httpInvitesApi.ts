@@ -224,18 +224,20 @@ function watchForTruncation(request: http.ClientRequest): void {
   });
 }
 
+/** `Agent#addRequest` is where Node hands every request to its agent; @types/node does not declare it. */
+type AddRequest = { addRequest: (request: http.ClientRequest, options: http.RequestOptions) => void };
+
 class TruncationAwareHttpAgent extends http.Agent {
-  // addRequest is where every request meets the agent; Node calls it for each one.
   addRequest(request: http.ClientRequest, options: http.RequestOptions): void {
     watchForTruncation(request);
-    (http.Agent.prototype as unknown as { addRequest: (r: http.ClientRequest, o: http.RequestOptions) => void }).addRequest.call(this, request, options);
+    (http.Agent.prototype as unknown as AddRequest).addRequest.call(this, request, options);
   }
 }
 
 class TruncationAwareHttpsAgent extends https.Agent {
   addRequest(request: http.ClientRequest, options: http.RequestOptions): void {
     watchForTruncation(request);
-    (https.Agent.prototype as unknown as { addRequest: (r: http.ClientRequest, o: http.RequestOptions) => void }).addRequest.call(this, request, options);
+    (https.Agent.prototype as unknown as AddRequest).addRequest.call(this, request, options);
   }
 }
 

@@ -2,13 +2,15 @@
  * Runs the simulator alone (`npm run simulator`), e.g. to point a gateway started elsewhere at it
  * with `LOSANT_API_URL`. `SIMULATOR_PORT` picks the port (default 4100).
  */
+import { ConfigError, loadConfig } from '../config/config';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from './demoData';
 import { SimulatorServer } from './SimulatorServer';
 
 async function main(): Promise<void> {
+  const config = loadConfig();
   const simulator = new SimulatorServer();
-  const port = Number(process.env.SIMULATOR_PORT || 4100);
-  const url = await simulator.listen(port, process.env.SIMULATOR_HOST || '127.0.0.1');
+  // Alone it needs a port others can be pointed at, so 0 ("any") means the documented 4100.
+  const url = await simulator.listen(config.simulatorPort || 4100, config.simulatorHost);
   process.stdout.write(
     `Losant API simulator on ${url}\n` +
       `  instance ${DEMO_INSTANCE_ID}, org ${DEMO_ORG_ID}\n` +
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('simulator failed to start:', error instanceof Error ? error.message : error);
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('simulator failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       losantApiUrl: undefined,
       upstreamTimeoutMs: 10_000,
       simulatorPort: 0,
+      simulatorHost: '127.0.0.1',
       upstreamConcurrencyPerRequest: 8,
       operationTimeoutMs: 15_000,
       upstreamMaxAttempts: 3,
