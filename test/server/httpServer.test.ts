@@ -1,4 +1,4 @@
-import { DEMO_TOKENS, startStack, TestStack } from '../support/stack';
+import { DEMO_TOKENS, graphql, startStack, TestStack } from '../support/stack';
 import { DEMO_ORG } from '../support/operations';
 
 let stack: TestStack;
@@ -68,4 +68,16 @@ test('the incoming x-request-id is echoed, and one is made up otherwise', async 
   expect(given.headers.get('x-request-id')).toBe('abc-123');
   const made = await fetch(`${stack.gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('INTROSPECTION=false refuses introspection while queries still run', async () => {
+  const closed = await startStack({ env: { INTROSPECTION: 'false' } });
+  try {
+    const introspection = await graphql(closed.graphqlUrl, '{ __schema { queryType { name } } }');
+    expect(introspection.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const query = `{ orgInvites(instanceId: "${DEMO_ORG.instanceId}", orgId: "${DEMO_ORG.orgId}") { count } }`;
+    expect((await graphql(closed.graphqlUrl, query)).body.data).toEqual({ orgInvites: { count: 7 } });
+  } finally {
+    await closed.close();
+  }
 });
