@@ -1,4 +1,4 @@
-import { OBJECT_ID_PATTERN, OrgInvitePostDto } from '../contract/types';
+import { OBJECT_ID_PATTERN, OrgInvitePostDto, OrgRoleInfoDto } from '../contract/types';
 import { BadUserInputError } from '../errors/gatewayErrors';
 import { contractSchemas, schemaProblems } from '../contract/validators';
 
@@ -58,6 +58,10 @@ export function assertMatchesContract(
 
 export function assertInviteBody(body: OrgInvitePostDto, argumentName: string): void {
   assertMatchesContract(contractSchemas.orgInvitePost, body, argumentName);
+}
+
+export function assertRoleInfoBody(body: OrgRoleInfoDto, argumentName: string): void {
+  assertMatchesContract(contractSchemas.orgRoleInfo, body, argumentName);
 }
 
 function truncate(value: string): string {

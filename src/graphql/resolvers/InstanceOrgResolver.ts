@@ -1,11 +1,9 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../server/context';
 import { DomainArgs, InviteListArgs, OrgRefArgs } from '../args/listArgs';
-import { collectionView } from '../collectionView';
-import { callerCredentials } from '../credentials';
 import { InstanceOrg } from '../types/InstanceOrg';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';
-import { listQueryOf } from './OrgInvitesResolver';
+import { readInviteList } from './OrgInvitesResolver';
 import { validOrgRef } from './orgRef';
 
 @Resolver(() => InstanceOrg)
@@ -29,10 +27,7 @@ export class InstanceOrgResolver {
     @Args() { losantdomain }: DomainArgs,
     @Args() listArgs: InviteListArgs,
   ): Promise<OrgInviteCollection> {
-    const ref = validOrgRef(org);
-    const query = listQueryOf(listArgs);
-    const credentials = callerCredentials(context, losantdomain);
-    return collectionView(await context.invites.list({ org: ref, query, credentials }), ref);
+    return readInviteList(context, org, listArgs, losantdomain);
   }
 }
 

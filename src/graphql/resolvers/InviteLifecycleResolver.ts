@@ -1,8 +1,7 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { OrgRoleInfoDto } from '../../contract/types';
-import { contractSchemas } from '../../contract/validators';
 import type { GatewayContext } from '../../server/context';
-import { assertMatchesContract } from '../../validation/inputValidation';
+import { assertRoleInfoBody } from '../../validation/inputValidation';
 import { InviteIdArgs, ResendInviteArgs } from '../args/inviteArgs';
 import { DomainArgs, OrgRefArgs } from '../args/listArgs';
 import { inviteView } from '../collectionView';
@@ -58,7 +57,7 @@ export class InviteLifecycleResolver {
   ): Promise<ResendInvitePayload> {
     const ref = validInviteRef({ ...orgArgs, inviteId });
     const body = roleInfoBody(roles);
-    assertMatchesContract(contractSchemas.orgRoleInfo, body, 'roles');
+    assertRoleInfoBody(body, 'roles');
     const credentials = callerCredentials(context, losantdomain);
     return { invite: inviteView(await context.invites.resendInvite(ref, body, credentials), ref) };
   }

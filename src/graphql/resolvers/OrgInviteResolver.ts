@@ -16,6 +16,18 @@ export function expiresAtOf(invite: Pick<OrgInvite, 'inviteDate' | 'ttl'>): Date
   return new Date(sent + invite.ttl);
 }
 
+/** One invite through the request's loader, ids checked first; `inviteIdPath` names the id in errors. */
+async function readInvite(
+  context: GatewayContext,
+  ids: { instanceId: string; orgId: string; inviteId: string },
+  losantdomain: string | null | undefined,
+  inviteIdPath?: string,
+): Promise<OrgInvite> {
+  const invite = validInviteRef(ids, inviteIdPath);
+  const credentials = callerCredentials(context, losantdomain);
+  return inviteView(await context.invites.invite({ invite, credentials }), invite);
+}
+
 @Resolver(() => OrgInvite)
 export class OrgInviteResolver {
   @Query(() => OrgInvite, {
@@ -31,9 +43,7 @@ export class OrgInviteResolver {
     @Args() { inviteId }: InviteIdArgs,
     @Args() orgArgs: OrgRefArgs,
   ): Promise<OrgInvite> {
-    const ref = validInviteRef({ ...orgArgs, inviteId });
-    const credentials = callerCredentials(context, losantdomain);
-    return inviteView(await context.invites.invite({ invite: ref, credentials }), ref);
+    return readInvite(context, { ...orgArgs, inviteId }, losantdomain);
   }
 
   // Computed only when asked for, so lists that do not select them pay nothing.
@@ -59,8 +69,6 @@ export const orgInviteReference = {
     reference: { instanceId: string; orgId: string; id: string },
     context: GatewayContext,
   ): Promise<OrgInvite> {
-    const ref = validInviteRef({ instanceId: reference.instanceId, orgId: reference.orgId, inviteId: reference.id }, 'id');
-    const credentials = callerCredentials(context, undefined);
-    return inviteView(await context.invites.invite({ invite: ref, credentials }), ref);
+    return readInvite(context, { instanceId: reference.instanceId, orgId: reference.orgId, inviteId: reference.id }, undefined, 'id');
   },
 };

@@ -21,6 +21,23 @@ export function listQueryOf(args: InviteListArgs): ListInvitesQuery {
   return query;
 }
 
+/**
+ * One organization's invites through the request's loader: checks the ids and the list arguments,
+ * takes the caller's credentials, and answers the GraphQL view. Shared by `orgInvites` and
+ * `InstanceOrg.invites`, so both dedupe against each other.
+ */
+export async function readInviteList(
+  context: GatewayContext,
+  ids: { instanceId: string; orgId: string },
+  listArgs: InviteListArgs,
+  losantdomain: string | null | undefined,
+): Promise<OrgInviteCollection> {
+  const org = validOrgRef(ids);
+  const query = listQueryOf(listArgs);
+  const credentials = callerCredentials(context, losantdomain);
+  return collectionView(await context.invites.list({ org, query, credentials }), org);
+}
+
 @Resolver()
 export class OrgInvitesResolver {
   @Query(() => OrgInviteCollection, {
@@ -35,9 +52,6 @@ export class OrgInvitesResolver {
     @Args() listArgs: InviteListArgs,
     @Args() orgArgs: OrgRefArgs,
   ): Promise<OrgInviteCollection> {
-    const org = validOrgRef(orgArgs);
-    const query = listQueryOf(listArgs);
-    const credentials = callerCredentials(context, losantdomain);
-    return collectionView(await context.invites.list({ org, query, credentials }), org);
+    return readInviteList(context, orgArgs, listArgs, losantdomain);
   }
 }
