@@ -47,8 +47,6 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
 
 /** Codes the GraphQL server itself raises before any resolver runs; they reach clients unmasked. */
 export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
-  ErrorCode.OPERATION_LIMIT_EXCEEDED,
-  ErrorCode.REQUEST_TOO_LARGE,
   ErrorCode.GRAPHQL_PARSE_FAILED,
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
   ErrorCode.BAD_REQUEST,

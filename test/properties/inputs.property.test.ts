@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import type { OrgInviteDto } from '../../src/contract/types';
+import type { CollectionView } from '../support/operations';
 import { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, startStack, TestStack } from '../support/stack';
 import {
   domainArgument,
@@ -200,16 +201,6 @@ const LIST_DOCUMENTS = {
   instanceOrg: `query ListViaOrg(${LIST_VARIABLES}) { instanceOrg(instanceId: $instanceId, orgId: $orgId) { invites(${LIST_ARGUMENTS}) { ${COLLECTION_FIELDS} } } }`,
 } as const;
 
-interface CollectionView {
-  count: number;
-  instanceId: string;
-  orgId: string;
-  sortField: string | null;
-  sortDirection: string | null;
-  filterField: string | null;
-  filter: string | null;
-  items: Array<{ id: string; email: string; role: string; inviteDate: string }>;
-}
 
 const listCase = fc.record({
   via: fc.constantFrom<keyof typeof LIST_DOCUMENTS>('orgInvites', 'instanceOrg'),
