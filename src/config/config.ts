@@ -51,6 +51,8 @@ export interface GatewayConfig {
   readonly metrics: boolean;
   /** Time the readiness probe gives the upstream to answer. */
   readonly readinessTimeoutMs: number;
+  /** Whether operations run compiled (graphql-jit); off runs graphql-js's interpreter. */
+  readonly compiledExecution: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -185,5 +187,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     metrics: readBoolean(env, 'METRICS', true),
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
+    compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
   });
 }

@@ -69,6 +69,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
     limits: config.limits,
     caches,
     metrics,
+    compiledExecution: config.compiledExecution,
   });
   await apollo.start();
 

@@ -37,7 +37,13 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       metrics: true,
       readinessTimeoutMs: 1_000,
+      compiledExecution: true,
     });
+  });
+
+  test('COMPILED_EXECUTION=false switches to the graphql-js interpreter', () => {
+    expect(loadConfig({ COMPILED_EXECUTION: 'false' }).compiledExecution).toBe(false);
+    expect(() => loadConfig({ COMPILED_EXECUTION: 'sometimes' })).toThrow('COMPILED_EXECUTION');
   });
 
   test('reads the operations settings', () => {
