@@ -6,7 +6,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
  * every REST path needs both; an org id alone could not be turned into a call.
  */
 @Directive('@key(fields: "instanceId orgId")')
-@ObjectType({ description: 'An organization of a Losant instance, through which its invites are reached.' })
+@ObjectType({ simpleResolvers: true, description: 'An organization of a Losant instance, through which its invites are reached.' })
 export class InstanceOrg {
   @Field(() => ID, { description: 'ID associated with the instance (24 hex characters).' })
   instanceId!: string;

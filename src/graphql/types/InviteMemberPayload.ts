@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { OrgInvite } from './OrgInvite';
 import { OrgInviteCollection } from './OrgInviteCollection';
 
-@ObjectType({ description: 'Result of `inviteMember`.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of `inviteMember`.' })
 export class InviteMemberPayload {
   @Field(() => OrgInvite, {
     nullable: true,

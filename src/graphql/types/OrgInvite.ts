@@ -3,9 +3,14 @@ import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { OrgRole } from '../enums';
 import { ResourceRoleGrant } from './ResourceRoleGrant';
 
-/** A federation entity too: another subgraph holding an invite's full key can reach its fields. */
+/**
+ * A federation entity too: another subgraph holding an invite's full key can reach its fields.
+ * `simpleResolvers` (on every object type here) leaves plain fields without a resolver function,
+ * so they are read straight off the view; type-graphql's default wraps each in a middleware
+ * runner, which a 500-invite list called thousands of times per request.
+ */
 @Directive('@key(fields: "instanceId orgId id")')
-@ObjectType({ description: 'A pending invitation to an organization.' })
+@ObjectType({ simpleResolvers: true, description: 'A pending invitation to an organization.' })
 export class OrgInvite {
   @Field(() => ID, { description: 'ID associated with the organization invite (24 hex characters).' })
   id!: string;

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { InviteFilterField, InviteSortField, SortDirection } from '../enums';
 import { OrgInvite } from './OrgInvite';
 
-@ObjectType({ description: 'A collection of instance organization invitations, as sorted and filtered.' })
+@ObjectType({ simpleResolvers: true, description: 'A collection of instance organization invitations, as sorted and filtered.' })
 export class OrgInviteCollection {
   @Field(() => [OrgInvite], { description: 'The invites, in the requested order.' })
   items!: OrgInvite[];

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ResourceRole } from '../enums';
 
-@ObjectType({ description: 'A role on one application or dashboard, granted with an invite.' })
+@ObjectType({ simpleResolvers: true, description: 'A role on one application or dashboard, granted with an invite.' })
 export class ResourceRoleGrant {
   @Field(() => ID, { description: 'ID of the application or dashboard (24 hex characters).' })
   resourceId!: string;

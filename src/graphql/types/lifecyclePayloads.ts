@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { OrgInvite } from './OrgInvite';
 
-@ObjectType({ description: 'Result of `revokeInvite`.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of `revokeInvite`.' })
 export class RevokeInvitePayload {
   @Field({ description: 'Whether the upstream confirmed the revocation (always true when there is no error).' })
   success!: boolean;
@@ -10,7 +10,7 @@ export class RevokeInvitePayload {
   revokedInviteId!: string;
 }
 
-@ObjectType({ description: 'Result of `resendInvite`.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of `resendInvite`.' })
 export class ResendInvitePayload {
   @Field(() => OrgInvite, { description: 'The invite as resent, with its new roles and date.' })
   invite!: OrgInvite;
