@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestTarget } from '../server/requestTarget';
 import { ASSET_PREFIX, loadPlaygroundAssets, sendAsset } from './playgroundAssets';
 import { BOOTSTRAP_SCRIPT, PAGE_STYLE, PLAYGROUND_CSP, playgroundSettings, renderPlaygroundPage } from './playgroundPage';
 
@@ -8,7 +9,7 @@ export interface PlaygroundOptions {
 }
 
 /** Answers a request if it is the playground's; `false` leaves it to the gateway. */
-export type PlaygroundHandler = (req: IncomingMessage, url: URL, res: ServerResponse) => boolean;
+export type PlaygroundHandler = (req: IncomingMessage, url: RequestTarget, res: ServerResponse) => boolean;
 
 /**
  * GraphiQL served entirely by the gateway: the page at `/` and at `GET /graphql` for browsers, and

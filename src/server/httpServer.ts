@@ -4,6 +4,7 @@ import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context';
 import type { ReadinessReport } from './readiness';
+import { RequestTarget, requestTarget } from './requestTarget';
 
 /** Request errors that GraphQL-over-HTTP answers with 200 under `application/json` (but 4xx under `application/graphql-response+json`). */
 const WELL_FORMED_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_LIMIT_EXCEEDED']);
@@ -18,7 +19,7 @@ export interface HttpServerOptions {
   /** Most operations in one batched request; 0 refuses batches. */
   readonly maxBatchSize: number;
   /** Serves the browser playground when it is on; answers whether it took the request. */
-  readonly playground?: (req: IncomingMessage, url: URL, res: ServerResponse) => boolean;
+  readonly playground?: (req: IncomingMessage, url: RequestTarget, res: ServerResponse) => boolean;
   /** The Prometheus exposition text, when metrics are on. */
   readonly metrics?: () => Promise<string>;
   /** The readiness report behind `/readyz`. */
@@ -101,7 +102,7 @@ export class GatewayHttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://gateway');
+    const url = requestTarget(req.url);
     switch (url.pathname) {
       case '/healthz':
         return sendJson(res, 200, { status: 'ok' });
@@ -156,19 +157,36 @@ export class GatewayHttpServer {
 async function readJsonBody(req: IncomingMessage, headers: HeaderMap, maxBodyBytes: number): Promise<unknown> {
   // A declared length over the limit is refused before a byte of the body is read.
   if (Number(headers.get('content-length') ?? 0) > maxBodyBytes) throw new BodyTooLargeError();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new BodyTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req, maxBodyBytes);
+  if (text.length === 0) return undefined;
   const type = headers.get('content-type') ?? '';
   // Apollo decides what to do with non-JSON bodies (and its CSRF check looks at the content type).
   if (!type.includes('json')) return text;
   return JSON.parse(text);
+}
+
+/**
+ * The body as text, refused past `maxBodyBytes`. Plain stream events rather than `for await`:
+ * the async iterator costs a promise per chunk on every request.
+ */
+function readText(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      reject(new BodyTooLargeError());
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
