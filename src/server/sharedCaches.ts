@@ -1,8 +1,8 @@
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
-import KeyvRedis, { createClient } from '@keyv/redis';
-import Keyv from 'keyv';
 import { DocumentNode, parse, print } from 'graphql';
+import type * as KeyvRedisModule from '@keyv/redis';
+import type * as KeyvModule from 'keyv';
 import type { Logger } from 'pino';
 
 /** What Apollo Server takes for APQ (`cache`) and for parsed, validated documents (`documentStore`). */
@@ -53,6 +53,10 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
  */
 export function createSharedCaches(redisUrl: string | undefined, logger: Logger): SharedCaches {
   if (!redisUrl) return { close: async () => undefined };
+  // Loaded only when asked for: the Redis client and its dependencies hold about 9 MB of memory.
+  // `require` rather than `import()`, which would resolve keyv's ESM typings instead of the CommonJS ones.
+  const { default: KeyvRedis, createClient } = require('@keyv/redis') as typeof KeyvRedisModule;
+  const { default: Keyv } = require('keyv') as typeof KeyvModule;
   // Commands fail at once while Redis is away (no offline queue) instead of holding requests, and
   // the client keeps reconnecting in the background so the shared cache comes back by itself.
   const client = createClient({
