@@ -163,6 +163,34 @@ export function goals(rows: readonly Row[]): Goal[] {
   return result;
 }
 
+/**
+ * What a request costs the gateway before any REST call (the `{ __typename }` rows), set against
+ * the goals: if that alone is over the budget, no work on the REST path can meet them.
+ */
+export function fixedCost(rows: readonly Row[]): string[] {
+  const find = (caseId: string, target: TargetName): Measurement | undefined => rows.find((r) => r.caseId === caseId && r.target === target)?.measurement;
+  const lines: string[] = [];
+  const fixed10 = find('fixed-c10', 'gateway');
+  const floor10 = find('list-20-c10', 'floor');
+  const list10 = find('list-20-c10', 'gateway');
+  if (fixed10 && floor10) {
+    lines.push(
+      `- 10 connections: the gateway answers \`{ __typename }\` at ${rate(fixed10.opsPerSec)} ops/s, ${(fixed10.opsPerSec / floor10.opsPerSec).toFixed(2)}× the floor's ` +
+        `20-invite list (which makes a REST call); CPU ${fixed10.cpuMsPerOp.toFixed(3)} ms per operation, ${(fixed10.cpuMsPerOp / floor10.cpuMsPerOp).toFixed(1)}× the floor's whole list` +
+        (list10 ? `, and ${((100 * fixed10.cpuMsPerOp) / list10.cpuMsPerOp).toFixed(0)}% of the gateway's own 20-invite list.` : '.'),
+    );
+  }
+  const fixed1 = find('fixed-c1', 'gateway');
+  const upstream1 = find('list-20-c1', 'upstream');
+  if (fixed1) {
+    lines.push(
+      `- 1 connection: \`{ __typename }\` takes ${fixed1.p50.toFixed(3)} ms at p50` +
+        (upstream1 ? ` (the 20-invite list's upstream call alone: ${upstream1.p50.toFixed(3)} ms).` : '.'),
+    );
+  }
+  return lines;
+}
+
 export interface ReportInput {
   readonly machine: MachineInfo;
   readonly rows: readonly Row[];
@@ -198,7 +226,17 @@ ${renderTable(rows)}
 | | goal | this run |
 | --- | --- | --- |
 ${goalLines.join('\n')}
+${
+  fixedCost(rows).length > 0
+    ? `
+## Before any REST call
 
+The \`{ __typename }\` rows run the whole request path (HTTP, Apollo's pipeline and plugins, the limits, logging and metrics) without calling the upstream:
+
+${fixedCost(rows).join('\n')}
+`
+    : ''
+}
 Finished in ${input.elapsedSeconds.toFixed(0)} s.
 `;
 }

@@ -89,6 +89,12 @@ export const ENTITIES_QUERY = `query BenchEntities($representations: [_Any!]!) {
   }
 }`;
 
+/**
+ * An operation that calls no upstream: what every request costs before any REST call, parsing the
+ * HTTP request and running Apollo's pipeline, plugins, logging and metrics included.
+ */
+export const FIXED_COST_QUERY = `query BenchFixedCost { __typename }`;
+
 // ---------------------------------------------------------------------------------------------
 // Expected answers, from the fast upstream's data
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +200,18 @@ function mutationCase(connections: number): BenchCase {
   };
 }
 
+function fixedCostCase(connections: number): BenchCase {
+  return {
+    id: `fixed-c${connections}`,
+    label: 'no upstream call: `{ __typename }`',
+    connections,
+    graphql: { requests: [graphqlRequest(FIXED_COST_QUERY, {}, { __typename: 'Query' })] },
+    baseline: { requests: [] },
+    floor: false,
+    upstreamCallsPerOp: {},
+  };
+}
+
 /** Organizations in the federated read; MAX_UPSTREAM_CALLS_PER_OPERATION must allow this many. */
 export const ENTITY_ORGS = 50;
 
@@ -225,6 +243,8 @@ export function benchCases(): BenchCase[] {
     aliasesCase(10),
     mutationCase(10),
     entitiesCase(10),
+    fixedCostCase(1),
+    fixedCostCase(10),
   ];
 }
 
