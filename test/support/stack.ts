@@ -55,22 +55,32 @@ const TEST_DEFAULTS: Record<string, string> = {
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const simulator = new SimulatorServer(options.simulator);
   const simulatorUrl = await simulator.listen(0, '127.0.0.1');
-  const config = loadConfig({ ...TEST_DEFAULTS, ...options.env });
-  const gateway = await startGateway({
-    config,
-    logger: testLogger(),
-    upstreamUrl: options.upstreamUrl ?? simulatorUrl,
-    demoToken: options.demoToken,
-  });
+  const { gateway, graphqlUrl } = await startTestGateway(options.upstreamUrl ?? simulatorUrl, options);
   return {
     simulator,
     gateway,
-    graphqlUrl: `${gateway.url}/graphql`,
+    graphqlUrl,
     async close() {
       await gateway.close();
       await simulator.close();
     },
   };
+}
+
+/** A gateway alone, in front of an upstream something else owns (e.g. a second gateway on a stack's simulator). */
+export interface TestGateway {
+  readonly gateway: RunningGateway;
+  /** `http://127.0.0.1:PORT/graphql` */
+  readonly graphqlUrl: string;
+  /** Closes the gateway only; the upstream stays up. */
+  close(): Promise<void>;
+}
+
+/** Starts a gateway with the test settings in front of `upstreamUrl`. */
+export async function startTestGateway(upstreamUrl: string, options: Pick<StackOptions, 'env' | 'demoToken'> = {}): Promise<TestGateway> {
+  const config = loadConfig({ ...TEST_DEFAULTS, ...options.env });
+  const gateway = await startGateway({ config, logger: testLogger(), upstreamUrl, demoToken: options.demoToken });
+  return { gateway, graphqlUrl: `${gateway.url}/graphql`, close: () => gateway.close() };
 }
 
 export interface GraphQLResult<TData = Record<string, unknown>> {

@@ -1,5 +1,16 @@
 import type { GatewayExecutionResult, GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { execute, getVariableValues, GraphQLError, GraphQLSchema, printSchema } from 'graphql';
+import {
+  DocumentNode,
+  execute,
+  FragmentDefinitionNode,
+  getVariableValues,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  printSchema,
+  SelectionSetNode,
+} from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import { inputsWithoutStableCoercion } from './stableCoercion';
@@ -19,13 +30,18 @@ const MAX_VARIABLE_ERRORS = 50;
  * work (argument values, completion, null-prototype result objects that `JSON.stringify` walks
  * slowly) as its largest cost; a compiled operation does that work in straight-line code.
  *
- * Two places where graphql-jit differs from graphql-js are kept on graphql-js:
+ * Where graphql-jit 0.8.9 differs from graphql-js, graphql-js stays:
  * - Variables are coerced by graphql-js, so defaults of non-null variables apply and errors carry
  *   the messages and nodes Apollo turns into BAD_USER_INPUT. graphql-jit then coerces the coerced
  *   values again, which is only harmless when that changes nothing: `stableCoercion.ts` checks it
  *   for every input of the schema, and a schema where it does not hold runs on graphql-js.
  * - graphql-jit's errors lack the `extensions` object Apollo's error formatting relies on; they
  *   are rebuilt as graphql-js errors with the same message, locations, path and cause.
+ * - Operations it gets wrong run interpreted (`interpretedOnly`): mutations (it runs every
+ *   top-level field even after one has failed, so a write the client never hears of could be
+ *   sent), `_entities` (a rejected item shifts the list by one) and any request with a variable
+ *   explicitly null (it skips `@skip(if: $v)` instead of refusing the null).
+ * test/graphql/execution holds the requests that showed each difference, answered by both executors.
  *
  * Each distinct operation (document hash and operation name) is compiled once, on first use, and
  * cached. An operation graphql-jit cannot compile runs on graphql-js.
@@ -37,18 +53,19 @@ export function compiledExecution(schema: GraphQLSchema, { maxCompiledOperations
 
   const executor: GatewayExecutor = async ({ document, queryHash, operation, request, context }) => {
     const operationName = request.operationName ?? undefined;
+    const interpret = () => execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+    if (!operation) return interpret();
     const key = `${queryHash}\u0000${operationName ?? ''}`;
     let query = compiled.get(key);
     if (query === undefined) {
-      const result = canCompile ? compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }) : undefined;
+      const result = canCompile && !interpretedOnly(document, operation) ? compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }) : undefined;
       query = result !== undefined && isCompiledQuery(result) ? result : 'interpreted';
       compiled.set(key, query);
     }
-    if (query === 'interpreted' || !operation) {
-      return execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
-    }
+    if (query === 'interpreted') return interpret();
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
     if (variables.errors) return { errors: variables.errors };
+    if (Object.values(variables.coerced).includes(null)) return interpret();
     return asGraphQLJsResult(await query.query(undefined, context, variables.coerced));
   };
 
@@ -69,6 +86,29 @@ export function compiledExecution(schema: GraphQLSchema, { maxCompiledOperations
 }
 
 type GraphQLSchemaListener = GatewaySchemaLoadOrUpdateCallback;
+
+/** Root fields graphql-jit answers wrongly; see `compiledExecution`. */
+const INTERPRETED_ROOT_FIELDS: ReadonlySet<string> = new Set(['_entities']);
+
+/** Whether an operation must run on graphql-js whatever its variables: a mutation, or `_entities`. */
+function interpretedOnly(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  if (operation.operation !== 'query') return true;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const seen = new Set<string>();
+  const selectsInterpreted = (selectionSet: SelectionSetNode): boolean =>
+    selectionSet.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return INTERPRETED_ROOT_FIELDS.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return selectsInterpreted(selection.selectionSet);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) return false;
+      seen.add(fragment.name.value);
+      return selectsInterpreted(fragment.selectionSet);
+    });
+  return selectsInterpreted(operation.selectionSet);
+}
 
 function asGraphQLJsResult(result: GatewayExecutionResult): GatewayExecutionResult {
   if (!result.errors) return result;

@@ -13,9 +13,11 @@ import {
 
 /**
  * Scalars whose input coercion gives back the value it was given, so coercing twice equals
- * coercing once: the built-in ones, and federation's `_Any` (representations pass through as is).
+ * coercing once: graphql-js's own built-in ones (compared by identity, since a custom scalar may
+ * reuse a built-in's name), and federation's `_Any` (representations pass through as is).
  */
-const STABLE_SCALARS: ReadonlySet<string> = new Set([...specifiedScalarTypes.map((type) => type.name), '_Any']);
+const STABLE_SCALARS: ReadonlySet<GraphQLNamedType> = new Set(specifiedScalarTypes);
+const STABLE_SCALAR_NAMES: ReadonlySet<string> = new Set(['_Any']);
 
 /** Where a directive can appear in an operation; only those directives' arguments take variables. */
 const EXECUTABLE_LOCATIONS: ReadonlySet<string> = new Set([
@@ -46,7 +48,7 @@ export function inputsWithoutStableCoercion(schema: GraphQLSchema): string[] {
       for (const field of Object.values(named.getFields())) visit(field.type);
     } else if (isEnumType(named)) {
       if (named.getValues().some((value) => value.value !== value.name)) unstable.add(named.name);
-    } else if (!STABLE_SCALARS.has(named.name)) {
+    } else if (!STABLE_SCALARS.has(named) && !STABLE_SCALAR_NAMES.has(named.name)) {
       unstable.add(named.name);
     }
   };
