@@ -12,7 +12,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkload, failureCount, measure, Measurement, Target } from './load';
-import { Child, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll } from './processes';
+import { Child, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
 import { machineInfo, renderReport, Row, TargetName, writeReport } from './report';
 import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenarios';
 
@@ -120,19 +120,24 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   try {
     const upstream = await startHelper('fast upstream', 'fastUpstream.js');
-    const floor = await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url });
-    const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog });
-    log(`upstream ${upstream.url} (pid ${upstream.pid}), floor ${floor.url} (pid ${floor.pid}), gateway ${gateway.url} (pid ${gateway.pid})\n`);
+    log(`upstream ${upstream.url} (pid ${upstream.pid}); a fresh floor and gateway for each case\n`);
 
     for (const benchCase of cases) {
-      log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'}`);
+      // Fresh processes per case, so that each row's peak RSS is what its own load needed, not
+      // what an earlier, heavier row left the heap at (V8 rarely gives memory back).
+      const floor = benchCase.floor ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
+      const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog });
+      log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'} (gateway pid ${gateway.pid})`);
       // Neighbours in time, so that the ratios compare runs under the same machine noise.
       if (benchCase.baseline.requests.length > 0) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
-      if (benchCase.floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
+      if (floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
       rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
       for (const child of [upstream, floor, gateway]) {
-        if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
+        if (child && (child.proc.exitCode !== null || child.proc.signalCode !== null)) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
       }
+      const stopped = await stopChild(gateway.proc);
+      if (stopped.code !== 0) throw new Error(`the gateway exited ${stopped.code ?? stopped.signal} on SIGTERM instead of 0:\n${gateway.output()}`);
+      if (floor) await stopChild(floor.proc);
     }
 
     const report = renderReport({
