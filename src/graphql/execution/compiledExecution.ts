@@ -48,7 +48,7 @@ const MAX_VARIABLE_ERRORS = 50;
  */
 export function compiledExecution(schema: GraphQLSchema, { maxCompiledOperations = 1000 }: CompiledExecutionOptions = {}): GatewayInterface {
   const compiled = new LRUCache<string, CompiledQuery | 'interpreted'>({ max: maxCompiledOperations });
-  const listeners = new Set<GraphQLSchemaListener>();
+  const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   const canCompile = inputsWithoutStableCoercion(schema).length === 0;
 
   const executor: GatewayExecutor = async ({ document, queryHash, operation, request, context }) => {
@@ -84,8 +84,6 @@ export function compiledExecution(schema: GraphQLSchema, { maxCompiledOperations
     },
   };
 }
-
-type GraphQLSchemaListener = GatewaySchemaLoadOrUpdateCallback;
 
 /** Root fields graphql-jit answers wrongly; see `compiledExecution`. */
 const INTERPRETED_ROOT_FIELDS: ReadonlySet<string> = new Set(['_entities']);
