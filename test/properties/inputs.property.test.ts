@@ -37,7 +37,7 @@ import {
   filterStage,
   firstFailing,
   Grant,
-  idStage,
+  idStages,
   InviteInput,
   inviteBodyStage,
   isObjectId,
@@ -273,7 +273,7 @@ function listVerdict(via: keyof typeof LIST_DOCUMENTS, v: Record<string, unknown
   };
   if (Object.values(input).includes(FAIL)) return { verdict: { kind: 'coercion' } };
   const ok = input as ListInput;
-  const ids = [{ stage: idStage('instanceId', ok.instanceId) }, { stage: idStage('orgId', ok.orgId) }];
+  const ids = idStages({ instanceId: ok.instanceId, orgId: ok.orgId });
   const rest = [{ stage: filterStage(ok.filterField, ok.filter) }, { stage: domainStage(ok.losantdomain) }];
   const nullArgument = ok.sortField === null ? 'sortField' : ok.sortDirection === null ? 'sortDirection' : undefined;
   // orgInvites' arguments are all read before its resolver runs; instanceOrg checks the ids before invites' arguments are read.
@@ -357,9 +357,7 @@ describe('input properties (real HTTP, one stack)', () => {
       }
       const { instanceId, orgId, inviteId } = ids as { instanceId: string; orgId: string; inviteId: string };
       const verdict = firstFailing([
-        { stage: idStage('instanceId', instanceId) },
-        { stage: idStage('orgId', orgId) },
-        { stage: idStage('inviteId', inviteId) },
+        ...idStages({ instanceId, orgId, inviteId }),
         { stage: domainStage(domain) },
       ]);
       if (verdict.kind !== 'valid') return expectRejected(result, verdict, 'orgInvite');
@@ -421,8 +419,7 @@ describe('input properties (real HTTP, one stack)', () => {
       const { instanceId, orgId, domain } = coerced as { instanceId: string; orgId: string; domain: string | null | undefined };
       const invite = coerced.invite as InviteInput;
       const verdict = firstFailing([
-        { stage: idStage('instanceId', instanceId) },
-        { stage: idStage('orgId', orgId) },
+        ...idStages({ instanceId, orgId }),
         { stage: inviteBodyStage(invite), body: true },
         { stage: domainStage(domain) },
       ]);
@@ -497,9 +494,7 @@ describe('input properties (real HTTP, one stack)', () => {
       }
       const { instanceId, orgId, inviteId } = ids as { instanceId: string; orgId: string; inviteId: string };
       const verdict = firstFailing([
-        { stage: idStage('instanceId', instanceId) },
-        { stage: idStage('orgId', orgId) },
-        { stage: idStage('inviteId', inviteId) },
+        ...idStages({ instanceId, orgId, inviteId }),
         { stage: domainStage(domain) },
       ]);
       if (verdict.kind !== 'valid') return expectRejected(result, verdict, 'revokeInvite');
@@ -552,9 +547,7 @@ describe('input properties (real HTTP, one stack)', () => {
       const { instanceId, orgId, inviteId, domain } = coerced as { instanceId: string; orgId: string; inviteId: string; domain: string | null | undefined };
       const roles = coerced.roles as RolesInput;
       const verdict = firstFailing([
-        { stage: idStage('instanceId', instanceId) },
-        { stage: idStage('orgId', orgId) },
-        { stage: idStage('inviteId', inviteId) },
+        ...idStages({ instanceId, orgId, inviteId }),
         { stage: rolesBodyStage(roles), body: true },
         { stage: domainStage(domain) },
       ]);

@@ -187,6 +187,10 @@ export type Stage = () => string[];
 
 export const idStage = (name: string, value: string): Stage => () => (isObjectId(value) ? [] : [name]);
 
+/** One id stage per argument, in the order given (the order the resolver checks them). */
+export const idStages = (ids: Readonly<Record<string, string>>): Array<{ stage: Stage }> =>
+  Object.entries(ids).map(([name, value]) => ({ stage: idStage(name, value) }));
+
 export const domainStage = (value: string | null | undefined): Stage => () =>
   value === undefined || value === null || isValidDomain(value) ? [] : ['losantdomain'];
 

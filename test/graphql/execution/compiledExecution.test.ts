@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { getIntrospectionQuery, parse, print, separateOperations } from 'graphql';
 import type { Fault } from '../../../src/simulator/faults';
-import { LIST_INVITES } from '../../support/operations';
+import { DEMO_ORG, LIST_INVITES } from '../../support/operations';
 import {
   DEMO_EMPTY_ORG_ID,
   DEMO_INSTANCE_ID,
@@ -157,7 +157,6 @@ function operation(name: string): string {
   return document;
 }
 
-const DEMO_ORG = { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID } as const;
 const UNKNOWN_ID = 'ffffffffffffffffffffffff';
 /** Seeded invites of the demo org (see demoData.ts). */
 const ADA_INVITE_ID = '6a0000000000000000000001';
