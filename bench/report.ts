@@ -111,6 +111,11 @@ export function renderTable(rows: readonly Row[]): string {
   return [...header, ...lines].join('\n');
 }
 
+/** The measurement of one target in one case, if that row ran. */
+function measurementOf(rows: readonly Row[], caseId: string, target: TargetName): Measurement | undefined {
+  return rows.find((r) => r.caseId === caseId && r.target === target)?.measurement;
+}
+
 export interface Goal {
   readonly what: string;
   readonly measured: string;
@@ -119,7 +124,7 @@ export interface Goal {
 
 /** The issue's goals for the gateway, judged on this run. */
 export function goals(rows: readonly Row[]): Goal[] {
-  const find = (caseId: string, target: TargetName): Measurement | undefined => rows.find((r) => r.caseId === caseId && r.target === target)?.measurement;
+  const find = (caseId: string, target: TargetName): Measurement | undefined => measurementOf(rows, caseId, target);
   const result: Goal[] = [];
   for (const n of [20, 500]) {
     const gw = find(`list-${n}-c10`, 'gateway');
@@ -168,7 +173,7 @@ export function goals(rows: readonly Row[]): Goal[] {
  * the goals: if that alone is over the budget, no work on the REST path can meet them.
  */
 export function fixedCost(rows: readonly Row[]): string[] {
-  const find = (caseId: string, target: TargetName): Measurement | undefined => rows.find((r) => r.caseId === caseId && r.target === target)?.measurement;
+  const find = (caseId: string, target: TargetName): Measurement | undefined => measurementOf(rows, caseId, target);
   const lines: string[] = [];
   const fixed10 = find('fixed-c10', 'gateway');
   const floor10 = find('list-20-c10', 'floor');

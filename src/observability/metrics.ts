@@ -5,6 +5,9 @@ import type { BreakerState } from '../rest/resilience/ResilientInvitesApi';
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
+/** From 1 ms (a cached or local answer) to 10 s (the default upstream timeout). */
+const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, 'half-open': 1, open: 2 };
 
 /**
@@ -26,7 +29,7 @@ export class GatewayMetrics {
     name: 'graphql_operation_duration_seconds',
     help: 'Time from receiving a GraphQL operation to its response, by name and type.',
     labelNames: ['operation', 'type'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: LATENCY_BUCKETS_SECONDS,
     registers: [this.registry],
   });
 
@@ -41,7 +44,7 @@ export class GatewayMetrics {
     name: 'upstream_request_duration_seconds',
     help: 'Duration of calls to the Losant REST API by action.',
     labelNames: ['action'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: LATENCY_BUCKETS_SECONDS,
     registers: [this.registry],
   });
 
