@@ -43,7 +43,10 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
     onCall: (call) => {
       metrics?.upstreamCalls.inc({ action: call.action, status: call.status ?? 'none' });
       metrics?.upstreamDuration.observe({ action: call.action }, call.durationMs / 1000);
-      logger.debug({ requestId: call.requestId, upstream: { ...call, durationMs: Math.round(call.durationMs * 10) / 10 } }, 'upstream call');
+      // Checked first: the log object would otherwise be built on every call and thrown away at info.
+      if (logger.isLevelEnabled('debug')) {
+        logger.debug({ requestId: call.requestId, upstream: { ...call, durationMs: Math.round(call.durationMs * 10) / 10 } }, 'upstream call');
+      }
     },
   });
   const api = new ResilientInvitesApi(transport, {
