@@ -1,0 +1,146 @@
+import http from 'node:http';
+import { SimulatorOptions, SimulatorServer } from '../../src/simulator/SimulatorServer';
+import { GatewayProcess, startGatewayProcess } from './gatewayProcess';
+
+/**
+ * What the security suite attacks: the built gateway as its own process, started as production
+ * runs it (`NODE_ENV=production`, `LOSANT_API_URL` pointing at a simulator owned by the test, so
+ * upstream calls can be counted), with the given extra environment.
+ */
+export interface ProductionGateway {
+  readonly process: GatewayProcess;
+  readonly simulator: SimulatorServer;
+  /** `http://127.0.0.1:PORT/graphql` */
+  readonly graphqlUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startProductionGateway(env: Record<string, string> = {}, simulatorOptions: SimulatorOptions = {}): Promise<ProductionGateway> {
+  const simulator = new SimulatorServer(simulatorOptions);
+  const upstream = await simulator.listen(0, '127.0.0.1');
+  let gateway: GatewayProcess;
+  try {
+    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream, LOG_LEVEL: 'warn', ...env });
+  } catch (error) {
+    await simulator.close();
+    throw error;
+  }
+  return {
+    process: gateway,
+    simulator,
+    graphqlUrl: `${gateway.url}/graphql`,
+    async close() {
+      gateway.kill();
+      await gateway.exited;
+      await simulator.close();
+    },
+  };
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly text: string;
+  /** The body parsed as JSON, or `undefined` when it is not JSON. */
+  readonly json: unknown;
+}
+
+/**
+ * One POST on a connection of its own (no keep-alive pool shared with the probe), with the body
+ * given as a string or any JSON value. Never rejects on an HTTP status; rejects on a socket error.
+ */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<RawResponse> {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+        timeout: timeoutMs,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+/** The `extensions.code` of each error in a GraphQL response body. */
+export function codesOf(json: unknown): unknown[] {
+  const errors = (json as { errors?: Array<{ extensions?: { code?: unknown } }> } | undefined)?.errors ?? [];
+  return errors.map((error) => error.extensions?.code);
+}
+
+export interface ProbeReport {
+  /** Probes answered while the attack ran. */
+  readonly answered: number;
+  /** The slowest probe, in milliseconds (a probe still unanswered at the end counts until then). */
+  readonly slowestMs: number;
+  /** Probes that failed (socket error or a non-200 answer). */
+  readonly failed: number;
+}
+
+/**
+ * Keeps asking `{ __typename }` on a second connection while an attack runs, one probe at a time,
+ * and reports the slowest answer: a stalled event loop shows up as a slow probe whatever the
+ * attack is. The bound a test asserts is generous (a second), not a benchmark figure.
+ */
+export function stallProbe(graphqlUrl: string, intervalMs = 50): { stop(): Promise<ProbeReport> } {
+  let running = true;
+  let answered = 0;
+  let failed = 0;
+  let slowestMs = 0;
+  let currentStart: number | undefined;
+  const loop = (async () => {
+    while (running) {
+      currentStart = performance.now();
+      try {
+        const response = await post(graphqlUrl, { query: '{ __typename }' }, {}, 60_000);
+        if (response.status !== 200) failed++;
+      } catch {
+        failed++;
+      }
+      slowestMs = Math.max(slowestMs, performance.now() - currentStart);
+      currentStart = undefined;
+      answered++;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      // A probe still waiting when the attack ends is as slow as it has been so far.
+      const pending = currentStart;
+      const report = (): ProbeReport => ({ answered, failed, slowestMs: Math.max(slowestMs, pending === undefined ? 0 : performance.now() - pending) });
+      const snapshot = report();
+      await loop;
+      return snapshot;
+    },
+  };
+}
+
+/** Resident memory of a process, from /proc, in bytes. */
+export async function residentBytes(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
