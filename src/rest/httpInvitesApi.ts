@@ -3,7 +3,7 @@ import https from 'node:https';
 import fetch, { FetchError, Response } from 'node-fetch';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
-import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
+import { GatewayError, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
 import { tokenOf } from '../errors/redact';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
@@ -140,11 +140,13 @@ export class HttpInvitesApi implements InvitesApi {
     // The call gets its own timeout, cut short by what is left of the operation's budget.
     const remaining = spec.call?.deadline !== undefined ? spec.call.deadline - Date.now() : Infinity;
     if (remaining <= 0) {
-      const error = new UpstreamTimeoutError(`The operation's time budget ran out before ${spec.action} could be sent`, false);
+      const error = new OperationTimeoutError(`The operation's time budget ran out before ${spec.action} could be sent`, false);
       report(undefined, error);
       throw error;
     }
-    const timeoutMs = Math.min(this.options.timeoutMs, remaining);
+    // Running out of the budget says nothing about the upstream; only its own timeout does.
+    const cutByBudget = remaining < this.options.timeoutMs;
+    const timeoutMs = cutByBudget ? remaining : this.options.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response: Response;
@@ -165,7 +167,7 @@ export class HttpInvitesApi implements InvitesApi {
     } catch (cause) {
       // Drop the connection: an oversized or broken body must not go on downloading.
       controller.abort();
-      const error = this.transportError(cause, spec, timeoutMs);
+      const error = this.transportError(cause, spec, timeoutMs, cutByBudget);
       report(undefined, error);
       throw error;
     } finally {
@@ -193,8 +195,14 @@ export class HttpInvitesApi implements InvitesApi {
     throw error;
   }
 
-  private transportError(cause: unknown, spec: CallSpec, timeoutMs: number): GatewayError {
+  private transportError(cause: unknown, spec: CallSpec, timeoutMs: number, cutByBudget: boolean): GatewayError {
     const name = (cause as { name?: string } | null)?.name;
+    if (name === 'AbortError' && cutByBudget) {
+      return new OperationTimeoutError(
+        `The operation's time budget ran out ${Math.round(timeoutMs)} ms into ${spec.action}, before the upstream's own timeout`,
+        true,
+      );
+    }
     if (name === 'AbortError') {
       return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${Math.round(timeoutMs)} ms`);
     }

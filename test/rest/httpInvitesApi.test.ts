@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   GatewayError,
   NotFoundError,
+  OperationTimeoutError,
   RateLimitedError,
   UnauthenticatedError,
   UpstreamError,
@@ -333,6 +334,48 @@ describe('transport failures', () => {
     } finally {
       quick.close();
     }
+  });
+
+  test('a hanging upstream cut short by the operation budget -> OperationTimeoutError, not an upstream timeout', async () => {
+    const budgetEvents: UpstreamCallEvent[] = [];
+    const patient = new HttpInvitesApi({ baseUrl, timeoutMs: 5000, onCall: (e) => budgetEvents.push(e) });
+    sim.faults.inject({ kind: 'hang' });
+    const started = Date.now();
+    try {
+      const error = await failure(patient.listInvites(ORG, {}, ADMIN, { deadline: Date.now() + 200 }));
+      expect(error).toBeInstanceOf(OperationTimeoutError);
+      expect(error).not.toBeInstanceOf(UpstreamTimeoutError);
+      expect((error as OperationTimeoutError).requestSent).toBe(true);
+      expect(error.extensions).toStrictEqual({ code: ErrorCode.UPSTREAM_TIMEOUT, gatewayLimit: 'OPERATION_TIMEOUT_MS' });
+      expect(error.message).toContain('budget');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(sim.requests).toHaveLength(1);
+      expect(budgetEvents).toHaveLength(1);
+      expect(budgetEvents[0]).toMatchObject({ method: 'GET', errorCode: 'UPSTREAM_TIMEOUT' });
+    } finally {
+      patient.close();
+    }
+  });
+
+  test('a budget longer than the timeout leaves the upstream its full timeout -> UpstreamTimeoutError', async () => {
+    const quick = new HttpInvitesApi({ baseUrl, timeoutMs: 200 });
+    sim.faults.inject({ kind: 'hang' });
+    try {
+      const error = await failure(quick.listInvites(ORG, {}, ADMIN, { deadline: Date.now() + 10_000 }));
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(error.extensions).toStrictEqual({ code: ErrorCode.UPSTREAM_TIMEOUT });
+    } finally {
+      quick.close();
+    }
+  });
+
+  test('a budget already spent -> OperationTimeoutError, nothing sent', async () => {
+    const error = await failure(api.inviteMember(ORG, { email: 'late@example.com', role: 'view' }, ADMIN, { deadline: Date.now() - 1 }));
+    expect(error).toBeInstanceOf(OperationTimeoutError);
+    expect((error as OperationTimeoutError).requestSent).toBe(false);
+    expect(error.extensions).toStrictEqual({ code: ErrorCode.UPSTREAM_TIMEOUT, gatewayLimit: 'OPERATION_TIMEOUT_MS' });
+    expect(sim.requests).toHaveLength(0);
   });
 
   test('a short delay within the timeout still succeeds', async () => {
