@@ -55,6 +55,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly upstreamCallsLimited = new Counter({
+    name: 'upstream_calls_limited_total',
+    help: 'Upstream calls stopped or cut short by a limit of the gateway itself (OPERATION_TIMEOUT_MS, UPSTREAM_MAX_QUEUE), not by the upstream; the circuit breaker does not count them.',
+    labelNames: ['action', 'limit'] as const,
+    registers: [this.registry],
+  });
+
   readonly breakerState = new Gauge({
     name: 'upstream_circuit_state',
     help: 'State of the upstream circuit breaker: 0 closed, 1 half-open, 2 open.',

@@ -59,6 +59,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
       metrics?.upstreamRetries.inc({ action: retry.action, code: retry.errorCode });
       logger.info({ retry }, 'retrying upstream call');
     },
+    onGatewayLimit: (limited) => metrics?.upstreamCallsLimited.inc({ action: limited.action, limit: limited.limit }),
     onBreakerStateChange: (state) => {
       metrics?.setBreakerState(state);
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');

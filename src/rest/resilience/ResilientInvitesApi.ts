@@ -1,6 +1,6 @@
 import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen } from 'cockatiel';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../contract/types';
-import { GatewayError, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
+import { GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
 import { FailFastError, isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
 
@@ -15,6 +15,8 @@ export interface ResilienceOptions {
   readonly maxQueuedCalls: number;
   /** Told about each retry (metrics). */
   readonly onRetry?: (event: { action: string; retry: number; delayMs: number; errorCode: string }) => void;
+  /** Told about each call one of the gateway's own limits stopped or cut short (metrics). */
+  readonly onGatewayLimit?: (event: { action: string; limit: GatewayLimit }) => void;
   /** Told when the circuit opens, half-opens or closes (logs, metrics). */
   readonly onBreakerStateChange?: (state: BreakerState) => void;
 }
@@ -149,8 +151,12 @@ export class ResilientInvitesApi implements InvitesApi {
         throw new FailFastError('The upstream is failing; calls are suspended for a moment (circuit open)');
       }
       if (error instanceof BulkheadRejectedError) {
-        throw new FailFastError('The gateway is at its limit of concurrent upstream calls');
+        this.options.onGatewayLimit?.({ action, limit: 'UPSTREAM_MAX_QUEUE' });
+        const atCapacity = new FailFastError('The gateway is at its limit of concurrent upstream calls');
+        atCapacity.extensions.gatewayLimit = 'UPSTREAM_MAX_QUEUE' satisfies GatewayLimit;
+        throw atCapacity;
       }
+      if (error instanceof OperationTimeoutError) this.options.onGatewayLimit?.({ action, limit: 'OPERATION_TIMEOUT_MS' });
       throw error;
     }
     if ('answered' in outcome) throw outcome.answered;

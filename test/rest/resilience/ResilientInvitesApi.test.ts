@@ -102,11 +102,12 @@ class FakeInvitesApi implements InvitesApi {
 interface Recorded {
   readonly retries: Array<{ action: string; retry: number; delayMs: number; errorCode: string }>;
   readonly states: BreakerState[];
+  readonly limited: Array<{ action: string; limit: string }>;
 }
 
 function setUp(overrides: Partial<ResilienceOptions> & { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; random?: () => number } = {}) {
   const fake = new FakeInvitesApi();
-  const recorded: Recorded = { retries: [], states: [] };
+  const recorded: Recorded = { retries: [], states: [], limited: [] };
   const { maxAttempts = 3, baseDelayMs = 4, maxDelayMs = 10, random = () => 0.5, ...rest } = overrides;
   const api = new ResilientInvitesApi(fake, {
     retry: { maxAttempts, baseDelayMs, maxDelayMs, random },
@@ -116,6 +117,7 @@ function setUp(overrides: Partial<ResilienceOptions> & { maxAttempts?: number; b
     maxQueuedCalls: 100,
     onRetry: (event) => recorded.retries.push(event),
     onBreakerStateChange: (state) => recorded.states.push(state),
+    onGatewayLimit: (event) => recorded.limited.push(event),
     ...rest,
   });
   return { fake, api, recorded };
@@ -513,6 +515,8 @@ describe('the circuit breaker', () => {
     expect(api.breakerState).toBe('closed');
     expect(recorded.states).toHaveLength(0);
     expect(fake.count()).toBe(10);
+    expect(recorded.limited).toHaveLength(10);
+    expect(recorded.limited[0]).toStrictEqual({ action: 'instanceOrgInvites.get', limit: 'OPERATION_TIMEOUT_MS' });
   });
 
   test('a call the budget cut short neither counts nor resets the run of failures', async () => {
@@ -652,6 +656,20 @@ describe('the cap on concurrent calls', () => {
     await expect(api.listInvites(ORG, {}, CREDENTIALS)).resolves.toBe(COLLECTION);
   });
 
+  test('a full queue says which limit refused the call', async () => {
+    const { fake, api, recorded } = setUp({ maxConcurrentCalls: 1, maxQueuedCalls: 0 });
+    const busy = held();
+    fake.script('listInvites', busy.outcome);
+    const first = api.listInvites(ORG, {}, CREDENTIALS);
+
+    const read = await failure(api.getInvite(INVITE, CREDENTIALS));
+
+    expect(read.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', gatewayLimit: 'UPSTREAM_MAX_QUEUE' });
+    expect(recorded.limited).toStrictEqual([{ action: 'instanceOrgInvite.get', limit: 'UPSTREAM_MAX_QUEUE' }]);
+    busy.release();
+    await first;
+  });
+
   test('a call that waited for a slot until its budget was gone is not sent, and the breaker does not hear of it', async () => {
     const { fake, api, recorded } = setUp({ maxConcurrentCalls: 1, maxQueuedCalls: 10, breakerThreshold: 1 });
     const busy = held();
@@ -674,6 +692,7 @@ describe('the cap on concurrent calls', () => {
     expect(fake.count()).toBe(1);
     expect(api.breakerState).toBe('closed');
     expect(recorded.retries).toHaveLength(0);
+    expect(recorded.limited.map((event) => event.limit)).toStrictEqual(['OPERATION_TIMEOUT_MS', 'OPERATION_TIMEOUT_MS']);
     await expect(first).resolves.toBe(COLLECTION);
   });
 

@@ -44,6 +44,14 @@ function succeeded(result: GraphQLResult): boolean {
   return result.body.errors === undefined && result.body.data != null;
 }
 
+/** One sample of `/metrics`, 0 when absent. */
+async function metric(stack: TestStack, name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
 async function readiness(stack: TestStack): Promise<{ status: number; breaker: unknown }> {
   const response = await fetch(`${stack.gateway.url}/readyz`);
   const body = (await response.json()) as { checks?: { breaker?: { state?: unknown } } };
@@ -79,6 +87,8 @@ describe('a slow but healthy upstream and more reads than the gateway can serve 
         for (const result of failed) {
           expect(extensionsOf(result)).toMatchObject({ code: 'UPSTREAM_TIMEOUT', gatewayLimit: 'OPERATION_TIMEOUT_MS' });
         }
+        const limited = { action: 'instanceOrgInvites.get', limit: 'OPERATION_TIMEOUT_MS' };
+        expect(await metric(stack, 'upstream_calls_limited_total', limited)).toBe(failed.length);
       },
     );
   });
