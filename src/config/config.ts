@@ -31,6 +31,8 @@ export interface GatewayConfig {
   readonly upstreamMaxQueue: number;
   /** Limits checked before any upstream call. */
   readonly limits: RequestLimits;
+  /** How long a client may hold a connection, and how many it may hold at once. */
+  readonly sockets: SocketLimits;
   /** Port of the embedded simulator (0 picks a free one); unused when `losantApiUrl` is set. */
   readonly simulatorPort: number;
   /** Interface the simulator binds to when run alone (`npm run simulator`). */
@@ -69,6 +71,17 @@ export interface RequestLimits {
   readonly maxBodyBytes: number;
   /** Most operations in one batched HTTP request; 0 turns batching off. */
   readonly maxBatchSize: number;
+}
+
+export interface SocketLimits {
+  /** Time from a connection's or request's first byte until its headers must be in; also cuts connections that send nothing. */
+  readonly headersTimeoutMs: number;
+  /** Time from a request's first byte until its whole body must be in (execution is not counted: that is `operationTimeoutMs`). */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept between requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Most connections open at once; further ones are closed as soon as they are accepted. 0 means no cap. */
+  readonly maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +161,19 @@ function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {
   return raw as LogLevel;
 }
 
+function readSocketLimits(env: Env): SocketLimits {
+  const requestTimeoutMs = readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 600_000);
+  // Node refuses a server whose headers may take longer than the whole request: the default follows a shorter request timeout.
+  const headersTimeoutMs = readInteger(env, 'HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`);
+  return Object.freeze({
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: readInteger(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1, 600_000),
+    maxConnections: readInteger(env, 'MAX_CONNECTIONS', 1_024, 0, 1_000_000),
+  });
+}
+
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
@@ -177,6 +203,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 0, 0, 100),
     }),
+    sockets: readSocketLimits(env),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
     simulatorHost: env.SIMULATOR_HOST?.trim() || '127.0.0.1',
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),

@@ -82,6 +82,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,
+    socketLimits: config.sockets,
     playground: config.playground ? createPlayground({ demoToken }) : undefined,
     metrics: metrics ? () => metrics.registry.metrics() : undefined,
     readiness: readinessCheck({

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       upstreamMaxConcurrency: 64,
       upstreamMaxQueue: 1_000,
       limits: { maxDepth: 12, maxAliases: 30, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0 },
+      sockets: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024 },
       introspection: true,
       playground: true,
       nodeEnv: 'development',
@@ -85,6 +86,24 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
     expect(() => loadConfig({ MAX_BODY_BYTES: '10' })).toThrow(/MAX_BODY_BYTES/);
+  });
+
+  test('reads the socket timeouts and the connection cap', () => {
+    const config = loadConfig({ HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '65000', MAX_CONNECTIONS: '0' });
+    expect(config.sockets).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 65_000, maxConnections: 0 });
+    expect(Object.isFrozen(config.sockets)).toBe(true);
+    // Node would refuse to create the server; the variable is named at start-up instead.
+    const tooLong = configError({ HEADERS_TIMEOUT_MS: '40000' });
+    expect(tooLong.variable).toBe('HEADERS_TIMEOUT_MS');
+    expect(tooLong.message).toContain('REQUEST_TIMEOUT_MS (30000)');
+    expect(configError({ HEADERS_TIMEOUT_MS: '6000', REQUEST_TIMEOUT_MS: '5000' }).variable).toBe('HEADERS_TIMEOUT_MS');
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).sockets).toMatchObject({ headersTimeoutMs: 5000, requestTimeoutMs: 5000 });
+    for (const variable of ['HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS']) {
+      expect(configError({ [variable]: '0' }).variable).toBe(variable);
+      expect(configError({ [variable]: '600001' }).variable).toBe(variable);
+    }
+    expect(configError({ MAX_CONNECTIONS: '-1' }).variable).toBe('MAX_CONNECTIONS');
+    expect(configError({ MAX_CONNECTIONS: '1000001' }).variable).toBe('MAX_CONNECTIONS');
   });
 
   test('treats blank values as unset', () => {
