@@ -4,7 +4,7 @@ import fetch, { FetchError, Response } from 'node-fetch';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
 import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
-import { tokenOf } from '../errors/redact';
+import { credentialSecrets } from '../errors/redact';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
 import { isOrgInvite, isOrgInviteCollection, isSuccess } from './responseGuards';
@@ -187,7 +187,7 @@ export class HttpInvitesApi implements InvitesApi {
       status: response.status,
       body: parsed === NOT_JSON ? undefined : parsed,
       retryAfter: response.headers.get('retry-after'),
-      secrets: [tokenOf(spec.credentials.authorization)],
+      secrets: credentialSecrets(spec.credentials.authorization),
     });
     report(response.status, error);
     throw error;
