@@ -622,8 +622,8 @@ describe('federation and introspection', () => {
 
   test.each<[string, unknown[], string[]]>([
     ['a malformed id in a representation', [{ __typename: 'InstanceOrg', instanceId: 'nope', orgId: DEMO_ORG_ID }], ['BAD_USER_INPUT']],
-    ['a representation of a type that is not an entity', [{ __typename: 'OrgInviteCollection', orgId: DEMO_ORG_ID }], ['INTERNAL_SERVER_ERROR']],
-    ['a representation without __typename', [{ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }], ['INTERNAL_SERVER_ERROR']],
+    ['a representation of a type that is not an entity', [{ __typename: 'OrgInviteCollection', orgId: DEMO_ORG_ID }], ['BAD_USER_INPUT']],
+    ['a representation without __typename', [{ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }], ['BAD_USER_INPUT']],
     ['no representations', [], []],
   ])('_entities with %s', async (_name, representations, codes) => {
     const answer = await bothAnswer({ query: ENTITIES, variables: { representations }, authorization: ADMIN });
