@@ -55,11 +55,12 @@ function readableInviteProblem(invite: object, at: string): string | undefined {
 }
 
 /**
- * Date-times the DateTime scalar takes, recognised without calling it: the contract's format has
- * already checked the ranges, and asking the scalar costs as much as the whole contract check of a
- * list. Anything else (a leap second, a lower-case `t`) is left to the scalar itself.
+ * Date-times the DateTime scalar takes, recognised without calling it: asking the scalar costs as
+ * much as the whole contract check of a list. The contract's format has already checked the date;
+ * the time is checked here, since that format takes odd leap seconds (`24:59:00+01:00`). Anything
+ * else (a real leap second, a lower-case `t`) is left to the scalar itself.
  */
-const PLAIN_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:[0-5]\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
+const PLAIN_DATE_TIME = /^\d{4}-\d\d-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 function isServableDateTime(value: string): boolean {
   if (PLAIN_DATE_TIME.test(value)) return true;
