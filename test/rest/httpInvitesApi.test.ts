@@ -412,7 +412,20 @@ describe('redaction of the caller token', () => {
     expect(error).toBeInstanceOf(UnauthenticatedError);
     expect(JSON.stringify(error.toJSON())).not.toContain(token);
     expect(error.message).not.toContain(token);
-    expect(error.extensions.upstreamMessage).toBe('token [REDACTED] has expired; sent as Bearer [REDACTED]');
+    // The whole header value is a secret too, so it goes as one.
+    expect(error.extensions.upstreamMessage).toBe('token [REDACTED] has expired; sent as [REDACTED]');
+  });
+
+  test('the upstream type is scrubbed too, and a token holding a quote is removed whole', async () => {
+    const token = 'tok"9f8e,7d6c 5b4a';
+    sim.faults.inject({
+      kind: 'status',
+      status: 403,
+      body: { type: `Forbidden:${token}`, message: `Authorization: Bearer ${token}` },
+    });
+    const error = await failure(api.listInvites(ORG, {}, { authorization: `Bearer ${token}` }));
+    expect(error.extensions).toMatchObject({ upstreamType: 'Forbidden:[REDACTED]', upstreamMessage: 'Authorization: [REDACTED]' });
+    expect(JSON.stringify(error.toJSON())).not.toMatch(/7d6c|5b4a/);
   });
 
   test('through the gateway, the GraphQL error carries no token', async () => {

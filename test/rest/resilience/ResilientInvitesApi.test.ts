@@ -246,7 +246,8 @@ describe('reads', () => {
 
     expect(recorded.retries).toStrictEqual([
       { action: 'instanceOrgInvites.get', retry: 1, delayMs: 4, errorCode: 'UPSTREAM_ERROR' },
-      { action: 'instanceOrgInvites.get', retry: 2, delayMs: 0, errorCode: 'RATE_LIMITED' },
+      // Retry-After: 0 still waits the base delay.
+      { action: 'instanceOrgInvites.get', retry: 2, delayMs: 8, errorCode: 'RATE_LIMITED' },
     ]);
   });
 
