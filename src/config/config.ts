@@ -51,6 +51,8 @@ export interface GatewayConfig {
   readonly metrics: boolean;
   /** Time the readiness probe gives the upstream to answer. */
   readonly readinessTimeoutMs: number;
+  /** Whether an unreachable upstream or an open circuit makes `/readyz` fail (off: they are only reported). */
+  readonly readinessIncludesUpstream: boolean;
   /** Whether operations run compiled (graphql-jit); off runs graphql-js's interpreter. */
   readonly compiledExecution: boolean;
 }
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     metrics: readBoolean(env, 'METRICS', true),
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
+    readinessIncludesUpstream: readBoolean(env, 'READINESS_INCLUDES_UPSTREAM', false),
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
   });
 }

@@ -76,6 +76,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
   });
   await apollo.start();
 
+  let listening = false;
   const http: GatewayHttpServer = new GatewayHttpServer({
     apollo,
     logger,
@@ -83,14 +84,21 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
     maxBatchSize: config.limits.maxBatchSize,
     playground: config.playground ? createPlayground({ demoToken }) : undefined,
     metrics: metrics ? () => metrics.registry.metrics() : undefined,
-    readiness: readinessCheck({
-      ping: () => transport.ping(config.readinessTimeoutMs),
-      breakerState: () => api.breakerState,
-      draining: () => http.draining,
-    }),
+    readiness: readinessCheck(
+      {
+        ping: () => transport.ping(config.readinessTimeoutMs),
+        breakerState: () => api.breakerState,
+        started: () => listening,
+        draining: () => http.draining,
+        load: () => api.load,
+        onPing: (ping) => metrics?.setUpstreamReachable(ping.reachable),
+      },
+      { includeUpstream: config.readinessIncludesUpstream },
+    ),
     createContext: (headers) => createContext(headers, api, logger, config),
   });
   const url = await http.listen(config.port, config.host);
+  listening = true;
   return {
     url,
     close: async () => {

@@ -37,8 +37,14 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       metrics: true,
       readinessTimeoutMs: 1_000,
+      readinessIncludesUpstream: false,
       compiledExecution: true,
     });
+  });
+
+  test('READINESS_INCLUDES_UPSTREAM brings back readiness that follows the upstream', () => {
+    expect(loadConfig({ READINESS_INCLUDES_UPSTREAM: 'true' }).readinessIncludesUpstream).toBe(true);
+    expect(configError({ READINESS_INCLUDES_UPSTREAM: 'maybe' }).variable).toBe('READINESS_INCLUDES_UPSTREAM');
   });
 
   test('COMPILED_EXECUTION=false switches to the graphql-js interpreter', () => {
