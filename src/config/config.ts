@@ -47,12 +47,19 @@ export interface GatewayConfig {
   readonly logLevel: LogLevel;
   /** Redis for the caches replicas share (APQ, documents); `undefined` keeps them in process. */
   readonly redisUrl: string | undefined;
-  /** How long a shutdown waits for in-flight requests before closing their connections. */
+  /** How long a shutdown may take from the signal to the exit, drain delay included; open requests are cut then. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * After a signal, how long the gateway goes on accepting and serving while `/readyz` answers 503,
+   * so load balancers stop routing to it before it stops listening. Part of `shutdownTimeoutMs`.
+   */
+  readonly shutdownDrainDelayMs: number;
   /** Whether Prometheus metrics are served at `/metrics`. */
   readonly metrics: boolean;
   /** Time the readiness probe gives the upstream to answer. */
   readonly readinessTimeoutMs: number;
+  /** Whether an unreachable upstream or an open circuit makes `/readyz` fail (off: they are only reported). */
+  readonly readinessIncludesUpstream: boolean;
   /** Whether operations run compiled (graphql-jit); off runs graphql-js's interpreter. */
   readonly compiledExecution: boolean;
 }
@@ -174,6 +181,21 @@ function readSocketLimits(env: Env): SocketLimits {
   });
 }
 
+/**
+ * The drain delay lives inside the shutdown timeout, so the process still exits within
+ * `SHUTDOWN_TIMEOUT_MS` (+ 1 s): an explicit delay must leave time for in-flight requests. The
+ * production default (5 s, for load balancers to notice) shrinks to half a shorter timeout rather
+ * than refuse it; elsewhere the default is 0, so Ctrl-C stops a local gateway at once.
+ */
+function readDrainDelay(env: Env, nodeEnv: string, shutdownTimeoutMs: number): number {
+  const fallback = nodeEnv === 'production' ? Math.min(5_000, Math.floor(shutdownTimeoutMs / 2)) : 0;
+  const value = readInteger(env, 'SHUTDOWN_DRAIN_DELAY_MS', fallback, 0, 600_000);
+  if (value > 0 && value >= shutdownTimeoutMs) {
+    throw new ConfigError('SHUTDOWN_DRAIN_DELAY_MS', `must be less than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}), which it is part of; got ${value}`);
+  }
+  return value;
+}
+
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
@@ -182,6 +204,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     // The embedded simulator accepts published demo tokens: never a production default.
     throw new ConfigError('LOSANT_API_URL', 'is required when NODE_ENV=production (e.g. https://api.losant.com)');
   }
+  const shutdownTimeoutMs = readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
   return Object.freeze({
     port: readInteger(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -211,9 +234,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     nodeEnv,
     logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
     redisUrl: readRedisUrl(env, 'REDIS_URL'),
-    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    shutdownTimeoutMs,
+    shutdownDrainDelayMs: readDrainDelay(env, nodeEnv, shutdownTimeoutMs),
     metrics: readBoolean(env, 'METRICS', true),
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
+    readinessIncludesUpstream: readBoolean(env, 'READINESS_INCLUDES_UPSTREAM', false),
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
   });
 }

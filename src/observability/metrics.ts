@@ -68,6 +68,16 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Registered at the first readiness ping rather than at start: a replica that has not pinged yet
+   * must not read as one whose upstream is down.
+   */
+  private readonly upstreamReachable = new Gauge({
+    name: 'upstream_reachable',
+    help: 'Whether the upstream answered the last readiness ping: 1 yes, 0 no (absent until the first ping).',
+    registers: [],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.breakerState.set(0);
@@ -85,5 +95,10 @@ export class GatewayMetrics {
 
   setBreakerState(state: BreakerState): void {
     this.breakerState.set(BREAKER_STATE_VALUE[state]);
+  }
+
+  setUpstreamReachable(reachable: boolean): void {
+    if (!this.registry.getSingleMetric('upstream_reachable')) this.registry.registerMetric(this.upstreamReachable);
+    this.upstreamReachable.set(reachable ? 1 : 0);
   }
 }

@@ -65,9 +65,18 @@ export class GatewayHttpServer {
     });
   }
 
-  /** True once `close` has been called: readiness fails and connections are not kept alive. */
+  /** True once draining has begun: readiness fails and connections are not kept alive. */
   get draining(): boolean {
     return this.drainingSince !== undefined;
+  }
+
+  /**
+   * The first step of a graceful stop: `/readyz` answers 503 and responses ask keep-alive clients
+   * to reconnect, while new connections are still accepted and served, until load balancers have
+   * noticed and `close` is called.
+   */
+  startDraining(): void {
+    this.drainingSince ??= Date.now();
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -88,7 +97,7 @@ export class GatewayHttpServer {
    * up to `timeoutMs` to finish; whatever is still open then is cut.
    */
   async close(timeoutMs = 0): Promise<void> {
-    this.drainingSince = Date.now();
+    this.startDraining();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     if (this.inFlight > 0) {

@@ -36,10 +36,34 @@ describe('loadConfig', () => {
       logLevel: 'info',
       redisUrl: undefined,
       shutdownTimeoutMs: 10_000,
+      shutdownDrainDelayMs: 0,
       metrics: true,
       readinessTimeoutMs: 1_000,
+      readinessIncludesUpstream: false,
       compiledExecution: true,
     });
+  });
+
+  test('the drain delay: none outside production, 5 s in production, always inside SHUTDOWN_TIMEOUT_MS', () => {
+    const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
+    expect(loadConfig({}).shutdownDrainDelayMs).toBe(0);
+    expect(loadConfig(production).shutdownDrainDelayMs).toBe(5_000);
+    // A shorter timeout shrinks the default instead of being refused.
+    expect(loadConfig({ ...production, SHUTDOWN_TIMEOUT_MS: '3000' }).shutdownDrainDelayMs).toBe(1_500);
+    expect(loadConfig({ ...production, SHUTDOWN_TIMEOUT_MS: '0' }).shutdownDrainDelayMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '2000', SHUTDOWN_TIMEOUT_MS: '2001' }).shutdownDrainDelayMs).toBe(2_000);
+    expect(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '0' }).shutdownDrainDelayMs).toBe(0);
+    // An explicit delay must leave time for in-flight requests within the timeout it is part of.
+    expect(configError({ SHUTDOWN_DRAIN_DELAY_MS: '10000' }).message).toBe(
+      'Invalid configuration: SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS (10000), which it is part of; got 10000',
+    );
+    expect(configError({ ...production, SHUTDOWN_DRAIN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '4000' }).variable).toBe('SHUTDOWN_DRAIN_DELAY_MS');
+    expect(configError({ SHUTDOWN_DRAIN_DELAY_MS: '-1' }).variable).toBe('SHUTDOWN_DRAIN_DELAY_MS');
+  });
+
+  test('READINESS_INCLUDES_UPSTREAM brings back readiness that follows the upstream', () => {
+    expect(loadConfig({ READINESS_INCLUDES_UPSTREAM: 'true' }).readinessIncludesUpstream).toBe(true);
+    expect(configError({ READINESS_INCLUDES_UPSTREAM: 'maybe' }).variable).toBe('READINESS_INCLUDES_UPSTREAM');
   });
 
   test('COMPILED_EXECUTION=false switches to the graphql-js interpreter', () => {

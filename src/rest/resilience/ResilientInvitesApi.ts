@@ -61,6 +61,16 @@ export class ResilientInvitesApi implements InvitesApi {
     return breakerStateName(this.breaker.state);
   }
 
+  /** Upstream calls running and waiting now; `saturated` when the next one would be refused at once. */
+  get load(): { readonly running: number; readonly queued: number; readonly saturated: boolean } {
+    const { executionSlots, queueSlots } = this.bulkhead;
+    return {
+      running: this.options.maxConcurrentCalls - executionSlots,
+      queued: this.options.maxQueuedCalls - queueSlots,
+      saturated: executionSlots === 0 && queueSlots === 0,
+    };
+  }
+
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
     return this.read('instanceOrgInvites.get', call, () => this.inner.listInvites(org, query, credentials, call));
   }
