@@ -44,8 +44,9 @@ function echoingBody(token: string): { type: string; message: string } {
 
 let gateway: ProductionGateway;
 beforeAll(async () => {
-  // One try per read: each request meets exactly one injected answer. No breaker in the way.
-  gateway = await startProductionGateway({ UPSTREAM_MAX_ATTEMPTS: '1', BREAKER_THRESHOLD: '1000' });
+  // One try per read: each request meets exactly one injected answer. No breaker in the way. The
+  // simulator keeps the test's tokens as sent, to show the upstream really received them.
+  gateway = await startProductionGateway({ UPSTREAM_MAX_ATTEMPTS: '1', BREAKER_THRESHOLD: '1000' }, { recordUnknownCredentials: true });
 }, 30_000);
 afterAll(() => gateway?.close());
 
