@@ -2,6 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
+import { UpstreamCallBudget } from '../limits/upstreamBudget';
 import { InviteLoader } from '../loaders/InviteLoader';
 import { GatewayMetrics } from '../observability/metrics';
 import { requestIdentity } from '../observability/requestIdentity';
@@ -115,6 +116,7 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
       requestId,
       traceparent,
     }),
+    upstreamBudget: new UpstreamCallBudget(),
     logger: logger.child({ requestId }),
   };
 }

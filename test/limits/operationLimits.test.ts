@@ -112,6 +112,16 @@ describe('limits over HTTP, before any upstream call', () => {
     expect(stack.simulator.requests).toHaveLength(0);
   });
 
+  test('in a batch, the upstream calls of the operations add up against the limit', async () => {
+    const two = { query: `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } }` };
+    const response = await post([two, two]);
+    const answers = (await response.json()) as Array<{ data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }>;
+    const refused = answers.filter((answer) => answer.errors !== undefined);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].errors![0].extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 3, actual: 4 });
+    expect(stack.simulator.requests).toHaveLength(2);
+  });
+
   test('under application/json the same refusal is HTTP 200, errors in the body', async () => {
     const result = await graphql(stack.graphqlUrl, `{ a: orgInvites(${ORG}) { count } b: orgInvites(${ORG}) { count } c: orgInvites(${ORG}) { count } d: orgInvites(${ORG}) { count } }`, {
       accept: 'application/json',
