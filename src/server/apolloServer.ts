@@ -10,6 +10,7 @@ import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { compiledExecution } from '../graphql/execution/compiledExecution';
 import type { RequestLimits } from '../config/config';
 import { documentLimitRules } from '../limits/documentLimits';
+import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
@@ -51,6 +52,8 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
       // resolver and run on every field of every response.
       ApolloServerPluginCacheControlDisabled(),
       operationLimitsPlugin(limits),
+      // With introspection off, errors must not describe the schema to whoever probes it.
+      ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
       observabilityPlugin(metrics),
     ],
     // Automatic persisted queries and parsed documents: in Redis when REDIS_URL is set.
