@@ -4,6 +4,7 @@ import { graphql, GraphQLSchema, isObjectType, parse } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import { instanceOrgReference } from '../resolvers/InstanceOrgResolver';
 import { orgInviteReference } from '../resolvers/OrgInviteResolver';
+import { checkEntityRepresentations } from './entityRepresentations';
 
 /** The Federation 2 spec this subgraph links to, and the directives it uses. */
 export const FEDERATION_LINK =
@@ -16,6 +17,7 @@ const REFERENCE_RESOLVERS = { InstanceOrg: instanceOrgReference, OrgInvite: orgI
  * Turns the type-graphql schema into an Apollo Federation 2 subgraph: print it with its `@key`
  * directives, let `@apollo/subgraph` add `_service` and `_entities`, and keep type-graphql's
  * resolvers (plus `__resolveReference`). This is the approach of type-graphql's federation example.
+ * `_entities` then checks each representation against the entity types' keys before resolving.
  */
 export function toSubgraphSchema(apiSchema: GraphQLSchema): GraphQLSchema {
   const resolvers = createResolversMap(apiSchema) as Record<string, Record<string, unknown>>;
@@ -28,6 +30,7 @@ export function toSubgraphSchema(apiSchema: GraphQLSchema): GraphQLSchema {
     resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
   });
   keepExtensions(apiSchema, subgraph);
+  checkEntityRepresentations(subgraph);
   return subgraph;
 }
 
