@@ -15,7 +15,7 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The instance, organization or invite does not exist (upstream 404). */
   NOT_FOUND: 'NOT_FOUND',
-  /** The operation is deeper, has more aliases, or would make more upstream calls than the gateway allows; `extensions.limit` says which. Nothing was sent upstream. */
+  /** The request is over one of the gateway's limits (tokens, depth, aliases, directives, introspection fields, or upstream calls, counted over a whole batch); `extensions.limit` says which. Nothing was sent upstream. */
   OPERATION_LIMIT_EXCEEDED: 'OPERATION_LIMIT_EXCEEDED',
   /** The request names an operation the document does not contain. */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',

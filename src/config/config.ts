@@ -68,11 +68,20 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface RequestLimits {
-  /** Deepest selection nesting allowed. */
+  /** Most lexical tokens in one document; parsing stops past it. */
+  readonly maxTokens: number;
+  /** Deepest selection nesting allowed, every field counted (`__typename` and introspection too). */
   readonly maxDepth: number;
-  /** Most aliased fields in one operation. */
+  /** Most aliased fields in one operation, every field counted. */
   readonly maxAliases: number;
-  /** Most upstream calls an operation may ask for (fields that read or write upstream, entity references). */
+  /** Most directives in one operation. */
+  readonly maxDirectives: number;
+  /** Most `__schema` and `__type` fields in one operation (each answers from the whole schema). */
+  readonly maxIntrospectionFields: number;
+  /**
+   * Most upstream calls one HTTP request may ask for (fields that read or write upstream, entity
+   * references); the operations of a batch add up.
+   */
   readonly maxUpstreamCalls: number;
   /** Largest request body, in bytes. */
   readonly maxBodyBytes: number;
@@ -220,8 +229,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     upstreamMaxConcurrency: readInteger(env, 'UPSTREAM_MAX_CONCURRENCY', 64, 1, 10_000),
     upstreamMaxQueue: readInteger(env, 'UPSTREAM_MAX_QUEUE', 1_000, 0, 1_000_000),
     limits: Object.freeze({
-      maxDepth: readInteger(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
+      maxTokens: readInteger(env, 'MAX_TOKENS', 1_000, 50, 1_000_000),
+      // 15 is what the standard introspection query (GraphiQL, code generators) needs.
+      maxDepth: readInteger(env, 'MAX_QUERY_DEPTH', 15, 1, 100),
       maxAliases: readInteger(env, 'MAX_ALIASES', 30, 0, 10_000),
+      maxDirectives: readInteger(env, 'MAX_DIRECTIVES', 50, 0, 10_000),
+      maxIntrospectionFields: readInteger(env, 'MAX_INTROSPECTION_FIELDS', 3, 0, 100),
       maxUpstreamCalls: readInteger(env, 'MAX_UPSTREAM_CALLS_PER_OPERATION', 25, 1, 10_000),
       maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 0, 0, 100),

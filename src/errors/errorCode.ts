@@ -35,7 +35,7 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.UPSTREAM_TIMEOUT]: 'The upstream did not answer within the configured timeout.',
   [ErrorCode.INTERNAL_SERVER_ERROR]: 'A fault inside the gateway; the message is masked and `extensions.correlationId` finds the log line.',
   [ErrorCode.OPERATION_LIMIT_EXCEEDED]:
-    'The operation is deeper, has more aliases, or would make more upstream calls than the gateway allows; `extensions.limit` says which. Nothing was sent upstream.',
+    'The request is over one of the gateway\'s limits (tokens, depth, aliases, directives, introspection fields, or upstream calls, counted over a whole batch); `extensions.limit` says which. Nothing was sent upstream.',
   [ErrorCode.REQUEST_TOO_LARGE]: 'The request body, or the batch of operations, is larger than the gateway accepts.',
   [ErrorCode.GRAPHQL_PARSE_FAILED]: 'The document is not valid GraphQL syntax (raised by the GraphQL server before execution).',
   [ErrorCode.GRAPHQL_VALIDATION_FAILED]: 'The document does not match the schema (raised before execution).',

@@ -102,9 +102,10 @@ export class UpstreamTimeoutError extends GatewayError {
 /** An operation broke one of the gateway's limits before anything was sent upstream. */
 export class OperationLimitError extends GatewayError {
   readonly code = ErrorCode.OPERATION_LIMIT_EXCEEDED;
-  constructor(message: string, limit: string, max: number, actual: number) {
+  /** @param actual left out where it is not known (parsing stops at the first token over `max`). */
+  constructor(message: string, limit: string, max: number, actual?: number) {
     // HTTP 400 like any request error: the operation never ran.
-    super(message, ErrorCode.OPERATION_LIMIT_EXCEEDED, undefined, { limit, max, actual, http: { status: 400 } });
+    super(message, ErrorCode.OPERATION_LIMIT_EXCEEDED, undefined, { limit, max, ...(actual !== undefined ? { actual } : {}), http: { status: 400 } });
   }
 }
 

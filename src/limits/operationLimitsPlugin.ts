@@ -1,32 +1,41 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestLimits } from '../config/config';
 import { OperationLimitError } from '../errors/gatewayErrors';
+import type { GatewayContext } from '../server/context';
 import { measureOperation } from './measureOperation';
 
+export type OperationLimits = Pick<RequestLimits, 'maxUpstreamCalls' | 'maxIntrospectionFields'>;
+
 /**
- * Refuses operations over the configured depth, alias and upstream-call limits once they are
- * parsed and validated, before any resolver (and so any upstream call) runs.
+ * Refuses, once an operation is parsed, validated and resolved and before any resolver (and so any
+ * upstream call) runs, what needs the schema's markers, the variables or the whole request to
+ * judge: more introspection fields than allowed, or more upstream calls than the request may still
+ * make (the operations of a batch add up). Depth, aliases, directives and tokens are refused
+ * earlier, by the parser and the document rules.
  */
-export function operationLimitsPlugin(limits: Pick<RequestLimits, 'maxDepth' | 'maxAliases' | 'maxUpstreamCalls'>): ApolloServerPlugin {
+export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
           const measure = measureOperation(schema, document, operation, request.variables ?? {});
-          if (measure.depth > limits.maxDepth) {
-            throw new OperationLimitError(`The operation is nested ${measure.depth} levels deep; at most ${limits.maxDepth} are allowed`, 'depth', limits.maxDepth, measure.depth);
-          }
-          if (measure.aliases > limits.maxAliases) {
-            throw new OperationLimitError(`The operation uses ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed`, 'aliases', limits.maxAliases, measure.aliases);
-          }
-          if (measure.upstreamCalls > limits.maxUpstreamCalls) {
+          if (measure.introspectionFields > limits.maxIntrospectionFields) {
             throw new OperationLimitError(
-              `The operation could make ${measure.upstreamCalls} upstream calls; at most ${limits.maxUpstreamCalls} are allowed`,
-              'upstreamCalls',
-              limits.maxUpstreamCalls,
-              measure.upstreamCalls,
+              `The operation has ${measure.introspectionFields} __schema or __type fields; at most ${limits.maxIntrospectionFields} are allowed`,
+              'introspectionFields',
+              limits.maxIntrospectionFields,
+              measure.introspectionFields,
             );
+          }
+          const earlier = contextValue.upstreamBudget.plannedCalls;
+          const { allowed, total } = contextValue.upstreamBudget.plan(measure.upstreamCalls, limits.maxUpstreamCalls);
+          if (!allowed) {
+            const message =
+              earlier === 0
+                ? `The operation could make ${total} upstream calls; at most ${limits.maxUpstreamCalls} are allowed`
+                : `The request could make ${total} upstream calls (${earlier} by earlier operations of its batch); at most ${limits.maxUpstreamCalls} are allowed`;
+            throw new OperationLimitError(message, 'upstreamCalls', limits.maxUpstreamCalls, total);
           }
         },
       };

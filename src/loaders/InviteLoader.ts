@@ -49,86 +49,104 @@ function inviteCacheKey({ invite, credentials }: InviteKey): string {
   return orgPrefix(invite) + JSON.stringify([invite.inviteId.toLowerCase(), ...credentialsKey(credentials)]);
 }
 
-/**
- * Per-request access to the invite actions; the only way resolvers reach the upstream. Reads are
- * deduplicated within one operation (aliases, fragments, entity references) by DataLoaders; writes
- * go straight through, once, and clear every cached read of their org, since any of them may now
- * be stale.
- */
-export class InviteLoader {
+/** What every operation of one HTTP request shares: the caches, the DataLoaders, the call options. */
+class RequestLoaders {
   /** Owned here so that `clearOrg` can drop entries by prefix, which DataLoader cannot. */
-  private readonly listCache = new Map<string, Promise<OrgInviteCollectionDto>>();
-  private readonly inviteCache = new Map<string, Promise<OrgInviteDto>>();
-  private readonly lists: DataLoader<InviteListKey, OrgInviteCollectionDto, string>;
-  private readonly invites: DataLoader<InviteKey, OrgInviteDto, string>;
-
-  private readonly call: CallOptions;
-  private calls = 0;
+  readonly listCache = new Map<string, Promise<OrgInviteCollectionDto>>();
+  readonly inviteCache = new Map<string, Promise<OrgInviteDto>>();
+  readonly lists: DataLoader<InviteListKey, OrgInviteCollectionDto, string>;
+  readonly invites: DataLoader<InviteKey, OrgInviteDto, string>;
+  readonly call: CallOptions;
 
   constructor(
-    private readonly api: InvitesApi,
-    { maxConcurrentCalls = 8, deadline, requestId, traceparent }: InviteLoaderOptions = {},
+    readonly api: InvitesApi,
+    { maxConcurrentCalls = 8, deadline, requestId, traceparent }: InviteLoaderOptions,
   ) {
     this.call = { deadline, requestId, traceparent };
     // The upstream has no batch actions: each distinct key of a batch is one call.
     this.lists = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.counted(() => this.api.listInvites(key.org, key.query, key.credentials, this.call))),
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, this.call)),
       { cacheKeyFn: listCacheKey, cacheMap: this.listCache },
     );
     this.invites = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.counted(() => this.api.getInvite(key.invite, key.credentials, this.call))),
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, this.call)),
       { cacheKeyFn: inviteCacheKey, cacheMap: this.inviteCache },
     );
   }
 
-  /** Upstream actions this request has asked for so far (retries not counted). */
-  get callCount(): number {
-    return this.calls;
-  }
-
-  list(key: InviteListKey): Promise<OrgInviteCollectionDto> {
-    return this.lists.load(key);
-  }
-
-  invite(key: InviteKey): Promise<OrgInviteDto> {
-    return this.invites.load(key);
-  }
-
-  /** Sends the invite (never deduplicated or retried), then forgets every cached read of the org. */
-  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
-    return this.write(org, () => this.api.inviteMember(org, invite, credentials, this.call));
-  }
-
-  /** Revokes the invite (never retried), then forgets every cached read of the org. */
-  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
-    return this.write(invite, () => this.api.revokeInvite(invite, credentials, this.call));
-  }
-
-  /** Resends the invite with new roles (never retried), then forgets every cached read of the org. */
-  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
-    return this.write(invite, () => this.api.resendInvite(invite, roles, credentials, this.call));
-  }
-
-  private counted<T>(send: () => Promise<T>): Promise<T> {
-    this.calls++;
-    return send();
-  }
-
-  private async write<T>(org: OrgRef, send: () => Promise<T>): Promise<T> {
-    try {
-      return await this.counted(send);
-    } finally {
-      // Cleared on failure too: a write that timed out may still have happened upstream.
-      this.clearOrg(org);
-    }
-  }
-
-  private clearOrg(org: OrgRef): void {
+  clearOrg(org: OrgRef): void {
     const prefix = orgPrefix(org);
     for (const cache of [this.listCache, this.inviteCache] as Map<string, unknown>[]) {
       for (const key of [...cache.keys()]) {
         if (key.startsWith(prefix)) cache.delete(key);
       }
+    }
+  }
+}
+
+/**
+ * Per-request access to the invite actions; the only way resolvers reach the upstream. Reads are
+ * deduplicated within one request (aliases, fragments, entity references, the operations of a
+ * batch) by DataLoaders; writes go straight through, once, and clear every cached read of their
+ * org, since any of them may now be stale.
+ */
+export class InviteLoader {
+  private readonly shared: RequestLoaders;
+  private calls = 0;
+
+  /** From the REST client, a loader for a new request; from another loader, one sharing its request's caches (see `forOperation`). */
+  constructor(source: InvitesApi | InviteLoader, options: InviteLoaderOptions = {}) {
+    this.shared = source instanceof InviteLoader ? source.shared : new RequestLoaders(source, options);
+  }
+
+  /**
+   * The same request's loader for one operation of a batch: the same caches, concurrency and time
+   * budget, but its own `callCount`, so each operation's log line says what that operation cost.
+   */
+  forOperation(): InviteLoader {
+    return new InviteLoader(this);
+  }
+
+  /**
+   * Upstream actions asked for through this loader (retries not counted): a read counts when it is
+   * not already cached for the request, i.e. when this loader's `load` is the one that sends it.
+   */
+  get callCount(): number {
+    return this.calls;
+  }
+
+  list(key: InviteListKey): Promise<OrgInviteCollectionDto> {
+    if (!this.shared.listCache.has(listCacheKey(key))) this.calls++;
+    return this.shared.lists.load(key);
+  }
+
+  invite(key: InviteKey): Promise<OrgInviteDto> {
+    if (!this.shared.inviteCache.has(inviteCacheKey(key))) this.calls++;
+    return this.shared.invites.load(key);
+  }
+
+  /** Sends the invite (never deduplicated or retried), then forgets every cached read of the org. */
+  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
+    return this.write(org, () => this.shared.api.inviteMember(org, invite, credentials, this.shared.call));
+  }
+
+  /** Revokes the invite (never retried), then forgets every cached read of the org. */
+  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
+    return this.write(invite, () => this.shared.api.revokeInvite(invite, credentials, this.shared.call));
+  }
+
+  /** Resends the invite with new roles (never retried), then forgets every cached read of the org. */
+  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
+    return this.write(invite, () => this.shared.api.resendInvite(invite, roles, credentials, this.shared.call));
+  }
+
+  private async write<T>(org: OrgRef, send: () => Promise<T>): Promise<T> {
+    this.calls++;
+    try {
+      return await send();
+    } finally {
+      // Cleared on failure too: a write that timed out may still have happened upstream.
+      this.shared.clearOrg(org);
     }
   }
 }

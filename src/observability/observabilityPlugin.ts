@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import type { InviteLoader } from '../loaders/InviteLoader';
 import type { GatewayContext } from '../server/context';
 import type { GatewayMetrics } from './metrics';
 
@@ -9,13 +10,17 @@ function codesOf(errors: readonly GraphQLFormattedError[] | undefined): string[]
 
 /**
  * One log line and one set of metrics per GraphQL operation: name, type, outcome, duration, error
- * codes and how many upstream calls it made. Never logs variables or headers (they may hold
- * personal data or tokens).
+ * codes and how many upstream calls it made (that operation's own, also in a batch). Never logs
+ * variables or headers (they may hold personal data or tokens).
  */
 export function observabilityPlugin(metrics: GatewayMetrics | undefined): ApolloServerPlugin<GatewayContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       const started = performance.now();
+      // Apollo runs each operation of a batch on a shallow copy of the request's context: the
+      // copy gets its own view of the request's loader, so `callCount` below is this operation's
+      // calls and not the batch's. The field is readonly for resolvers; this is its one writer.
+      (contextValue as { invites: InviteLoader }).invites = contextValue.invites.forOperation();
       return {
         async willSendResponse({ response, operation, operationName, contextValue: context }) {
           const seconds = (performance.now() - started) / 1000;

@@ -9,6 +9,9 @@ import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { compiledExecution } from '../graphql/execution/compiledExecution';
 import type { RequestLimits } from '../config/config';
+import { documentLimitRules } from '../limits/documentLimits';
+import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
+import { formatLimitErrors } from '../limits/limitErrors';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -33,9 +36,12 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
     // validates, caches documents and runs every plugin.
     ...(compiled ? { gateway: compiledExecution(schema) } : { schema }),
     introspection,
+    // The parser stops past MAX_TOKENS: every later check is then bounded by the document's size.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: documentLimitRules(limits),
     // Stack traces never leave the process; the masked error's correlation id finds the log line.
     includeStacktraceInErrorResponses: false,
-    formatError: maskUnexpectedErrors(logger),
+    formatError: formatLimitErrors(limits.maxTokens, maskUnexpectedErrors(logger)),
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
     // Inline traces (ftv1) only feed Apollo Studio usage reporting through a gateway; they cost
     // time on every federated request and nothing here reports to Studio.
@@ -46,6 +52,8 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
       // resolver and run on every field of every response.
       ApolloServerPluginCacheControlDisabled(),
       operationLimitsPlugin(limits),
+      // With introspection off, errors must not describe the schema to whoever probes it.
+      ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
       observabilityPlugin(metrics),
     ],
     // Automatic persisted queries and parsed documents: in Redis when REDIS_URL is set.

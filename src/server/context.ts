@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { UpstreamCallBudget } from '../limits/upstreamBudget';
 import type { InviteLoader } from '../loaders/InviteLoader';
 
 /** What every resolver receives; built fresh for each HTTP request, so nothing leaks between callers. */
@@ -10,5 +11,7 @@ export interface GatewayContext {
   /** The incoming `losantdomain` header; a `losantdomain` argument takes precedence. */
   readonly losantdomain?: string;
   readonly invites: InviteLoader;
+  /** Upstream calls the request's operations have been allowed; shared by the operations of a batch. */
+  readonly upstreamBudget: UpstreamCallBudget;
   readonly logger: Logger;
 }

@@ -2,6 +2,7 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
+import { UpstreamCallBudget } from '../limits/upstreamBudget';
 import { InviteLoader } from '../loaders/InviteLoader';
 import { GatewayMetrics } from '../observability/metrics';
 import { requestIdentity } from '../observability/requestIdentity';
@@ -171,6 +172,7 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
       requestId,
       traceparent,
     }),
+    upstreamBudget: new UpstreamCallBudget(),
     logger: logger.child({ requestId }),
   };
 }

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       breakerCooldownMs: 10_000,
       upstreamMaxConcurrency: 64,
       upstreamMaxQueue: 1_000,
-      limits: { maxDepth: 12, maxAliases: 30, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0 },
+      limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0 },
       sockets: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024 },
       introspection: true,
       playground: true,
@@ -90,8 +90,11 @@ describe('loadConfig', () => {
       BREAKER_COOLDOWN_MS: '2000',
       UPSTREAM_MAX_CONCURRENCY: '16',
       UPSTREAM_MAX_QUEUE: '0',
+      MAX_TOKENS: '500',
       MAX_QUERY_DEPTH: '6',
       MAX_ALIASES: '0',
+      MAX_DIRECTIVES: '0',
+      MAX_INTROSPECTION_FIELDS: '0',
       MAX_UPSTREAM_CALLS_PER_OPERATION: '4',
       MAX_BODY_BYTES: '2048',
       MAX_BATCH_SIZE: '5',
@@ -105,7 +108,7 @@ describe('loadConfig', () => {
       breakerCooldownMs: 2000,
       upstreamMaxConcurrency: 16,
       upstreamMaxQueue: 0,
-      limits: { maxDepth: 6, maxAliases: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5 },
+      limits: { maxTokens: 500, maxDepth: 6, maxAliases: 0, maxDirectives: 0, maxIntrospectionFields: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5 },
     });
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
@@ -184,6 +187,13 @@ describe('loadConfig', () => {
     ['LOSANT_API_URL', 'https://user:secret@api.losant.com'],
     ['LOSANT_API_URL', 'https://user@api.losant.com'],
     ['INTROSPECTION', 'maybe'],
+    ['MAX_TOKENS', '49'],
+    ['MAX_TOKENS', '1000001'],
+    ['MAX_QUERY_DEPTH', '0'],
+    ['MAX_DIRECTIVES', '10001'],
+    ['MAX_DIRECTIVES', '-1'],
+    ['MAX_INTROSPECTION_FIELDS', '101'],
+    ['MAX_INTROSPECTION_FIELDS', 'none'],
   ])('%s=%s throws a ConfigError naming the variable', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);

@@ -1,21 +1,31 @@
-import { parse, OperationDefinitionNode } from 'graphql';
+import { parse, OperationDefinitionNode, validate } from 'graphql';
 import { buildGatewaySchema } from '../../src/graphql/buildGatewaySchema';
-import { measureOperation } from '../../src/limits/measureOperation';
+import { OperationLimitError } from '../../src/errors/gatewayErrors';
+import { documentLimitRules } from '../../src/limits/documentLimits';
+import { measureOperation, SATURATED } from '../../src/limits/measureOperation';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, errorCodes, graphql, startStack, TestStack } from '../support/stack';
 
 const ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
 
+/** What the limits measure of a document's first operation: depth and aliases by the document rules, upstream calls by the operation measure. */
 async function measure(source: string, variables: Record<string, unknown> = {}) {
+  const schema = await buildGatewaySchema();
   const document = parse(source);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
-  return measureOperation(await buildGatewaySchema(), document, operation, variables);
+  // With every maximum at 0, each rule reports what it found as `actual`.
+  const found: Record<string, unknown> = { depth: 0, aliases: 0, directives: 0 };
+  for (const error of validate(schema, document, documentLimitRules({ maxDepth: 0, maxAliases: 0, maxDirectives: 0 }))) {
+    if (error instanceof OperationLimitError) found[String(error.extensions.limit)] = error.extensions.actual;
+  }
+  return { ...found, ...measureOperation(schema, document, operation, variables) };
 }
 
 describe('measureOperation', () => {
-  test('depth counts field nesting, fragments expanded, introspection left out', async () => {
+  test('depth counts field nesting, fragments expanded; introspection fields count like any other', async () => {
     expect(await measure(`{ orgInvites(${ORG}) { count } }`)).toMatchObject({ depth: 2, aliases: 0, upstreamCalls: 1 });
     expect(await measure(`{ orgInvites(${ORG}) { ...F } } fragment F on OrgInviteCollection { items { applicationRoles { role } } }`)).toMatchObject({ depth: 4 });
-    expect(await measure(`{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`)).toMatchObject({ depth: 0, upstreamCalls: 0 });
+    // Introspection was left out of the depth once; the type graph it walks is cyclic, so it counts.
+    expect(await measure(`{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`)).toMatchObject({ depth: 7, upstreamCalls: 0, introspectionFields: 1 });
   });
 
   test('every upstream-calling field counts once per occurrence, before deduplication', async () => {
@@ -25,18 +35,48 @@ describe('measureOperation', () => {
     expect(await measure(mutation)).toMatchObject({ upstreamCalls: 2 });
   });
 
-  test('_entities multiplies what is under it by the representations, from the variables', async () => {
+  test('_entities counts each representation by its __typename, from the variables', async () => {
     const source = `query($r: [_Any!]!) { _entities(representations: $r) { ... on InstanceOrg { invites { count } } ... on OrgInvite { email } } }`;
-    const r = Array.from({ length: 7 }, () => ({ __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }));
-    // 7 invites lists, and 7 single-invite reads for the OrgInvite fragment.
-    expect(await measure(source, { r })).toMatchObject({ upstreamCalls: 14 });
+    const orgs = Array.from({ length: 7 }, () => ({ __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }));
+    // 7 invites lists; the OrgInvite fragment does not apply to InstanceOrg representations.
+    expect(await measure(source, { r: orgs })).toMatchObject({ upstreamCalls: 7 });
+    // 7 invites lists, and 7 single-invite reads for the OrgInvite references.
+    const invites = Array.from({ length: 7 }, (_, i) => ({ __typename: 'OrgInvite', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, id: `${i}`.padStart(24, 'a') }));
+    expect(await measure(source, { r: [...orgs, ...invites] })).toMatchObject({ upstreamCalls: 14 });
+    // A representation whose type cannot be read counts as every entity type at once.
+    expect(await measure(source, { r: orgs.map(({ __typename: _dropped, ...key }) => key) })).toMatchObject({ upstreamCalls: 14 });
+  });
+});
+
+describe('linear in the document', () => {
+  /** `levels` fragments, each spreading the next twice, the last selecting `leaf`. */
+  const fanOut = (levels: number, leaf: string) =>
+    `query { ...F0 } ${Array.from({ length: levels - 1 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F${levels - 1} on Query { ${leaf} }`;
+
+  test('fragments that fan out are measured once each: counts are exact, then saturate, and never take long', async () => {
+    const started = performance.now();
+    expect(await measure(fanOut(24, `a: orgInvites(${ORG}) { count @include(if: true) }`))).toMatchObject({ depth: 2, aliases: 2 ** 23, directives: 2 ** 23, upstreamCalls: 2 ** 23 });
+    expect(await measure(fanOut(80, `orgInvites(${ORG}) { count }`))).toMatchObject({ depth: 2, upstreamCalls: SATURATED });
+    // 2^79 walks would never end; anything linear is over in milliseconds.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
 describe('limits over HTTP, before any upstream call', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startStack({ env: { MAX_QUERY_DEPTH: '4', MAX_ALIASES: '3', MAX_UPSTREAM_CALLS_PER_OPERATION: '3', MAX_BATCH_SIZE: '2', MAX_BODY_BYTES: '4096' } });
+    stack = await startStack({
+      env: {
+        MAX_QUERY_DEPTH: '4',
+        MAX_ALIASES: '3',
+        MAX_DIRECTIVES: '2',
+        MAX_INTROSPECTION_FIELDS: '1',
+        MAX_TOKENS: '200',
+        MAX_UPSTREAM_CALLS_PER_OPERATION: '3',
+        MAX_BATCH_SIZE: '2',
+        MAX_BODY_BYTES: '4096',
+      },
+    });
   });
   afterAll(() => stack.close());
   beforeEach(() => {
@@ -47,12 +87,39 @@ describe('limits over HTTP, before any upstream call', () => {
     ['depth', `{ orgInvites(${ORG}) { items { applicationRoles { role } dashboardRoles { resourceId } } } instanceOrg(${ORG}) { invites { items { applicationRoles { role } } } } }`, 4, 5],
     ['aliases', `{ a: orgInvites(${ORG}) { count } b: orgInvites(${ORG}) { count } c: orgInvites(${ORG}) { count } d: instanceOrg(${ORG}) { orgId } }`, 3, 4],
     ['upstreamCalls', `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } instanceOrg(${ORG}) { invites { count } i: invites(sortField: EMAIL) { count } } }`, 3, 4],
+    ['directives', `{ __typename @skip(if: false) orgInvites(${ORG}) @include(if: true) { count @include(if: true) } }`, 2, 3],
+    ['introspectionFields', `{ __schema { queryType { name } } __type(name: "Query") { name } }`, 1, 2],
   ])('%s over the limit: OPERATION_LIMIT_EXCEEDED with max and actual, HTTP 400, nothing sent', async (limit, query, max, actual) => {
     const result = await graphql(stack.graphqlUrl, query, { accept: 'application/graphql-response+json' });
     expect(result.status).toBe(400);
     expect(errorCodes(result)).toEqual(['OPERATION_LIMIT_EXCEEDED']);
     expect(result.body.errors![0].extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit, max, actual });
     expect(stack.simulator.requests).toHaveLength(0);
+  });
+
+  test.each([
+    ['depth', `{ instanceOrg(${ORG}) { invites { items { applicationRoles { __typename } } } } }`, 4, 5],
+    ['aliases', `{ a: __typename b: __typename c: __typename d: __typename }`, 3, 4],
+  ])('__typename counts for %s like any other field', async (limit, query, max, actual) => {
+    const result = await graphql(stack.graphqlUrl, query);
+    expect(result.body.errors?.[0]?.extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit, max, actual });
+  });
+
+  test('a document over MAX_TOKENS: OPERATION_LIMIT_EXCEEDED without actual (parsing stops there), HTTP 400', async () => {
+    const result = await graphql(stack.graphqlUrl, `{ ${'__typename '.repeat(201)}}`, { accept: 'application/graphql-response+json' });
+    expect(result.status).toBe(400);
+    expect(result.body.errors).toEqual([{ message: 'The document has more than 200 tokens; parsing stopped there', extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'tokens', max: 200 } }]);
+    expect(stack.simulator.requests).toHaveLength(0);
+  });
+
+  test('in a batch, the upstream calls of the operations add up against the limit', async () => {
+    const two = { query: `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } }` };
+    const response = await post([two, two]);
+    const answers = (await response.json()) as Array<{ data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }>;
+    const refused = answers.filter((answer) => answer.errors !== undefined);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].errors![0].extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 3, actual: 4 });
+    expect(stack.simulator.requests).toHaveLength(2);
   });
 
   test('under application/json the same refusal is HTTP 200, errors in the body', async () => {

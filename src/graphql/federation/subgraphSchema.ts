@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { graphql, GraphQLSchema, parse } from 'graphql';
+import { graphql, GraphQLSchema, isObjectType, parse } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import { instanceOrgReference } from '../resolvers/InstanceOrgResolver';
 import { orgInviteReference } from '../resolvers/OrgInviteResolver';
@@ -24,13 +24,34 @@ export function toSubgraphSchema(apiSchema: GraphQLSchema): GraphQLSchema {
   for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }
-  const schema = buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(apiSchema)}`),
     // @apollo/subgraph's resolver map type is looser than type-graphql's output; the shapes match.
     resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
   });
-  checkEntityRepresentations(schema);
-  return schema;
+  keepExtensions(apiSchema, subgraph);
+  checkEntityRepresentations(subgraph);
+  return subgraph;
+}
+
+type WithExtensions = { extensions: Readonly<Record<string, unknown>> };
+
+/**
+ * The SDL round trip drops type-graphql's `@Extensions` (the upstream-call markers the limits read
+ * among them); they are copied onto the subgraph's object types and fields, next to what
+ * @apollo/subgraph itself keeps there (`__resolveReference`), as @apollo/subgraph does.
+ */
+function keepExtensions(from: GraphQLSchema, to: GraphQLSchema): void {
+  for (const source of Object.values(from.getTypeMap())) {
+    const target = to.getType(source.name);
+    if (!isObjectType(source) || !isObjectType(target)) continue;
+    (target as WithExtensions).extensions = { ...source.extensions, ...target.extensions };
+    const targetFields = target.getFields();
+    for (const [name, field] of Object.entries(source.getFields())) {
+      const targetField = targetFields[name];
+      if (targetField) (targetField as WithExtensions).extensions = { ...field.extensions, ...targetField.extensions };
+    }
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
 import { DomainArgs, InviteListArgs, OrgRefArgs } from '../args/listArgs';
 import { InstanceOrg } from '../types/InstanceOrg';
@@ -20,6 +21,7 @@ export class InstanceOrgResolver {
       'The organization’s invites, sorted and filtered (`GET /instances/{instanceId}/orgs/{orgId}/invites`). ' +
       'Shares the per-request loader with `orgInvites`, so repeated reads make one upstream call.',
   })
+  @CallsUpstream()
   async invites(
     @Root() org: InstanceOrg,
     @Ctx() context: GatewayContext,

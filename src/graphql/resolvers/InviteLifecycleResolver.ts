@@ -1,5 +1,6 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { OrgRoleInfoDto } from '../../contract/types';
+import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
 import { assertRoleInfoBody } from '../../validation/inputValidation';
 import { InviteIdArgs, ResendInviteArgs } from '../args/inviteArgs';
@@ -30,6 +31,7 @@ export class InviteLifecycleResolver {
       'Revokes an instance org invitation (`DELETE /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`). ' +
       'Sent once and never retried; reads later in the same operation no longer see the invite.',
   })
+  @CallsUpstream()
   async revokeInvite(
     @Ctx() context: GatewayContext,
     // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.
@@ -48,6 +50,7 @@ export class InviteLifecycleResolver {
       'Resends an organization invite with modified role info (`POST /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`). ' +
       'Sent once and never retried.',
   })
+  @CallsUpstream()
   async resendInvite(
     @Ctx() context: GatewayContext,
     @Args() { losantdomain }: DomainArgs,

@@ -1,5 +1,6 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { OrgInvitePostDto, ResourceRoleGrantDto } from '../../contract/types';
+import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
 import { assertInviteBody } from '../../validation/inputValidation';
 import { InviteMemberArgs } from '../args/InviteMemberArgs';
@@ -51,6 +52,7 @@ export class InviteMemberResolver {
       'Invites a member to an instance organization (`POST /instances/{instanceId}/orgs/{orgId}/invites`). ' +
       'Sent once and never retried; lists read later in the same operation include the new invite.',
   })
+  @CallsUpstream()
   async inviteMember(
     @Ctx() context: GatewayContext,
     // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.

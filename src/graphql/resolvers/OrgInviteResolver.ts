@@ -1,5 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
 import { InviteIdArgs } from '../args/inviteArgs';
 import { DomainArgs, OrgRefArgs } from '../args/listArgs';
@@ -36,6 +37,7 @@ export class OrgInviteResolver {
       'Returns one organization invite (`GET /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`); ' +
       'null with a NOT_FOUND error when there is no such invite.',
   })
+  @CallsUpstream()
   async orgInvite(
     @Ctx() context: GatewayContext,
     // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.

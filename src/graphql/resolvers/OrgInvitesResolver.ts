@@ -1,5 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { ListInvitesQuery } from '../../contract/types';
+import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
 import { assertFilterArguments } from '../../validation/inputValidation';
 import { DomainArgs, InviteListArgs, OrgRefArgs } from '../args/listArgs';
@@ -45,6 +46,7 @@ export class OrgInvitesResolver {
       'Returns a collection of instance organization invites (`GET /instances/{instanceId}/orgs/{orgId}/invites`). ' +
       'Asking for the same list twice in one operation makes one upstream call.',
   })
+  @CallsUpstream()
   async orgInvites(
     @Ctx() context: GatewayContext,
     // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.

@@ -1,5 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { ReferenceCallsUpstream } from '../../limits/upstreamMarkers';
 import { OrgRole } from '../enums';
 import { ResourceRoleGrant } from './ResourceRoleGrant';
 
@@ -8,8 +9,10 @@ import { ResourceRoleGrant } from './ResourceRoleGrant';
  * `simpleResolvers` (on every object type here) leaves plain fields without a resolver function,
  * so they are read straight off the view; type-graphql's default wraps each in a middleware
  * runner, which a 500-invite list called thousands of times per request.
+ * Its reference resolution (`orgInviteReference`) reads the invite upstream.
  */
 @Directive('@key(fields: "instanceId orgId id")')
+@ReferenceCallsUpstream()
 @ObjectType({ simpleResolvers: true, description: 'A pending invitation to an organization.' })
 export class OrgInvite {
   @Field(() => ID, { description: 'ID associated with the organization invite (24 hex characters).' })
