@@ -45,6 +45,8 @@ export interface GatewayConfig {
   readonly logLevel: LogLevel;
   /** Redis for the caches replicas share (APQ, documents); `undefined` keeps them in process. */
   readonly redisUrl: string | undefined;
+  /** How much the document, APQ and compiled-operation caches may hold. */
+  readonly caches: CacheLimits;
   /** How long a shutdown waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
   /** Whether Prometheus metrics are served at `/metrics`. */
@@ -71,12 +73,31 @@ export interface RequestLimits {
   readonly maxBatchSize: number;
 }
 
+/**
+ * The caches that grow with the distinct documents clients send. Each is capped by bytes, never by
+ * entry count alone: one 900 KB document costs as much as a thousand ordinary ones.
+ */
+export interface CacheLimits {
+  /** Estimated heap bytes of parsed, validated documents kept in process (see `documentBytes`). */
+  readonly documentMaxBytes: number;
+  /** Heap bytes of automatic-persisted-query text kept in process, two a character (only without Redis). */
+  readonly apqMaxBytes: number;
+  /** Estimated heap bytes of compiled operations kept, the documents they hold included. */
+  readonly compiledMaxBytes: number;
+  /** Largest single entry any of these caches keeps; a larger document is parsed and validated on every request, and runs interpreted. */
+  readonly maxEntryBytes: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly variable: string, detail: string) {
     super(`Invalid configuration: ${variable} ${detail}`);
     this.name = 'ConfigError';
   }
 }
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -184,6 +205,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     nodeEnv,
     logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
     redisUrl: readRedisUrl(env, 'REDIS_URL'),
+    caches: Object.freeze({
+      documentMaxBytes: readInteger(env, 'DOCUMENT_CACHE_MAX_BYTES', 32 * MiB, 64 * KiB, 16 * GiB),
+      apqMaxBytes: readInteger(env, 'APQ_CACHE_MAX_BYTES', 16 * MiB, 64 * KiB, 16 * GiB),
+      compiledMaxBytes: readInteger(env, 'COMPILED_CACHE_MAX_BYTES', 32 * MiB, 64 * KiB, 16 * GiB),
+      maxEntryBytes: readInteger(env, 'CACHE_MAX_ENTRY_BYTES', 4 * MiB, 1 * KiB, 16 * GiB),
+    }),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     metrics: readBoolean(env, 'METRICS', true),
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),

@@ -4,13 +4,45 @@ import { DocumentNode, parse, print } from 'graphql';
 import type * as KeyvRedisModule from '@keyv/redis';
 import type * as KeyvModule from 'keyv';
 import type { Logger } from 'pino';
+import type { CacheLimits } from '../config/config';
+import { documentBytes, ENTRY_OVERHEAD_BYTES, textBytes } from '../graphql/documentBytes';
 
 /** What Apollo Server takes for APQ (`cache`) and for parsed, validated documents (`documentStore`). */
 export interface SharedCaches {
-  readonly cache?: KeyValueCache<string>;
-  readonly documentStore?: KeyValueCache<DocumentNode>;
+  readonly cache: KeyValueCache<string>;
+  readonly documentStore: KeyValueCache<DocumentNode>;
   /** Closes the Redis connection, if any. */
   readonly close: () => Promise<void>;
+}
+
+/**
+ * The in-process document cache, capped by the estimated heap of the documents it holds (Apollo's
+ * default sizes them by their JSON, which leaves out the source text, so its cap never applied).
+ */
+function localDocumentCache(limits: CacheLimits): InMemoryLRUCache<DocumentNode> {
+  return new InMemoryLRUCache<DocumentNode>({
+    maxSize: limits.documentMaxBytes,
+    maxEntrySize: maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes),
+    sizeCalculation: (document, key) => documentBytes(document) + key.length + ENTRY_OVERHEAD_BYTES,
+  });
+}
+
+/** The in-process APQ cache: query text, capped by the heap it takes. */
+function localApqCache(limits: CacheLimits): InMemoryLRUCache<string> {
+  return new InMemoryLRUCache<string>({
+    maxSize: limits.apqMaxBytes,
+    maxEntrySize: maxEntrySize(limits.maxEntryBytes, limits.apqMaxBytes),
+    sizeCalculation: (text, key) => textBytes(text) + key.length + ENTRY_OVERHEAD_BYTES,
+  });
+}
+
+/**
+ * lru-cache 11 admits an entry larger than `maxSize` when `maxEntrySize` allows it, evicts
+ * everything, and leaves its running total short by the difference: the cache then holds more
+ * than `maxSize`, and each such entry widens the gap. No entry may be larger than the cache.
+ */
+function maxEntrySize(maxEntryBytes: number, maxBytes: number): number {
+  return Math.min(maxEntryBytes, maxBytes);
 }
 
 /**
@@ -48,11 +80,13 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
 /**
  * With `REDIS_URL`, the automatic-persisted-query cache and the document cache live in Redis
  * (through Apollo's Keyv adapter), so a hash registered with one replica is served by the others.
- * Without it, Apollo's in-process defaults are used. A Redis outage turns into cache misses (and a
- * warning), never into failed requests: clients then resend full documents, as APQ intends.
+ * Without it, both live in process. Either way the memory they take in process is capped by
+ * `limits`, not by how many distinct documents clients send.
+ * A Redis outage turns into cache misses (and a warning), never into failed requests: clients then
+ * resend full documents, as APQ intends.
  */
-export function createSharedCaches(redisUrl: string | undefined, logger: Logger): SharedCaches {
-  if (!redisUrl) return { close: async () => undefined };
+export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger): SharedCaches {
+  if (!redisUrl) return { cache: localApqCache(limits), documentStore: localDocumentCache(limits), close: async () => undefined };
   // Loaded only when asked for: the Redis client and its dependencies hold about 9 MB of memory.
   // `require` rather than `import()`, which would resolve keyv's ESM typings instead of the CommonJS ones.
   const { default: KeyvRedis, createClient } = require('@keyv/redis') as typeof KeyvRedisModule;
@@ -82,7 +116,7 @@ export function createSharedCaches(redisUrl: string | undefined, logger: Logger)
   const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), 'document:'));
   return {
     cache,
-    documentStore: new TieredDocumentStore(new InMemoryLRUCache<DocumentNode>(), documents),
+    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents),
     close: async () => {
       if (client.isOpen) await client.close().catch(() => client.destroy());
     },

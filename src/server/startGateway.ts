@@ -64,13 +64,14 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
     },
   });
-  const caches = createSharedCaches(config.redisUrl, logger);
+  const caches = createSharedCaches(config.redisUrl, config.caches, logger);
   const apollo = createApolloServer({
     schema: await buildGatewaySchema(),
     logger,
     introspection: config.introspection,
     limits: config.limits,
     caches,
+    cacheLimits: config.caches,
     metrics,
     compiledExecution: config.compiledExecution,
   });
