@@ -45,7 +45,7 @@ export interface GatewayConfig {
   readonly logLevel: LogLevel;
   /** Redis for the caches replicas share (APQ, documents); `undefined` keeps them in process. */
   readonly redisUrl: string | undefined;
-  /** How much the document, APQ and compiled-operation caches may hold. */
+  /** How much the document, APQ and compiled-operation caches may hold, and how long Redis keeps entries. */
   readonly caches: CacheLimits;
   /** How long a shutdown waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
@@ -84,8 +84,10 @@ export interface CacheLimits {
   readonly apqMaxBytes: number;
   /** Estimated heap bytes of compiled operations kept, the documents they hold included. */
   readonly compiledMaxBytes: number;
-  /** Largest single entry any of these caches keeps; a larger document is parsed and validated on every request, and runs interpreted. */
+  /** Largest single entry any of these caches (and Redis) keeps; a larger document is parsed and validated on every request, and runs interpreted. */
   readonly maxEntryBytes: number;
+  /** Seconds an APQ or document entry lives in Redis. */
+  readonly redisTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       apqMaxBytes: readInteger(env, 'APQ_CACHE_MAX_BYTES', 16 * MiB, 64 * KiB, 16 * GiB),
       compiledMaxBytes: readInteger(env, 'COMPILED_CACHE_MAX_BYTES', 32 * MiB, 64 * KiB, 16 * GiB),
       maxEntryBytes: readInteger(env, 'CACHE_MAX_ENTRY_BYTES', 4 * MiB, 1 * KiB, 16 * GiB),
+      redisTtlSeconds: readInteger(env, 'REDIS_CACHE_TTL_SECONDS', 24 * 60 * 60, 1, 30 * 24 * 60 * 60),
     }),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     metrics: readBoolean(env, 'METRICS', true),

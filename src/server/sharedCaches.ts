@@ -1,5 +1,5 @@
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
+import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, KeyValueCacheSetOptions, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
 import { DocumentNode, parse, print } from 'graphql';
 import type * as KeyvRedisModule from '@keyv/redis';
 import type * as KeyvModule from 'keyv';
@@ -45,6 +45,26 @@ function maxEntrySize(maxEntryBytes: number, maxBytes: number): number {
   return Math.min(maxEntryBytes, maxBytes);
 }
 
+/** Keeps values larger than `maxEntryBytes` out of Redis, as the in-process caches keep them out of memory. */
+class EntrySizeCappedCache implements KeyValueCache<string> {
+  constructor(
+    private readonly inner: KeyValueCache<string>,
+    private readonly maxEntryBytes: number,
+  ) {}
+
+  get(key: string): Promise<string | undefined> {
+    return this.inner.get(key);
+  }
+
+  async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+    if (textBytes(value) <= this.maxEntryBytes) await this.inner.set(key, value, options);
+  }
+
+  delete(key: string): Promise<boolean | void> {
+    return this.inner.delete(key);
+  }
+}
+
 /**
  * Reads the in-process LRU first and Redis behind it: Redis makes documents validated on one
  * replica known to all, the LRU keeps the hot path free of a network round trip. Redis holds the
@@ -55,6 +75,7 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
   constructor(
     private readonly local: KeyValueCache<DocumentNode>,
     private readonly shared: KeyValueCache<string>,
+    private readonly maxEntryBytes: number,
   ) {}
 
   async get(key: string): Promise<DocumentNode | undefined> {
@@ -68,6 +89,8 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
   }
 
   async set(key: string, value: DocumentNode): Promise<void> {
+    // Too large to keep in memory is too large to share: every replica would parse it back.
+    if (documentBytes(value) > this.maxEntryBytes) return;
     await Promise.all([this.local.set(key, value), this.shared.set(key, value.loc?.source.body ?? print(value))]);
   }
 
@@ -79,9 +102,10 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
 
 /**
  * With `REDIS_URL`, the automatic-persisted-query cache and the document cache live in Redis
- * (through Apollo's Keyv adapter), so a hash registered with one replica is served by the others.
- * Without it, both live in process. Either way the memory they take in process is capped by
- * `limits`, not by how many distinct documents clients send.
+ * (through Apollo's Keyv adapter), so a hash registered with one replica is served by the others;
+ * every entry there expires after `limits.redisTtlSeconds`, Apollo's own `{ ttl }` (which it sends
+ * only when `persistedQueries.ttl` is configured) aside. Without it, both live in process. Either
+ * way the memory they take is capped by `limits`, not by how many distinct documents clients send.
  * A Redis outage turns into cache misses (and a warning), never into failed requests: clients then
  * resend full documents, as APQ intends.
  */
@@ -109,14 +133,15 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
     reported = false;
   });
   const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
-  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false });
+  // Keyv's default TTL (milliseconds) applies to every set that names none.
+  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000 });
   keyv.on('error', () => undefined); // reported above, once per outage
   // Failures are already reported once per outage by the client; each miss need not be.
-  const cache = new ErrorsAreMissesCache(new KeyvAdapter(keyv));
+  const cache = new EntrySizeCappedCache(new ErrorsAreMissesCache(new KeyvAdapter(keyv)), limits.maxEntryBytes);
   const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), 'document:'));
   return {
     cache,
-    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents),
+    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes)),
     close: async () => {
       if (client.isOpen) await client.close().catch(() => client.destroy());
     },

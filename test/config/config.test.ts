@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       logLevel: 'info',
       redisUrl: undefined,
-      caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024 },
+      caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, redisTtlSeconds: 86_400 },
       shutdownTimeoutMs: 10_000,
       metrics: true,
       readinessTimeoutMs: 1_000,
@@ -56,20 +56,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
   });
 
-  test('reads the cache budgets, each range-checked', () => {
+  test('reads the cache budgets and the Redis TTL, each range-checked', () => {
     expect(
       loadConfig({
         DOCUMENT_CACHE_MAX_BYTES: '1048576',
         APQ_CACHE_MAX_BYTES: '65536',
         COMPILED_CACHE_MAX_BYTES: '2097152',
         CACHE_MAX_ENTRY_BYTES: '1024',
+        REDIS_CACHE_TTL_SECONDS: '600',
       }).caches,
-    ).toEqual({ documentMaxBytes: 1_048_576, apqMaxBytes: 65_536, compiledMaxBytes: 2_097_152, maxEntryBytes: 1024 });
+    ).toEqual({ documentMaxBytes: 1_048_576, apqMaxBytes: 65_536, compiledMaxBytes: 2_097_152, maxEntryBytes: 1024, redisTtlSeconds: 600 });
     for (const [variable, value] of [
       ['DOCUMENT_CACHE_MAX_BYTES', '65535'],
       ['APQ_CACHE_MAX_BYTES', '32 MiB'],
       ['COMPILED_CACHE_MAX_BYTES', '0'],
       ['CACHE_MAX_ENTRY_BYTES', '1023'],
+      ['REDIS_CACHE_TTL_SECONDS', '0'],
+      ['REDIS_CACHE_TTL_SECONDS', '2592001'],
     ]) {
       expect(configError({ [variable]: value }).variable).toBe(variable);
     }
