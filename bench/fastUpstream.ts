@@ -78,7 +78,7 @@ export function benchInvites(n: number): OrgInviteDto[] {
 /** The invite the mutation scenario creates, as the upstream's POST answer lists it. */
 export function newMemberInvite(): OrgInviteDto {
   return {
-    id: hexId('ne0', 1),
+    id: hexId('be0', 1),
     email: BENCH_NEW_MEMBER_EMAIL,
     role: 'view',
     applicationRoles: [],

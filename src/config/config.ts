@@ -31,6 +31,8 @@ export interface GatewayConfig {
   readonly upstreamMaxQueue: number;
   /** Limits checked before any upstream call. */
   readonly limits: RequestLimits;
+  /** How long a client may hold a connection, and how many it may hold at once. */
+  readonly sockets: SocketLimits;
   /** Port of the embedded simulator (0 picks a free one); unused when `losantApiUrl` is set. */
   readonly simulatorPort: number;
   /** Interface the simulator binds to when run alone (`npm run simulator`). */
@@ -47,12 +49,19 @@ export interface GatewayConfig {
   readonly redisUrl: string | undefined;
   /** How much the document, APQ and compiled-operation caches may hold, and how long Redis keeps entries. */
   readonly caches: CacheLimits;
-  /** How long a shutdown waits for in-flight requests before closing their connections. */
+  /** How long a shutdown may take from the signal to the exit, drain delay included; open requests are cut then. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * After a signal, how long the gateway goes on accepting and serving while `/readyz` answers 503,
+   * so load balancers stop routing to it before it stops listening. Part of `shutdownTimeoutMs`.
+   */
+  readonly shutdownDrainDelayMs: number;
   /** Whether Prometheus metrics are served at `/metrics`. */
   readonly metrics: boolean;
   /** Time the readiness probe gives the upstream to answer. */
   readonly readinessTimeoutMs: number;
+  /** Whether an unreachable upstream or an open circuit makes `/readyz` fail (off: they are only reported). */
+  readonly readinessIncludesUpstream: boolean;
   /** Whether operations run compiled (graphql-jit); off runs graphql-js's interpreter. */
   readonly compiledExecution: boolean;
 }
@@ -88,6 +97,17 @@ export interface CacheLimits {
   readonly maxEntryBytes: number;
   /** Seconds an APQ or document entry lives in Redis. */
   readonly redisTtlSeconds: number;
+}
+
+export interface SocketLimits {
+  /** Time from a connection's or request's first byte until its headers must be in; also cuts connections that send nothing. */
+  readonly headersTimeoutMs: number;
+  /** Time from a request's first byte until its whole body must be in (execution is not counted: that is `operationTimeoutMs`). */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept between requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Most connections open at once; further ones are closed as soon as they are accepted. 0 means no cap. */
+  readonly maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +191,34 @@ function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {
   return raw as LogLevel;
 }
 
+function readSocketLimits(env: Env): SocketLimits {
+  const requestTimeoutMs = readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 600_000);
+  // Node refuses a server whose headers may take longer than the whole request: the default follows a shorter request timeout.
+  const headersTimeoutMs = readInteger(env, 'HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`);
+  return Object.freeze({
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: readInteger(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1, 600_000),
+    maxConnections: readInteger(env, 'MAX_CONNECTIONS', 1_024, 0, 1_000_000),
+  });
+}
+
+/**
+ * The drain delay lives inside the shutdown timeout, so the process still exits within
+ * `SHUTDOWN_TIMEOUT_MS` (+ 1 s): an explicit delay must leave time for in-flight requests. The
+ * production default (5 s, for load balancers to notice) shrinks to half a shorter timeout rather
+ * than refuse it; elsewhere the default is 0, so Ctrl-C stops a local gateway at once.
+ */
+function readDrainDelay(env: Env, nodeEnv: string, shutdownTimeoutMs: number): number {
+  const fallback = nodeEnv === 'production' ? Math.min(5_000, Math.floor(shutdownTimeoutMs / 2)) : 0;
+  const value = readInteger(env, 'SHUTDOWN_DRAIN_DELAY_MS', fallback, 0, 600_000);
+  if (value > 0 && value >= shutdownTimeoutMs) {
+    throw new ConfigError('SHUTDOWN_DRAIN_DELAY_MS', `must be less than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}), which it is part of; got ${value}`);
+  }
+  return value;
+}
+
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
@@ -179,6 +227,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     // The embedded simulator accepts published demo tokens: never a production default.
     throw new ConfigError('LOSANT_API_URL', 'is required when NODE_ENV=production (e.g. https://api.losant.com)');
   }
+  const shutdownTimeoutMs = readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
   return Object.freeze({
     port: readInteger(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -200,6 +249,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 0, 0, 100),
     }),
+    sockets: readSocketLimits(env),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),
     simulatorHost: env.SIMULATOR_HOST?.trim() || '127.0.0.1',
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
@@ -214,9 +264,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxEntryBytes: readInteger(env, 'CACHE_MAX_ENTRY_BYTES', 4 * MiB, 1 * KiB, 16 * GiB),
       redisTtlSeconds: readInteger(env, 'REDIS_CACHE_TTL_SECONDS', 24 * 60 * 60, 1, 30 * 24 * 60 * 60),
     }),
-    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    shutdownTimeoutMs,
+    shutdownDrainDelayMs: readDrainDelay(env, nodeEnv, shutdownTimeoutMs),
     metrics: readBoolean(env, 'METRICS', true),
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
+    readinessIncludesUpstream: readBoolean(env, 'READINESS_INCLUDES_UPSTREAM', false),
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
   });
 }

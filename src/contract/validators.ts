@@ -23,17 +23,36 @@ export const contractSchemas = {
   success: ajv.compile(successSchema),
 } satisfies Record<string, ValidateFunction>;
 
+/**
+ * The same contract, compiled once more for reading the upstream's answers on the hot path (every
+ * list body, up to hundreds of invites): stopping at the first problem is all a reader needs, and
+ * is cheaper than collecting every one. Like the instance above, it never changes what it checks
+ * (no `removeAdditional`, `useDefaults` or `coerceTypes`): bodies are judged, not repaired.
+ */
+const responseAjv = new Ajv({ allErrors: false, strict: false });
+addFormats(responseAjv);
+
+export const upstreamBodySchemas = {
+  orgInviteCollection: responseAjv.compile(orgInviteCollectionSchema),
+  orgInvite: responseAjv.compile(orgInviteSchema),
+  success: responseAjv.compile(successSchema),
+} satisfies Record<string, ValidateFunction>;
+
 export interface SchemaProblem {
   /** Where the problem is, in dotted path form (`applicationRoles[2].resourceId`), relative to the body. */
   readonly path: string;
   readonly message: string;
 }
 
-/** Turns ajv's `/applicationRoles/2/resourceId` into `applicationRoles[2].resourceId`. */
-function toDottedPath(error: ErrorObject): string {
+/**
+ * Turns ajv's `/applicationRoles/2/resourceId` into `applicationRoles[2].resourceId`. With
+ * `nameExtraProperty`, a property the schema does not allow is named too: only for bodies the
+ * caller wrote, since in a body from the upstream that name could be anything.
+ */
+function toDottedPath(error: ErrorObject, nameExtraProperty = true): string {
   const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
-  if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
+  if (error.keyword === 'additionalProperties' && nameExtraProperty) segments.push(String(error.params.additionalProperty));
   return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
 }
 
@@ -62,4 +81,16 @@ function describe(error: ErrorObject): string {
 export function schemaProblems(validate: ValidateFunction, value: unknown): SchemaProblem[] {
   if (validate(value)) return [];
   return (validate.errors ?? []).map((error) => ({ path: toDottedPath(error), message: describe(error) }));
+}
+
+/**
+ * The first problem a validator of `upstreamBodySchemas` found with an upstream body, or undefined
+ * when it is valid. Says where and what, never the value: the path holds only the schema's own
+ * property names and array indexes, so nothing the upstream wrote reaches the text.
+ */
+export function firstUpstreamProblem(validate: ValidateFunction, body: unknown): SchemaProblem | undefined {
+  if (validate(body)) return undefined;
+  const error = validate.errors?.[0];
+  if (!error) return { path: '', message: 'is invalid' };
+  return { path: toDottedPath(error, false), message: error.keyword === 'additionalProperties' ? 'has a property the contract does not allow' : describe(error) };
 }

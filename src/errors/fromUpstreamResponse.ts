@@ -1,4 +1,4 @@
-import type { UpstreamErrorDto } from '../contract/types';
+import { contractSchemas } from '../contract/validators';
 import {
   BadUserInputError,
   ForbiddenError,
@@ -9,17 +9,22 @@ import {
   UpstreamDetails,
   UpstreamError,
 } from './gatewayErrors';
-import { redactSecrets } from './redact';
+import { Redactor, redactorFor } from './redact';
 
 const MAX_UPSTREAM_MESSAGE_LENGTH = 500;
+const MAX_UPSTREAM_TYPE_LENGTH = 100;
 
-/** Reads `{type, message}` from an upstream error body, tolerating anything else. */
-function readErrorBody(body: unknown): UpstreamErrorDto {
-  if (typeof body !== 'object' || body === null) return {};
-  const { type, message } = body as Record<string, unknown>;
+/**
+ * What the upstream said, fit to show a client: its error body only when the contract's `error`
+ * schema accepts it (an HTML page or a body of the wrong shape says nothing), and each string
+ * scrubbed of the caller's secrets and of anything shaped like a credential, then cut short.
+ */
+function readErrorBody(body: unknown, redactor: Redactor): { type?: string; message?: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !contractSchemas.error(body)) return {};
+  const { type, message } = body as { type?: string; message?: string };
   return {
-    type: typeof type === 'string' ? type : undefined,
-    message: typeof message === 'string' ? message : undefined,
+    type: type !== undefined ? redactor.scrub(type, MAX_UPSTREAM_TYPE_LENGTH) : undefined,
+    message: message !== undefined ? redactor.scrub(message, MAX_UPSTREAM_MESSAGE_LENGTH) : undefined,
   };
 }
 
@@ -40,7 +45,10 @@ export interface UpstreamFailure {
   /** The parsed JSON body, or `undefined` when the body was not JSON. */
   body: unknown;
   retryAfter?: string | null;
-  /** Secrets to strip from upstream text before it reaches a client (the caller's token). */
+  /**
+   * Secrets to strip from upstream text before it reaches a client: the caller's `Authorization`
+   * value and its token (see `credentialSecrets`).
+   */
   secrets?: readonly (string | undefined)[];
 }
 
@@ -50,29 +58,49 @@ export interface UpstreamFailure {
  * `extensions.upstreamStatus`.
  */
 export function errorFromUpstreamResponse({ status, body, retryAfter, secrets = [] }: UpstreamFailure): GatewayError {
-  const parsed = readErrorBody(body);
-  const message =
-    parsed.message !== undefined ? redactSecrets(parsed.message, secrets).slice(0, MAX_UPSTREAM_MESSAGE_LENGTH) : undefined;
-  const details: UpstreamDetails = { status, type: parsed.type, message };
-  const said = message ? `: ${message}` : '';
+  const redactor = redactorFor(secrets);
+  const { type, message } = readErrorBody(body, redactor);
+  const details: UpstreamDetails = { status, type, message };
+  // The upstream's words joined to the gateway's could spell a secret across the seam.
+  const said = message && !redactor.reveals(`${lead(status)}: ${message}`) ? `: ${message}` : '';
 
   switch (status) {
     case 400:
     case 409:
     case 422:
-      return new BadUserInputError(`The upstream rejected the request${said}`, undefined, details);
+      return new BadUserInputError(`${lead(status)}${said}`, undefined, details);
     case 401:
-      return new UnauthenticatedError(`The upstream did not accept the credentials${said}`, details);
+      return new UnauthenticatedError(`${lead(status)}${said}`, details);
     case 403:
-      return new ForbiddenError(`The token is not allowed to perform this action${said}`, details);
+      return new ForbiddenError(`${lead(status)}${said}`, details);
     case 404:
-      return new NotFoundError(`Not found${said}`, details);
+      return new NotFoundError(`${lead(status)}${said}`, details);
     case 429: {
       const seconds = parseRetryAfter(retryAfter);
       const when = seconds !== undefined ? `; retry after ${seconds} s` : '';
-      return new RateLimitedError(`The upstream is rate limiting requests${when}`, seconds, details);
+      return new RateLimitedError(`${lead(status)}${when}`, seconds, details);
     }
     default:
-      return new UpstreamError(`The upstream failed with HTTP ${status}${said}`, details);
+      return new UpstreamError(`${lead(status)}${said}`, details);
+  }
+}
+
+/** The gateway's own words for an upstream status, before what the upstream said. */
+function lead(status: number): string {
+  switch (status) {
+    case 400:
+    case 409:
+    case 422:
+      return 'The upstream rejected the request';
+    case 401:
+      return 'The upstream did not accept the credentials';
+    case 403:
+      return 'The token is not allowed to perform this action';
+    case 404:
+      return 'Not found';
+    case 429:
+      return 'The upstream is rate limiting requests';
+    default:
+      return `The upstream failed with HTTP ${status}`;
   }
 }

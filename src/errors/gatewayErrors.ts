@@ -117,3 +117,20 @@ export class InternalServerError extends GatewayError {
     });
   }
 }
+
+/** A limit of the gateway's own that stopped an upstream call, named after its setting. */
+export type GatewayLimit = 'OPERATION_TIMEOUT_MS' | 'UPSTREAM_MAX_QUEUE';
+
+/**
+ * The operation's time budget (`OPERATION_TIMEOUT_MS`) ran out before an upstream call could be
+ * sent, or before the upstream had its full `UPSTREAM_TIMEOUT_MS`: the gateway's limit, not a
+ * failure of the upstream, so the circuit breaker never counts it. Clients get the code they
+ * already handle for a call that took too long, with `extensions.gatewayLimit` saying why.
+ */
+export class OperationTimeoutError extends GatewayError {
+  readonly code = ErrorCode.UPSTREAM_TIMEOUT;
+  /** @param requestSent false when the call was never sent (it waited in the gateway's queue, or earlier calls spent the budget). */
+  constructor(message: string, readonly requestSent: boolean) {
+    super(message, ErrorCode.UPSTREAM_TIMEOUT, undefined, { gatewayLimit: 'OPERATION_TIMEOUT_MS' satisfies GatewayLimit });
+  }
+}

@@ -55,10 +55,27 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly upstreamCallsLimited = new Counter({
+    name: 'upstream_calls_limited_total',
+    help: 'Upstream calls stopped or cut short by a limit of the gateway itself (OPERATION_TIMEOUT_MS, UPSTREAM_MAX_QUEUE), not by the upstream; the circuit breaker does not count them.',
+    labelNames: ['action', 'limit'] as const,
+    registers: [this.registry],
+  });
+
   readonly breakerState = new Gauge({
     name: 'upstream_circuit_state',
     help: 'State of the upstream circuit breaker: 0 closed, 1 half-open, 2 open.',
     registers: [this.registry],
+  });
+
+  /**
+   * Registered at the first readiness ping rather than at start: a replica that has not pinged yet
+   * must not read as one whose upstream is down.
+   */
+  private readonly upstreamReachable = new Gauge({
+    name: 'upstream_reachable',
+    help: 'Whether the upstream answered the last readiness ping: 1 yes, 0 no (absent until the first ping).',
+    registers: [],
   });
 
   constructor() {
@@ -78,5 +95,10 @@ export class GatewayMetrics {
 
   setBreakerState(state: BreakerState): void {
     this.breakerState.set(BREAKER_STATE_VALUE[state]);
+  }
+
+  setUpstreamReachable(reachable: boolean): void {
+    if (!this.registry.getSingleMetric('upstream_reachable')) this.registry.registerMetric(this.upstreamReachable);
+    this.upstreamReachable.set(reachable ? 1 : 0);
   }
 }

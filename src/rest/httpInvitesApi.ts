@@ -3,11 +3,11 @@ import https from 'node:https';
 import fetch, { FetchError, Response } from 'node-fetch';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
-import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
-import { tokenOf } from '../errors/redact';
+import { GatewayError, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
+import { credentialSecrets } from '../errors/redact';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
-import { isOrgInvite, isOrgInviteCollection, isSuccess } from './responseGuards';
+import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
 
 export interface HttpInvitesApiOptions {
   /** Base URL of the REST API, without a trailing slash, e.g. `https://api.losant.com`. */
@@ -70,7 +70,7 @@ export class HttpInvitesApi implements InvitesApi {
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
       { action: 'instanceOrgInvite.get', method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials, call },
-      isOrgInvite,
+      orgInviteProblem,
       'an invite',
     );
   }
@@ -78,7 +78,7 @@ export class HttpInvitesApi implements InvitesApi {
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
     return this.call(
       { action: 'instanceOrgInvite.delete', method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials, call },
-      isSuccess,
+      successProblem,
       'a success body',
     );
   }
@@ -86,7 +86,7 @@ export class HttpInvitesApi implements InvitesApi {
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
       { action: 'instanceOrgInvite.resendInvite', method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials, call },
-      isOrgInvite,
+      orgInviteProblem,
       'an invite',
     );
   }
@@ -116,14 +116,16 @@ export class HttpInvitesApi implements InvitesApi {
   }
 
   private callForCollection(spec: CallSpec): Promise<OrgInviteCollectionDto> {
-    return this.call(spec, isOrgInviteCollection, 'an invite collection');
+    return this.call(spec, orgInviteCollectionProblem, 'an invite collection');
   }
 
   /**
-   * Sends one request and answers its parsed JSON body once `isExpected` accepts it, or throws a
-   * typed `GatewayError`. Every outcome is reported to `onCall` exactly once.
+   * Sends one request and answers its parsed JSON body once `check` finds nothing wrong with it
+   * (so it is a `T`), or throws a typed `GatewayError`: a 2xx body off the contract is
+   * UPSTREAM_ERROR, which for a write means it may have succeeded. Every outcome is reported to
+   * `onCall` exactly once.
    */
-  private async call<T>(spec: CallSpec, isExpected: (body: unknown) => body is T, expected: string): Promise<T> {
+  private async call<T>(spec: CallSpec, check: BodyCheck, expected: string): Promise<T> {
     const started = performance.now();
     const report = (status: number | undefined, error?: GatewayError): void => {
       this.options.onCall?.({
@@ -140,11 +142,13 @@ export class HttpInvitesApi implements InvitesApi {
     // The call gets its own timeout, cut short by what is left of the operation's budget.
     const remaining = spec.call?.deadline !== undefined ? spec.call.deadline - Date.now() : Infinity;
     if (remaining <= 0) {
-      const error = new UpstreamTimeoutError(`The operation's time budget ran out before ${spec.action} could be sent`, false);
+      const error = new OperationTimeoutError(`The operation's time budget ran out before ${spec.action} could be sent`, false);
       report(undefined, error);
       throw error;
     }
-    const timeoutMs = Math.min(this.options.timeoutMs, remaining);
+    // Running out of the budget says nothing about the upstream; only its own timeout does.
+    const cutByBudget = remaining < this.options.timeoutMs;
+    const timeoutMs = cutByBudget ? remaining : this.options.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response: Response;
@@ -165,7 +169,7 @@ export class HttpInvitesApi implements InvitesApi {
     } catch (cause) {
       // Drop the connection: an oversized or broken body must not go on downloading.
       controller.abort();
-      const error = this.transportError(cause, spec, timeoutMs);
+      const error = this.transportError(cause, spec, timeoutMs, cutByBudget);
       report(undefined, error);
       throw error;
     } finally {
@@ -174,27 +178,35 @@ export class HttpInvitesApi implements InvitesApi {
 
     const parsed = parseJson(text);
     if (response.status >= 200 && response.status < 300) {
-      if (parsed === NOT_JSON || !isExpected(parsed)) {
-        const what = parsed === NOT_JSON ? 'that is not JSON' : `that is not ${expected}`;
-        const error = new UpstreamError(`The upstream answered with a body ${what}`, { status: response.status });
+      const problem = parsed === NOT_JSON ? 'that is not JSON' : check(parsed);
+      if (problem !== undefined) {
+        const what = parsed === NOT_JSON ? problem : `that is not ${expected} (${problem})`;
+        const error = new UpstreamError(`The upstream answered ${spec.action} with a body ${what}`, { status: response.status });
         report(response.status, error);
         throw error;
       }
       report(response.status);
-      return parsed;
+      // `check` found the body to be what the contract and the GraphQL layer need.
+      return parsed as T;
     }
     const error = errorFromUpstreamResponse({
       status: response.status,
       body: parsed === NOT_JSON ? undefined : parsed,
       retryAfter: response.headers.get('retry-after'),
-      secrets: [tokenOf(spec.credentials.authorization)],
+      secrets: credentialSecrets(spec.credentials.authorization),
     });
     report(response.status, error);
     throw error;
   }
 
-  private transportError(cause: unknown, spec: CallSpec, timeoutMs: number): GatewayError {
+  private transportError(cause: unknown, spec: CallSpec, timeoutMs: number, cutByBudget: boolean): GatewayError {
     const name = (cause as { name?: string } | null)?.name;
+    if (name === 'AbortError' && cutByBudget) {
+      return new OperationTimeoutError(
+        `The operation's time budget ran out ${Math.round(timeoutMs)} ms into ${spec.action}, before the upstream's own timeout`,
+        true,
+      );
+    }
     if (name === 'AbortError') {
       return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${Math.round(timeoutMs)} ms`);
     }

@@ -59,6 +59,9 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
     allowBatchedHttpRequests: limits.maxBatchSize > 0,
     // CSRF prevention stays on (Apollo's default): GETs need a preflight-forcing header.
     csrfPrevention: true,
+    // The process owns SIGTERM/SIGINT (src/main.ts) and stops Apollo after draining HTTP; Apollo's
+    // own handlers would stop it at once, and a second stop() in @apollo/server 5 never returns.
+    stopOnTerminationSignals: false,
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),

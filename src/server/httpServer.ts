@@ -2,9 +2,11 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
+import type { SocketLimits } from '../config/config';
 import type { GatewayContext } from './context';
 import type { ReadinessReport } from './readiness';
 import { RequestTarget, requestTarget } from './requestTarget';
+import { createSocketLimitedServer } from './socketLimits';
 
 /** Request errors that GraphQL-over-HTTP answers with 200 under `application/json` (but 4xx under `application/graphql-response+json`). */
 const WELL_FORMED_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_LIMIT_EXCEEDED']);
@@ -18,6 +20,8 @@ export interface HttpServerOptions {
   readonly maxBodyBytes: number;
   /** Most operations in one batched request; 0 refuses batches. */
   readonly maxBatchSize: number;
+  /** Timeouts and the connection cap that keep slow clients from holding sockets. */
+  readonly socketLimits: SocketLimits;
   /** Serves the browser playground when it is on; answers whether it took the request. */
   readonly playground?: (req: IncomingMessage, url: RequestTarget, res: ServerResponse) => boolean;
   /** The Prometheus exposition text, when metrics are on. */
@@ -41,7 +45,7 @@ export class GatewayHttpServer {
   private idle: (() => void) | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
-    this.server = http.createServer((req, res) => {
+    this.server = createSocketLimitedServer(options.socketLimits, options.logger, (req, res) => {
       this.inFlight++;
       res.on('close', () => {
         this.inFlight--;
@@ -61,9 +65,18 @@ export class GatewayHttpServer {
     });
   }
 
-  /** True once `close` has been called: readiness fails and connections are not kept alive. */
+  /** True once draining has begun: readiness fails and connections are not kept alive. */
   get draining(): boolean {
     return this.drainingSince !== undefined;
+  }
+
+  /**
+   * The first step of a graceful stop: `/readyz` answers 503 and responses ask keep-alive clients
+   * to reconnect, while new connections are still accepted and served, until load balancers have
+   * noticed and `close` is called.
+   */
+  startDraining(): void {
+    this.drainingSince ??= Date.now();
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -84,7 +97,7 @@ export class GatewayHttpServer {
    * up to `timeoutMs` to finish; whatever is still open then is cut.
    */
   async close(timeoutMs = 0): Promise<void> {
-    this.drainingSince = Date.now();
+    this.startDraining();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     if (this.inFlight > 0) {

@@ -1,4 +1,4 @@
-import { HeaderMap } from '@apollo/server';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
@@ -19,10 +19,13 @@ export interface RunningGateway {
   /** Base URL, e.g. `http://localhost:4000`; GraphQL is at `${url}/graphql`. */
   readonly url: string;
   /**
-   * Stops accepting connections, lets in-flight requests finish (up to `SHUTDOWN_TIMEOUT_MS`),
-   * then releases everything. `/readyz` answers 503 from the moment it is called.
+   * The graceful stop. `/readyz` answers 503 from the moment it is called, while connections are
+   * still accepted and served for `SHUTDOWN_DRAIN_DELAY_MS`; then it stops listening, lets
+   * in-flight requests finish until `SHUTDOWN_TIMEOUT_MS` has passed (both counted from `since`,
+   * default now), cuts what is left, and releases everything (Apollo, caches, upstream
+   * connections). Calling it again answers the same promise.
    */
-  readonly close: () => Promise<void>;
+  readonly close: (options?: { readonly since?: number }) => Promise<void>;
 }
 
 export interface GatewayDependencies {
@@ -32,10 +35,14 @@ export interface GatewayDependencies {
   readonly upstreamUrl: string;
   /** Token the playground prefills; pass it only when `upstreamUrl` is the embedded simulator. */
   readonly demoToken?: string;
+  /** Aborting it during start-up releases what was made and rejects with the signal's reason, without listening. */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** Wires config → REST client → loaders → schema → Apollo → HTTP and starts listening. */
-export async function startGateway({ config, logger, upstreamUrl, demoToken }: GatewayDependencies): Promise<RunningGateway> {
+export async function startGateway({ config, logger, upstreamUrl, demoToken, abortSignal }: GatewayDependencies): Promise<RunningGateway> {
+  const checkpoint = (): Promise<void> => (abortSignal ? stopIfAborted(abortSignal) : Promise.resolve());
+  await checkpoint();
   const metrics = config.metrics ? new GatewayMetrics() : undefined;
   const transport = new HttpInvitesApi({
     baseUrl: upstreamUrl,
@@ -59,48 +66,97 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken }: G
       metrics?.upstreamRetries.inc({ action: retry.action, code: retry.errorCode });
       logger.info({ retry }, 'retrying upstream call');
     },
+    onGatewayLimit: (limited) => metrics?.upstreamCallsLimited.inc({ action: limited.action, limit: limited.limit }),
     onBreakerStateChange: (state) => {
       metrics?.setBreakerState(state);
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
     },
   });
   const caches = createSharedCaches(config.redisUrl, config.caches, logger);
-  const apollo = createApolloServer({
-    schema: await buildGatewaySchema(),
-    logger,
-    introspection: config.introspection,
-    limits: config.limits,
-    caches,
-    cacheLimits: config.caches,
-    metrics,
-    compiledExecution: config.compiledExecution,
-  });
-  await apollo.start();
+  // Apollo is stopped on the way out only once started: before that it holds nothing and refuses `stop`.
+  let startedApollo: ApolloServer<GatewayContext> | undefined;
+  const release = async (): Promise<void> => {
+    await startedApollo?.stop();
+    await caches.close();
+    transport.close();
+  };
+  let apollo: ApolloServer<GatewayContext>;
+  try {
+    apollo = createApolloServer({
+      schema: await buildGatewaySchema(),
+      logger,
+      introspection: config.introspection,
+      limits: config.limits,
+      caches,
+      cacheLimits: config.caches,
+      metrics,
+      compiledExecution: config.compiledExecution,
+    });
+    await checkpoint();
+    await apollo.start();
+    startedApollo = apollo;
+    await checkpoint();
+  } catch (error) {
+    await release();
+    throw error;
+  }
 
+  let listening = false;
   const http: GatewayHttpServer = new GatewayHttpServer({
     apollo,
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,
+    socketLimits: config.sockets,
     playground: config.playground ? createPlayground({ demoToken }) : undefined,
     metrics: metrics ? () => metrics.registry.metrics() : undefined,
-    readiness: readinessCheck({
-      ping: () => transport.ping(config.readinessTimeoutMs),
-      breakerState: () => api.breakerState,
-      draining: () => http.draining,
-    }),
+    readiness: readinessCheck(
+      {
+        ping: () => transport.ping(config.readinessTimeoutMs),
+        breakerState: () => api.breakerState,
+        started: () => listening,
+        draining: () => http.draining,
+        load: () => api.load,
+        onPing: (ping) => metrics?.setUpstreamReachable(ping.reachable),
+      },
+      { includeUpstream: config.readinessIncludesUpstream },
+    ),
     createContext: (headers) => createContext(headers, api, logger, config),
   });
-  const url = await http.listen(config.port, config.host);
+  let url: string;
+  try {
+    url = await http.listen(config.port, config.host);
+    await checkpoint();
+  } catch (error) {
+    await http.close();
+    await release();
+    throw error;
+  }
+  listening = true;
+
+  let closing: Promise<void> | undefined;
+  const close = async (since: number): Promise<void> => {
+    http.startDraining();
+    const drainUntil = since + config.shutdownDrainDelayMs;
+    if (drainUntil > Date.now()) await new Promise((resolve) => setTimeout(resolve, drainUntil - Date.now()));
+    await http.close(Math.max(0, since + config.shutdownTimeoutMs - Date.now()));
+    // Apollo stops only once no request can reach it any more: it refuses operations once stopping.
+    await release();
+  };
   return {
     url,
-    close: async () => {
-      await http.close(config.shutdownTimeoutMs);
-      await apollo.stop();
-      await caches.close();
-      transport.close();
-    },
+    close: (options) => (closing ??= close(options?.since ?? Date.now())),
   };
+}
+
+/**
+ * Rejects with the signal's reason once aborted. It first lets the event loop turn once: start-up
+ * steps can chain promises for a long time without one, and a process signal is only delivered
+ * when the loop polls.
+ */
+export async function stopIfAborted(signal: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
 }
 
 /** Everything per request: its identity, the caller's credentials and a fresh loader. */

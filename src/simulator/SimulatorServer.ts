@@ -16,7 +16,11 @@ import { DuplicateInviteError, InviteStore } from './InviteStore';
 import { filterInvites, sortInvites } from './listing';
 import { SimulatedAction, isAllowed } from './scopes';
 
-/** One request as the simulator received it, for tests that count or inspect upstream calls. */
+/**
+ * One request as the simulator received it, for tests that count or inspect upstream calls. Its
+ * `authorization` header is kept only when it holds one of the simulator's own (published) tokens;
+ * any other credential is recorded as `<scheme> [redacted]`.
+ */
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
@@ -34,7 +38,17 @@ export interface SimulatorOptions {
   readonly now?: () => Date;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /** How many of the latest requests `requests` keeps (oldest dropped first); 0 keeps none. */
+  readonly recordLimit?: number;
+  /**
+   * Records credentials the simulator did not issue as they came, for a test that checks any token
+   * is forwarded verbatim; by default they are redacted.
+   */
+  readonly recordUnknownCredentials?: boolean;
 }
+
+/** Enough for any one test's calls; a test simulator never grows past it whatever runs through it. */
+const DEFAULT_RECORD_LIMIT = 1000;
 
 const INVITES_PATH = /^\/instances\/([^/]+)\/orgs\/([^/]+)\/invites\/?$/;
 const INVITE_PATH = /^\/instances\/([^/]+)\/orgs\/([^/]+)\/invites\/([^/]+)\/?$/;
@@ -48,6 +62,16 @@ function decodePathSegment(segment: string): string {
   } catch {
     throw new HttpProblem(400, 'Validation', 'The path holds an invalid percent-escape');
   }
+}
+
+function bearerToken(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;
+}
+
+/** The header's scheme, if it has one, without its credential. */
+function redacted(header: string | string[]): string {
+  const scheme = typeof header === 'string' ? /^\s*([A-Za-z]+)\s/.exec(header)?.[1] : undefined;
+  return scheme ? `${scheme} [redacted]` : '[redacted]';
 }
 
 class HttpProblem extends Error {
@@ -64,7 +88,10 @@ class HttpProblem extends Error {
 export class SimulatorServer {
   readonly store: InviteStore;
   readonly faults = new FaultQueue();
+  /** The latest requests, oldest first, at most `recordLimit` of them; tests may empty it (`length = 0`). */
   readonly requests: RecordedRequest[] = [];
+  /** Every request received since start, recorded or not. */
+  received = 0;
   /** Requests being handled right now, and the most there have been at once (for concurrency caps). */
   inFlight = 0;
   maxInFlight = 0;
@@ -73,9 +100,13 @@ export class SimulatorServer {
   private readonly tokens: Readonly<Record<string, readonly string[]>>;
   private readonly maxBodyBytes: number;
   private readonly now: () => Date;
+  private readonly recordLimit: number;
+  private readonly recordUnknownCredentials: boolean;
 
   constructor(options: SimulatorOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.recordLimit = options.recordLimit ?? DEFAULT_RECORD_LIMIT;
+    this.recordUnknownCredentials = options.recordUnknownCredentials ?? false;
     this.store = new InviteStore(options.seed ?? demoSeed(this.now()), this.now);
     this.tokens = options.tokens ?? DEMO_TOKEN_SCOPES;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -126,26 +157,40 @@ export class SimulatorServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const body = await this.readBody(req);
-    const record: RecordedRequest = {
+    const request: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body: body.parsed,
     };
-    this.requests.push(record);
+    this.record(request);
 
-    const fault = this.faults.take(record.method);
+    const fault = this.faults.take(request.method);
     if (fault && (await this.applyFault(fault, res))) return;
 
     try {
       if (body.tooLarge) throw new HttpProblem(413, 'PayloadTooLarge', 'Request body is too large');
-      const result = this.route(record, body);
+      const result = this.route(request, body);
       this.send(res, result.status, result.body);
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
       this.send(res, error.status, { type: error.type, message: error.message });
     }
+  }
+
+  /**
+   * Counts the request and keeps it in the bounded record, without the caller's credential unless
+   * it is one of the simulator's own tokens (which it holds anyway): the embedded simulator runs
+   * inside the gateway, and must not keep every caller's token for as long as it runs.
+   */
+  private record(request: RecordedRequest): void {
+    this.received++;
+    if (this.recordLimit === 0) return;
+    const { authorization } = request.headers;
+    const kept = authorization === undefined || this.recordUnknownCredentials || this.scopesOf(authorization) !== undefined;
+    this.requests.push(kept ? request : { ...request, headers: { ...request.headers, authorization: redacted(authorization) } });
+    if (this.requests.length > this.recordLimit) this.requests.splice(0, this.requests.length - this.recordLimit);
   }
 
   /** Answers true when the fault has answered (or dropped) the request itself. */
@@ -251,13 +296,17 @@ export class SimulatorServer {
   }
 
   private authorize(request: RecordedRequest, action: SimulatedAction): void {
-    const header = request.headers.authorization;
-    const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;
-    const scopes = token !== undefined ? this.tokens[token] : undefined;
+    const scopes = this.scopesOf(request.headers.authorization);
     if (!scopes) throw new HttpProblem(401, 'Unauthorized', 'A valid API access token is required');
     if (!isAllowed(scopes, action)) {
       throw new HttpProblem(403, 'Forbidden', `The token does not have a scope that allows ${action}`);
     }
+  }
+
+  /** The scopes of a bearer token the simulator knows; own keys only, so `Bearer constructor` is unknown. */
+  private scopesOf(authorization: string | string[] | undefined): readonly string[] | undefined {
+    const token = bearerToken(authorization);
+    return token !== undefined && Object.hasOwn(this.tokens, token) ? this.tokens[token] : undefined;
   }
 
   private listQuery(query: Readonly<Record<string, string>>): {

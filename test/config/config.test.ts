@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       upstreamMaxConcurrency: 64,
       upstreamMaxQueue: 1_000,
       limits: { maxDepth: 12, maxAliases: 30, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0 },
+      sockets: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024 },
       introspection: true,
       playground: true,
       nodeEnv: 'development',
@@ -36,10 +37,34 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, redisTtlSeconds: 86_400 },
       shutdownTimeoutMs: 10_000,
+      shutdownDrainDelayMs: 0,
       metrics: true,
       readinessTimeoutMs: 1_000,
+      readinessIncludesUpstream: false,
       compiledExecution: true,
     });
+  });
+
+  test('the drain delay: none outside production, 5 s in production, always inside SHUTDOWN_TIMEOUT_MS', () => {
+    const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
+    expect(loadConfig({}).shutdownDrainDelayMs).toBe(0);
+    expect(loadConfig(production).shutdownDrainDelayMs).toBe(5_000);
+    // A shorter timeout shrinks the default instead of being refused.
+    expect(loadConfig({ ...production, SHUTDOWN_TIMEOUT_MS: '3000' }).shutdownDrainDelayMs).toBe(1_500);
+    expect(loadConfig({ ...production, SHUTDOWN_TIMEOUT_MS: '0' }).shutdownDrainDelayMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '2000', SHUTDOWN_TIMEOUT_MS: '2001' }).shutdownDrainDelayMs).toBe(2_000);
+    expect(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '0' }).shutdownDrainDelayMs).toBe(0);
+    // An explicit delay must leave time for in-flight requests within the timeout it is part of.
+    expect(configError({ SHUTDOWN_DRAIN_DELAY_MS: '10000' }).message).toBe(
+      'Invalid configuration: SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS (10000), which it is part of; got 10000',
+    );
+    expect(configError({ ...production, SHUTDOWN_DRAIN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '4000' }).variable).toBe('SHUTDOWN_DRAIN_DELAY_MS');
+    expect(configError({ SHUTDOWN_DRAIN_DELAY_MS: '-1' }).variable).toBe('SHUTDOWN_DRAIN_DELAY_MS');
+  });
+
+  test('READINESS_INCLUDES_UPSTREAM brings back readiness that follows the upstream', () => {
+    expect(loadConfig({ READINESS_INCLUDES_UPSTREAM: 'true' }).readinessIncludesUpstream).toBe(true);
+    expect(configError({ READINESS_INCLUDES_UPSTREAM: 'maybe' }).variable).toBe('READINESS_INCLUDES_UPSTREAM');
   });
 
   test('COMPILED_EXECUTION=false switches to the graphql-js interpreter', () => {
@@ -109,6 +134,24 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
     expect(() => loadConfig({ MAX_BODY_BYTES: '10' })).toThrow(/MAX_BODY_BYTES/);
+  });
+
+  test('reads the socket timeouts and the connection cap', () => {
+    const config = loadConfig({ HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '65000', MAX_CONNECTIONS: '0' });
+    expect(config.sockets).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 65_000, maxConnections: 0 });
+    expect(Object.isFrozen(config.sockets)).toBe(true);
+    // Node would refuse to create the server; the variable is named at start-up instead.
+    const tooLong = configError({ HEADERS_TIMEOUT_MS: '40000' });
+    expect(tooLong.variable).toBe('HEADERS_TIMEOUT_MS');
+    expect(tooLong.message).toContain('REQUEST_TIMEOUT_MS (30000)');
+    expect(configError({ HEADERS_TIMEOUT_MS: '6000', REQUEST_TIMEOUT_MS: '5000' }).variable).toBe('HEADERS_TIMEOUT_MS');
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).sockets).toMatchObject({ headersTimeoutMs: 5000, requestTimeoutMs: 5000 });
+    for (const variable of ['HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS']) {
+      expect(configError({ [variable]: '0' }).variable).toBe(variable);
+      expect(configError({ [variable]: '600001' }).variable).toBe(variable);
+    }
+    expect(configError({ MAX_CONNECTIONS: '-1' }).variable).toBe('MAX_CONNECTIONS');
+    expect(configError({ MAX_CONNECTIONS: '1000001' }).variable).toBe('MAX_CONNECTIONS');
   });
 
   test('treats blank values as unset', () => {

@@ -9,14 +9,19 @@ import { envOf, execForm, Instruction, readDockerfile } from './dockerfileSteps'
 /**
  * No Docker engine runs here, so this test repeats the image's build and run steps in temporary
  * folders: the same COPYs, RUNs (npm ci, build, prune to production dependencies), ENV and CMD,
+ * on the image's own Node version (installed by scripts/test-tools.sh, whatever Node runs jest),
  * then checks the result starts and answers /readyz, and that the HEALTHCHECK command passes.
  */
 
 jest.setTimeout(600_000);
 
+/** The Node.js line in active LTS, the one production runs on. */
+const LTS_MAJOR = 24;
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const stages = readDockerfile(path.join(ROOT, 'Dockerfile'));
 const [build, runtime] = stages;
+const imageNodeVersion = /^node:(\d+\.\d+\.\d+)-/.exec(runtime.image)?.[1];
 const work = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-image-'));
 let simulator: SimulatorServer | undefined;
 let gateway: GatewayProcess | undefined;
@@ -43,11 +48,39 @@ function all(keyword: string, instructions: Instruction[]): string[] {
   return instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
 }
 
+/** Whether an `engines` range of caret terms (`^20.19.0 || ^24.11.0`, the only form used here) admits a version. */
+function admits(range: string, version: string): boolean {
+  const [major, minor, patch] = version.split('.').map(Number);
+  return range.split('||').some((term) => {
+    const caret = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(term.trim());
+    if (!caret) throw new Error(`engines term "${term.trim()}" is not of the form ^X.Y.Z`);
+    const [, wantMajor, wantMinor, wantPatch] = caret.map(Number);
+    return major === wantMajor && (minor > wantMinor || (minor === wantMinor && patch >= wantPatch));
+  });
+}
+
+/** The image's Node binary, as scripts/test-tools.sh installs it (or already has) in its cache folder. */
+function imageNode(): string {
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts', 'test-tools.sh'), 'node'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`scripts/test-tools.sh node failed:\n${result.stderr}`);
+  return result.stdout.trim();
+}
+
 describe('the Dockerfile', () => {
   test('is multi-stage on an official Node image pinned to a version', () => {
     expect(stages).toHaveLength(2);
     expect(build.name).toBe('build');
     for (const stage of stages) expect(stage.image).toMatch(/^node:\d+\.\d+\.\d+-[a-z]+(-slim)?$/);
+    // One Node for building and running: the build's native modules and lockfile checks are the runtime's.
+    expect(build.image).toBe(runtime.image);
+  });
+
+  test("runs on the current Node.js LTS, a version package.json's engines admits", () => {
+    expect(imageNodeVersion?.split('.')[0]).toBe(String(LTS_MAJOR));
+    const { engines } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(admits(engines.node, imageNodeVersion!)).toBe(true);
+    // And the machine's Node, which the suite's first pass runs on.
+    expect(admits(engines.node, process.versions.node)).toBe(true);
   });
 
   test('runs as a non-root user in production mode, with a health check on /healthz', () => {
@@ -66,7 +99,12 @@ describe('the Dockerfile', () => {
   });
 });
 
-test('its build and run steps, repeated here, give a gateway that answers /readyz', async () => {
+test('its build and run steps, repeated here on the image\'s Node, give a gateway that answers /readyz', async () => {
+  const node = imageNode();
+  expect(spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe(`v${imageNodeVersion}`);
+  // Its folder first on PATH, so `npm` and the scripts it runs start on that Node too.
+  const imagePath = `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`;
+
   // Build stage: the same COPYs into a fresh folder and the same RUNs there.
   const buildDir = path.join(work, 'build');
   mkdirSync(buildDir);
@@ -74,7 +112,7 @@ test('its build and run steps, repeated here, give a gateway that answers /ready
     if (step.keyword === 'COPY') {
       copy(step.args, (source) => path.join(ROOT, source), buildDir);
     } else if (step.keyword === 'RUN') {
-      const result = spawnSync('bash', ['-c', step.args], { cwd: buildDir, encoding: 'utf8', env: { ...process.env, NODE_ENV: '' } });
+      const result = spawnSync('bash', ['-c', step.args], { cwd: buildDir, encoding: 'utf8', env: { ...process.env, PATH: imagePath, NODE_ENV: '' } });
       if (result.status !== 0) throw new Error(`RUN ${step.args} failed:\n${result.stdout}\n${result.stderr}`);
     }
   }
@@ -101,9 +139,9 @@ test('its build and run steps, repeated here, give a gateway that answers /ready
   await simulator.listen(0, '127.0.0.1');
   const port = String(await freePort());
   const [command, ...args] = execForm(all('CMD', runtime.instructions)[0]);
-  const child = spawn(command === 'node' ? process.execPath : command, args, {
+  const child = spawn(command === 'node' ? node : command, args, {
     cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: port, HOST: '127.0.0.1', LOSANT_API_URL: simulator.url },
+    env: { PATH: imagePath, ...env, PORT: port, HOST: '127.0.0.1', LOSANT_API_URL: simulator.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -124,10 +162,13 @@ test('its build and run steps, repeated here, give a gateway that answers /ready
   }
   if (ready?.status !== 200) throw new Error(`the image's gateway never became ready:\n${output}`);
   expect(await ready.json()).toMatchObject({ status: 'ready' });
+  // The gateway itself says which Node it runs on, in its process metrics.
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  expect(metrics).toContain(`nodejs_version_info{version="v${imageNodeVersion}"`);
 
   // The HEALTHCHECK's own command, run as Docker would (inside the image, with its ENV).
   const healthcheck = /CMD (.*)$/.exec(all('HEALTHCHECK', runtime.instructions)[0])![1];
-  const probe = spawnSync('bash', ['-c', healthcheck.replace(/^node /, `"${process.execPath}" `)], { cwd: appDir, env: { ...process.env, ...env, PORT: port } });
+  const probe = spawnSync('bash', ['-c', healthcheck.replace(/^node /, `"${node}" `)], { cwd: appDir, env: { ...process.env, PATH: imagePath, ...env, PORT: port } });
   expect(probe.status).toBe(0);
 
   // SIGTERM (what `docker stop` sends through --init) ends it cleanly.

@@ -127,6 +127,24 @@ describe('errorFromUpstreamResponse', () => {
     expect(error.extensions.upstreamMessage).toBe('[REDACTED] rejected; Bearer [REDACTED]; jwt [REDACTED]');
   });
 
+  test('scrubs the upstream type like the message, and cuts it to 100 characters', () => {
+    const error = errorFromUpstreamResponse({ status: 401, body: { type: `Bad token s3cret-"tok ${'x'.repeat(200)}`, message: 'no' }, secrets: ['s3cret-"tok'] });
+    const type = error.extensions.upstreamType as string;
+    expect(type).toMatch(/^Bad token \[REDACTED\] x{60,}$/);
+    expect(type.length).toBeLessThanOrEqual(100);
+  });
+
+  test('an error body off the contract says nothing, even in its fields of the right type', () => {
+    const error = errorFromUpstreamResponse({ status: 400, body: { type: 7, message: 'readable' } });
+    expect(error.extensions).toStrictEqual({ code: ErrorCode.BAD_USER_INPUT, upstreamStatus: 400 });
+  });
+
+  test('a message that would spell the secret next to the gateway\'s own words stays out of the message', () => {
+    const error = errorFromUpstreamResponse({ status: 400, body: { message: 'ab12 was refused' }, secrets: ['request: ab12'] });
+    expect(error.message).toBe('The upstream rejected the request');
+    expect(error.extensions.upstreamMessage).toBe('ab12 was refused');
+  });
+
   test('cuts very long upstream messages to 500 characters', () => {
     const error = errorFromUpstreamResponse({ status: 400, body: { type: 'Validation', message: 'x'.repeat(5000) } });
     expect(error.extensions.upstreamMessage).toBe('x'.repeat(500));

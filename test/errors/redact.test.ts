@@ -1,4 +1,4 @@
-import { redactSecrets, tokenOf } from '../../src/errors/redact';
+import { credentialSecrets, REDACTED, redactorFor, redactSecrets, tokenOf } from '../../src/errors/redact';
 
 describe('redactSecrets', () => {
   test('redacts bearer tokens in any case', () => {
@@ -17,9 +17,91 @@ describe('redactSecrets', () => {
     expect(redactSecrets('first second', ['absent', 'second'])).toBe('first [REDACTED]');
   });
 
-  test('ignores undefined, empty and very short secrets', () => {
-    expect(redactSecrets('a bc def', [undefined, '', 'a', 'bc', 'def'])).toBe('a bc def');
+  test('ignores undefined and empty secrets', () => {
+    expect(redactSecrets('a bc def', [undefined, ''])).toBe('a bc def');
     expect(redactSecrets('abcd', ['abcd'])).toBe('[REDACTED]');
+  });
+
+  test('text holding a secret shorter than four characters is withheld whole, not cut to pieces', () => {
+    expect(redactorFor(['bc']).scrub('a bc def')).toBeUndefined();
+    expect(redactorFor(['zz']).scrub('a bc def')).toBe('a bc def');
+    expect(redactSecrets('a bc def', ['bc'])).toBe(REDACTED);
+  });
+
+  test('the exact secret goes first: a token holding what ends the bearer pattern is removed whole', () => {
+    for (const token of ['ab"cd-1234', "ab'cd,ef;gh)ij]kl", 'with spaces in it', 'x}y{z']) {
+      const text = `Authorization: Bearer ${token} was refused`;
+      expect(redactSecrets(text, [`Bearer ${token}`, token])).toBe(`Authorization: [REDACTED] was refused`);
+      expect(redactSecrets(`token ${token} refused`, [token])).toBe('token [REDACTED] refused');
+    }
+  });
+
+  test('a bearer pattern does not run on into an already redacted token', () => {
+    expect(redactSecrets('Bearer s3cr3t!', ['s3cr3t!'])).toBe('Bearer [REDACTED]');
+  });
+
+  test.each([
+    ['JSON-escaped', (t: string) => JSON.stringify(t).slice(1, -1)],
+    ['JSON with every character as \\uXXXX', (t: string) => [...t].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')],
+    ['JSON with an escaped slash', (t: string) => t.replace(/\//g, '\\/')],
+    ['percent-encoded', encodeURIComponent],
+    ['percent-encoded in lower-case hex', (t: string) => encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+    ['form-encoded', (t: string) => new URLSearchParams({ t }).toString().slice(2)],
+  ])('finds the secret %s', (_name, encode) => {
+    const token = 'tok "en"/é ;+%\\x';
+    const echoed = encode(token);
+    expect(echoed).not.toBe(token);
+    expect(redactSecrets(`before ${echoed} after`, [token])).toBe('before [REDACTED] after');
+  });
+
+  test('a redaction that would itself spell the secret withholds the text', () => {
+    expect(redactorFor(['REDACTED]']).scrub('x REDACTED] y')).toBeUndefined();
+    // The secret formed again where the text around it meets the marker.
+    expect(redactorFor(['D]xy']).scrub('D]xyxy')).toBeUndefined();
+    expect(redactorFor(['D]D]']).scrub('D]D]D] left')).toBeUndefined();
+  });
+
+  test('reveals: the secret in the text, or in the text written as JSON', () => {
+    const redactor = redactorFor(['a\\"b-cdef']);
+    expect(redactor.reveals('x a\\"b-cdef y')).toBe(true);
+    expect(redactor.reveals('x a"b-cdef y')).toBe(true);
+    expect(redactor.reveals('nothing here')).toBe(false);
+  });
+
+  test('cuts to maxLength after redacting: no part of a secret at the cut', () => {
+    const token = 'secret-token-0123456789';
+    const redactor = redactorFor([token]);
+    for (let at = 0; at < 40; at++) {
+      const clean = redactor.scrub(`${'x'.repeat(at)}${token}${'y'.repeat(600)}`, 30);
+      expect(clean).toBeDefined();
+      expect(clean!.length).toBeLessThanOrEqual(30);
+      expect(clean).not.toMatch(/sec|ret|012|789/);
+    }
+  });
+
+  test('a JWT cut at maxLength leaves no head behind', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    expect(redactorFor([]).scrub(`${'x'.repeat(20)} ${jwt}`, 30)).toBe(`${'x'.repeat(20)} [REDACTED]`);
+  });
+
+  test('a token as long as a header can hold, echoed in every form: scrubbed, quickly', () => {
+    const token = 'ab"c'.repeat(4096);
+    const text = `token ${token}, as JSON ${JSON.stringify(token)}, as a URL ${encodeURIComponent(token)} and so on`;
+    const started = performance.now();
+    const clean = redactorFor(credentialSecrets(`Bearer ${token}`)).scrub(text, 500);
+    expect(clean).toBe('token [REDACTED], as JSON "[REDACTED]", as a URL [REDACTED] and so on');
+    // Orders of magnitude: a search for every overlapping occurrence of this periodic token takes seconds.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('looks only at the start of a huge text', () => {
+    const redactor = redactorFor(['a-b-c-d-e-f']);
+    const started = performance.now();
+    // Text that makes the JWT pattern backtrack at every dash, 16 MB of it.
+    expect(redactor.scrub('eyJ-'.repeat(4_000_000), 500)).toBeDefined();
+    expect(redactor.scrub('words '.repeat(3_000_000), 500)).toHaveLength(500);
+    // Orders of magnitude: the whole 16 MB would take seconds.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test('leaves text without secrets unchanged', () => {
@@ -39,8 +121,21 @@ describe('tokenOf', () => {
     expect(tokenOf(' abc123 ')).toBe('abc123');
   });
 
+  test('answers everything after the scheme, spaces included', () => {
+    expect(tokenOf('Bearer a b  c')).toBe('a b  c');
+    expect(tokenOf('Bearer "quoted, token"')).toBe('"quoted, token"');
+  });
+
   test('answers undefined without a header', () => {
     expect(tokenOf(undefined)).toBeUndefined();
     expect(tokenOf('')).toBeUndefined();
+  });
+});
+
+describe('credentialSecrets', () => {
+  test('the header value and its token', () => {
+    expect(credentialSecrets('Bearer abc def')).toEqual(['Bearer abc def', 'abc def']);
+    expect(credentialSecrets('abc')).toEqual(['abc']);
+    expect(credentialSecrets(undefined)).toEqual([]);
   });
 });

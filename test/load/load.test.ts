@@ -75,7 +75,7 @@ function build(): string {
 function startChild(main: string, upstreamUrl: string, port: number): ChildProcess {
   const started = spawn(process.execPath, [main], {
     // Only what the gateway needs, so that nothing in the test environment changes its config.
-    env: { PATH: process.env.PATH ?? '', LOSANT_API_URL: upstreamUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', LOSANT_API_URL: upstreamUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer): void => {

@@ -18,7 +18,7 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    // Fail, never skip: CI installs chromium in .ci/run before npm test.
+    // Fail, never skip: npm test installs chromium (scripts/test-tools.sh) before jest runs.
     throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
   stack = await startStack({ demoToken: DEMO_TOKENS.admin });

@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   GatewayError,
   NotFoundError,
+  OperationTimeoutError,
   RateLimitedError,
   UnauthenticatedError,
   UpstreamError,
@@ -335,6 +336,48 @@ describe('transport failures', () => {
     }
   });
 
+  test('a hanging upstream cut short by the operation budget -> OperationTimeoutError, not an upstream timeout', async () => {
+    const budgetEvents: UpstreamCallEvent[] = [];
+    const patient = new HttpInvitesApi({ baseUrl, timeoutMs: 5000, onCall: (e) => budgetEvents.push(e) });
+    sim.faults.inject({ kind: 'hang' });
+    const started = Date.now();
+    try {
+      const error = await failure(patient.listInvites(ORG, {}, ADMIN, { deadline: Date.now() + 200 }));
+      expect(error).toBeInstanceOf(OperationTimeoutError);
+      expect(error).not.toBeInstanceOf(UpstreamTimeoutError);
+      expect((error as OperationTimeoutError).requestSent).toBe(true);
+      expect(error.extensions).toStrictEqual({ code: ErrorCode.UPSTREAM_TIMEOUT, gatewayLimit: 'OPERATION_TIMEOUT_MS' });
+      expect(error.message).toContain('budget');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(sim.requests).toHaveLength(1);
+      expect(budgetEvents).toHaveLength(1);
+      expect(budgetEvents[0]).toMatchObject({ method: 'GET', errorCode: 'UPSTREAM_TIMEOUT' });
+    } finally {
+      patient.close();
+    }
+  });
+
+  test('a budget longer than the timeout leaves the upstream its full timeout -> UpstreamTimeoutError', async () => {
+    const quick = new HttpInvitesApi({ baseUrl, timeoutMs: 200 });
+    sim.faults.inject({ kind: 'hang' });
+    try {
+      const error = await failure(quick.listInvites(ORG, {}, ADMIN, { deadline: Date.now() + 10_000 }));
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(error.extensions).toStrictEqual({ code: ErrorCode.UPSTREAM_TIMEOUT });
+    } finally {
+      quick.close();
+    }
+  });
+
+  test('a budget already spent -> OperationTimeoutError, nothing sent', async () => {
+    const error = await failure(api.inviteMember(ORG, { email: 'late@example.com', role: 'view' }, ADMIN, { deadline: Date.now() - 1 }));
+    expect(error).toBeInstanceOf(OperationTimeoutError);
+    expect((error as OperationTimeoutError).requestSent).toBe(false);
+    expect(error.extensions).toStrictEqual({ code: ErrorCode.UPSTREAM_TIMEOUT, gatewayLimit: 'OPERATION_TIMEOUT_MS' });
+    expect(sim.requests).toHaveLength(0);
+  });
+
   test('a short delay within the timeout still succeeds', async () => {
     const quick = new HttpInvitesApi({ baseUrl, timeoutMs: 1000 });
     sim.faults.inject({ kind: 'delay', ms: 50 });
@@ -369,7 +412,20 @@ describe('redaction of the caller token', () => {
     expect(error).toBeInstanceOf(UnauthenticatedError);
     expect(JSON.stringify(error.toJSON())).not.toContain(token);
     expect(error.message).not.toContain(token);
-    expect(error.extensions.upstreamMessage).toBe('token [REDACTED] has expired; sent as Bearer [REDACTED]');
+    // The whole header value is a secret too, so it goes as one.
+    expect(error.extensions.upstreamMessage).toBe('token [REDACTED] has expired; sent as [REDACTED]');
+  });
+
+  test('the upstream type is scrubbed too, and a token holding a quote is removed whole', async () => {
+    const token = 'tok"9f8e,7d6c 5b4a';
+    sim.faults.inject({
+      kind: 'status',
+      status: 403,
+      body: { type: `Forbidden:${token}`, message: `Authorization: Bearer ${token}` },
+    });
+    const error = await failure(api.listInvites(ORG, {}, { authorization: `Bearer ${token}` }));
+    expect(error.extensions).toMatchObject({ upstreamType: 'Forbidden:[REDACTED]', upstreamMessage: 'Authorization: [REDACTED]' });
+    expect(JSON.stringify(error.toJSON())).not.toMatch(/7d6c|5b4a/);
   });
 
   test('through the gateway, the GraphQL error carries no token', async () => {

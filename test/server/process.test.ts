@@ -18,8 +18,9 @@ afterAll(async () => {
   await simulator.close();
 });
 
+/** Production settings, without the drain delay (test/server/shutdown.process.test.ts covers it). */
 async function start(env: Record<string, string>, options?: { waitUntilHealthy?: boolean }): Promise<GatewayProcess> {
-  const gateway = await startGatewayProcess({ LOSANT_API_URL: simulator.url, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }, options);
+  const gateway = await startGatewayProcess({ LOSANT_API_URL: simulator.url, NODE_ENV: 'production', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env }, options);
   running.push(gateway);
   return gateway;
 }
@@ -39,6 +40,7 @@ describe('configuration is validated at start-up', () => {
     [{ UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+    [{ SHUTDOWN_DRAIN_DELAY_MS: '10000' }, 'SHUTDOWN_DRAIN_DELAY_MS'],
   ])('%j: exits non-zero naming %s', async (env, name) => {
     const gateway = await start(env, { waitUntilHealthy: false });
     const { code } = await gateway.exited;

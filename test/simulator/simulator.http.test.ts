@@ -348,4 +348,79 @@ describe('recorded requests', () => {
     expect(sim.callsTo('POST')).toEqual([sim.requests[1], sim.requests[3]]);
     expect(sim.callsTo('DELETE')).toEqual([]);
   });
+
+  test('a credential the simulator did not issue is recorded without it; its own published tokens are kept', async () => {
+    sim.requests.length = 0;
+    const secret = 'a-real-losant-token-4f9c2e';
+    await list(url, undefined, { token: secret });
+    await list(url, undefined, { headers: { authorization: `Basic ${Buffer.from(`user:${secret}`).toString('base64')}` } });
+    await list(url, undefined, { headers: { authorization: secret } });
+    await list(url);
+
+    expect(sim.requests.map((request) => request.headers.authorization)).toEqual([
+      'Bearer [redacted]',
+      'Basic [redacted]',
+      '[redacted]',
+      `Bearer ${DEMO_TOKENS.admin}`,
+    ]);
+    expect(JSON.stringify(sim.requests)).not.toContain(secret);
+    expect(JSON.stringify(sim.requests)).not.toContain(Buffer.from(`user:${secret}`).toString('base64'));
+  });
+
+  test('recordUnknownCredentials keeps them as they came, for tests of verbatim forwarding', async () => {
+    const { sim: verbatim, url: verbatimUrl } = await started({ recordUnknownCredentials: true });
+    try {
+      await list(verbatimUrl, undefined, { token: 'not-issued-here' });
+      expect(verbatim.requests[0].headers.authorization).toBe('Bearer not-issued-here');
+    } finally {
+      await verbatim.close();
+    }
+  });
+
+  test('a token named like an Object property is unknown (401), not a simulator failure', async () => {
+    expectError(await list(url, undefined, { token: 'constructor' }), 401, 'Unauthorized');
+    expect(sim.requests.at(-1)!.headers.authorization).toBe('Bearer [redacted]');
+  });
+});
+
+describe('the request record is bounded', () => {
+  test('only the latest `recordLimit` requests are kept, oldest dropped first; `received` counts them all', async () => {
+    const { sim, url } = await started({ recordLimit: 3 });
+    try {
+      for (const filter of ['a*', 'b*', 'c*', 'd*', 'e*']) await list(url, { filterField: 'email', filter });
+      expect(sim.requests.map((request) => request.query.filter)).toEqual(['c*', 'd*', 'e*']);
+      expect(sim.received).toBe(5);
+      // Tests empty it between cases; it fills again from there.
+      sim.requests.length = 0;
+      await list(url);
+      expect(sim.requests).toHaveLength(1);
+      expect(sim.received).toBe(6);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test('recordLimit 0 (the embedded simulator) keeps nothing and still counts', async () => {
+    const { sim, url } = await started({ recordLimit: 0 });
+    try {
+      await list(url);
+      await post(url, { email: 'none@example.com', role: 'view' });
+      expect(sim.requests).toEqual([]);
+      expect(sim.received).toBe(2);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test('by default a test simulator keeps the latest 1000', async () => {
+    const { sim, url } = await started();
+    try {
+      const numbers = Array.from({ length: 1010 }, (_, i) => i);
+      for (let i = 0; i < numbers.length; i += 50) await Promise.all(numbers.slice(i, i + 50).map((n) => list(url, { filterField: 'email', filter: `n${n}` })));
+      expect(sim.received).toBe(1010);
+      expect(sim.requests).toHaveLength(1000);
+    } finally {
+      await sim.close();
+    }
+  });
 });

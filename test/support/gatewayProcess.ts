@@ -33,16 +33,17 @@ export function builtEntryPoint(): string {
 /**
  * Starts `node dist/src/main.js` with the given environment (on a free port unless PORT is given)
  * and, unless `waitUntilHealthy` is false, waits until `/healthz` answers. Its stdout goes to the
- * run's log file too, so the token check covers spawned gateways.
+ * run's log file too, so the token check covers spawned gateways, unless `appendToRunLog` is false:
+ * on the embedded simulator the gateway prints the published demo tokens on purpose (the banner).
  */
-export async function startGatewayProcess(env: Record<string, string>, { waitUntilHealthy = true } = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(env: Record<string, string>, { waitUntilHealthy = true, appendToRunLog = true } = {}): Promise<GatewayProcess> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, [builtEntryPoint()], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: port, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const logFile = process.env.TEST_LOG_FILE;
+  const logFile = appendToRunLog ? process.env.TEST_LOG_FILE : undefined;
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     if (logFile) appendFileSync(logFile, chunk);

@@ -1,7 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { freePort } from './gatewayProcess';
 
-/** A throwaway redis-server on a loopback port, without persistence (`.ci/run` installs it). */
+/** A throwaway redis-server on a loopback port, without persistence (`npm test` installs it: scripts/test-tools.sh). */
 export interface RedisServer {
   readonly url: string;
   readonly port: number;
@@ -14,7 +14,7 @@ export async function startRedis(): Promise<RedisServer> {
   try {
     execFileSync('redis-server', ['--version']);
   } catch {
-    throw new Error('redis-server is not installed: run `apt-get install -y redis-server` (.ci/run does this in CI)');
+    throw new Error('redis-server is not installed: run `apt-get install -y redis-server` (npm test does this through scripts/test-tools.sh)');
   }
   const port = await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {

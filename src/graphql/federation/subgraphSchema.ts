@@ -4,6 +4,7 @@ import { graphql, GraphQLSchema, parse } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import { instanceOrgReference } from '../resolvers/InstanceOrgResolver';
 import { orgInviteReference } from '../resolvers/OrgInviteResolver';
+import { checkEntityRepresentations } from './entityRepresentations';
 
 /** The Federation 2 spec this subgraph links to, and the directives it uses. */
 export const FEDERATION_LINK =
@@ -16,17 +17,20 @@ const REFERENCE_RESOLVERS = { InstanceOrg: instanceOrgReference, OrgInvite: orgI
  * Turns the type-graphql schema into an Apollo Federation 2 subgraph: print it with its `@key`
  * directives, let `@apollo/subgraph` add `_service` and `_entities`, and keep type-graphql's
  * resolvers (plus `__resolveReference`). This is the approach of type-graphql's federation example.
+ * `_entities` then checks each representation against the entity types' keys before resolving.
  */
 export function toSubgraphSchema(apiSchema: GraphQLSchema): GraphQLSchema {
   const resolvers = createResolversMap(apiSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }
-  return buildSubgraphSchema({
+  const schema = buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(apiSchema)}`),
     // @apollo/subgraph's resolver map type is looser than type-graphql's output; the shapes match.
     resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
   });
+  checkEntityRepresentations(schema);
+  return schema;
 }
 
 /**

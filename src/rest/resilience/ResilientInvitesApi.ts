@@ -1,6 +1,6 @@
 import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen } from 'cockatiel';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../contract/types';
-import { GatewayError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
+import { GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
 import { FailFastError, isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
 
@@ -15,13 +15,18 @@ export interface ResilienceOptions {
   readonly maxQueuedCalls: number;
   /** Told about each retry (metrics). */
   readonly onRetry?: (event: { action: string; retry: number; delayMs: number; errorCode: string }) => void;
+  /** Told about each call one of the gateway's own limits stopped or cut short (metrics). */
+  readonly onGatewayLimit?: (event: { action: string; limit: GatewayLimit }) => void;
   /** Told when the circuit opens, half-opens or closes (logs, metrics). */
   readonly onBreakerStateChange?: (state: BreakerState) => void;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-/** Failures that say the upstream is unwell; 4xx answers (including 429) say it is fine. */
+/**
+ * Failures that say the upstream is unwell; 4xx answers (including 429) say it is fine. The
+ * gateway's own limits (a full queue, a spent operation budget) are other classes and say nothing.
+ */
 function isUpstreamFailure(error: Error): boolean {
   if (error instanceof FailFastError) return false;
   return error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError || error instanceof UpstreamError;
@@ -56,6 +61,16 @@ export class ResilientInvitesApi implements InvitesApi {
     return breakerStateName(this.breaker.state);
   }
 
+  /** Upstream calls running and waiting now; `saturated` when the next one would be refused at once. */
+  get load(): { readonly running: number; readonly queued: number; readonly saturated: boolean } {
+    const { executionSlots, queueSlots } = this.bulkhead;
+    return {
+      running: this.options.maxConcurrentCalls - executionSlots,
+      queued: this.options.maxQueuedCalls - queueSlots,
+      saturated: executionSlots === 0 && queueSlots === 0,
+    };
+  }
+
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
     return this.read('instanceOrgInvites.get', call, () => this.inner.listInvites(org, query, credentials, call));
   }
@@ -80,7 +95,7 @@ export class ResilientInvitesApi implements InvitesApi {
     let upstreamError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.guarded(send);
+        return await this.guarded(action, call, send);
       } catch (error) {
         // When the circuit opens during the retries, the client learns what the upstream said.
         if (error instanceof FailFastError && upstreamError !== undefined) throw upstreamError;
@@ -98,7 +113,7 @@ export class ResilientInvitesApi implements InvitesApi {
   private async write<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.guarded(send);
+        return await this.guarded(action, call, send);
       } catch (error) {
         // Only a request that certainly never left may be sent again: anything else could apply twice.
         const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent && !(error instanceof FailFastError);
@@ -115,29 +130,43 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async guarded<T>(send: () => Promise<T>): Promise<T> {
+  private async guarded<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     let outcome: { value: T } | { answered: unknown };
+    const queuedAt = Date.now();
     try {
-      // An upstream that answers at all (a 4xx included) is healthy: the breaker must see that
-      // call as a success, which resets its count of consecutive failures, so the answer's error
-      // travels through it as a value and is thrown again outside.
-      outcome = await this.bulkhead.execute(() =>
-        this.breaker.execute(async () => {
+      outcome = await this.bulkhead.execute(() => {
+        // A call whose budget is gone (typically while it waited for a slot) is not sent, and the
+        // breaker never sees it: neither as a failure nor as the probe that would decide to close it.
+        if (call?.deadline !== undefined && Date.now() >= call.deadline) {
+          const waited = queuedAt < call.deadline ? ' (it waited for a free upstream slot)' : '';
+          throw new OperationTimeoutError(`The operation's time budget ran out before ${action} could be sent${waited}`, false);
+        }
+        return this.breaker.execute(async () => {
           try {
             return { value: await send() };
           } catch (error) {
-            if (error instanceof Error && isUpstreamFailure(error)) throw error;
+            // A call the budget cut short proves nothing either way: thrown as an error the
+            // breaker does not handle, it neither counts nor resets the run of failures (if it
+            // was the probe of a half-open circuit, cockatiel closes the circuit, as on an answer).
+            if (error instanceof Error && (isUpstreamFailure(error) || error instanceof OperationTimeoutError)) throw error;
+            // An upstream that answers at all (a 4xx included) is healthy: the breaker must see
+            // that call as a success, which resets its count of consecutive failures, so the
+            // answer's error travels through it as a value and is thrown again outside.
             return { answered: error };
           }
-        }),
-      );
+        });
+      });
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         throw new FailFastError('The upstream is failing; calls are suspended for a moment (circuit open)');
       }
       if (error instanceof BulkheadRejectedError) {
-        throw new FailFastError('The gateway is at its limit of concurrent upstream calls');
+        this.options.onGatewayLimit?.({ action, limit: 'UPSTREAM_MAX_QUEUE' });
+        const atCapacity = new FailFastError('The gateway is at its limit of concurrent upstream calls');
+        atCapacity.extensions.gatewayLimit = 'UPSTREAM_MAX_QUEUE' satisfies GatewayLimit;
+        throw atCapacity;
       }
+      if (error instanceof OperationTimeoutError) this.options.onGatewayLimit?.({ action, limit: 'OPERATION_TIMEOUT_MS' });
       throw error;
     }
     if ('answered' in outcome) throw outcome.answered;
@@ -151,7 +180,9 @@ export class ResilientInvitesApi implements InvitesApi {
  * answer; no when the request never left or the upstream refused it with a 4xx.
  */
 function mayHaveSucceeded(error: GatewayError): boolean {
-  if (error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError) return error.requestSent;
+  if (error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError || error instanceof OperationTimeoutError) {
+    return error.requestSent;
+  }
   return error instanceof UpstreamError;
 }
 

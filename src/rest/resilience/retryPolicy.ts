@@ -29,10 +29,14 @@ export function isRetryableRead(error: unknown): boolean {
 
 /**
  * How long to wait before retry number `retry` (1-based): the upstream's `Retry-After` when it
- * sent one, else "full jitter" exponential backoff, which spreads the retries of many clients.
+ * sent one, but never less than the base delay (a 429 with `Retry-After: 0`, or a date already
+ * past, must not bring the retries back at once); else "full jitter" exponential backoff, which
+ * spreads the retries of many clients.
  */
 export function retryDelayMs(retry: number, error: unknown, options: RetryOptions): number {
-  if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) return error.retryAfterSeconds * 1000;
+  if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) {
+    return Math.max(error.retryAfterSeconds * 1000, Math.min(options.baseDelayMs, options.maxDelayMs));
+  }
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
   return Math.round((options.random ?? Math.random)() * ceiling);
 }

@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   GatewayError,
   NotFoundError,
+  OperationTimeoutError,
   RateLimitedError,
   UnauthenticatedError,
   UpstreamError,
@@ -101,11 +102,12 @@ class FakeInvitesApi implements InvitesApi {
 interface Recorded {
   readonly retries: Array<{ action: string; retry: number; delayMs: number; errorCode: string }>;
   readonly states: BreakerState[];
+  readonly limited: Array<{ action: string; limit: string }>;
 }
 
 function setUp(overrides: Partial<ResilienceOptions> & { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; random?: () => number } = {}) {
   const fake = new FakeInvitesApi();
-  const recorded: Recorded = { retries: [], states: [] };
+  const recorded: Recorded = { retries: [], states: [], limited: [] };
   const { maxAttempts = 3, baseDelayMs = 4, maxDelayMs = 10, random = () => 0.5, ...rest } = overrides;
   const api = new ResilientInvitesApi(fake, {
     retry: { maxAttempts, baseDelayMs, maxDelayMs, random },
@@ -115,6 +117,7 @@ function setUp(overrides: Partial<ResilienceOptions> & { maxAttempts?: number; b
     maxQueuedCalls: 100,
     onRetry: (event) => recorded.retries.push(event),
     onBreakerStateChange: (state) => recorded.states.push(state),
+    onGatewayLimit: (event) => recorded.limited.push(event),
     ...rest,
   });
   return { fake, api, recorded };
@@ -186,6 +189,7 @@ describe('reads', () => {
     ['500', () => upstream(500)],
     ['a bad 2xx body', () => upstream(200)],
     ['a timeout', () => new UpstreamTimeoutError('slow')],
+    ['a call the operation budget cut short', () => new OperationTimeoutError('no time left', true)],
     ['400', () => new BadUserInputError('bad', undefined, { status: 400 })],
     ['401', () => new UnauthenticatedError('who', { status: 401 })],
     ['403', () => new ForbiddenError('no', { status: 403 })],
@@ -242,7 +246,8 @@ describe('reads', () => {
 
     expect(recorded.retries).toStrictEqual([
       { action: 'instanceOrgInvites.get', retry: 1, delayMs: 4, errorCode: 'UPSTREAM_ERROR' },
-      { action: 'instanceOrgInvites.get', retry: 2, delayMs: 0, errorCode: 'RATE_LIMITED' },
+      // Retry-After: 0 still waits the base delay.
+      { action: 'instanceOrgInvites.get', retry: 2, delayMs: 8, errorCode: 'RATE_LIMITED' },
     ]);
   });
 
@@ -366,6 +371,8 @@ describe('writes', () => {
     ['a dropped connection', () => new UpstreamUnavailableError('reset', true), true],
     ['a timeout after sending', () => new UpstreamTimeoutError('slow', true), true],
     ['a timeout before sending (budget spent)', () => new UpstreamTimeoutError('no time', false), false],
+    ['a call the budget cut short after sending', () => new OperationTimeoutError('no time', true), true],
+    ['a call the budget stopped before sending', () => new OperationTimeoutError('no time', false), false],
     ['500', () => upstream(500), true],
     ['502', () => upstream(502), true],
     ['503', () => upstream(503), true],
@@ -500,6 +507,31 @@ describe('the circuit breaker', () => {
     expect(fake.count()).toBe(10);
   });
 
+  test('calls the operation budget cut short never open it: the upstream had less than its timeout', async () => {
+    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1 });
+    fake.always('listInvites', new OperationTimeoutError('cut short', true));
+
+    for (let i = 0; i < 10; i++) expect((await failure(api.listInvites(ORG, {}, CREDENTIALS))).code).toBe('UPSTREAM_TIMEOUT');
+
+    expect(api.breakerState).toBe('closed');
+    expect(recorded.states).toHaveLength(0);
+    expect(fake.count()).toBe(10);
+    expect(recorded.limited).toHaveLength(10);
+    expect(recorded.limited[0]).toStrictEqual({ action: 'instanceOrgInvites.get', limit: 'OPERATION_TIMEOUT_MS' });
+  });
+
+  test('a call the budget cut short neither counts nor resets the run of failures', async () => {
+    const { fake, api } = setUp({ breakerThreshold: 2, maxAttempts: 1 });
+    fake.script('listInvites', upstream(500), new OperationTimeoutError('cut short', true), upstream(500));
+
+    for (let i = 0; i < 2; i++) await failure(api.listInvites(ORG, {}, CREDENTIALS));
+    expect(api.breakerState).toBe('closed');
+    await failure(api.listInvites(ORG, {}, CREDENTIALS));
+
+    // 500, no evidence, 500: two upstream failures in a row.
+    expect(api.breakerState).toBe('open');
+  });
+
   test('a 4xx answer between failures breaks the run of consecutive failures', async () => {
     const { fake, api } = setUp({ breakerThreshold: 3, maxAttempts: 1 });
     fake.script('listInvites', upstream(500), upstream(500), new NotFoundError('gone', { status: 404 }), upstream(500));
@@ -623,6 +655,46 @@ describe('the cap on concurrent calls', () => {
     busy.release();
     await expect(first).resolves.toBe(COLLECTION);
     await expect(api.listInvites(ORG, {}, CREDENTIALS)).resolves.toBe(COLLECTION);
+  });
+
+  test('a full queue says which limit refused the call', async () => {
+    const { fake, api, recorded } = setUp({ maxConcurrentCalls: 1, maxQueuedCalls: 0 });
+    const busy = held();
+    fake.script('listInvites', busy.outcome);
+    const first = api.listInvites(ORG, {}, CREDENTIALS);
+
+    const read = await failure(api.getInvite(INVITE, CREDENTIALS));
+
+    expect(read.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', gatewayLimit: 'UPSTREAM_MAX_QUEUE' });
+    expect(recorded.limited).toStrictEqual([{ action: 'instanceOrgInvite.get', limit: 'UPSTREAM_MAX_QUEUE' }]);
+    busy.release();
+    await first;
+  });
+
+  test('a call that waited for a slot until its budget was gone is not sent, and the breaker does not hear of it', async () => {
+    const { fake, api, recorded } = setUp({ maxConcurrentCalls: 1, maxQueuedCalls: 10, breakerThreshold: 1 });
+    const busy = held();
+    fake.script('listInvites', busy.outcome);
+    const first = api.listInvites(ORG, {}, CREDENTIALS);
+    const queuedRead = failure(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() + 30 }));
+    const queuedWrite = failure(api.inviteMember(ORG, POST_BODY, CREDENTIALS, { deadline: Date.now() + 30 }));
+
+    await sleep(60);
+    busy.release();
+    const [read, write] = await Promise.all([queuedRead, queuedWrite]);
+
+    for (const error of [read, write]) {
+      expect(error).toBeInstanceOf(OperationTimeoutError);
+      expect((error as OperationTimeoutError).requestSent).toBe(false);
+      expect(error.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', gatewayLimit: 'OPERATION_TIMEOUT_MS' });
+      expect(error.message).toContain('waited for a free upstream slot');
+    }
+    expect(write.extensions.mayHaveSucceeded).toBe(false);
+    expect(fake.count()).toBe(1);
+    expect(api.breakerState).toBe('closed');
+    expect(recorded.retries).toHaveLength(0);
+    expect(recorded.limited.map((event) => event.limit)).toStrictEqual(['OPERATION_TIMEOUT_MS', 'OPERATION_TIMEOUT_MS']);
+    await expect(first).resolves.toBe(COLLECTION);
   });
 
   test('rejections by a full gateway do not open the circuit', async () => {

@@ -128,8 +128,21 @@ describe('retryDelayMs', () => {
       expect(random).not.toHaveBeenCalled();
     });
 
-    test('Retry-After: 0 means at once', () => {
-      expect(retryDelayMs(3, new RateLimitedError('slow down', 0), options(0.5))).toBe(0);
+    test('Retry-After: 0 still waits the base delay, on every retry, whatever the jitter', () => {
+      for (const random of [0, 0.5, 0.9999]) {
+        for (const retry of [1, 2, 3]) expect(retryDelayMs(retry, new RateLimitedError('slow down', 0), options(random))).toBe(100);
+      }
+    });
+
+    test('the floor is the base delay, capped like the backoff by maxDelayMs', () => {
+      expect(retryDelayMs(1, new RateLimitedError('slow down', 0), options(0.5, 250, 2000))).toBe(250);
+      expect(retryDelayMs(1, new RateLimitedError('slow down', 0), options(0.5, 500, 100))).toBe(100);
+      expect(retryDelayMs(1, new RateLimitedError('slow down', 0), options(0.5, 0))).toBe(0);
+    });
+
+    test('an HTTP-date Retry-After already past backs off the base delay too', () => {
+      const error = errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: new Date(Date.now() - 60_000).toUTCString() });
+      expect(retryDelayMs(1, error, options(0.5))).toBe(100);
     });
 
     test('is not cut to maxDelayMs (the operation budget decides whether it fits)', () => {
