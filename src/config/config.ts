@@ -47,6 +47,8 @@ export interface GatewayConfig {
   readonly logLevel: LogLevel;
   /** Redis for the caches replicas share (APQ, documents); `undefined` keeps them in process. */
   readonly redisUrl: string | undefined;
+  /** How much the document, APQ and compiled-operation caches may hold, and how long Redis keeps entries. */
+  readonly caches: CacheLimits;
   /** How long a shutdown may take from the signal to the exit, drain delay included; open requests are cut then. */
   readonly shutdownTimeoutMs: number;
   /**
@@ -89,6 +91,23 @@ export interface RequestLimits {
   readonly maxBatchSize: number;
 }
 
+/**
+ * The caches that grow with the distinct documents clients send. Each is capped by bytes, never by
+ * entry count alone: one 900 KB document costs as much as a thousand ordinary ones.
+ */
+export interface CacheLimits {
+  /** Estimated heap bytes of parsed, validated documents kept in process (see `documentBytes`). */
+  readonly documentMaxBytes: number;
+  /** Heap bytes of automatic-persisted-query text kept in process, two a character (only without Redis). */
+  readonly apqMaxBytes: number;
+  /** Estimated heap bytes of compiled operations kept, the documents they hold included. */
+  readonly compiledMaxBytes: number;
+  /** Largest single entry any of these caches (and Redis) keeps; a larger document is parsed and validated on every request, and runs interpreted. */
+  readonly maxEntryBytes: number;
+  /** Seconds an APQ or document entry lives in Redis. */
+  readonly redisTtlSeconds: number;
+}
+
 export interface SocketLimits {
   /** Time from a connection's or request's first byte until its headers must be in; also cuts connections that send nothing. */
   readonly headersTimeoutMs: number;
@@ -106,6 +125,10 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -247,6 +270,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     nodeEnv,
     logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
     redisUrl: readRedisUrl(env, 'REDIS_URL'),
+    caches: Object.freeze({
+      documentMaxBytes: readInteger(env, 'DOCUMENT_CACHE_MAX_BYTES', 32 * MiB, 64 * KiB, 16 * GiB),
+      apqMaxBytes: readInteger(env, 'APQ_CACHE_MAX_BYTES', 16 * MiB, 64 * KiB, 16 * GiB),
+      compiledMaxBytes: readInteger(env, 'COMPILED_CACHE_MAX_BYTES', 32 * MiB, 64 * KiB, 16 * GiB),
+      maxEntryBytes: readInteger(env, 'CACHE_MAX_ENTRY_BYTES', 4 * MiB, 1 * KiB, 16 * GiB),
+      redisTtlSeconds: readInteger(env, 'REDIS_CACHE_TTL_SECONDS', 24 * 60 * 60, 1, 30 * 24 * 60 * 60),
+    }),
     shutdownTimeoutMs,
     shutdownDrainDelayMs: readDrainDelay(env, nodeEnv, shutdownTimeoutMs),
     metrics: readBoolean(env, 'METRICS', true),

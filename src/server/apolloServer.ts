@@ -8,7 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { compiledExecution } from '../graphql/execution/compiledExecution';
-import type { RequestLimits } from '../config/config';
+import type { CacheLimits, RequestLimits } from '../config/config';
 import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';
@@ -24,17 +24,19 @@ export interface ApolloOptions {
   readonly introspection: boolean;
   readonly limits: RequestLimits;
   readonly caches: SharedCaches;
+  /** Caps the compiled-operation cache as `caches` caps the others. */
+  readonly cacheLimits: CacheLimits;
   readonly metrics?: GatewayMetrics;
   /** Execute with compiled operations (graphql-jit) rather than graphql-js's interpreter. */
   readonly compiledExecution: boolean;
 }
 
 /** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
-export function createApolloServer({ schema, logger, introspection, limits, caches, metrics, compiledExecution: compiled }: ApolloOptions): ApolloServer<GatewayContext> {
+export function createApolloServer({ schema, logger, introspection, limits, caches, cacheLimits, metrics, compiledExecution: compiled }: ApolloOptions): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     // Apollo's gateway interface is its one hook for another executor; Apollo still parses,
     // validates, caches documents and runs every plugin.
-    ...(compiled ? { gateway: compiledExecution(schema) } : { schema }),
+    ...(compiled ? { gateway: compiledExecution(schema, { maxBytes: cacheLimits.compiledMaxBytes, maxEntryBytes: cacheLimits.maxEntryBytes }) } : { schema }),
     introspection,
     // The parser stops past MAX_TOKENS: every later check is then bounded by the document's size.
     parseOptions: { maxTokens: limits.maxTokens },
@@ -56,9 +58,11 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
       observabilityPlugin(metrics),
     ],
-    // Automatic persisted queries and parsed documents: in Redis when REDIS_URL is set.
-    ...(caches.cache ? { cache: caches.cache } : {}),
-    ...(caches.documentStore ? { documentStore: caches.documentStore } : {}),
+    // Automatic persisted queries and parsed documents, capped by bytes (Apollo's defaults are
+    // not: they size a document by its JSON, which leaves its source text out); in Redis too when
+    // REDIS_URL is set.
+    cache: caches.cache,
+    documentStore: caches.documentStore,
     // Off unless MAX_BATCH_SIZE allows it; the HTTP layer caps the batch size.
     allowBatchedHttpRequests: limits.maxBatchSize > 0,
     // CSRF prevention stays on (Apollo's default): GETs need a preflight-forcing header.

@@ -1,16 +1,68 @@
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
+import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, KeyValueCacheSetOptions, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
 import { DocumentNode, parse, print } from 'graphql';
 import type * as KeyvRedisModule from '@keyv/redis';
 import type * as KeyvModule from 'keyv';
 import type { Logger } from 'pino';
+import type { CacheLimits } from '../config/config';
+import { documentBytes, ENTRY_OVERHEAD_BYTES, textBytes } from '../graphql/documentBytes';
 
 /** What Apollo Server takes for APQ (`cache`) and for parsed, validated documents (`documentStore`). */
 export interface SharedCaches {
-  readonly cache?: KeyValueCache<string>;
-  readonly documentStore?: KeyValueCache<DocumentNode>;
+  readonly cache: KeyValueCache<string>;
+  readonly documentStore: KeyValueCache<DocumentNode>;
   /** Closes the Redis connection, if any. */
   readonly close: () => Promise<void>;
+}
+
+/**
+ * The in-process document cache, capped by the estimated heap of the documents it holds (Apollo's
+ * default sizes them by their JSON, which leaves out the source text, so its cap never applied).
+ */
+function localDocumentCache(limits: CacheLimits): InMemoryLRUCache<DocumentNode> {
+  return new InMemoryLRUCache<DocumentNode>({
+    maxSize: limits.documentMaxBytes,
+    maxEntrySize: maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes),
+    sizeCalculation: (document, key) => documentBytes(document) + key.length + ENTRY_OVERHEAD_BYTES,
+  });
+}
+
+/** The in-process APQ cache: query text, capped by the heap it takes. */
+function localApqCache(limits: CacheLimits): InMemoryLRUCache<string> {
+  return new InMemoryLRUCache<string>({
+    maxSize: limits.apqMaxBytes,
+    maxEntrySize: maxEntrySize(limits.maxEntryBytes, limits.apqMaxBytes),
+    sizeCalculation: (text, key) => textBytes(text) + key.length + ENTRY_OVERHEAD_BYTES,
+  });
+}
+
+/**
+ * lru-cache 11 admits an entry larger than `maxSize` when `maxEntrySize` allows it, evicts
+ * everything, and leaves its running total short by the difference: the cache then holds more
+ * than `maxSize`, and each such entry widens the gap. No entry may be larger than the cache.
+ */
+function maxEntrySize(maxEntryBytes: number, maxBytes: number): number {
+  return Math.min(maxEntryBytes, maxBytes);
+}
+
+/** Keeps values larger than `maxEntryBytes` out of Redis, as the in-process caches keep them out of memory. */
+class EntrySizeCappedCache implements KeyValueCache<string> {
+  constructor(
+    private readonly inner: KeyValueCache<string>,
+    private readonly maxEntryBytes: number,
+  ) {}
+
+  get(key: string): Promise<string | undefined> {
+    return this.inner.get(key);
+  }
+
+  async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+    if (textBytes(value) <= this.maxEntryBytes) await this.inner.set(key, value, options);
+  }
+
+  delete(key: string): Promise<boolean | void> {
+    return this.inner.delete(key);
+  }
 }
 
 /**
@@ -23,6 +75,7 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
   constructor(
     private readonly local: KeyValueCache<DocumentNode>,
     private readonly shared: KeyValueCache<string>,
+    private readonly maxEntryBytes: number,
   ) {}
 
   async get(key: string): Promise<DocumentNode | undefined> {
@@ -36,6 +89,8 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
   }
 
   async set(key: string, value: DocumentNode): Promise<void> {
+    // Too large to keep in memory is too large to share: every replica would parse it back.
+    if (documentBytes(value) > this.maxEntryBytes) return;
     await Promise.all([this.local.set(key, value), this.shared.set(key, value.loc?.source.body ?? print(value))]);
   }
 
@@ -47,12 +102,15 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
 
 /**
  * With `REDIS_URL`, the automatic-persisted-query cache and the document cache live in Redis
- * (through Apollo's Keyv adapter), so a hash registered with one replica is served by the others.
- * Without it, Apollo's in-process defaults are used. A Redis outage turns into cache misses (and a
- * warning), never into failed requests: clients then resend full documents, as APQ intends.
+ * (through Apollo's Keyv adapter), so a hash registered with one replica is served by the others;
+ * every entry there expires after `limits.redisTtlSeconds`, Apollo's own `{ ttl }` (which it sends
+ * only when `persistedQueries.ttl` is configured) aside. Without it, both live in process. Either
+ * way the memory they take is capped by `limits`, not by how many distinct documents clients send.
+ * A Redis outage turns into cache misses (and a warning), never into failed requests: clients then
+ * resend full documents, as APQ intends.
  */
-export function createSharedCaches(redisUrl: string | undefined, logger: Logger): SharedCaches {
-  if (!redisUrl) return { close: async () => undefined };
+export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger): SharedCaches {
+  if (!redisUrl) return { cache: localApqCache(limits), documentStore: localDocumentCache(limits), close: async () => undefined };
   // Loaded only when asked for: the Redis client and its dependencies hold about 9 MB of memory.
   // `require` rather than `import()`, which would resolve keyv's ESM typings instead of the CommonJS ones.
   const { default: KeyvRedis, createClient } = require('@keyv/redis') as typeof KeyvRedisModule;
@@ -75,14 +133,15 @@ export function createSharedCaches(redisUrl: string | undefined, logger: Logger)
     reported = false;
   });
   const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
-  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false });
+  // Keyv's default TTL (milliseconds) applies to every set that names none.
+  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000 });
   keyv.on('error', () => undefined); // reported above, once per outage
   // Failures are already reported once per outage by the client; each miss need not be.
-  const cache = new ErrorsAreMissesCache(new KeyvAdapter(keyv));
+  const cache = new EntrySizeCappedCache(new ErrorsAreMissesCache(new KeyvAdapter(keyv)), limits.maxEntryBytes);
   const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), 'document:'));
   return {
     cache,
-    documentStore: new TieredDocumentStore(new InMemoryLRUCache<DocumentNode>(), documents),
+    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes)),
     close: async () => {
       if (client.isOpen) await client.close().catch(() => client.destroy());
     },

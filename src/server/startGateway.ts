@@ -73,7 +73,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
     },
   });
-  const caches = createSharedCaches(config.redisUrl, logger);
+  const caches = createSharedCaches(config.redisUrl, config.caches, logger);
   // Apollo is stopped on the way out only once started: before that it holds nothing and refuses `stop`.
   let startedApollo: ApolloServer<GatewayContext> | undefined;
   const release = async (): Promise<void> => {
@@ -89,6 +89,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       introspection: config.introspection,
       limits: config.limits,
       caches,
+      cacheLimits: config.caches,
       metrics,
       compiledExecution: config.compiledExecution,
     });

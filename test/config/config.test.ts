@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       logLevel: 'info',
       redisUrl: undefined,
+      caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, redisTtlSeconds: 86_400 },
       shutdownTimeoutMs: 10_000,
       shutdownDrainDelayMs: 0,
       metrics: true,
@@ -78,6 +79,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
+  });
+
+  test('reads the cache budgets and the Redis TTL, each range-checked', () => {
+    expect(
+      loadConfig({
+        DOCUMENT_CACHE_MAX_BYTES: '1048576',
+        APQ_CACHE_MAX_BYTES: '65536',
+        COMPILED_CACHE_MAX_BYTES: '2097152',
+        CACHE_MAX_ENTRY_BYTES: '1024',
+        REDIS_CACHE_TTL_SECONDS: '600',
+      }).caches,
+    ).toEqual({ documentMaxBytes: 1_048_576, apqMaxBytes: 65_536, compiledMaxBytes: 2_097_152, maxEntryBytes: 1024, redisTtlSeconds: 600 });
+    for (const [variable, value] of [
+      ['DOCUMENT_CACHE_MAX_BYTES', '65535'],
+      ['APQ_CACHE_MAX_BYTES', '32 MiB'],
+      ['COMPILED_CACHE_MAX_BYTES', '0'],
+      ['CACHE_MAX_ENTRY_BYTES', '1023'],
+      ['REDIS_CACHE_TTL_SECONDS', '0'],
+      ['REDIS_CACHE_TTL_SECONDS', '2592001'],
+    ]) {
+      expect(configError({ [variable]: value }).variable).toBe(variable);
+    }
+    expect(Object.isFrozen(loadConfig({}).caches)).toBe(true);
   });
 
   test('reads the reliability settings and request limits', () => {

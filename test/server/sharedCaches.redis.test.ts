@@ -60,6 +60,47 @@ test('a hash registered with one replica is served by another through Redis', as
   const keys = redis.cli('--scan', '--pattern', 'invites-gateway*');
   expect(keys).toContain(`apq:${sha256Hash}`);
   expect(keys).toMatch(/document:/);
+  // ...and expire, by default after a day (Apollo sends no TTL of its own for either).
+  for (const key of keys.split('\n')) {
+    const ttl = Number(redis.cli('TTL', key));
+    expect({ key, ttl, expires: ttl > 0 && ttl <= 24 * 60 * 60 }).toEqual({ key, ttl, expires: true });
+  }
+});
+
+/** The Redis keys that end with a document's hash (its APQ entry and its document entry), once Apollo's background writes have landed. */
+async function keysFor(hash: string, expected: number): Promise<string[]> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const keys = redis.cli('--scan', '--pattern', `*${hash}`).split('\n').filter(Boolean);
+    if (keys.length >= expected || Date.now() > deadline) return keys;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('APQ and document entries expire after REDIS_CACHE_TTL_SECONDS', async () => {
+  const gateway = await replica({ REDIS_URL: redis.url, REDIS_CACHE_TTL_SECONDS: '600' });
+  const query = `${LIST_INVITES}\n# expires`;
+  const hash = createHash('sha256').update(query).digest('hex');
+  expect(await send(gateway, { query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).toMatchObject({ data: { orgInvites: { count: 7 } } });
+  const keys = await keysFor(hash, 2);
+  expect(keys).toHaveLength(2);
+  for (const key of keys) {
+    const ttl = Number(redis.cli('TTL', key));
+    expect({ key, ttl, expires: ttl > 0 && ttl <= 600 }).toEqual({ key, ttl, expires: true });
+  }
+});
+
+test('documents over CACHE_MAX_ENTRY_BYTES are answered but not written to Redis', async () => {
+  const gateway = await replica({ REDIS_URL: redis.url, CACHE_MAX_ENTRY_BYTES: '150000' });
+  const small = `${LIST_INVITES}\n# small`;
+  const large = `${LIST_INVITES}\n# ${'x'.repeat(100_000)}`;
+  const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
+  for (const query of [large, small]) {
+    expect(await send(gateway, { query, extensions: { persistedQuery: { version: 1, sha256Hash: hashOf(query) } } })).toMatchObject({ data: { orgInvites: { count: 7 } } });
+  }
+  // The small document's entries landing shows the large one's had time to, too.
+  expect(await keysFor(hashOf(small), 2)).toHaveLength(2);
+  expect(await keysFor(hashOf(large), 0)).toEqual([]);
 });
 
 test('without REDIS_URL each replica keeps its own cache', async () => {

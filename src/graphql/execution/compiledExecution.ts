@@ -13,12 +13,21 @@ import {
 } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { documentBytes, ENTRY_OVERHEAD_BYTES } from '../documentBytes';
 import { inputsWithoutStableCoercion } from './stableCoercion';
 
 export interface CompiledExecutionOptions {
-  /** Compiled operations kept; the least recently used is dropped past this. */
-  readonly maxCompiledOperations?: number;
+  /** Estimated heap bytes of compiled operations kept; the least recently used are dropped past this. */
+  readonly maxBytes: number;
+  /** An operation whose document is estimated above this is never compiled nor kept: it runs interpreted. */
+  readonly maxEntryBytes: number;
 }
+
+/**
+ * What a compiled operation holds besides its document (generated code, field plans): about 8 KB
+ * for a list of invites with every field, measured on graphql-jit 0.8.9; twice that is counted.
+ */
+const COMPILED_OVERHEAD_BYTES = 16 * 1024;
 
 /** What graphql-js's `execute` allows before it stops collecting variable errors. */
 const MAX_VARIABLE_ERRORS = 50;
@@ -44,10 +53,15 @@ const MAX_VARIABLE_ERRORS = 50;
  * test/graphql/execution holds the requests that showed each difference, answered by both executors.
  *
  * Each distinct operation (document hash and operation name) is compiled once, on first use, and
- * cached. An operation graphql-jit cannot compile runs on graphql-js.
+ * cached. An operation graphql-jit cannot compile runs on graphql-js. A compiled operation keeps
+ * its whole document alive (the field nodes it hands resolvers hold locations, and through them
+ * the source text and every token), so the cache is capped by the documents' estimated bytes, not
+ * by a count: a thousand 900 KB documents would be a gigabyte.
  */
-export function compiledExecution(schema: GraphQLSchema, { maxCompiledOperations = 1000 }: CompiledExecutionOptions = {}): GatewayInterface {
-  const compiled = new LRUCache<string, CompiledQuery | 'interpreted'>({ max: maxCompiledOperations });
+export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryBytes }: CompiledExecutionOptions): GatewayInterface {
+  // Never an entry larger than the cache: lru-cache 11 would admit it and lose count of its size.
+  const largestEntry = Math.min(maxEntryBytes, maxBytes);
+  const compiled = new LRUCache<string, CompiledQuery | 'interpreted'>({ maxSize: maxBytes, maxEntrySize: largestEntry });
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   const canCompile = inputsWithoutStableCoercion(schema).length === 0;
 
@@ -58,9 +72,13 @@ export function compiledExecution(schema: GraphQLSchema, { maxCompiledOperations
     const key = `${queryHash}\u0000${operationName ?? ''}`;
     let query = compiled.get(key);
     if (query === undefined) {
+      const size = documentBytes(document) + COMPILED_OVERHEAD_BYTES + key.length + ENTRY_OVERHEAD_BYTES;
+      // Too large to keep: compiling it on every request would cost more than interpreting it.
+      if (size > largestEntry) return interpret();
       const result = canCompile && !interpretedOnly(document, operation) ? compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }) : undefined;
       query = result !== undefined && isCompiledQuery(result) ? result : 'interpreted';
-      compiled.set(key, query);
+      // The 'interpreted' marker holds no document: only its key counts.
+      compiled.set(key, query, { size: query === 'interpreted' ? key.length + ENTRY_OVERHEAD_BYTES : size });
     }
     if (query === 'interpreted') return interpret();
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
