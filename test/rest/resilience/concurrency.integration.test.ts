@@ -1,6 +1,7 @@
-import { FaultUpstream, delay, hang, startFaultUpstream } from '../../support/faultUpstream';
+import { delay, hang } from '../../support/faultUpstream';
+import { withFaultStack } from '../../support/faultStack';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../../support/operations';
-import { GraphQLResult, TestStack, graphql, startStack } from '../../support/stack';
+import { GraphQLResult, TestStack, graphql } from '../../support/stack';
 
 /*
  * The process-wide cap on concurrent upstream calls (UPSTREAM_MAX_CONCURRENCY) and its queue
@@ -8,24 +9,6 @@ import { GraphQLResult, TestStack, graphql, startStack } from '../../support/sta
  */
 
 const CAP = 2;
-
-/** The current test's upstream: each test has its own, so a late request of one cannot count in the next. */
-let fault: FaultUpstream;
-
-/** Runs `body` against a fresh fault upstream and a gateway started with `env`, and always stops both. */
-async function withStack(env: Record<string, string>, body: (stack: TestStack) => Promise<void>): Promise<void> {
-  fault = await startFaultUpstream();
-  try {
-    const stack = await startStack({ upstreamUrl: fault.url, env });
-    try {
-      await body(stack);
-    } finally {
-      await stack.close();
-    }
-  } finally {
-    await fault.close();
-  }
-}
 
 function listInvites(stack: TestStack): Promise<GraphQLResult> {
   return graphql(stack.graphqlUrl, LIST_INVITES, { variables: { ...DEMO_ORG } });
@@ -47,7 +30,7 @@ async function timed(run: () => Promise<GraphQLResult>): Promise<{ result: Graph
 
 describe(`UPSTREAM_MAX_CONCURRENCY=${CAP}`, () => {
   test('many parallel queries: never more than 2 requests in flight at the upstream, and all succeed', async () => {
-    await withStack({ UPSTREAM_MAX_CONCURRENCY: String(CAP) }, async (stack) => {
+    await withFaultStack({ UPSTREAM_MAX_CONCURRENCY: String(CAP) }, async (stack, fault) => {
       fault.always(delay(100));
 
       const results = await Promise.all(Array.from({ length: 8 }, () => listInvites(stack)));
@@ -62,7 +45,7 @@ describe(`UPSTREAM_MAX_CONCURRENCY=${CAP}`, () => {
   });
 
   test('parallel mutations and queries share the cap', async () => {
-    await withStack({ UPSTREAM_MAX_CONCURRENCY: String(CAP) }, async (stack) => {
+    await withFaultStack({ UPSTREAM_MAX_CONCURRENCY: String(CAP) }, async (stack, fault) => {
       fault.always(delay(80));
 
       const results = await Promise.all([
@@ -78,7 +61,7 @@ describe(`UPSTREAM_MAX_CONCURRENCY=${CAP}`, () => {
   });
 
   test('without a cap the same load runs in parallel (the fault upstream measures in-flight requests)', async () => {
-    await withStack({}, async (stack) => {
+    await withFaultStack({}, async (stack, fault) => {
       fault.always(delay(150));
 
       await Promise.all(Array.from({ length: 6 }, () => listInvites(stack)));
@@ -88,7 +71,7 @@ describe(`UPSTREAM_MAX_CONCURRENCY=${CAP}`, () => {
   });
 
   test('a call queued behind hanging ones still ends within its operation budget', async () => {
-    await withStack({ UPSTREAM_MAX_CONCURRENCY: '1', OPERATION_TIMEOUT_MS: '400', UPSTREAM_TIMEOUT_MS: '60000' }, async (stack) => {
+    await withFaultStack({ UPSTREAM_MAX_CONCURRENCY: '1', OPERATION_TIMEOUT_MS: '400', UPSTREAM_TIMEOUT_MS: '60000' }, async (stack, fault) => {
       fault.always(hang);
 
       const runs = await Promise.all(Array.from({ length: 3 }, () => timed(() => listInvites(stack))));
@@ -107,7 +90,7 @@ describe(`UPSTREAM_MAX_CONCURRENCY=${CAP} with UPSTREAM_MAX_QUEUE=0`, () => {
   const SLOW_MS = 600;
 
   test('queries beyond the cap fail fast with UPSTREAM_UNAVAILABLE and never reach the upstream', async () => {
-    await withStack(env, async (stack) => {
+    await withFaultStack(env, async (stack, fault) => {
       fault.always(delay(SLOW_MS));
 
       const runs = await Promise.all(Array.from({ length: 6 }, () => timed(() => listInvites(stack))));
@@ -128,7 +111,7 @@ describe(`UPSTREAM_MAX_CONCURRENCY=${CAP} with UPSTREAM_MAX_QUEUE=0`, () => {
   });
 
   test('a mutation beyond the cap fails fast with mayHaveSucceeded false and is never sent', async () => {
-    await withStack(env, async (stack) => {
+    await withFaultStack(env, async (stack, fault) => {
       fault.always(delay(SLOW_MS));
 
       const busy = [listInvites(stack), listInvites(stack)];
@@ -146,7 +129,7 @@ describe(`UPSTREAM_MAX_CONCURRENCY=${CAP} with UPSTREAM_MAX_QUEUE=0`, () => {
   });
 
   test('once the busy calls finish, new calls go through again', async () => {
-    await withStack(env, async (stack) => {
+    await withFaultStack(env, async (stack, fault) => {
       fault.always(delay(200));
 
       const first = await Promise.all(Array.from({ length: 4 }, () => listInvites(stack)));

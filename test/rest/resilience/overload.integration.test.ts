@@ -1,6 +1,7 @@
-import { FaultUpstream, delay, hang, startFaultUpstream } from '../../support/faultUpstream';
+import { FaultUpstream, delay, hang } from '../../support/faultUpstream';
+import { withFaultStack } from '../../support/faultStack';
 import { DEMO_ORG, LIST_INVITES } from '../../support/operations';
-import { GraphQLResult, TestStack, graphql, startStack } from '../../support/stack';
+import { GraphQLResult, TestStack, graphql } from '../../support/stack';
 
 /*
  * The circuit breaker under load: it must hear of the upstream's failures only, never of the
@@ -12,24 +13,9 @@ const THRESHOLD = 3;
 /** Long enough that an open circuit would still be open when the test looks. */
 const COOLDOWN_MS = 60_000;
 
-let fault: FaultUpstream;
-
-/** Runs `body` against a fresh fault upstream and a gateway started with `env`, and always stops both. */
-async function withStack(env: Record<string, string>, body: (stack: TestStack) => Promise<void>): Promise<void> {
-  fault = await startFaultUpstream();
-  try {
-    const stack = await startStack({
-      upstreamUrl: fault.url,
-      env: { BREAKER_THRESHOLD: String(THRESHOLD), BREAKER_COOLDOWN_MS: String(COOLDOWN_MS), READINESS_TIMEOUT_MS: '5000', ...env },
-    });
-    try {
-      await body(stack);
-    } finally {
-      await stack.close();
-    }
-  } finally {
-    await fault.close();
-  }
+/** The gateway under test, with the breaker settings above, in front of a fresh fault upstream. */
+function withStack(env: Record<string, string>, body: (stack: TestStack, fault: FaultUpstream) => Promise<void>): Promise<void> {
+  return withFaultStack({ BREAKER_THRESHOLD: String(THRESHOLD), BREAKER_COOLDOWN_MS: String(COOLDOWN_MS), READINESS_TIMEOUT_MS: '5000', ...env }, body);
 }
 
 function listInvites(stack: TestStack): Promise<GraphQLResult> {
@@ -68,7 +54,7 @@ describe('a slow but healthy upstream and more reads than the gateway can serve 
       // Each wave of CAP calls takes UPSTREAM_MS: within a 1.5 s budget only the first few waves
       // can finish; the rest wait in the queue until their budget is gone, or are cut short by it.
       { UPSTREAM_MAX_CONCURRENCY: String(CAP), OPERATION_TIMEOUT_MS: '1500', UPSTREAM_TIMEOUT_MS: '5000' },
-      async (stack) => {
+      async (stack, fault) => {
         fault.always(delay(UPSTREAM_MS));
 
         const results = await Promise.all(Array.from({ length: READS }, () => listInvites(stack)));
@@ -94,7 +80,7 @@ describe('a slow but healthy upstream and more reads than the gateway can serve 
   });
 
   test('one read that the budget cuts short (the upstream had less than UPSTREAM_TIMEOUT_MS) is no upstream failure', async () => {
-    await withStack({ BREAKER_THRESHOLD: '1', OPERATION_TIMEOUT_MS: '300', UPSTREAM_TIMEOUT_MS: '5000' }, async (stack) => {
+    await withStack({ BREAKER_THRESHOLD: '1', OPERATION_TIMEOUT_MS: '300', UPSTREAM_TIMEOUT_MS: '5000' }, async (stack, fault) => {
       fault.always(delay(UPSTREAM_MS));
 
       const cut = await listInvites(stack);
@@ -111,7 +97,7 @@ describe('a slow but healthy upstream and more reads than the gateway can serve 
 
 describe('an upstream that does not answer within its full UPSTREAM_TIMEOUT_MS', () => {
   test(`${THRESHOLD} such timeouts, with budget to spare, still open the circuit`, async () => {
-    await withStack({ OPERATION_TIMEOUT_MS: '5000', UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_ATTEMPTS: '1' }, async (stack) => {
+    await withStack({ OPERATION_TIMEOUT_MS: '5000', UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_ATTEMPTS: '1' }, async (stack, fault) => {
       fault.always(hang);
 
       for (let i = 0; i < THRESHOLD; i++) {
