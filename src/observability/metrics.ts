@@ -55,6 +55,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly connectionsRefused = new Counter({
+    name: 'http_connections_refused_total',
+    help: 'Client connections closed as soon as they were accepted because MAX_CONNECTIONS were open.',
+    registers: [this.registry],
+  });
+
   readonly upstreamCallsLimited = new Counter({
     name: 'upstream_calls_limited_total',
     help: 'Upstream calls stopped or cut short by a limit of the gateway itself (OPERATION_TIMEOUT_MS, UPSTREAM_MAX_QUEUE), not by the upstream; the circuit breaker does not count them.',

@@ -22,6 +22,8 @@ export interface HttpServerOptions {
   readonly maxBatchSize: number;
   /** Timeouts and the connection cap that keep slow clients from holding sockets. */
   readonly socketLimits: SocketLimits;
+  /** Told of each connection closed at once because `MAX_CONNECTIONS` were open (for a metric). */
+  readonly onConnectionRefused?: () => void;
   /** Serves the browser playground when it is on; answers whether it took the request. */
   readonly playground?: (req: IncomingMessage, url: RequestTarget, res: ServerResponse) => boolean;
   /** The Prometheus exposition text, when metrics are on. */
@@ -58,7 +60,7 @@ export class GatewayHttpServer {
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else res.destroy();
       });
-    });
+    }, options.onConnectionRefused);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

@@ -10,7 +10,7 @@ const DROP_REPORT_INTERVAL_MS = 10_000;
  * (body included) must arrive in time, or Node answers 408 and closes the socket; idle keep-alive
  * sockets are closed; past `maxConnections`, new connections are closed as soon as they are accepted.
  */
-export function createSocketLimitedServer(limits: SocketLimits, logger: Logger, listener: http.RequestListener): http.Server {
+export function createSocketLimitedServer(limits: SocketLimits, logger: Logger, listener: http.RequestListener, onRefused?: () => void): http.Server {
   const server = http.createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -22,7 +22,11 @@ export function createSocketLimitedServer(limits: SocketLimits, logger: Logger, 
   );
   if (limits.maxConnections > 0) {
     server.maxConnections = limits.maxConnections;
-    server.on('drop', dropReporter(logger, limits.maxConnections));
+    const report = dropReporter(logger, limits.maxConnections);
+    server.on('drop', () => {
+      onRefused?.();
+      report();
+    });
   }
   return server;
 }

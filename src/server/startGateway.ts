@@ -109,6 +109,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,
     socketLimits: config.sockets,
+    onConnectionRefused: () => metrics?.connectionsRefused.inc(),
     playground: config.playground ? createPlayground({ demoToken }) : undefined,
     metrics: metrics ? () => metrics.registry.metrics() : undefined,
     readiness: readinessCheck(

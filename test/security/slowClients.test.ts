@@ -263,6 +263,10 @@ describe('the connection cap', () => {
       expect(heldFor.every((ms) => ms !== undefined)).toBe(true);
       expect(held.every((connection) => /^HTTP\/1\.1 408 /.test(connection.received()))).toBe(true);
       expect((await post(gateway.graphqlUrl, { query: '{ __typename }' })).status).toBe(200);
+      // Every refusal was counted for operators, the /healthz attempt above included.
+      const metrics = await (await fetch(`${gateway.process.url}/metrics`)).text();
+      const counted = Number(/^http_connections_refused_total (\d+)$/m.exec(metrics)?.[1]);
+      expect(counted).toBeGreaterThanOrEqual(refused.length + 1);
 
       const report = await probe.stop();
       // The pooled connection opened before the flood kept answering, and never had to reconnect.

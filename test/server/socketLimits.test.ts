@@ -19,10 +19,11 @@ test('the server gets the configured timeouts, and no cap when MAX_CONNECTIONS i
   expect(createSocketLimitedServer(limits({ maxConnections: 0 }), logger, () => undefined).maxConnections).toBeUndefined();
 });
 
-test('connections past the cap are closed, with one warning per burst rather than one per connection', async () => {
+test('connections past the cap are closed and each counted, with one warning per burst rather than one per connection', async () => {
   const warnings: unknown[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
-  const server = createSocketLimitedServer(limits({ maxConnections: 1 }), logger, () => undefined);
+  let refused = 0;
+  const server = createSocketLimitedServer(limits({ maxConnections: 1 }), logger, () => undefined, () => refused++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const open = (): Promise<net.Socket> =>
@@ -36,6 +37,8 @@ test('connections past the cap are closed, with one warning per burst rather tha
     const extras = await Promise.all([open(), open(), open()]);
     await Promise.all(extras.map(closed));
     expect(admitted.destroyed).toBe(false);
+    // Each refusal is counted (the metric), though only the first of the burst is logged.
+    expect(refused).toBe(3);
     expect(warnings).toEqual([expect.objectContaining({ maxConnections: 1, refused: 1, msg: 'connection cap reached; new connections are being closed' })]);
   } finally {
     admitted.destroy();
