@@ -62,7 +62,7 @@ export type InviteMemberMutationVariables = Exact<{
 }>;
 
 
-export type InviteMemberMutation = { inviteMember: { invite: { id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> } | null, invites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } } };
+export type InviteMemberMutation = { inviteMember: { invite: { id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> } | null, invites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } } | null };
 
 export type ListOrgInvitesQueryVariables = Exact<{
   instanceId: string;
@@ -75,7 +75,7 @@ export type ListOrgInvitesQueryVariables = Exact<{
 }>;
 
 
-export type ListOrgInvitesQuery = { orgInvites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } };
+export type ListOrgInvitesQuery = { orgInvites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } | null };
 
 export type OrgInviteQueryVariables = Exact<{
   instanceId: string;
@@ -97,7 +97,7 @@ export type OrgWithInvitesQueryVariables = Exact<{
 }>;
 
 
-export type OrgWithInvitesQuery = { instanceOrg: { instanceId: string, orgId: string, invites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } } };
+export type OrgWithInvitesQuery = { instanceOrg: { instanceId: string, orgId: string, invites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } | null } | null };
 
 export type ResendInviteMutationVariables = Exact<{
   instanceId: string;
@@ -108,7 +108,7 @@ export type ResendInviteMutationVariables = Exact<{
 }>;
 
 
-export type ResendInviteMutation = { resendInvite: { invite: { id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> } } };
+export type ResendInviteMutation = { resendInvite: { invite: { id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> } } | null };
 
 export type RevokeInviteMutationVariables = Exact<{
   instanceId: string;
@@ -118,7 +118,7 @@ export type RevokeInviteMutationVariables = Exact<{
 }>;
 
 
-export type RevokeInviteMutation = { revokeInvite: { success: boolean, revokedInviteId: string, query: { orgInvites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } } } };
+export type RevokeInviteMutation = { revokeInvite: { success: boolean, revokedInviteId: string, query: { orgInvites: { count: number, instanceId: string, orgId: string, sortField: InviteSortField | null, sortDirection: SortDirection | null, filterField: InviteFilterField | null, filter: string | null, items: Array<{ id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> }> } | null } } | null };
 
 export type OrgInviteFieldsFragment = { id: string, instanceId: string, orgId: string, email: string, role: OrgRole, status: InviteStatus, inviteDate: string, ttl: number, expiresAt: string | null, hasExpired: boolean, disallowTransfer: boolean, applicationRoles: Array<{ resourceId: string, role: ResourceRole }>, dashboardRoles: Array<{ resourceId: string, role: ResourceRole }> };
 

@@ -89,9 +89,13 @@ query SortedAndFiltered($instanceId: ID!, $orgId: ID!, $filter: String) {
 `;
 
 const INVITE_MEMBER = `# Invites a member; invites reads the org's
-# list after it, new invite included. A
-# second pending invite for the same email
-# is refused.
+# list after it, new invite included. Run
+# it twice: a second pending invite for the
+# same email is refused, and the answer is
+# "inviteMember": null with the reason in
+# errors (its path: ["inviteMember"]). A
+# failed field is null alone: other fields
+# of the operation are still answered.
 mutation InviteMember($instanceId: ID!, $orgId: ID!, $invite: OrgInviteInput!) {
   inviteMember(instanceId: $instanceId, orgId: $orgId, invite: $invite) {
     invite {
@@ -169,7 +173,9 @@ mutation ResendInvite($instanceId: ID!, $orgId: ID!, $inviteId: ID!, $roles: Org
 
 const REVOKE_INVITE = `# Revokes an invite, then reads the list
 # again in the same operation: the invite
-# is gone from it.
+# is gone from it. Run it again and
+# revokeInvite is null, with NOT_FOUND in
+# errors.
 mutation RevokeInvite($instanceId: ID!, $orgId: ID!, $inviteId: ID!) {
   revokeInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId) {
     success

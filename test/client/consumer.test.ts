@@ -65,16 +65,19 @@ const MUST_FAIL: ReadonlyArray<readonly [string, string, string, string]> = [
   ['a missing required variable', `run(InviteMemberDocument, { instanceId: 'a', orgId: 'b' });`, 'TS2345', 'invite: OrgInviteInput;'],
   ['null for a variable that has a default', `const variables: ListOrgInvitesQueryVariables = { instanceId: 'a', orgId: 'b', sortDirection: null };`, 'TS2322', `'null' is not assignable to type 'SortDirection'`],
   ['an unknown role in OrgInviteInput', `run(InviteMemberDocument, { instanceId: 'a', orgId: 'b', invite: { email: 'x@example.com', role: 'OWNER' } });`, 'TS2322', `'"OWNER"' is not assignable to type 'OrgRole'`],
-  ['a field the operation does not select', `list.orgInvites.items.map((item) => item.name);`, 'TS2339', `Property 'name' does not exist`],
+  ['a field the operation does not select', `list.orgInvites?.items.map((item) => item.name);`, 'TS2339', `Property 'name' does not exist`],
+  ['a root field that can fail alone, read without a check', `const count: number = list.orgInvites.count;`, 'TS18047', `'list.orgInvites' is possibly 'null'`],
   ['a DateTime read as a Date', `const sentAt: Date = invite.inviteDate;`, 'TS2322', `Type 'string' is not assignable to type 'Date'`],
-  ['the nullable invite read without a check', `const ttl: number = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember.invite.ttl;`, 'TS2531', `possibly 'null'`],
+  ['the nullable invite read without a check', `const ttl: number | undefined = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember?.invite.ttl;`, 'TS2531', `possibly 'null'`],
+  ['a mutation result read without a check', `const created = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember.invite;`, 'TS2531', `possibly 'null'`],
   ['an error code the schema does not have', `switch (code) { case 'TEAPOT': break; }`, 'TS2678', `not comparable to type 'ErrorCode'`],
 ];
 
 // The same harness on correct lines: proves a failure above comes from the line, not the set-up.
 const MUST_PASS: ReadonlyArray<readonly [string, string]> = [
   ['variables of the generated type', `run(ListOrgInvitesDocument, { instanceId: 'a', orgId: 'b', sortField: 'EMAIL', filterField: 'ROLE', filter: 'edit' });`],
-  ['a checked nullable field', `const ttl: number | undefined = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember.invite?.ttl;`],
+  ['a checked nullable field', `const ttl: number | undefined = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember?.invite?.ttl;`],
+  ['a checked root field', `const count: number | undefined = list.orgInvites?.count;`],
   ['a known error code', `switch (code) { case 'FORBIDDEN': case ErrorCode.NOT_FOUND: break; }`],
 ];
 

@@ -69,6 +69,15 @@ function dataOf<TData>(response: GatewayResponse<TData>): TData {
   return response.data;
 }
 
+/**
+ * A field the generated types make nullable (it can fail on its own), checked as a frontend must:
+ * null means its error is in `errors`, which the failure message shows.
+ */
+function present<TValue>(value: TValue | null | undefined, response: GatewayResponse<unknown>): TValue {
+  if (value == null) throw new Error(`null field: ${JSON.stringify(response.errors)}`);
+  return value;
+}
+
 // Records (not casts) so a new REST value without a GraphQL counterpart fails to compile.
 const ORG_ROLES: Record<OrgRoleValue, OrgRole> = { admin: 'ADMIN', edit: 'EDIT', collaborate: 'COLLABORATE', view: 'VIEW', none: 'NONE' };
 const RESOURCE_ROLES: Record<ResourceRoleValue, ResourceRole> = { collaborate: 'COLLABORATE', view: 'VIEW', none: 'NONE' };
@@ -110,7 +119,7 @@ describe('ListOrgInvites', () => {
       filterField: 'EMAIL',
       filter: '*@example.org',
     });
-    const collection = dataOf(response).orgInvites;
+    const collection = present(dataOf(response).orgInvites, response);
     const expected = storeInvites(DEMO_ORG_ID)
       .filter((invite) => invite.email.endsWith('@example.org'))
       .sort((a, b) => a.email.localeCompare(b.email))
@@ -131,7 +140,8 @@ describe('ListOrgInvites', () => {
   });
 
   test('leaving out the sort variables uses the document defaults (newest first)', async () => {
-    const collection = dataOf(await execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID })).orgInvites;
+    const response = await execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID });
+    const collection = present(dataOf(response).orgInvites, response);
     const newestFirst = storeInvites(DEMO_ORG_ID)
       .sort((a, b) => b.inviteDate.localeCompare(a.inviteDate))
       .map((invite) => invite.email);
@@ -155,7 +165,7 @@ describe('InviteMember', () => {
         applicationRoles: [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'VIEW' }],
       },
     });
-    const { invite, invites } = dataOf(response).inviteMember;
+    const { invite, invites } = present(dataOf(response).inviteMember, response);
     const stored = storeInvites(DEMO_EMPTY_ORG_ID);
 
     expect(response.errors).toBeUndefined();
@@ -175,7 +185,8 @@ describe('OrgWithInvites', () => {
       sortField: 'EMAIL',
       sortDirection: 'ASC',
     });
-    const org = dataOf(response).instanceOrg;
+    const org = present(dataOf(response).instanceOrg, response);
+    const invites = present(org.invites, response);
     const expected = storeInvites(DEMO_SECOND_ORG_ID)
       .sort((a, b) => a.email.localeCompare(b.email))
       .map((invite) => asFragment(invite, DEMO_SECOND_ORG_ID));
@@ -183,33 +194,34 @@ describe('OrgWithInvites', () => {
     expect(response.errors).toBeUndefined();
     expect(org.instanceId).toBe(DEMO_INSTANCE_ID);
     expect(org.orgId).toBe(DEMO_SECOND_ORG_ID);
-    expect(org.invites.items.map((invite) => invite.email)).toEqual(['alan@example.net', 'edsger@example.net', 'tony@example.net']);
-    expect(org.invites).toMatchObject({ count: 3, sortField: 'EMAIL', sortDirection: 'ASC', filterField: null, filter: null });
-    expect(org.invites.items).toEqual(expected);
+    expect(invites.items.map((invite) => invite.email)).toEqual(['alan@example.net', 'edsger@example.net', 'tony@example.net']);
+    expect(invites).toMatchObject({ count: 3, sortField: 'EMAIL', sortDirection: 'ASC', filterField: null, filter: null });
+    expect(invites.items).toEqual(expected);
   });
 
   test('filters by role', async () => {
-    const org = dataOf(
-      await execute(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, filterField: 'ROLE', filter: 'edit' }),
-    ).instanceOrg;
+    const response = await execute(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, filterField: 'ROLE', filter: 'edit' });
+    const invites = present(present(dataOf(response).instanceOrg, response).invites, response);
 
-    expect(org.invites.items.map((invite) => invite.role)).toEqual(['EDIT', 'EDIT']);
+    expect(invites.items.map((invite) => invite.role)).toEqual(['EDIT', 'EDIT']);
   });
 });
 
 describe('errors carry a code of the generated ErrorCode', () => {
-  const cases: Array<[string, () => Promise<GatewayResponse<unknown>>, ErrorCode]> = [
-    ['no token', () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }, null), ErrorCode.UNAUTHENTICATED],
-    ['an unknown org', () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'ffffffffffffffffffffffff' }), ErrorCode.NOT_FOUND],
-    ['a malformed id', () => execute(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'nope' }), ErrorCode.BAD_USER_INPUT],
+  // [case, request, code, the root field that fails]: that field alone is null, its error names it.
+  const cases: Array<[string, () => Promise<GatewayResponse<unknown>>, ErrorCode, string]> = [
+    ['no token', () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }, null), ErrorCode.UNAUTHENTICATED, 'orgInvites'],
+    ['an unknown org', () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'ffffffffffffffffffffffff' }), ErrorCode.NOT_FOUND, 'orgInvites'],
+    ['a malformed id', () => execute(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'nope' }), ErrorCode.BAD_USER_INPUT, 'instanceOrg'],
   ];
 
-  test.each(cases)('%s', async (_case, send, code) => {
+  test.each(cases)('%s', async (_case, send, code, field) => {
     const response = await send();
     const [error] = response.errors ?? [];
 
-    expect(response.data ?? null).toBeNull();
+    expect(response.data).toEqual({ [field]: null });
     if (!error) throw new Error(`no error in ${JSON.stringify(response)}`);
+    expect(error.path).toEqual([field]);
     expect(isErrorCode(error.extensions?.code)).toBe(true);
     expect(errorCodeOf(error)).toBe(code);
   });
@@ -248,13 +260,14 @@ describe('the invite lifecycle documents', () => {
   });
 
   test('ResendInvite renews the invite with its new role', async () => {
-    const { data } = await execute(ResendInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId, roles: { role: 'ADMIN' } });
-    expect(data!.resendInvite.invite).toMatchObject({ id: inviteId, role: 'ADMIN', status: InviteStatus.PENDING });
+    const response = await execute(ResendInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId, roles: { role: 'ADMIN' } });
+    expect(present(dataOf(response).resendInvite, response).invite).toMatchObject({ id: inviteId, role: 'ADMIN', status: InviteStatus.PENDING });
   });
 
   test('RevokeInvite answers the list without the revoked invite', async () => {
-    const { data } = await execute(RevokeInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId: '6a0000000000000000000007' });
-    expect(data!.revokeInvite.success).toBe(true);
-    expect(data!.revokeInvite.query.orgInvites.items.map((item) => item.id)).not.toContain('6a0000000000000000000007');
+    const response = await execute(RevokeInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId: '6a0000000000000000000007' });
+    const revoked = present(dataOf(response).revokeInvite, response);
+    expect(revoked.success).toBe(true);
+    expect(present(revoked.query.orgInvites, response).items.map((item) => item.id)).not.toContain('6a0000000000000000000007');
   });
 });

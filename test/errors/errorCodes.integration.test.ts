@@ -231,7 +231,9 @@ describe('request errors follow GraphQL over HTTP', () => {
   test.each(['application/json', 'application/graphql-response+json'])('field errors are HTTP 200 with %s', async (accept) => {
     const result = await graphql(stack.graphqlUrl, LIST_INVITES, { variables: DEMO_ORG, token: null, accept });
     expect(result.status).toBe(200);
-    expect(result.body.data).toBeNull();
+    // orgInvites is nullable: the failed field is null, with its error, and data is still there.
+    expect(result.body.data).toEqual({ orgInvites: null });
+    expect(result.body.errors?.[0].path).toEqual(['orgInvites']);
   });
 
   test('variables of the wrong type: BAD_USER_INPUT, 400 under graphql-response+json', async () => {

@@ -11,7 +11,7 @@ const ENTITIES = `
   }`;
 
 interface EntitiesData {
-  _entities: Array<{ instanceId: string; orgId: string; invites: { count: number; items: Array<{ email: string }> } } | null>;
+  _entities: Array<{ instanceId: string; orgId: string; invites: { count: number; items: Array<{ email: string }> } | null } | null>;
 }
 
 function ref(orgId: string, instanceId = DEMO_INSTANCE_ID) {
@@ -64,8 +64,22 @@ describe('the subgraph', () => {
     expect(result.body.errors).toBeUndefined();
     const [first, second] = result.body.data!._entities;
     expect(first).toMatchObject({ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, invites: { count: 7 } });
-    expect(second!.invites.items.map((i) => i.email)).toEqual(['alan@example.net', 'edsger@example.net', 'tony@example.net']);
+    expect(second!.invites!.items.map((i) => i.email)).toEqual(['alan@example.net', 'edsger@example.net', 'tony@example.net']);
     expect(stack.simulator.callsTo('GET')).toHaveLength(2);
+  });
+
+  test('three organizations, one unknown upstream: the other two keep their invites, the third its ids and its error', async () => {
+    const unknown = 'ffffffffffffffffffffffff';
+    const result = await graphql<EntitiesData>(stack.graphqlUrl, ENTITIES, {
+      variables: { representations: [ref(DEMO_ORG_ID), ref(unknown), ref(DEMO_SECOND_ORG_ID)] },
+    });
+    const [first, failed, third] = result.body.data!._entities;
+    expect(first).toMatchObject({ orgId: DEMO_ORG_ID, invites: { count: 7 } });
+    expect(failed).toEqual({ instanceId: DEMO_INSTANCE_ID, orgId: unknown, invites: null });
+    expect(third).toMatchObject({ orgId: DEMO_SECOND_ORG_ID, invites: { count: 3 } });
+    expect(result.body.errors).toHaveLength(1);
+    expect(result.body.errors![0]).toMatchObject({ path: ['_entities', 1, 'invites'], extensions: { code: 'NOT_FOUND' } });
+    expect(stack.simulator.callsTo('GET')).toHaveLength(3);
   });
 
   test('a repeated reference and the same list through orgInvites in one operation share one call', async () => {
@@ -110,7 +124,7 @@ describe('entity resolution across many organizations', () => {
         variables: { representations: seed.map((org) => ref(org.orgId)) },
       });
       expect(result.body.errors).toBeUndefined();
-      expect(result.body.data!._entities.map((e) => e!.invites.items[0].email)).toEqual(seed.map((_, i) => `member${i}@example.com`));
+      expect(result.body.data!._entities.map((e) => e!.invites!.items[0].email)).toEqual(seed.map((_, i) => `member${i}@example.com`));
       expect(stack.simulator.callsTo('GET')).toHaveLength(10);
       expect(stack.simulator.maxInFlight).toBe(expectedMax);
     } finally {

@@ -31,15 +31,16 @@ export const ORGS = [
   { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_EMPTY_ORG_ID, name: 'Initech Labs' },
 ];
 
-export async function startOrgsSubgraph(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Serves `orgs` (the three demo organizations unless told otherwise) on a free loopback port. */
+export async function startOrgsSubgraph(orgs: ReadonlyArray<(typeof ORGS)[number]> = ORGS): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
       typeDefs: parse(ORGS_SUBGRAPH_SDL),
       resolvers: {
-        Query: { organizations: () => ORGS },
+        Query: { organizations: () => orgs },
         InstanceOrg: {
           __resolveReference: (ref: { instanceId: string; orgId: string }) =>
-            ORGS.find((org) => org.instanceId === ref.instanceId && org.orgId === ref.orgId) ?? null,
+            orgs.find((org) => org.instanceId === ref.instanceId && org.orgId === ref.orgId) ?? null,
         },
       },
     }),

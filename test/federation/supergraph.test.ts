@@ -39,30 +39,37 @@ class ForwardAuthorization extends RemoteGraphQLDataSource<{ authorization?: str
   }
 }
 
+/** A real @apollo/gateway serving the composition of both running subgraphs. */
+async function startSupergraph(invitesUrl: string, orgsUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const composed = compose(invitesUrl, orgsUrl);
+  if (!composed.supergraphSdl) throw new Error(`composition failed: ${JSON.stringify(composed.errors)}`);
+  const gateway = new ApolloGateway({
+    supergraphSdl: composed.supergraphSdl,
+    buildService: ({ url }) => new ForwardAuthorization({ url }),
+  });
+  const server = new ApolloServer<{ authorization?: string }>({ gateway });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }) => ({ authorization: req.headers.authorization }),
+  });
+  return { url, stop: () => server.stop() };
+}
+
 describe('through @apollo/gateway', () => {
   let stack: TestStack;
   let orgs: Awaited<ReturnType<typeof startOrgsSubgraph>>;
-  let gatewayServer: ApolloServer<{ authorization?: string }>;
+  let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
   let gatewayUrl: string;
 
   beforeAll(async () => {
     stack = await startStack();
     orgs = await startOrgsSubgraph();
-    const composed = compose(stack.graphqlUrl, orgs.url);
-    if (!composed.supergraphSdl) throw new Error(`composition failed: ${JSON.stringify(composed.errors)}`);
-    const gateway = new ApolloGateway({
-      supergraphSdl: composed.supergraphSdl,
-      buildService: ({ url }) => new ForwardAuthorization({ url }),
-    });
-    gatewayServer = new ApolloServer<{ authorization?: string }>({ gateway });
-    ({ url: gatewayUrl } = await startStandaloneServer(gatewayServer, {
-      listen: { port: 0, host: '127.0.0.1' },
-      context: async ({ req }) => ({ authorization: req.headers.authorization }),
-    }));
+    supergraph = await startSupergraph(stack.graphqlUrl, orgs.url);
+    gatewayUrl = supergraph.url;
   });
 
   afterAll(async () => {
-    await gatewayServer?.stop();
+    await supergraph?.stop();
     await orgs?.stop();
     await stack?.close();
   });
@@ -104,6 +111,7 @@ describe('through @apollo/gateway', () => {
       token: null,
     });
     expect(errorCodes(result)).toContain('UNAUTHENTICATED');
+    expect(result.body.data).toEqual({ organizations: ORGS.map((org) => ({ name: org.name, invites: null })) });
     expect(stack.simulator.requests).toHaveLength(0);
   });
 
@@ -111,5 +119,44 @@ describe('through @apollo/gateway', () => {
     const result = await graphql(gatewayUrl, `{ organizations { name invites { count } } }`, { token: DEMO_TOKENS.noInvites });
     expect(errorCodes(result)).toContain('FORBIDDEN');
     expect(stack.simulator.callsTo('GET').every((get) => get.headers.authorization === `Bearer ${DEMO_TOKENS.noInvites}`)).toBe(true);
+  });
+});
+
+describe('through @apollo/gateway, one organization failing', () => {
+  // The organizations subgraph lists one organization the REST upstream does not know (deleted
+  // there, say): its invites fail with NOT_FOUND, and the two others must still arrive.
+  const LISTED = [ORGS[0], { instanceId: ORGS[0].instanceId, orgId: 'ffffffffffffffffffffffff', name: 'Gone Ltd' }, ORGS[1]];
+  let stack: TestStack;
+  let orgs: Awaited<ReturnType<typeof startOrgsSubgraph>>;
+  let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    orgs = await startOrgsSubgraph(LISTED);
+    supergraph = await startSupergraph(stack.graphqlUrl, orgs.url);
+  });
+
+  afterAll(async () => {
+    await supergraph?.stop();
+    await orgs?.stop();
+    await stack?.close();
+  });
+
+  test('the other organizations keep their invites; the failing one is listed with invites null and its error', async () => {
+    const result = await graphql<{ organizations: Array<{ name: string; orgId: string; invites: { count: number } | null }> }>(
+      supergraph.url,
+      `{ organizations { name orgId invites { count } } }`,
+    );
+    const held = (orgId: string) => stack.simulator.store.invites(ORGS[0].instanceId, orgId)!.length;
+    expect(result.body.data).toEqual({
+      organizations: [
+        { name: LISTED[0].name, orgId: LISTED[0].orgId, invites: { count: held(LISTED[0].orgId) } },
+        { name: 'Gone Ltd', orgId: LISTED[1].orgId, invites: null },
+        { name: LISTED[2].name, orgId: LISTED[2].orgId, invites: { count: held(LISTED[2].orgId) } },
+      ],
+    });
+    expect(result.body.errors).toHaveLength(1);
+    expect(result.body.errors![0]).toMatchObject({ path: ['organizations', 1, 'invites'], extensions: { code: 'NOT_FOUND' } });
+    expect(stack.simulator.callsTo('GET')).toHaveLength(3);
   });
 });

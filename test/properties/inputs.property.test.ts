@@ -91,8 +91,24 @@ function restoreSeed(): void {
 // Expectations shared by every operation
 // -----------------------------------------------------------------------------------------------
 
+/**
+ * No data for what failed: `data` is absent (the variables did not coerce), or every error names a
+ * field under `field` that is null (fields that can fail on their own are nullable, so the null
+ * stays there: `orgInvites`, or `instanceOrg.invites` while `instanceOrg` keeps its ids).
+ */
 function dataIsNull(result: Exchange, field: string): boolean {
-  return result.body.data === null || result.body.data === undefined || result.body.data[field] === null;
+  const data = result.body.data;
+  if (data === null || data === undefined) return true;
+  return (result.body.errors ?? []).every((error) => {
+    const path = error.path ?? [];
+    if (path[0] !== field) return false;
+    let value: unknown = data;
+    for (const key of path) {
+      if (value === null || typeof value !== 'object') break;
+      value = (value as Record<string, unknown>)[key];
+    }
+    return value === null;
+  });
 }
 
 /** Locally invalid input: BAD_USER_INPUT (with argumentPath for the gateway's own checks) and nothing sent upstream. */

@@ -47,8 +47,9 @@ const MAX_VARIABLE_ERRORS = 50;
  * - graphql-jit's errors lack the `extensions` object Apollo's error formatting relies on; they
  *   are rebuilt as graphql-js errors with the same message, locations, path and cause.
  * - Operations it gets wrong run interpreted (`interpretedOnly`): mutations (it runs every
- *   top-level field even after one has failed, so a write the client never hears of could be
- *   sent), `_entities` (a rejected item shifts the list by one) and any request with a variable
+ *   top-level field even after a non-null one has failed, so a write the client never hears of
+ *   could be sent; this schema's mutation fields are nullable now, yet a non-null one added later
+ *   would bring that back), `_entities` (a rejected item shifts the list by one) and any request with a variable
  *   explicitly null (it skips `@skip(if: $v)` instead of refusing the null).
  * test/graphql/execution holds the requests that showed each difference, answered by both executors.
  *

@@ -9,17 +9,25 @@ import { validOrgRef } from './orgRef';
 
 @Resolver(() => InstanceOrg)
 export class InstanceOrgResolver {
+  // Nullable like the other root fields: malformed ids fail this field alone.
   @Query(() => InstanceOrg, {
-    description: 'An organization by its ids, to read its invites; makes no upstream call by itself.',
+    nullable: true,
+    description:
+      'An organization by its ids, to read its invites; makes no upstream call by itself. ' +
+      'Null, with a BAD_USER_INPUT error at its path, when an id is malformed.',
   })
   instanceOrg(@Args() orgArgs: OrgRefArgs): InstanceOrg {
     return validOrgRef(orgArgs);
   }
 
+  // Nullable: in a list of organizations (`_entities`, or a supergraph's list of orgs), one org
+  // whose read fails must not null the entity, and with it the whole list.
   @FieldResolver(() => OrgInviteCollection, {
+    nullable: true,
     description:
       'The organization’s invites, sorted and filtered (`GET /instances/{instanceId}/orgs/{orgId}/invites`). ' +
-      'Shares the per-request loader with `orgInvites`, so repeated reads make one upstream call.',
+      'Shares the per-request loader with `orgInvites`, so repeated reads make one upstream call. ' +
+      'Null, with an error at its path, when the read fails; the organization and its ids are still answered.',
   })
   @CallsUpstream()
   async invites(

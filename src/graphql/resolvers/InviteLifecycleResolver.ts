@@ -26,10 +26,13 @@ export function roleInfoBody(input: OrgRoleInfoInput): OrgRoleInfoDto {
 
 @Resolver()
 export class InviteLifecycleResolver {
+  // Both nullable, as `inviteMember`: a failed write nulls itself, not the writes beside it.
   @Mutation(() => RevokeInvitePayload, {
+    nullable: true,
     description:
       'Revokes an instance org invitation (`DELETE /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`). ' +
-      'Sent once and never retried; reads later in the same operation no longer see the invite.',
+      'Sent once and never retried; reads later in the same operation no longer see the invite. ' +
+      'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
   @CallsUpstream()
   async revokeInvite(
@@ -46,9 +49,11 @@ export class InviteLifecycleResolver {
   }
 
   @Mutation(() => ResendInvitePayload, {
+    nullable: true,
     description:
       'Resends an organization invite with modified role info (`POST /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`). ' +
-      'Sent once and never retried.',
+      'Sent once and never retried. ' +
+      'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
   @CallsUpstream()
   async resendInvite(

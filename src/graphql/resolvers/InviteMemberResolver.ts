@@ -47,10 +47,14 @@ export function findInvite(items: readonly OrgInvite[], email: string): OrgInvit
 
 @Resolver()
 export class InviteMemberResolver {
+  // Nullable, like every field that can fail on its own: a failed invite is null with its error,
+  // and the other fields of the operation (an earlier invite that succeeded) are still answered.
   @Mutation(() => InviteMemberPayload, {
+    nullable: true,
     description:
       'Invites a member to an instance organization (`POST /instances/{instanceId}/orgs/{orgId}/invites`). ' +
-      'Sent once and never retried; lists read later in the same operation include the new invite.',
+      'Sent once and never retried; lists read later in the same operation include the new invite. ' +
+      'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
   @CallsUpstream()
   async inviteMember(

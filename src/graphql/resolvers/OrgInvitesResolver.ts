@@ -41,10 +41,14 @@ export async function readInviteList(
 
 @Resolver()
 export class OrgInvitesResolver {
+  // Nullable: each list is its own upstream call, so one org's failure must not null the lists
+  // beside it, nor, read through a payload's `query`, the mutation that ran before it.
   @Query(() => OrgInviteCollection, {
+    nullable: true,
     description:
       'Returns a collection of instance organization invites (`GET /instances/{instanceId}/orgs/{orgId}/invites`). ' +
-      'Asking for the same list twice in one operation makes one upstream call.',
+      'Asking for the same list twice in one operation makes one upstream call. ' +
+      'Null, with an error at its path, when the read fails; other fields of the operation are still answered.',
   })
   @CallsUpstream()
   async orgInvites(

@@ -12,6 +12,7 @@ import {
   ListOrgInvitesDocument,
   OrgWithInvitesDocument,
   errorCodeOf,
+  type GatewayError,
   type GatewayResponse,
   type InviteMemberMutation,
   type InviteMemberMutationVariables,
@@ -110,19 +111,30 @@ export function messageFor(code: ErrorCode): string {
   }
 }
 
+/** The error that nulled a root field: its `path` starts with the field's name or alias. */
+export function errorFor(response: GatewayResponse<unknown>, field: string): GatewayError | undefined {
+  return response.errors?.find((error) => error.path?.[0] === field);
+}
+
 export async function loadPendingTable(url: string, token: string): Promise<InviteRow[] | string> {
   const response = await send(url, token, ListOrgInvitesDocument, pendingExampleOrgInvites);
-  const [error] = response.errors ?? [];
-  if (error) {
+  // `orgInvites` can fail on its own, so it is nullable: null comes with its error in `errors`.
+  const invites = response.data?.orgInvites;
+  if (!invites) {
+    const error = errorFor(response, 'orgInvites') ?? response.errors?.[0];
+    if (!error) return 'No answer.';
     const code = errorCodeOf(error);
     return code ? messageFor(code) : error.message;
   }
-  return response.data ? response.data.orgInvites.items.map(toRow).filter((row) => row.pending) : [];
+  return invites.items.map(toRow).filter((row) => row.pending);
 }
 
-/** `invite` is nullable in the schema, so the generated type makes the caller check it. */
+/**
+ * Both levels are nullable, so the generated type makes the caller check them: `inviteMember` is
+ * null when the invite failed (its error is in `errors`), `invite` when the upstream left it out.
+ */
 export function invitedEmail(result: InviteMemberMutation): string | undefined {
-  return result.inviteMember.invite?.email;
+  return result.inviteMember?.invite?.email;
 }
 
 /** ResultOf / VariablesOf read the types off a document without naming them. */
@@ -131,7 +143,8 @@ export const secondOrg: VariablesOf<typeof OrgWithInvitesDocument> = {
   instanceId: '5f1e0a9b2c3d4e5f60718293',
   orgId: '5f1e0a9b2c3d4e5f60718295',
 };
-export function inviteCount(result: OrgWithInvitesResult): number {
-  return result.instanceOrg.invites.count;
+/** Undefined when the organization's ids were malformed or its invites could not be read. */
+export function inviteCount(result: OrgWithInvitesResult): number | undefined {
+  return result.instanceOrg?.invites?.count;
 }
 export const inviteMemberDocument: TypedDocumentNode<InviteMemberMutation, InviteMemberMutationVariables> = InviteMemberDocument;
