@@ -8,6 +8,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+# The trusted-documents manifest is compiled into dist/ beside the code that reads it.
+COPY schema/trusted-documents.json ./schema/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24.22.3-bookworm-slim

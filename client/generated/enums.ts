@@ -5,6 +5,8 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   /** An argument failed the gateway's checks, or the upstream answered 400. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request's document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream. */
+  DOCUMENT_NOT_TRUSTED: 'DOCUMENT_NOT_TRUSTED',
   /** The token lacks a scope the action needs (upstream 403). */
   FORBIDDEN: 'FORBIDDEN',
   /** The document is not valid GraphQL syntax (raised by the GraphQL server before execution). */

@@ -64,10 +64,18 @@ export interface GatewayConfig {
   readonly readinessIncludesUpstream: boolean;
   /** Whether operations run compiled (graphql-jit); off runs graphql-js's interpreter. */
   readonly compiledExecution: boolean;
+  /**
+   * Which documents run: `off` any document (persisted-query hashes through APQ only); `allow` also
+   * the trusted-documents manifest's, by `documentId` or hash; `only` the manifest's alone.
+   */
+  readonly trustedDocuments: TrustedDocumentsMode;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const TRUSTED_DOCUMENTS_MODES = ['off', 'allow', 'only'] as const;
+export type TrustedDocumentsMode = (typeof TRUSTED_DOCUMENTS_MODES)[number];
 
 export interface RequestLimits {
   /** Most lexical tokens in one document; parsing stops past it. */
@@ -200,6 +208,15 @@ function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {
   return raw as LogLevel;
 }
 
+function readTrustedDocumentsMode(env: Env, name: string): TrustedDocumentsMode {
+  const raw = env[name]?.trim().toLowerCase();
+  // `off` in every environment: the setting decides which documents run at all, so a deployment
+  // only narrows it on purpose (README: `only` is the recommended production setting).
+  if (!raw) return 'off';
+  if (!(TRUSTED_DOCUMENTS_MODES as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${TRUSTED_DOCUMENTS_MODES.join(', ')}, got "${env[name]}"`);
+  return raw as TrustedDocumentsMode;
+}
+
 function readSocketLimits(env: Env): SocketLimits {
   const requestTimeoutMs = readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 600_000);
   // Node refuses a server whose headers may take longer than the whole request: the default follows a shorter request timeout.
@@ -283,5 +300,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
     readinessIncludesUpstream: readBoolean(env, 'READINESS_INCLUDES_UPSTREAM', false),
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
+    trustedDocuments: readTrustedDocumentsMode(env, 'TRUSTED_DOCUMENTS'),
   });
 }

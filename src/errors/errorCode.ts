@@ -21,6 +21,7 @@ export enum ErrorCode {
   OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+  DOCUMENT_NOT_TRUSTED = 'DOCUMENT_NOT_TRUSTED',
 }
 
 /** What each code means, shown in the schema docs and the README table. */
@@ -43,6 +44,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.OPERATION_RESOLUTION_FAILURE]: 'The request names an operation the document does not contain.',
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 'An automatic persisted query hash is not known yet; resend it with the full document.',
   [ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: 'Persisted queries are turned off on this server.',
+  [ErrorCode.DOCUMENT_NOT_TRUSTED]:
+    'The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request\'s document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream.',
 };
 
 /** Codes the GraphQL server itself raises before any resolver runs; they reach clients unmasked. */

@@ -1,12 +1,13 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
 import type { GatewayContext } from './context';
 import type { ReadinessReport } from './readiness';
 import { RequestTarget, requestTarget } from './requestTarget';
 import { createSocketLimitedServer } from './socketLimits';
+import type { TrustedDocuments } from './trustedDocuments';
 
 /** Request errors that GraphQL-over-HTTP answers with 200 under `application/json` (but 4xx under `application/graphql-response+json`). */
 const WELL_FORMED_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_LIMIT_EXCEEDED']);
@@ -30,6 +31,8 @@ export interface HttpServerOptions {
   readonly metrics?: () => Promise<string>;
   /** The readiness report behind `/readyz`. */
   readonly readiness: () => Promise<ReadinessReport>;
+  /** Resolves trusted-document ids and, under `only`, refuses other documents; absent when `TRUSTED_DOCUMENTS=off`. */
+  readonly trustedDocuments?: TrustedDocuments;
 }
 
 class BodyTooLargeError extends Error {}
@@ -160,8 +163,12 @@ export class GatewayHttpServer {
       return sendGraphQLError(res, 413, 'REQUEST_TOO_LARGE', `A batch may hold at most ${maxBatchSize} operations, got ${body.length}`);
     }
 
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
+    // Before Apollo parses anything: under TRUSTED_DOCUMENTS=only, a refused document never is.
+    const admission = this.options.trustedDocuments?.admit(httpGraphQLRequest) ?? { kind: 'admitted', request: httpGraphQLRequest };
+    if (admission.kind === 'refused') return writeResponse(res, admission.response);
     const response = await this.options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      httpGraphQLRequest: admission.request,
       context: async () => context,
     });
     await writeResponse(res, response);

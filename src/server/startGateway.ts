@@ -15,6 +15,8 @@ import type { GatewayContext } from './context';
 import { GatewayHttpServer } from './httpServer';
 import { readinessCheck } from './readiness';
 import { createSharedCaches } from './sharedCaches';
+import { committedTrustedDocuments } from './trustedDocumentManifest';
+import { TrustedDocuments } from './trustedDocuments';
 
 export interface RunningGateway {
   /** Base URL, e.g. `http://localhost:4000`; GraphQL is at `${url}/graphql`. */
@@ -124,6 +126,11 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       { includeUpstream: config.readinessIncludesUpstream },
     ),
     createContext: (headers) => createContext(headers, api, logger, config),
+    trustedDocuments:
+      config.trustedDocuments === 'off'
+        ? undefined
+        : // A refused request is counted as Apollo counts a document it cannot parse (no name, no type).
+          new TrustedDocuments(config.trustedDocuments, committedTrustedDocuments(), (code) => metrics?.operations.inc({ operation: metrics.operationLabel(null), type: 'unknown', outcome: code })),
   });
   let url: string;
   try {

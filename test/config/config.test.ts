@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       readinessTimeoutMs: 1_000,
       readinessIncludesUpstream: false,
       compiledExecution: true,
+      trustedDocuments: 'off',
     });
   });
 
@@ -70,6 +71,13 @@ describe('loadConfig', () => {
   test('COMPILED_EXECUTION=false switches to the graphql-js interpreter', () => {
     expect(loadConfig({ COMPILED_EXECUTION: 'false' }).compiledExecution).toBe(false);
     expect(() => loadConfig({ COMPILED_EXECUTION: 'sometimes' })).toThrow('COMPILED_EXECUTION');
+  });
+
+  test('TRUSTED_DOCUMENTS is off unless set, in production too, and takes only off, allow or only', () => {
+    expect(loadConfig({ NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' }).trustedDocuments).toBe('off');
+    expect(loadConfig({ TRUSTED_DOCUMENTS: 'allow' }).trustedDocuments).toBe('allow');
+    expect(loadConfig({ TRUSTED_DOCUMENTS: ' Only ' }).trustedDocuments).toBe('only');
+    expect(configError({ TRUSTED_DOCUMENTS: 'on' }).message).toBe('Invalid configuration: TRUSTED_DOCUMENTS must be one of off, allow, only, got "on"');
   });
 
   test('reads the operations settings', () => {

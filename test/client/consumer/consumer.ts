@@ -103,6 +103,7 @@ export function messageFor(code: ErrorCode): string {
     case ErrorCode.OPERATION_RESOLUTION_FAILURE:
     case ErrorCode.PERSISTED_QUERY_NOT_FOUND:
     case ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED:
+    case ErrorCode.DOCUMENT_NOT_TRUSTED:
       return 'Something went wrong on our side.';
     default: {
       const unknownCode: never = code;
