@@ -104,7 +104,7 @@ describe('TRUSTED_DOCUMENTS=only', () => {
     const { client, sent } = apolloClient(stack.graphqlUrl);
     const email = `trusted-${Date.now()}@example.com`;
     const { data } = await client.mutate({ mutation: InviteMemberDocument, variables: { ...variables, invite: { email, role: OrgRole.VIEW } } });
-    expect(data?.inviteMember.invite?.email).toBe(email);
+    expect(data?.inviteMember?.invite?.email).toBe(email);
     expect(sent).toHaveLength(1);
     expect(stack.simulator.requests.some((request) => request.method === 'POST')).toBe(true);
   });
