@@ -21,7 +21,7 @@ import {
   type ResultOf,
   type TypedDocumentNode,
   type VariablesOf,
-} from '../../../client';
+} from '../../../client/index.js';
 
 /** A frontend's fetch wrapper: result and variable types both come from the document. */
 export async function send<TResult, TVariables>(
