@@ -1,14 +1,15 @@
 /**
  * Typed operations for frontends: one import for the typed documents of `schema/operations`, their
  * result and variable types, every schema enum (including `ErrorCode`) and a guard for error codes.
- * `generated/` is written by `npm run codegen`; only this file is hand-written.
+ * `generated/` is written by `npm run codegen`; only this file is hand-written. Relative imports end
+ * in `.js`, as Node needs them in the ESM build (TypeScript maps each to its `.ts` file).
  */
-import { ErrorCode } from './generated/enums';
+import { ErrorCode } from './generated/enums.js';
 
 // enums.ts holds every enum; graphql.ts re-exports the ones its operations use (the same
 // bindings, so the two `export *` do not conflict).
-export * from './generated/enums';
-export * from './generated/graphql';
+export * from './generated/enums.js';
+export * from './generated/graphql.js';
 export type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
 
 /** One entry of `errors` in a response from the gateway. */

@@ -3,12 +3,12 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import { InviteFilterField } from './enums';
-import { InviteSortField } from './enums';
-import { InviteStatus } from './enums';
-import { OrgRole } from './enums';
-import { ResourceRole } from './enums';
-import { SortDirection } from './enums';
+import { InviteFilterField } from './enums.js';
+import { InviteSortField } from './enums.js';
+import { InviteStatus } from './enums.js';
+import { OrgRole } from './enums.js';
+import { ResourceRole } from './enums.js';
+import { SortDirection } from './enums.js';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export { InviteFilterField };
 

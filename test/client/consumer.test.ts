@@ -10,6 +10,8 @@ import { basename, join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// client/ by its entry file: its package.json points a directory import at the built dist/.
+const clientIndex = join(root, 'client', 'index.js');
 const consumerTsconfig = join(__dirname, 'consumer', 'tsconfig.json');
 
 interface Diagnostic {
@@ -47,7 +49,7 @@ function runTsc(project: string): Promise<TscRun> {
 const PRELUDE = `import {
   ErrorCode, InviteMemberDocument, ListOrgInvitesDocument,
   type ListOrgInvitesQuery, type ListOrgInvitesQueryVariables, type OrgInviteFieldsFragment, type TypedDocumentNode,
-} from ${JSON.stringify(join(root, 'client'))};
+} from ${JSON.stringify(clientIndex)};
 // NoInfer: the variables type comes from the document alone, as with a real GraphQL client.
 declare function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: NoInfer<TVariables>): TResult;
 declare const list: ListOrgInvitesQuery;
@@ -81,13 +83,13 @@ const MUST_PASS: ReadonlyArray<readonly [string, string]> = [
   ['a known error code', `switch (code) { case 'FORBIDDEN': case ErrorCode.NOT_FOUND: break; }`],
 ];
 
-/** The ```ts example of README.md's "Typed operations" section, importing the real client/. */
+/** The ```ts example of README.md's "Typed operations" section, importing client/ for the package. */
 function readmeExample(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Typed operations for frontend teams'));
   const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   if (!example) throw new Error('README.md has no ```ts example under "Typed operations for frontend teams"');
-  return `declare function signIn(): void;\n${example.replace(`from './client'`, `from ${JSON.stringify(join(root, 'client'))}`)}`;
+  return `declare function signIn(): void;\n${example.replace(/from '(?:\.\/client|@invites-gateway\/client)'/, `from ${JSON.stringify(clientIndex)}`)}`;
 }
 
 const snippetFile = (index: number): string => `snippet${index}.ts`;

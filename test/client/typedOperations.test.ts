@@ -16,7 +16,7 @@ import {
   type OrgRole,
   type ResourceRole,
   type TypedDocumentNode,
-} from '../../client';
+} from '../../client/index';
 import type { OrgInviteDto, OrgRoleValue, ResourceRoleValue } from '../../src/contract/types';
 import { ErrorCode as ServerErrorCode } from '../../src/errors/errorCode';
 import {

@@ -1,7 +1,9 @@
 /*
- * What a frontend writes against `client/`: type-checked on its own, with a frontend-style
- * tsconfig (bundler resolution, DOM, verbatimModuleSyntax), by test/client/consumer.test.ts.
- * It is never run. Everything is exported so that noUnusedLocals holds without use sites.
+ * What a frontend writes against the client: type-checked against client/ with a frontend-style
+ * tsconfig (bundler resolution, DOM, verbatimModuleSyntax) by test/client/consumer.test.ts, and
+ * compiled and run against the packed package, with the import below naming it, under each module
+ * resolution by test/client/package.test.ts (through run.ts). Everything is exported so that
+ * noUnusedLocals holds without use sites.
  */
 import { print } from 'graphql';
 import {
@@ -22,7 +24,7 @@ import {
   type ResultOf,
   type TypedDocumentNode,
   type VariablesOf,
-} from '../../../client';
+} from '../../../client/index.js';
 
 /** A frontend's fetch wrapper: result and variable types both come from the document. */
 export async function send<TResult, TVariables>(
