@@ -1,6 +1,6 @@
 import { print } from 'graphql';
 import { createHash } from 'node:crypto';
-import { ListOrgInvitesDocument } from '../../client';
+import { ListOrgInvitesDocument } from '../../client/index';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
 import { codesOf, post, ProductionGateway, startProductionGateway } from '../support/attack';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type DocumentNode } from '@apollo/client/core';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { parse, print } from 'graphql';
-import { InviteMemberDocument, ListOrgInvitesDocument, OrgRole, OrgWithInvitesDocument } from '../../client';
+import { InviteMemberDocument, ListOrgInvitesDocument, OrgRole, OrgWithInvitesDocument } from '../../client/index';
 import manifest from '../../schema/trusted-documents.json';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, startStack, type TestStack } from '../support/stack';
 
