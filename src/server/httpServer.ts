@@ -4,6 +4,7 @@ import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
 import type { GatewayContext } from './context';
+import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
 import { RequestTarget, requestTarget } from './requestTarget';
 import { createSocketLimitedServer } from './socketLimits';
@@ -22,6 +23,8 @@ export interface HttpServerOptions {
   readonly maxBatchSize: number;
   /** Timeouts and the connection cap that keep slow clients from holding sockets. */
   readonly socketLimits: SocketLimits;
+  /** The CORS policy of `/graphql`; answers whether it answered the request itself (a preflight). */
+  readonly cors?: CorsHandler;
   /** Serves the browser playground when it is on; answers whether it took the request. */
   readonly playground?: (req: IncomingMessage, url: RequestTarget, res: ServerResponse) => boolean;
   /** The Prometheus exposition text, when metrics are on. */
@@ -129,6 +132,7 @@ export class GatewayHttpServer {
         res.end(await this.options.metrics());
         return;
     }
+    if (url.pathname === '/graphql' && this.options.cors?.(req, res)) return;
     if (this.options.playground?.(req, url, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `Nothing at ${url.pathname}; GraphQL is served at /graphql` });
 
