@@ -69,6 +69,19 @@ export interface GatewayConfig {
    * the trusted-documents manifest's, by `documentId` or hash; `only` the manifest's alone.
    */
   readonly trustedDocuments: TrustedDocumentsMode;
+  /** Which web pages may call `/graphql` from a browser (CORS). */
+  readonly cors: CorsOrigins;
+}
+
+/** The origins whose pages may call the gateway from a browser; every other origin gets no CORS header. */
+export interface CorsOrigins {
+  /** Exact origins, as browsers send them in `Origin` (`scheme://host[:port]`, lower case, no default port). */
+  readonly origins: readonly string[];
+  /**
+   * Whether every loopback origin (`http(s)://localhost`, `127.0.0.1` or `[::1]`, any port) is allowed
+   * too: the development default, so a frontend's own dev server works without configuration.
+   */
+  readonly loopback: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -231,6 +244,41 @@ function readSocketLimits(env: Env): SocketLimits {
 }
 
 /**
+ * `CORS_ORIGINS`: a comma-separated list of exact origins. Unset, no origin is allowed in
+ * production and every loopback origin is elsewhere. A wildcard is refused: it would let every
+ * website its users visit call the gateway and read the answers, which on an internal network
+ * undoes the protection of being unreachable from outside.
+ */
+function readCorsOrigins(env: Env, nodeEnv: string): CorsOrigins {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw) return Object.freeze({ origins: Object.freeze([]), loopback: nodeEnv !== 'production' });
+  const origins = new Set<string>();
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    if (entry === '') continue;
+    if (entry.includes('*')) {
+      throw new ConfigError('CORS_ORIGINS', `must list exact origins; "${entry}" is a wildcard, which would let any website call the gateway`);
+    }
+    // Browsers send an origin without path, query or trailing slash; anything more would never match.
+    const url = /^https?:\/\/[^/?#\s]+$/i.test(entry) ? parseUrl(entry) : undefined;
+    // Not echoed: what looks like credentials may be real ones.
+    if (url && (url.username || url.password)) throw new ConfigError('CORS_ORIGINS', 'must list origins as scheme://host[:port], without credentials');
+    if (!url) throw new ConfigError('CORS_ORIGINS', `must list origins as scheme://host[:port] (http or https, no path), got "${entry}"`);
+    // The serialised origin, as browsers send it: lower-case host, default port left out.
+    origins.add(url.origin);
+  }
+  if (origins.size === 0) throw new ConfigError('CORS_ORIGINS', `must list at least one origin, got "${raw}"`);
+  return Object.freeze({ origins: Object.freeze([...origins]), loopback: false });
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The drain delay lives inside the shutdown timeout, so the process still exits within
  * `SHUTDOWN_TIMEOUT_MS` (+ 1 s): an explicit delay must leave time for in-flight requests. The
  * production default (5 s, for load balancers to notice) shrinks to half a shorter timeout rather
@@ -301,5 +349,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     readinessIncludesUpstream: readBoolean(env, 'READINESS_INCLUDES_UPSTREAM', false),
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
     trustedDocuments: readTrustedDocumentsMode(env, 'TRUSTED_DOCUMENTS'),
+    cors: readCorsOrigins(env, nodeEnv),
   });
 }

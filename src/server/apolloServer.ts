@@ -6,6 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { explainIntrospectionOff } from '../errors/introspectionOff';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { compiledExecution } from '../graphql/execution/compiledExecution';
 import type { CacheLimits, RequestLimits } from '../config/config';
@@ -43,7 +44,7 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
     validationRules: documentLimitRules(limits),
     // Stack traces never leave the process; the masked error's correlation id finds the log line.
     includeStacktraceInErrorResponses: false,
-    formatError: formatLimitErrors(limits.maxTokens, maskUnexpectedErrors(logger)),
+    formatError: formatLimitErrors(limits.maxTokens, explainIntrospectionOff(maskUnexpectedErrors(logger))),
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
     // Inline traces (ftv1) only feed Apollo Studio usage reporting through a gateway; they cost
     // time on every federated request and nothing here reports to Studio.

@@ -4,6 +4,7 @@ import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from
 import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
 import type { GatewayContext } from './context';
+import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
 import { RequestTarget, requestTarget } from './requestTarget';
 import { createSocketLimitedServer } from './socketLimits';
@@ -25,6 +26,8 @@ export interface HttpServerOptions {
   readonly socketLimits: SocketLimits;
   /** Told of each connection closed at once because `MAX_CONNECTIONS` were open (for a metric). */
   readonly onConnectionRefused?: () => void;
+  /** The CORS policy of `/graphql`; answers whether it answered the request itself (a preflight). */
+  readonly cors?: CorsHandler;
   /** Serves the browser playground when it is on; answers whether it took the request. */
   readonly playground?: (req: IncomingMessage, url: RequestTarget, res: ServerResponse) => boolean;
   /** The Prometheus exposition text, when metrics are on. */
@@ -134,6 +137,7 @@ export class GatewayHttpServer {
         res.end(await this.options.metrics());
         return;
     }
+    if (url.pathname === '/graphql' && this.options.cors?.(req, res)) return;
     if (this.options.playground?.(req, url, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `Nothing at ${url.pathname}; GraphQL is served at /graphql` });
 

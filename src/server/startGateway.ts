@@ -12,6 +12,7 @@ import type { InvitesApi } from '../rest/invitesApi';
 import { ResilientInvitesApi } from '../rest/resilience/ResilientInvitesApi';
 import { createApolloServer } from './apolloServer';
 import type { GatewayContext } from './context';
+import { createCorsHandler } from './cors';
 import { GatewayHttpServer } from './httpServer';
 import { readinessCheck } from './readiness';
 import { createSharedCaches } from './sharedCaches';
@@ -112,6 +113,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     maxBatchSize: config.limits.maxBatchSize,
     socketLimits: config.sockets,
     onConnectionRefused: () => metrics?.connectionsRefused.inc(),
+    cors: createCorsHandler(config.cors),
     playground: config.playground ? createPlayground({ demoToken }) : undefined,
     metrics: metrics ? () => metrics.registry.metrics() : undefined,
     readiness: readinessCheck(

@@ -43,7 +43,44 @@ describe('loadConfig', () => {
       readinessIncludesUpstream: false,
       compiledExecution: true,
       trustedDocuments: 'off',
+      cors: { origins: [], loopback: true },
     });
+  });
+
+  test('CORS_ORIGINS: loopback origins by default outside production, none in production, exact origins when set', () => {
+    const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
+    expect(loadConfig({ NODE_ENV: 'test' }).cors).toEqual({ origins: [], loopback: true });
+    expect(loadConfig(production).cors).toEqual({ origins: [], loopback: false });
+    expect(loadConfig({ ...production, CORS_ORIGINS: ' https://app.example.com , http://localhost:5173,' }).cors).toEqual({
+      origins: ['https://app.example.com', 'http://localhost:5173'],
+      loopback: false,
+    });
+    expect(loadConfig({ CORS_ORIGINS: '  ' }).cors).toEqual({ origins: [], loopback: true });
+    // Written as browsers send it: lower-case host, default port left out, duplicates dropped.
+    expect(loadConfig({ CORS_ORIGINS: 'HTTPS://App.Example.com:443,https://app.example.com,http://[::1]:8080' }).cors.origins).toEqual([
+      'https://app.example.com',
+      'http://[::1]:8080',
+    ]);
+    expect(Object.isFrozen(loadConfig({ CORS_ORIGINS: 'https://app.example.com' }).cors.origins)).toBe(true);
+  });
+
+  test.each([
+    ['*', 'wildcard'],
+    ['https://*.example.com', 'wildcard'],
+    ['https://app.example.com/', 'scheme://host[:port]'],
+    ['https://app.example.com/path', 'scheme://host[:port]'],
+    ['https://app.example.com?x=1', 'scheme://host[:port]'],
+    ['app.example.com', 'scheme://host[:port]'],
+    ['ftp://app.example.com', 'scheme://host[:port]'],
+    ['null', 'scheme://host[:port]'],
+    ['https://user:pw@app.example.com', 'scheme://host[:port]'],
+    ['https://app.example.com:99999', 'scheme://host[:port]'],
+    [',', 'at least one origin'],
+  ])('CORS_ORIGINS=%j is refused (%s)', (value, reason) => {
+    const error = configError({ CORS_ORIGINS: value });
+    expect(error.variable).toBe('CORS_ORIGINS');
+    expect(error.message).toContain(reason);
+    expect(error.message).not.toContain('pw@');
   });
 
   test('the drain delay: none outside production, 5 s in production, always inside SHUTDOWN_TIMEOUT_MS', () => {

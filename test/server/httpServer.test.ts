@@ -70,11 +70,18 @@ test('the incoming x-request-id is echoed, and one is made up otherwise', async 
   expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
 
-test('INTROSPECTION=false refuses introspection while queries still run', async () => {
+test('INTROSPECTION=false refuses introspection, naming the setting to change, while queries still run', async () => {
   const closed = await startStack({ env: { INTROSPECTION: 'false' } });
   try {
-    const introspection = await graphql(closed.graphqlUrl, '{ __schema { queryType { name } } }');
-    expect(introspection.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const introspection = await graphql(closed.graphqlUrl, '{ __schema { queryType { name } } t: __type(name: "Query") { name } }');
+    expect(introspection.status).toBe(400);
+    expect(introspection.body).toEqual({
+      errors: [3, 35].map((column) => ({
+        message: 'Introspection is off on this gateway (set INTROSPECTION=true to allow it)',
+        locations: [{ line: 1, column }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' },
+      })),
+    });
     const query = `{ orgInvites(instanceId: "${DEMO_ORG.instanceId}", orgId: "${DEMO_ORG.orgId}") { count } }`;
     expect((await graphql(closed.graphqlUrl, query)).body.data).toEqual({ orgInvites: { count: 7 } });
   } finally {
