@@ -1,9 +1,11 @@
 import { BadUserInputError } from '../../src/errors/gatewayErrors';
 import type { InviteListArgs } from '../../src/graphql/args/listArgs';
 import { InviteFilterField, InviteSortField, OrgRole, ResourceRole, SortDirection } from '../../src/graphql/enums';
-import { findInvite, grantsToRest, invitePostBody } from '../../src/graphql/resolvers/InviteMemberResolver';
-import { listQueryOf } from '../../src/graphql/resolvers/OrgInvitesResolver';
-import { validOrgRef } from '../../src/graphql/resolvers/orgRef';
+import { grantsToRest } from '../../src/graphql/restMapping/grants';
+import { invitePostBody } from '../../src/graphql/restMapping/inviteBodies';
+import { listQueryOf } from '../../src/graphql/restMapping/listQuery';
+import { findInvite } from '../../src/graphql/restMapping/newInvite';
+import { validOrgRef } from '../../src/graphql/validRefs';
 import type { OrgInvite } from '../../src/graphql/types/OrgInvite';
 import type { OrgInviteInput } from '../../src/graphql/types/OrgInviteInput';
 import type { ResourceRoleGrantInput } from '../../src/graphql/types/ResourceRoleGrant';
