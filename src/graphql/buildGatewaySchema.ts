@@ -4,18 +4,21 @@ import './enums';
 import { ErrorCodeEnum } from './errorCodeEnum';
 import { printSubgraphSdl, toSubgraphSchema } from './federation/subgraphSchema';
 import { addQueryFieldToPayloads } from './payloadQueryField';
-import { InstanceOrgResolver } from './resolvers/InstanceOrgResolver';
-import { InviteLifecycleResolver } from './resolvers/InviteLifecycleResolver';
-import { InviteMemberResolver } from './resolvers/InviteMemberResolver';
-import { OrgInviteResolver } from './resolvers/OrgInviteResolver';
+// type-graphql lists `Query` and `Mutation` fields in the order their resolver classes were
+// declared, that is in the order these modules load: kept in schema order (the committed-schema
+// test fails when it changes).
 import { OrgInvitesResolver } from './resolvers/OrgInvitesResolver';
+import { InstanceOrgResolver } from './resolvers/InstanceOrgResolver';
+import { OrgInviteResolver } from './resolvers/OrgInviteResolver';
+import { InviteMemberResolver } from './resolvers/InviteMemberResolver';
+import { InviteLifecycleResolver } from './resolvers/InviteLifecycleResolver';
 
 export const resolvers = [
   OrgInvitesResolver,
+  InstanceOrgResolver,
   OrgInviteResolver,
   InviteMemberResolver,
   InviteLifecycleResolver,
-  InstanceOrgResolver,
 ] as const;
 
 let apiSchema: Promise<GraphQLSchema> | undefined;

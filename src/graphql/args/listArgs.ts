@@ -1,45 +1,56 @@
-import { ArgsType, Field, ID } from 'type-graphql';
+import { ArgsType, Field, type ClassType } from 'type-graphql';
 import { InviteFilterField, InviteSortField, SortDirection } from '../enums';
+import { DomainArg } from './domainArg';
+import { OrgRefArgs } from './refArgs';
 
-/** The organization an operation acts on. */
-@ArgsType()
-export class OrgRefArgs {
-  @Field(() => ID, { description: 'ID associated with the instance (24 hex characters).' })
-  instanceId!: string;
-
-  @Field(() => ID, { description: 'ID associated with the organization (24 hex characters).' })
-  orgId!: string;
+/** Sort and filter arguments, shared by every field that lists invites. */
+export interface InviteListArgs {
+  sortField: InviteSortField;
+  sortDirection: SortDirection;
+  filterField?: InviteFilterField | null;
+  filter?: string | null;
 }
 
+/**
+ * `Base`'s arguments followed by the sort and filter ones. A mixin, since one list field takes the
+ * organization's ids before them and the other (on the organization itself) takes none.
+ */
+function withInviteListArgs<TBase extends ClassType>(Base: TBase) {
+  @ArgsType()
+  class WithInviteListArgs extends Base implements InviteListArgs {
+    @Field(() => InviteSortField, { defaultValue: InviteSortField.INVITE_DATE, description: 'Field to sort the results by.' })
+    sortField!: InviteSortField;
+
+    @Field(() => SortDirection, { defaultValue: SortDirection.DESC, description: 'Direction to sort the results by.' })
+    sortDirection!: SortDirection;
+
+    @Field(() => InviteFilterField, {
+      nullable: true,
+      description: 'Field to filter the results by. Not provided means no filtering.',
+    })
+    filterField?: InviteFilterField | null;
+
+    @Field(() => String, {
+      nullable: true,
+      description:
+        'Filter to apply against `filterField`. Supports globbing (`*` any run of characters, `?` one character). ' +
+        'Blank or not provided means no filtering; a non-blank filter needs `filterField`.',
+    })
+    filter?: string | null;
+  }
+  return WithInviteListArgs;
+}
+
+/** `Query.orgInvites`. */
 @ArgsType()
-export class DomainArgs {
-  @Field(() => String, {
-    nullable: true,
-    description: 'Domain scope of request (rarely needed). Defaults to the `losantdomain` request header.',
-  })
+export class OrgInvitesArgs extends withInviteListArgs(OrgRefArgs) {
+  @DomainArg()
   losantdomain?: string | null;
 }
 
-/** Sort and filter arguments, shared by every field that lists invites. */
+/** `InstanceOrg.invites`: the organization's ids come from the parent. */
 @ArgsType()
-export class InviteListArgs {
-  @Field(() => InviteSortField, { defaultValue: InviteSortField.INVITE_DATE, description: 'Field to sort the results by.' })
-  sortField!: InviteSortField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.DESC, description: 'Direction to sort the results by.' })
-  sortDirection!: SortDirection;
-
-  @Field(() => InviteFilterField, {
-    nullable: true,
-    description: 'Field to filter the results by. Not provided means no filtering.',
-  })
-  filterField?: InviteFilterField | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Filter to apply against `filterField`. Supports globbing (`*` any run of characters, `?` one character). ' +
-      'Blank or not provided means no filtering; a non-blank filter needs `filterField`.',
-  })
-  filter?: string | null;
+export class InstanceOrgInvitesArgs extends withInviteListArgs(class {}) {
+  @DomainArg()
+  losantdomain?: string | null;
 }

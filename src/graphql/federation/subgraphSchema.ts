@@ -2,16 +2,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { graphql, GraphQLSchema, isObjectType, parse } from 'graphql';
 import { createResolversMap } from 'type-graphql';
-import { instanceOrgReference } from '../resolvers/InstanceOrgResolver';
-import { orgInviteReference } from '../resolvers/OrgInviteResolver';
 import { checkEntityRepresentations } from './entityRepresentations';
+import { REFERENCE_RESOLVERS } from './referenceResolvers';
 
 /** The Federation 2 spec this subgraph links to, and the directives it uses. */
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"])';
-
-/** Reference resolvers, per entity type name, merged into type-graphql's resolvers. */
-const REFERENCE_RESOLVERS = { InstanceOrg: instanceOrgReference, OrgInvite: orgInviteReference } as const;
 
 /**
  * Turns the type-graphql schema into an Apollo Federation 2 subgraph: print it with its `@key`

@@ -1,11 +1,12 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
-import { DomainArgs, InviteListArgs, OrgRefArgs } from '../args/listArgs';
+import { InstanceOrgInvitesArgs } from '../args/listArgs';
+import { OrgRefArgs } from '../args/refArgs';
+import { readInviteList } from '../inviteReads';
 import { InstanceOrg } from '../types/InstanceOrg';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';
-import { readInviteList } from './OrgInvitesResolver';
-import { validOrgRef } from './orgRef';
+import { validOrgRef } from '../validRefs';
 
 @Resolver(() => InstanceOrg)
 export class InstanceOrgResolver {
@@ -16,8 +17,8 @@ export class InstanceOrgResolver {
       'An organization by its ids, to read its invites; makes no upstream call by itself. ' +
       'Null, with a BAD_USER_INPUT error at its path, when an id is malformed.',
   })
-  instanceOrg(@Args() orgArgs: OrgRefArgs): InstanceOrg {
-    return validOrgRef(orgArgs);
+  instanceOrg(@Args() args: OrgRefArgs): InstanceOrg {
+    return validOrgRef(args);
   }
 
   // Nullable: in a list of organizations (`_entities`, or a supergraph's list of orgs), one org
@@ -33,17 +34,8 @@ export class InstanceOrgResolver {
   async invites(
     @Root() org: InstanceOrg,
     @Ctx() context: GatewayContext,
-    // type-graphql lists arguments from the last @Args() to the first.
-    @Args() { losantdomain }: DomainArgs,
-    @Args() listArgs: InviteListArgs,
+    @Args() args: InstanceOrgInvitesArgs,
   ): Promise<OrgInviteCollection> {
-    return readInviteList(context, org, listArgs, losantdomain);
+    return readInviteList(context, org, args, args.losantdomain);
   }
 }
-
-/** Federation's entry point: `_entities` hands over `{ instanceId, orgId }` and gets the entity back. */
-export const instanceOrgReference = {
-  __resolveReference(reference: { instanceId: string; orgId: string }): InstanceOrg {
-    return validOrgRef(reference);
-  },
-};

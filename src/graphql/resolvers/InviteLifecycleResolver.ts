@@ -1,28 +1,13 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { OrgRoleInfoDto } from '../../contract/types';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
 import { assertRoleInfoBody } from '../../validation/inputValidation';
-import { InviteIdArgs, ResendInviteArgs } from '../args/inviteArgs';
-import { DomainArgs, OrgRefArgs } from '../args/listArgs';
+import { ResendInviteArgs, RevokeInviteArgs } from '../args/inviteArgs';
 import { inviteView } from '../collectionView';
 import { callerCredentials } from '../credentials';
-import { ORG_ROLE_TO_REST } from '../restEnums';
+import { roleInfoBody } from '../restMapping/inviteBodies';
 import { ResendInvitePayload, RevokeInvitePayload } from '../types/lifecyclePayloads';
-import type { OrgRoleInfoInput } from '../types/OrgRoleInfoInput';
-import { grantsToRest } from './InviteMemberResolver';
-import { validInviteRef } from './inviteRef';
-
-/** The `orgRoleInfo` body for an input: fields left out (or null) are not sent, so they keep their value. */
-export function roleInfoBody(input: OrgRoleInfoInput): OrgRoleInfoDto {
-  const body: OrgRoleInfoDto = {};
-  if (input.role != null) body.role = ORG_ROLE_TO_REST[input.role];
-  const applicationRoles = grantsToRest(input.applicationRoles);
-  const dashboardRoles = grantsToRest(input.dashboardRoles);
-  if (applicationRoles) body.applicationRoles = applicationRoles;
-  if (dashboardRoles) body.dashboardRoles = dashboardRoles;
-  return body;
-}
+import { validInviteRef } from '../validRefs';
 
 @Resolver()
 export class InviteLifecycleResolver {
@@ -35,15 +20,9 @@ export class InviteLifecycleResolver {
       'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
   @CallsUpstream()
-  async revokeInvite(
-    @Ctx() context: GatewayContext,
-    // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.
-    @Args() { losantdomain }: DomainArgs,
-    @Args() { inviteId }: InviteIdArgs,
-    @Args() orgArgs: OrgRefArgs,
-  ): Promise<RevokeInvitePayload> {
-    const ref = validInviteRef({ ...orgArgs, inviteId });
-    const credentials = callerCredentials(context, losantdomain);
+  async revokeInvite(@Ctx() context: GatewayContext, @Args() args: RevokeInviteArgs): Promise<RevokeInvitePayload> {
+    const ref = validInviteRef(args);
+    const credentials = callerCredentials(context, args.losantdomain);
     const result = await context.invites.revokeInvite(ref, credentials);
     return { success: result.success, revokedInviteId: ref.inviteId };
   }
@@ -56,17 +35,11 @@ export class InviteLifecycleResolver {
       'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
   @CallsUpstream()
-  async resendInvite(
-    @Ctx() context: GatewayContext,
-    @Args() { losantdomain }: DomainArgs,
-    @Args() { roles }: ResendInviteArgs,
-    @Args() { inviteId }: InviteIdArgs,
-    @Args() orgArgs: OrgRefArgs,
-  ): Promise<ResendInvitePayload> {
-    const ref = validInviteRef({ ...orgArgs, inviteId });
-    const body = roleInfoBody(roles);
+  async resendInvite(@Ctx() context: GatewayContext, @Args() args: ResendInviteArgs): Promise<ResendInvitePayload> {
+    const ref = validInviteRef(args);
+    const body = roleInfoBody(args.roles);
     assertRoleInfoBody(body, 'roles');
-    const credentials = callerCredentials(context, losantdomain);
+    const credentials = callerCredentials(context, args.losantdomain);
     return { invite: inviteView(await context.invites.resendInvite(ref, body, credentials), ref) };
   }
 }

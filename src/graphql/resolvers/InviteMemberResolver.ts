@@ -1,49 +1,14 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { OrgInvitePostDto, ResourceRoleGrantDto } from '../../contract/types';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
 import { assertInviteBody } from '../../validation/inputValidation';
-import { InviteMemberArgs } from '../args/InviteMemberArgs';
-import { DomainArgs, OrgRefArgs } from '../args/listArgs';
+import { InviteMemberArgs } from '../args/inviteArgs';
 import { collectionView } from '../collectionView';
-import { ORG_ROLE_TO_REST, RESOURCE_ROLE_TO_REST } from '../restEnums';
 import { callerCredentials } from '../credentials';
+import { invitePostBody } from '../restMapping/inviteBodies';
+import { findInvite } from '../restMapping/newInvite';
 import { InviteMemberPayload } from '../types/InviteMemberPayload';
-import type { OrgInvite } from '../types/OrgInvite';
-import type { OrgInviteInput } from '../types/OrgInviteInput';
-import type { ResourceRoleGrantInput } from '../types/ResourceRoleGrant';
-import { validOrgRef } from './orgRef';
-
-/** Role grants in REST form; `undefined` when the list was not given. */
-export function grantsToRest(grants: readonly ResourceRoleGrantInput[] | null | undefined): ResourceRoleGrantDto[] | undefined {
-  if (grants === undefined || grants === null) return undefined;
-  return grants.map((grant) => ({ resourceId: grant.resourceId, role: RESOURCE_ROLE_TO_REST[grant.role] }));
-}
-
-/** The `orgInvitePost` body for an input: absent optionals are left out rather than sent as null. */
-export function invitePostBody(input: OrgInviteInput): OrgInvitePostDto {
-  const body: OrgInvitePostDto = { email: input.email, role: ORG_ROLE_TO_REST[input.role] };
-  const applicationRoles = grantsToRest(input.applicationRoles);
-  const dashboardRoles = grantsToRest(input.dashboardRoles);
-  if (applicationRoles) body.applicationRoles = applicationRoles;
-  if (dashboardRoles) body.dashboardRoles = dashboardRoles;
-  if (input.disallowTransfer != null) body.disallowTransfer = input.disallowTransfer;
-  return body;
-}
-
-/**
- * The upstream answers an invite with the whole collection; the new invite is the one for that
- * email (compared case-insensitively), the most recent if there are several.
- */
-export function findInvite(items: readonly OrgInvite[], email: string): OrgInvite | null {
-  const wanted = email.toLowerCase();
-  let found: OrgInvite | null = null;
-  for (const item of items) {
-    if (typeof item.email !== 'string' || item.email.toLowerCase() !== wanted) continue;
-    if (found === null || Date.parse(item.inviteDate) > Date.parse(found.inviteDate)) found = item;
-  }
-  return found;
-}
+import { validOrgRef } from '../validRefs';
 
 @Resolver()
 export class InviteMemberResolver {
@@ -57,17 +22,11 @@ export class InviteMemberResolver {
       'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
   @CallsUpstream()
-  async inviteMember(
-    @Ctx() context: GatewayContext,
-    // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.
-    @Args() { losantdomain }: DomainArgs,
-    @Args() { invite }: InviteMemberArgs,
-    @Args() orgArgs: OrgRefArgs,
-  ): Promise<InviteMemberPayload> {
-    const org = validOrgRef(orgArgs);
-    const body = invitePostBody(invite);
+  async inviteMember(@Ctx() context: GatewayContext, @Args() args: InviteMemberArgs): Promise<InviteMemberPayload> {
+    const org = validOrgRef(args);
+    const body = invitePostBody(args.invite);
     assertInviteBody(body, 'invite');
-    const credentials = callerCredentials(context, losantdomain);
+    const credentials = callerCredentials(context, args.losantdomain);
     const invites = collectionView(await context.invites.inviteMember(org, body, credentials), org);
     return { invite: findInvite(invites.items, body.email), invites };
   }

@@ -2,31 +2,16 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import type { GatewayContext } from '../../server/context';
-import { InviteIdArgs } from '../args/inviteArgs';
-import { DomainArgs, OrgRefArgs } from '../args/listArgs';
-import { inviteView } from '../collectionView';
-import { callerCredentials } from '../credentials';
+import { OrgInviteArgs } from '../args/inviteArgs';
 import { InviteStatus } from '../enums';
+import { readInvite } from '../inviteReads';
 import { OrgInvite } from '../types/OrgInvite';
-import { validInviteRef } from './inviteRef';
 
 /** `inviteDate + ttl`, reading `ttl` as milliseconds; null when either is missing or unreadable. */
-export function expiresAtOf(invite: Pick<OrgInvite, 'inviteDate' | 'ttl'>): Date | null {
+function expiresAtOf(invite: Pick<OrgInvite, 'inviteDate' | 'ttl'>): Date | null {
   const sent = Date.parse(invite.inviteDate);
   if (Number.isNaN(sent) || typeof invite.ttl !== 'number' || !Number.isFinite(invite.ttl)) return null;
   return new Date(sent + invite.ttl);
-}
-
-/** One invite through the request's loader, ids checked first; `inviteIdPath` names the id in errors. */
-async function readInvite(
-  context: GatewayContext,
-  ids: { instanceId: string; orgId: string; inviteId: string },
-  losantdomain: string | null | undefined,
-  inviteIdPath?: string,
-): Promise<OrgInvite> {
-  const invite = validInviteRef(ids, inviteIdPath);
-  const credentials = callerCredentials(context, losantdomain);
-  return inviteView(await context.invites.invite({ invite, credentials }), invite);
 }
 
 @Resolver(() => OrgInvite)
@@ -38,14 +23,8 @@ export class OrgInviteResolver {
       'null with a NOT_FOUND error when there is no such invite.',
   })
   @CallsUpstream()
-  async orgInvite(
-    @Ctx() context: GatewayContext,
-    // type-graphql lists arguments from the last @Args() to the first: this order puts the ids first.
-    @Args() { losantdomain }: DomainArgs,
-    @Args() { inviteId }: InviteIdArgs,
-    @Args() orgArgs: OrgRefArgs,
-  ): Promise<OrgInvite> {
-    return readInvite(context, { ...orgArgs, inviteId }, losantdomain);
+  async orgInvite(@Ctx() context: GatewayContext, @Args() args: OrgInviteArgs): Promise<OrgInvite> {
+    return readInvite(context, args, args.losantdomain);
   }
 
   // Computed only when asked for, so lists that do not select them pay nothing.
@@ -64,13 +43,3 @@ export class OrgInviteResolver {
     return invite.hasExpired ? InviteStatus.EXPIRED : InviteStatus.PENDING;
   }
 }
-
-/** Federation's entry point for `OrgInvite`: the full key is read through the single-invite action. */
-export const orgInviteReference = {
-  async __resolveReference(
-    reference: { instanceId: string; orgId: string; id: string },
-    context: GatewayContext,
-  ): Promise<OrgInvite> {
-    return readInvite(context, { instanceId: reference.instanceId, orgId: reference.orgId, inviteId: reference.id }, undefined, 'id');
-  },
-};
