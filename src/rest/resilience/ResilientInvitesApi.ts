@@ -1,8 +1,8 @@
 import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen } from 'cockatiel';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../contract/types';
-import { GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
+import { FailFastError, GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
-import { FailFastError, isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
+import { isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
 
 export interface ResilienceOptions {
   readonly retry: RetryOptions;
@@ -25,10 +25,9 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /**
  * Failures that say the upstream is unwell; 4xx answers (including 429) say it is fine. The
- * gateway's own limits (a full queue, a spent operation budget) are other classes and say nothing.
+ * gateway's own refusals (`FailFastError`, a spent operation budget) are other classes and say nothing.
  */
 function isUpstreamFailure(error: Error): boolean {
-  if (error instanceof FailFastError) return false;
   return error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError || error instanceof UpstreamError;
 }
 
@@ -116,7 +115,7 @@ export class ResilientInvitesApi implements InvitesApi {
         return await this.guarded(action, call, send);
       } catch (error) {
         // Only a request that certainly never left may be sent again: anything else could apply twice.
-        const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent && !(error instanceof FailFastError);
+        const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent;
         const delayMs = retryDelayMs(attempt, error, this.options.retry);
         const withinBudget = call?.deadline === undefined || Date.now() + delayMs < call.deadline;
         if (neverLeft && attempt < this.options.retry.maxAttempts && withinBudget) {
