@@ -26,7 +26,7 @@ async function readInvite(
 ): Promise<OrgInvite> {
   const invite = validInviteRef(ids, inviteIdPath);
   const credentials = callerCredentials(context, losantdomain);
-  return inviteView(await context.invites.invite({ invite, credentials }), invite);
+  return inviteView(await context.invites.getInvite({ invite, credentials }), invite);
 }
 
 @Resolver(() => OrgInvite)

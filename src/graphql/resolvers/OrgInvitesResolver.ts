@@ -36,7 +36,7 @@ export async function readInviteList(
   const org = validOrgRef(ids);
   const query = listQueryOf(listArgs);
   const credentials = callerCredentials(context, losantdomain);
-  return collectionView(await context.invites.list({ org, query, credentials }), org);
+  return collectionView(await context.invites.listInvites({ org, query, credentials }), org);
 }
 
 @Resolver()
