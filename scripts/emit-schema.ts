@@ -6,12 +6,12 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { printGatewaySchema, printSubgraphSchemaSdl } from '../src/graphql/buildGatewaySchema';
+import { GENERATED_SDL_HEADER, printGatewaySchema, printSubgraphSchemaSdl } from '../src/graphql/buildGatewaySchema';
 
 async function main(): Promise<void> {
   const folder = join(__dirname, '..', '..', 'schema');
-  writeFileSync(join(folder, 'schema.graphql'), await printGatewaySchema());
-  writeFileSync(join(folder, 'subgraph.graphql'), await printSubgraphSchemaSdl());
+  writeFileSync(join(folder, 'schema.graphql'), GENERATED_SDL_HEADER + (await printGatewaySchema()));
+  writeFileSync(join(folder, 'subgraph.graphql'), GENERATED_SDL_HEADER + (await printSubgraphSchemaSdl()));
   console.log(`wrote ${folder}/schema.graphql and subgraph.graphql`);
 }
 

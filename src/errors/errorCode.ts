@@ -48,13 +48,28 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
     'The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request\'s document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream.',
 };
 
-/** Codes the GraphQL server itself raises before any resolver runs; they reach clients unmasked. */
-export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
+/** Codes the GraphQL server raises for a well-formed request whose document or variables it refuses. */
+const REFUSED_DOCUMENT_CODES = [
   ErrorCode.GRAPHQL_PARSE_FAILED,
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
-  ErrorCode.BAD_REQUEST,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.OPERATION_RESOLUTION_FAILURE,
+] as const;
+
+/**
+ * Codes the GraphQL server itself raises before any resolver runs; they reach clients unmasked:
+ * a refused document, a request that is not well-formed GraphQL over HTTP, a persisted query.
+ */
+export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  ...REFUSED_DOCUMENT_CODES,
+  ErrorCode.BAD_REQUEST,
   ErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
 ]);
+
+/**
+ * Codes of a well-formed request whose document is refused, by the GraphQL server or by one of
+ * the gateway's limits on documents. GraphQL over HTTP answers these 200 under the legacy
+ * `application/json` type (4xx under `application/graphql-response+json`).
+ */
+export const WELL_FORMED_REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([...REFUSED_DOCUMENT_CODES, ErrorCode.OPERATION_LIMIT_EXCEEDED]);

@@ -83,8 +83,7 @@ export class UpstreamUnavailableError extends GatewayError {
   readonly code = ErrorCode.UPSTREAM_UNAVAILABLE;
   /**
    * @param requestSent false only when the request certainly never reached the upstream
-   *   (connection refused, name not resolved, circuit open, gateway at capacity): only then may a
-   *   write be retried.
+   *   (connection refused, name not resolved): only then may a write be retried.
    */
   constructor(message: string, readonly requestSent: boolean = true) {
     super(message, ErrorCode.UPSTREAM_UNAVAILABLE);
@@ -116,6 +115,19 @@ export class InternalServerError extends GatewayError {
     super(`Internal server error (correlation id ${correlationId})`, ErrorCode.INTERNAL_SERVER_ERROR, undefined, {
       correlationId,
     });
+  }
+}
+
+/**
+ * The gateway refused to call the upstream: the circuit is open, or the gateway is at its limit of
+ * concurrent upstream calls. Nothing was sent, so it is not a failure of the upstream (the circuit
+ * breaker never counts it), a read is not retried (the refusal is on purpose), and a write refused
+ * this way certainly did not happen. Clients get the code of an upstream they cannot reach.
+ */
+export class FailFastError extends GatewayError {
+  readonly code = ErrorCode.UPSTREAM_UNAVAILABLE;
+  constructor(message: string) {
+    super(message, ErrorCode.UPSTREAM_UNAVAILABLE);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, isValueNode, Kind } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { ErrorCode, REQUEST_ERROR_CODES } from './errorCode';
@@ -24,7 +24,7 @@ export function maskUnexpectedErrors(logger: Logger) {
     }
     // Bad input that graphql-js itself refuses, without a code: an explicit null for an argument
     // that has a default but is non-null, or its cap on variable errors.
-    if (isInputCoercionError(original)) {
+    if (isInputCoercionError(original, formatted.path === undefined)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     const masked = new InternalServerError(randomUUID());
@@ -46,10 +46,27 @@ export function maskUnexpectedErrors(logger: Logger) {
   };
 }
 
-const INPUT_COERCION_MESSAGE = /^(Argument "[^"]+" (of non-null type|has invalid value|of required type)|Variable "\$[^"]+" |Too many errors processing variables)/;
-
-function isInputCoercionError(error: unknown): boolean {
-  return error instanceof GraphQLError && error.originalError === undefined && INPUT_COERCION_MESSAGE.test(error.message);
+/**
+ * Whether `error` is graphql-js refusing the operation's input, told by its shape rather than its
+ * message (which a graphql upgrade may reword): an error of its own (no code, no path of its own)
+ * that points at what it refused. Apollo already gives the usual variable errors BAD_USER_INPUT
+ * (by their message); these are the rest:
+ * - a variable definition, at request level (the cause, when there is one, is a scalar's parser);
+ * - an argument's value (an explicit null for a non-null argument with a default, read while a
+ *   field or `@skip`/`@include` runs): a value node, and no cause, since graphql-js raises it
+ *   itself; output faults point at field nodes, or at nothing;
+ * - nothing at all, at request level and with no cause: its cap on variable errors ("Too many
+ *   errors processing variables"), raised before any field ran.
+ *
+ * @param atRequestLevel whether the formatted error has no path (no field had run).
+ */
+function isInputCoercionError(error: unknown, atRequestLevel: boolean): boolean {
+  if (!(error instanceof GraphQLError) || error.path !== undefined || error.extensions.code !== undefined) return false;
+  const nodes = error.nodes ?? [];
+  if (atRequestLevel && nodes.length > 0 && nodes.every((node) => node.kind === Kind.VARIABLE_DEFINITION)) return true;
+  if (error.originalError !== undefined) return false;
+  if (nodes.length > 0) return nodes.every(isValueNode);
+  return atRequestLevel;
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

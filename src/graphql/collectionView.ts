@@ -20,7 +20,8 @@ import type { ResourceRoleGrant } from './types/ResourceRoleGrant';
  * it as a field error instead of the gateway guessing.
  *
  * Views are written out field by field rather than spread from the body: every view then has the
- * same shape, and building one costs a fifth of a spread (a 500-invite list builds 500 of them).
+ * same shape, and a long list builds one per invite, which a spread made costly (figures in
+ * bench/results/changes.md).
  */
 
 /** Shared by every view without grants; GraphQL only reads it. */

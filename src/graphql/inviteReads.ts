@@ -25,7 +25,7 @@ export async function readInviteList(
   const org = validOrgRef(ids);
   const query = listQueryOf(listArgs);
   const credentials = callerCredentials(context, losantdomain);
-  return collectionView(await context.invites.list({ org, query, credentials }), org);
+  return collectionView(await context.invites.listInvites({ org, query, credentials }), org);
 }
 
 /** One invite, ids checked first; `inviteIdPath` names the invite's id in errors. Read by `orgInvite` and `OrgInvite`'s reference. */
@@ -37,5 +37,5 @@ export async function readInvite(
 ): Promise<OrgInvite> {
   const invite = validInviteRef(ids, inviteIdPath);
   const credentials = callerCredentials(context, losantdomain);
-  return inviteView(await context.invites.invite({ invite, credentials }), invite);
+  return inviteView(await context.invites.getInvite({ invite, credentials }), invite);
 }

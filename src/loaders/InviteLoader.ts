@@ -115,12 +115,14 @@ export class InviteLoader {
     return this.calls;
   }
 
-  list(key: InviteListKey): Promise<OrgInviteCollectionDto> {
+  /** Lists the org's invites (`instanceOrgInvites.get`), once per distinct key in the request. */
+  listInvites(key: InviteListKey): Promise<OrgInviteCollectionDto> {
     if (!this.shared.listCache.has(listCacheKey(key))) this.calls++;
     return this.shared.lists.load(key);
   }
 
-  invite(key: InviteKey): Promise<OrgInviteDto> {
+  /** Reads one invite (`instanceOrgInvite.get`), once per distinct key in the request. */
+  getInvite(key: InviteKey): Promise<OrgInviteDto> {
     if (!this.shared.inviteCache.has(inviteCacheKey(key))) this.calls++;
     return this.shared.invites.load(key);
   }

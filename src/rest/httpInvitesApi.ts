@@ -8,6 +8,7 @@ import { credentialSecrets } from '../errors/redact';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
 import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
+import { UpstreamAction } from './upstreamActions';
 
 export interface HttpInvitesApiOptions {
   /** Base URL of the REST API, without a trailing slash, e.g. `https://api.losant.com`. */
@@ -24,7 +25,7 @@ export interface HttpInvitesApiOptions {
 const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 interface CallSpec {
-  readonly action: string;
+  readonly action: UpstreamAction;
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly search: string;
@@ -46,7 +47,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
     return this.callForCollection({
-      action: 'instanceOrgInvites.get',
+      action: UpstreamAction.listInvites,
       method: 'GET',
       path: invitesPath(org),
       search: listInvitesSearch(query),
@@ -57,7 +58,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
     return this.callForCollection({
-      action: 'instanceOrgInvites.post',
+      action: UpstreamAction.inviteMember,
       method: 'POST',
       path: invitesPath(org),
       search: flagsSearch(),
@@ -69,7 +70,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: 'instanceOrgInvite.get', method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials, call },
+      { action: UpstreamAction.getInvite, method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials, call },
       orgInviteProblem,
       'an invite',
     );
@@ -77,7 +78,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
     return this.call(
-      { action: 'instanceOrgInvite.delete', method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials, call },
+      { action: UpstreamAction.revokeInvite, method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials, call },
       successProblem,
       'a success body',
     );
@@ -85,7 +86,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: 'instanceOrgInvite.resendInvite', method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials, call },
+      { action: UpstreamAction.resendInvite, method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials, call },
       orgInviteProblem,
       'an invite',
     );

@@ -1,4 +1,5 @@
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
+import type { UpstreamAction } from './upstreamActions';
 
 /** Who is calling: forwarded to the upstream as received, never stored beyond the request. */
 export interface CallerCredentials {
@@ -47,7 +48,7 @@ export interface InvitesApi {
 
 /** One finished upstream call, reported for logs and metrics. */
 export interface UpstreamCallEvent {
-  readonly action: string;
+  readonly action: UpstreamAction;
   readonly method: string;
   readonly path: string;
   /** HTTP status, or `undefined` when no response arrived. */

@@ -3,15 +3,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
+import { ErrorCode, WELL_FORMED_REQUEST_ERROR_CODES } from '../errors/errorCode';
 import type { GatewayContext } from './context';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
 import { RequestTarget, requestTarget } from './requestTarget';
 import { createSocketLimitedServer } from './socketLimits';
 import type { TrustedDocuments } from './trustedDocuments';
-
-/** Request errors that GraphQL-over-HTTP answers with 200 under `application/json` (but 4xx under `application/graphql-response+json`). */
-const WELL_FORMED_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'OPERATION_LIMIT_EXCEEDED']);
 
 export interface HttpServerOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -63,7 +61,7 @@ export class GatewayHttpServer {
       if (this.draining) res.setHeader('connection', 'close');
       this.handle(req, res).catch((error: unknown) => {
         options.logger.error({ err: { message: (error as Error)?.message } }, 'request handling failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
         else res.destroy();
       });
     }, options.onConnectionRefused);
@@ -157,14 +155,14 @@ export class GatewayHttpServer {
       if (error instanceof BodyTooLargeError) {
         // Close the connection rather than read the rest of an oversized body.
         res.setHeader('connection', 'close');
-        sendGraphQLError(res, 413, 'REQUEST_TOO_LARGE', `Request body exceeds ${maxBodyBytes} bytes`);
+        sendGraphQLError(res, 413, ErrorCode.REQUEST_TOO_LARGE, `Request body exceeds ${maxBodyBytes} bytes`);
         res.on('finish', () => req.destroy());
         return;
       }
-      return sendGraphQLError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+      return sendGraphQLError(res, 400, ErrorCode.BAD_REQUEST, 'Request body is not valid JSON');
     }
     if (Array.isArray(body) && maxBatchSize > 0 && body.length > maxBatchSize) {
-      return sendGraphQLError(res, 413, 'REQUEST_TOO_LARGE', `A batch may hold at most ${maxBatchSize} operations, got ${body.length}`);
+      return sendGraphQLError(res, 413, ErrorCode.REQUEST_TOO_LARGE, `A batch may hold at most ${maxBatchSize} operations, got ${body.length}`);
     }
 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
@@ -242,7 +240,7 @@ function isWellFormedRequestError(body: string): boolean {
       !('data' in parsed) &&
       Array.isArray(parsed.errors) &&
       parsed.errors.length > 0 &&
-      parsed.errors.every((error) => WELL_FORMED_REQUEST_ERRORS.has(String(error.extensions?.code)))
+      parsed.errors.every((error) => WELL_FORMED_REQUEST_ERROR_CODES.has(String(error.extensions?.code)))
     );
   } catch {
     return false;
@@ -255,6 +253,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(payload);
 }
 
-function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
+function sendGraphQLError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }

@@ -10,11 +10,12 @@ import {
   SortDirectionValue,
 } from '../contract/types';
 import { contractSchemas, schemaProblems } from '../contract/validators';
+import { UpstreamAction } from '../rest/upstreamActions';
 import { DEMO_TOKEN_SCOPES, SeedOrg, demoSeed } from './demoData';
 import { Fault, FaultQueue } from './faults';
 import { DuplicateInviteError, InviteStore } from './InviteStore';
 import { filterInvites, sortInvites } from './listing';
-import { SimulatedAction, isAllowed } from './scopes';
+import { isAllowed } from './scopes';
 
 /**
  * One request as the simulator received it, for tests that count or inspect upstream calls. Its
@@ -221,15 +222,15 @@ export class SimulatorServer {
     if (!match) throw new HttpProblem(404, 'NotFound', `No route for ${request.method} ${request.path}`);
     const [, instanceId, orgId] = match.map(decodePathSegment);
 
-    const action: SimulatedAction | undefined =
-      request.method === 'GET' ? 'instanceOrgInvites.get' : request.method === 'POST' ? 'instanceOrgInvites.post' : undefined;
+    const action: UpstreamAction | undefined =
+      request.method === 'GET' ? UpstreamAction.listInvites : request.method === 'POST' ? UpstreamAction.inviteMember : undefined;
     if (!action) throw new HttpProblem(405, 'MethodNotAllowed', `${request.method} is not supported on this resource`);
     this.authorize(request, action);
 
     if (!OBJECT_ID_PATTERN.test(instanceId)) throw new HttpProblem(400, 'Validation', 'instanceId must be a 24 character hex id');
     if (!OBJECT_ID_PATTERN.test(orgId)) throw new HttpProblem(400, 'Validation', 'orgId must be a 24 character hex id');
 
-    if (action === 'instanceOrgInvites.get') {
+    if (action === UpstreamAction.listInvites) {
       const query = this.listQuery(request.query);
       return { status: 200, body: this.collection(instanceId, orgId, query) };
     }
@@ -256,10 +257,10 @@ export class SimulatorServer {
     body: { parsed?: unknown; invalidJson: boolean },
     [instanceId, orgId, inviteId]: string[],
   ): { status: number; body: unknown } {
-    const actions: Record<string, SimulatedAction> = {
-      GET: 'instanceOrgInvite.get',
-      DELETE: 'instanceOrgInvite.delete',
-      POST: 'instanceOrgInvite.resendInvite',
+    const actions: Record<string, UpstreamAction> = {
+      GET: UpstreamAction.getInvite,
+      DELETE: UpstreamAction.revokeInvite,
+      POST: UpstreamAction.resendInvite,
     };
     const action = actions[request.method];
     if (!action) throw new HttpProblem(405, 'MethodNotAllowed', `${request.method} is not supported on this resource`);
@@ -271,7 +272,7 @@ export class SimulatorServer {
     ]) {
       if (!OBJECT_ID_PATTERN.test(id)) throw new HttpProblem(400, 'Validation', `${name} must be a 24 character hex id`);
     }
-    if (action === 'instanceOrgInvite.resendInvite') {
+    if (action === UpstreamAction.resendInvite) {
       if (body.invalidJson) throw new HttpProblem(400, 'Validation', 'Request body is not valid JSON');
       const problems = schemaProblems(contractSchemas.orgRoleInfo, body.parsed ?? null);
       if (problems.length > 0) throw new HttpProblem(400, 'Validation', `${problems[0].path || 'roleInfo'} ${problems[0].message}`);
@@ -279,12 +280,12 @@ export class SimulatorServer {
     this.requireOrg(instanceId, orgId);
     const notFound = new HttpProblem(404, 'NotFound', 'Invite was not found');
     switch (action) {
-      case 'instanceOrgInvite.get': {
+      case UpstreamAction.getInvite: {
         const invite = this.store.find(instanceId, orgId, inviteId);
         if (!invite) throw notFound;
         return { status: 200, body: invite };
       }
-      case 'instanceOrgInvite.delete':
+      case UpstreamAction.revokeInvite:
         if (!this.store.remove(instanceId, orgId, inviteId)) throw notFound;
         return { status: 200, body: { success: true } };
       default: {
@@ -295,7 +296,7 @@ export class SimulatorServer {
     }
   }
 
-  private authorize(request: RecordedRequest, action: SimulatedAction): void {
+  private authorize(request: RecordedRequest, action: UpstreamAction): void {
     const scopes = this.scopesOf(request.headers.authorization);
     if (!scopes) throw new HttpProblem(401, 'Unauthorized', 'A valid API access token is required');
     if (!isAllowed(scopes, action)) {

@@ -1,33 +1,36 @@
-/**
- * Scopes that allow each action, any one being enough. The contract lists them for the collection's
- * actions: read scopes (plus the newer `.bounded` ones) may read, only write scopes may write, and a
- * resource's `*` or action scope allows that action. The single-invite resource, for which the
- * contract names only the action scopes, follows the same pattern.
- */
-const readScopes = (resource: string, action: string): readonly string[] => [
+import { UpstreamAction } from '../rest/upstreamActions';
+
+/** `instanceOrgInvites` of `instanceOrgInvites.get`: its scope `instanceOrgInvites.*` allows every action of the resource. */
+const resourceOf = (action: UpstreamAction): string => action.slice(0, action.indexOf('.'));
+
+const readScopes = (action: UpstreamAction): readonly string[] => [
   'all.Instance',
   'all.Instance.read',
   'all.Instance.bounded',
   'all.User',
   'all.User.read',
   'all.User.bounded',
-  `${resource}.*`,
-  `${resource}.${action}`,
+  `${resourceOf(action)}.*`,
+  action,
 ];
 
-const writeScopes = (resource: string, action: string): readonly string[] => ['all.Instance', 'all.User', `${resource}.*`, `${resource}.${action}`];
+const writeScopes = (action: UpstreamAction): readonly string[] => ['all.Instance', 'all.User', `${resourceOf(action)}.*`, action];
 
-export const ACTION_SCOPES = {
-  'instanceOrgInvites.get': readScopes('instanceOrgInvites', 'get'),
-  'instanceOrgInvites.post': writeScopes('instanceOrgInvites', 'post'),
-  'instanceOrgInvite.get': readScopes('instanceOrgInvite', 'get'),
-  'instanceOrgInvite.delete': writeScopes('instanceOrgInvite', 'delete'),
-  'instanceOrgInvite.resendInvite': writeScopes('instanceOrgInvite', 'resendInvite'),
-} as const satisfies Record<string, readonly string[]>;
+/**
+ * Scopes that allow each action, any one being enough. The contract lists them for the collection's
+ * actions: read scopes (plus the newer `.bounded` ones) may read, only write scopes may write, and a
+ * resource's `*` or action scope allows that action. The single-invite resource, for which the
+ * contract names only the action scopes, follows the same pattern.
+ */
+export const ACTION_SCOPES: Readonly<Record<UpstreamAction, readonly string[]>> = {
+  [UpstreamAction.listInvites]: readScopes(UpstreamAction.listInvites),
+  [UpstreamAction.inviteMember]: writeScopes(UpstreamAction.inviteMember),
+  [UpstreamAction.getInvite]: readScopes(UpstreamAction.getInvite),
+  [UpstreamAction.revokeInvite]: writeScopes(UpstreamAction.revokeInvite),
+  [UpstreamAction.resendInvite]: writeScopes(UpstreamAction.resendInvite),
+};
 
-export type SimulatedAction = keyof typeof ACTION_SCOPES;
-
-export function isAllowed(scopes: readonly string[], action: SimulatedAction): boolean {
-  const allowed: readonly string[] = ACTION_SCOPES[action];
+export function isAllowed(scopes: readonly string[], action: UpstreamAction): boolean {
+  const allowed = ACTION_SCOPES[action];
   return scopes.some((scope) => allowed.includes(scope));
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { buildSchema, execute, getVariableValues, GraphQLError, GraphQLFormattedError, locatedError, OperationDefinitionNode, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../../src/errors/maskUnexpectedErrors';
 import { NotFoundError, UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
@@ -146,5 +146,74 @@ describe('maskUnexpectedErrors', () => {
     const output = format(formatted(wrapped), wrapped);
     expect(calls).toHaveLength(1);
     expect(calls[0][0]).toMatchObject({ correlationId: output.extensions?.correlationId });
+  });
+});
+
+describe('maskUnexpectedErrors: input graphql-js refuses itself', () => {
+  const schema = buildSchema(`
+    type Query { field(a: Int! = 1): Int, count: Int, pet: Pet }
+    interface Pet { name: String }
+    type Cat implements Pet { name: String }
+  `);
+  const rootValue = { field: 1, count: 'many', pet: { name: 'Tom' } };
+
+  /** The errors graphql-js's interpreter returns for `source`, as Apollo hands them to formatError. */
+  function executionErrors(source: string, variableValues: Record<string, unknown> = {}): readonly GraphQLError[] {
+    const result = execute({ schema, document: parse(source), rootValue, variableValues });
+    if (result instanceof Promise) throw new Error('expected a synchronous result');
+    return result.errors ?? [];
+  }
+
+  function variableErrors(source: string, inputs: Record<string, unknown>, maxErrors: number): readonly GraphQLError[] {
+    const operation = parse(source).definitions[0] as OperationDefinitionNode;
+    const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, { maxErrors });
+    return result.errors ?? [];
+  }
+
+  /** The same error with another message: what a graphql release that rewords its messages would raise. */
+  function reworded(error: GraphQLError): GraphQLError {
+    const inner = error.path && error.originalError instanceof GraphQLError ? error.originalError : error;
+    const rewritten = new GraphQLError('Reworded by a later graphql release', { nodes: inner.nodes, originalError: inner.originalError });
+    return error.path ? locatedError(rewritten, error.nodes, error.path) : rewritten;
+  }
+
+  /** What Apollo gives formatError: the error's JSON, with INTERNAL_SERVER_ERROR where it has no code. */
+  function apolloFormatted(error: GraphQLError): GraphQLFormattedError {
+    return formatted(error, { code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' });
+  }
+
+  const cases: Array<[string, () => GraphQLError]> = [
+    ['an explicit null for a non-null argument with a default', () => executionErrors('query($v: Int) { field(a: $v) }', { v: null })[0]],
+    ['an explicit null for @include(if:)', () => executionErrors('query($v: Boolean) { count @include(if: $v) }', { v: null })[0]],
+    ['the cap on variable errors', () => variableErrors('query($a: Int!, $b: Int!) { field }', { a: 'x', b: 'y' }, 1).at(-1)!],
+    ['a variable that does not coerce', () => variableErrors('query($a: Int!) { field }', { a: 'x' }, 50)[0]],
+  ];
+
+  test.each(cases)('%s is BAD_USER_INPUT with its message, and logs nothing', (_name, make) => {
+    const { logger, lines } = capturingLogger();
+    const error = make();
+    const output = maskUnexpectedErrors(logger)(apolloFormatted(error), error);
+    expect(output.extensions).toStrictEqual({ code: 'BAD_USER_INPUT' });
+    expect(output.message).toBe(error.message);
+    expect(lines).toHaveLength(0);
+  });
+
+  test.each(cases)('%s is still BAD_USER_INPUT when graphql rewords its message', (_name, make) => {
+    const error = reworded(make());
+    const output = maskUnexpectedErrors(capturingLogger().logger)(apolloFormatted(error), error);
+    expect(output.extensions).toStrictEqual({ code: 'BAD_USER_INPUT' });
+    expect(output.message).toBe('Reworded by a later graphql release');
+  });
+
+  test.each<[string, () => GraphQLError]>([
+    ['a value the schema cannot serialise', () => executionErrors('{ count }')[0]],
+    ['an abstract type that cannot be resolved', () => executionErrors('{ pet { name } }')[0]],
+  ])('an output fault (%s) is masked, whatever its message', (_name, make) => {
+    for (const error of [make(), reworded(make())]) {
+      const { logger, lines } = capturingLogger();
+      const output = maskUnexpectedErrors(logger)(apolloFormatted(error), error);
+      expect(output.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(lines).toHaveLength(1);
+    }
   });
 });

@@ -68,22 +68,22 @@ beforeEach(() => {
 
 describe('list deduplication', () => {
   test('the same key twice in one tick is one call', async () => {
-    const [first, second] = await Promise.all([loader.list(key()), loader.list(key())]);
+    const [first, second] = await Promise.all([loader.listInvites(key()), loader.listInvites(key())]);
     expect(api.listCalls).toHaveLength(1);
     expect(second).toBe(first);
     expect(api.listCalls[0]).toStrictEqual({ org: ORG_A, query: { sortField: 'inviteDate', sortDirection: 'desc' }, credentials: ADMIN });
   });
 
   test('an equal key loaded later in the operation is answered from the cache', async () => {
-    const first = await loader.list(key());
-    const again = await loader.list({ org: { ...ORG_A }, query: { sortDirection: 'desc', sortField: 'inviteDate' }, credentials: { ...ADMIN } });
+    const first = await loader.listInvites(key());
+    const again = await loader.listInvites({ org: { ...ORG_A }, query: { sortDirection: 'desc', sortField: 'inviteDate' }, credentials: { ...ADMIN } });
     expect(api.listCalls).toHaveLength(1);
     expect(again).toBe(first);
   });
 
   test('org ids differing only in case are the same list', async () => {
-    await loader.list(key());
-    await loader.list(key({ org: { instanceId: INSTANCE.toUpperCase(), orgId: ORG_A.orgId.toUpperCase() } }));
+    await loader.listInvites(key());
+    await loader.listInvites(key({ org: { instanceId: INSTANCE.toUpperCase(), orgId: ORG_A.orgId.toUpperCase() } }));
     expect(api.listCalls).toHaveLength(1);
   });
 
@@ -96,7 +96,7 @@ describe('list deduplication', () => {
     ['domain', { credentials: { ...ADMIN, losantdomain: 'example.onlosant.com' } }],
     ['org', { org: ORG_B }],
   ])('a different %s is a separate call', async (_name, overrides) => {
-    const [base, other] = await Promise.all([loader.list(key()), loader.list(key(overrides))]);
+    const [base, other] = await Promise.all([loader.listInvites(key()), loader.listInvites(key(overrides))]);
     expect(api.listCalls).toHaveLength(2);
     expect(other).not.toBe(base);
     expect(api.listCalls[1]).toMatchObject(overrides);
@@ -104,20 +104,20 @@ describe('list deduplication', () => {
 
   test('different filters do not collide', async () => {
     const filtered = (filter: string) => key({ query: { filterField: 'email', filter } });
-    await Promise.all([loader.list(filtered('a*')), loader.list(filtered('b*')), loader.list(filtered('a*'))]);
+    await Promise.all([loader.listInvites(filtered('a*')), loader.listInvites(filtered('b*')), loader.listInvites(filtered('a*'))]);
     expect(api.listCalls.map((call) => call.query.filter)).toEqual(['a*', 'b*']);
   });
 
   test('separate loaders (separate requests) do not share a cache', async () => {
-    await loader.list(key());
-    await new InviteLoader(api).list(key());
+    await loader.listInvites(key());
+    await new InviteLoader(api).listInvites(key());
     expect(api.listCalls).toHaveLength(2);
   });
 
   test('a failed list rejects with the api error', async () => {
     const failure = new UpstreamTimeoutError('too slow');
     api.listFailure = failure;
-    await expect(loader.list(key())).rejects.toBe(failure);
+    await expect(loader.listInvites(key())).rejects.toBe(failure);
   });
 });
 
@@ -135,16 +135,16 @@ describe('inviteMember', () => {
 
   test("re-fetches every list of the org afterwards, but not another org's", async () => {
     const sortedByEmail = key({ query: { sortField: 'email', sortDirection: 'asc' } });
-    const beforeA = await loader.list(key());
-    const beforeAByEmail = await loader.list(sortedByEmail);
-    const beforeB = await loader.list(key({ org: ORG_B }));
+    const beforeA = await loader.listInvites(key());
+    const beforeAByEmail = await loader.listInvites(sortedByEmail);
+    const beforeB = await loader.listInvites(key({ org: ORG_B }));
     expect(api.listCalls).toHaveLength(3);
 
     await loader.inviteMember(ORG_A, INVITE, ADMIN);
 
-    const afterA = await loader.list(key());
-    const afterAByEmail = await loader.list(sortedByEmail);
-    const afterB = await loader.list(key({ org: ORG_B }));
+    const afterA = await loader.listInvites(key());
+    const afterAByEmail = await loader.listInvites(sortedByEmail);
+    const afterB = await loader.listInvites(key({ org: ORG_B }));
     expect(api.listCalls).toHaveLength(5);
     expect(afterA).not.toBe(beforeA);
     expect(afterAByEmail).not.toBe(beforeAByEmail);
@@ -153,16 +153,16 @@ describe('inviteMember', () => {
   });
 
   test("clears the org's lists even when the invite fails", async () => {
-    const before = await loader.list(key());
-    const otherOrg = await loader.list(key({ org: ORG_B }));
+    const before = await loader.listInvites(key());
+    const otherOrg = await loader.listInvites(key({ org: ORG_B }));
     const failure = new UpstreamTimeoutError('The upstream did not answer');
     api.inviteFailure = failure;
 
     await expect(loader.inviteMember(ORG_A, INVITE, ADMIN)).rejects.toBe(failure);
 
-    const after = await loader.list(key());
+    const after = await loader.listInvites(key());
     expect(after).not.toBe(before);
-    expect(await loader.list(key({ org: ORG_B }))).toBe(otherOrg);
+    expect(await loader.listInvites(key({ org: ORG_B }))).toBe(otherOrg);
     expect(api.listCalls).toHaveLength(3);
   });
 });
@@ -171,24 +171,24 @@ describe('single invites', () => {
   const INVITE_REF: InviteRef = { ...ORG_A, inviteId: '6a0000000000000000000001' };
 
   test('the same invite twice is one call; another invite or token is another', async () => {
-    const [first, second] = await Promise.all([loader.invite({ invite: INVITE_REF, credentials: ADMIN }), loader.invite({ invite: INVITE_REF, credentials: ADMIN })]);
+    const [first, second] = await Promise.all([loader.getInvite({ invite: INVITE_REF, credentials: ADMIN }), loader.getInvite({ invite: INVITE_REF, credentials: ADMIN })]);
     expect(second).toBe(first);
-    await loader.invite({ invite: { ...INVITE_REF, inviteId: '6a0000000000000000000002' }, credentials: ADMIN });
-    await loader.invite({ invite: INVITE_REF, credentials: { authorization: 'Bearer token-two' } });
+    await loader.getInvite({ invite: { ...INVITE_REF, inviteId: '6a0000000000000000000002' }, credentials: ADMIN });
+    await loader.getInvite({ invite: INVITE_REF, credentials: { authorization: 'Bearer token-two' } });
     expect(api.getCalls).toHaveLength(3);
   });
 
   test.each(['revoke', 'resend'] as const)('%s clears the org’s lists and invites, once, and leaves other orgs cached', async (action) => {
-    await loader.list(key());
-    await loader.list(key({ org: ORG_B }));
-    await loader.invite({ invite: INVITE_REF, credentials: ADMIN });
+    await loader.listInvites(key());
+    await loader.listInvites(key({ org: ORG_B }));
+    await loader.getInvite({ invite: INVITE_REF, credentials: ADMIN });
     if (action === 'revoke') await loader.revokeInvite(INVITE_REF, ADMIN);
     else await loader.resendInvite(INVITE_REF, { role: 'edit' }, ADMIN);
     expect(api.writeCalls).toHaveLength(1);
 
-    await loader.list(key());
-    await loader.list(key({ org: ORG_B }));
-    await loader.invite({ invite: INVITE_REF, credentials: ADMIN });
+    await loader.listInvites(key());
+    await loader.listInvites(key({ org: ORG_B }));
+    await loader.getInvite({ invite: INVITE_REF, credentials: ADMIN });
     expect(api.listCalls.filter((call) => call.org === ORG_A)).toHaveLength(2);
     expect(api.listCalls.filter((call) => call.org === ORG_B)).toHaveLength(1);
     expect(api.getCalls).toHaveLength(2);

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
-import { buildApiSchemaOnce, printGatewaySchema, printSubgraphSchemaSdl } from '../../src/graphql/buildGatewaySchema';
+import { buildApiSchemaOnce, GENERATED_SDL_HEADER, printGatewaySchema, printSubgraphSchemaSdl } from '../../src/graphql/buildGatewaySchema';
 
 test('schema/schema.graphql is what the code emits (run `npm run schema` after changing a type)', async () => {
   const committed = readFileSync(join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8');
-  expect(committed).toBe(await printGatewaySchema());
+  expect(committed).toBe(GENERATED_SDL_HEADER + (await printGatewaySchema()));
 });
 
 test('schema/subgraph.graphql is the federation SDL the code emits (run `npm run schema`)', async () => {
   const committed = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
-  expect(committed).toBe(await printSubgraphSchemaSdl());
+  expect(committed).toBe(GENERATED_SDL_HEADER + (await printSubgraphSchemaSdl()));
 });
 
 test('every field and argument of the schema carries a description', async () => {

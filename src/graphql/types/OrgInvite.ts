@@ -8,7 +8,7 @@ import { ResourceRoleGrant } from './ResourceRoleGrant';
  * A federation entity too: another subgraph holding an invite's full key can reach its fields.
  * `simpleResolvers` (on every object type here) leaves plain fields without a resolver function,
  * so they are read straight off the view; type-graphql's default wraps each in a middleware
- * runner, which a 500-invite list called thousands of times per request.
+ * runner, called for every field of every invite (figures in bench/results/changes.md).
  * Its reference resolution (`orgInviteReference`) reads the invite upstream.
  */
 @Directive('@key(fields: "instanceId orgId id")')

@@ -1,8 +1,9 @@
 import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen } from 'cockatiel';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../contract/types';
-import { GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
+import { FailFastError, GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
-import { FailFastError, isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
+import { isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
+import { UpstreamAction } from '../upstreamActions';
 
 export interface ResilienceOptions {
   readonly retry: RetryOptions;
@@ -14,9 +15,9 @@ export interface ResilienceOptions {
   readonly maxConcurrentCalls: number;
   readonly maxQueuedCalls: number;
   /** Told about each retry (metrics). */
-  readonly onRetry?: (event: { action: string; retry: number; delayMs: number; errorCode: string }) => void;
+  readonly onRetry?: (event: { action: UpstreamAction; retry: number; delayMs: number; errorCode: string }) => void;
   /** Told about each call one of the gateway's own limits stopped or cut short (metrics). */
-  readonly onGatewayLimit?: (event: { action: string; limit: GatewayLimit }) => void;
+  readonly onGatewayLimit?: (event: { action: UpstreamAction; limit: GatewayLimit }) => void;
   /** Told when the circuit opens, half-opens or closes (logs, metrics). */
   readonly onBreakerStateChange?: (state: BreakerState) => void;
 }
@@ -25,10 +26,9 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /**
  * Failures that say the upstream is unwell; 4xx answers (including 429) say it is fine. The
- * gateway's own limits (a full queue, a spent operation budget) are other classes and say nothing.
+ * gateway's own refusals (`FailFastError`, a spent operation budget) are other classes and say nothing.
  */
 function isUpstreamFailure(error: Error): boolean {
-  if (error instanceof FailFastError) return false;
   return error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError || error instanceof UpstreamError;
 }
 
@@ -72,26 +72,26 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.read('instanceOrgInvites.get', call, () => this.inner.listInvites(org, query, credentials, call));
+    return this.read(UpstreamAction.listInvites, call, () => this.inner.listInvites(org, query, credentials, call));
   }
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.read('instanceOrgInvite.get', call, () => this.inner.getInvite(invite, credentials, call));
+    return this.read(UpstreamAction.getInvite, call, () => this.inner.getInvite(invite, credentials, call));
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.write('instanceOrgInvites.post', call, () => this.inner.inviteMember(org, invite, credentials, call));
+    return this.write(UpstreamAction.inviteMember, call, () => this.inner.inviteMember(org, invite, credentials, call));
   }
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
-    return this.write('instanceOrgInvite.delete', call, () => this.inner.revokeInvite(invite, credentials, call));
+    return this.write(UpstreamAction.revokeInvite, call, () => this.inner.revokeInvite(invite, credentials, call));
   }
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.write('instanceOrgInvite.resendInvite', call, () => this.inner.resendInvite(invite, roles, credentials, call));
+    return this.write(UpstreamAction.resendInvite, call, () => this.inner.resendInvite(invite, roles, credentials, call));
   }
 
-  private async read<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async read<T>(action: UpstreamAction, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     let upstreamError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -110,13 +110,13 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async write<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async write<T>(action: UpstreamAction, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.guarded(action, call, send);
       } catch (error) {
         // Only a request that certainly never left may be sent again: anything else could apply twice.
-        const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent && !(error instanceof FailFastError);
+        const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent;
         const delayMs = retryDelayMs(attempt, error, this.options.retry);
         const withinBudget = call?.deadline === undefined || Date.now() + delayMs < call.deadline;
         if (neverLeft && attempt < this.options.retry.maxAttempts && withinBudget) {
@@ -130,7 +130,7 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async guarded<T>(action: string, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async guarded<T>(action: UpstreamAction, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     let outcome: { value: T } | { answered: unknown };
     const queuedAt = Date.now();
     try {

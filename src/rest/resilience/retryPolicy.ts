@@ -14,12 +14,11 @@ const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
 /**
  * Whether a failed read may be tried again: connection failures, 502/503/504 and 429. Not a
- * timeout (the upstream is slow, and a retry would only add load) and not an open circuit or a
- * full gateway (which fail fast on purpose).
+ * timeout (the upstream is slow, and a retry would only add load), and not a `FailFastError` (an
+ * open circuit or a full gateway refuses on purpose).
  */
 export function isRetryableRead(error: unknown): boolean {
-  if (error instanceof RateLimitedError) return true;
-  if (error instanceof UpstreamUnavailableError) return !(error instanceof FailFastError);
+  if (error instanceof RateLimitedError || error instanceof UpstreamUnavailableError) return true;
   if (error instanceof UpstreamError) {
     const status = error.extensions.upstreamStatus;
     return typeof status === 'number' && RETRYABLE_STATUSES.has(status);
@@ -39,11 +38,4 @@ export function retryDelayMs(retry: number, error: unknown, options: RetryOption
   }
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
   return Math.round((options.random ?? Math.random)() * ceiling);
-}
-
-/** An UPSTREAM_UNAVAILABLE raised by the gateway itself without calling: never retried. */
-export class FailFastError extends UpstreamUnavailableError {
-  constructor(message: string) {
-    super(message, false);
-  }
 }

@@ -1,6 +1,7 @@
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../../src/contract/types';
 import {
   BadUserInputError,
+  FailFastError,
   ForbiddenError,
   GatewayError,
   NotFoundError,
@@ -13,7 +14,6 @@ import {
 } from '../../../src/errors/gatewayErrors';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../../../src/rest/invitesApi';
 import { BreakerState, ResilienceOptions, ResilientInvitesApi } from '../../../src/rest/resilience/ResilientInvitesApi';
-import { FailFastError } from '../../../src/rest/resilience/retryPolicy';
 
 const ORG: OrgRef = { instanceId: '5f1e0a9b2c3d4e5f60718293', orgId: '5f1e0a9b2c3d4e5f60718294' };
 const INVITE: InviteRef = { ...ORG, inviteId: '6a0000000000000000000001' };
@@ -505,6 +505,21 @@ describe('the circuit breaker', () => {
     expect(api.breakerState).toBe('closed');
     expect(recorded.states).toHaveLength(0);
     expect(fake.count()).toBe(10);
+  });
+
+  test('a refusal by a gateway further in never opens it, is not retried, and says a write did not happen', async () => {
+    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 3 });
+    fake.always('listInvites', new FailFastError('circuit open further in'));
+    fake.always('inviteMember', new FailFastError('circuit open further in'));
+
+    for (let i = 0; i < 3; i++) expect((await failure(api.listInvites(ORG, {}, CREDENTIALS))).code).toBe('UPSTREAM_UNAVAILABLE');
+    const write = await failure(api.inviteMember(ORG, POST_BODY, CREDENTIALS));
+
+    expect(write.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', mayHaveSucceeded: false });
+    expect(api.breakerState).toBe('closed');
+    expect(recorded.states).toHaveLength(0);
+    expect(recorded.retries).toHaveLength(0);
+    expect(fake.count()).toBe(4);
   });
 
   test('calls the operation budget cut short never open it: the upstream had less than its timeout', async () => {

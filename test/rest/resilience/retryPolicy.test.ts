@@ -1,5 +1,6 @@
 import {
   BadUserInputError,
+  FailFastError,
   ForbiddenError,
   GatewayError,
   NotFoundError,
@@ -10,7 +11,7 @@ import {
   UpstreamUnavailableError,
 } from '../../../src/errors/gatewayErrors';
 import { errorFromUpstreamResponse } from '../../../src/errors/fromUpstreamResponse';
-import { FailFastError, RetryOptions, isRetryableRead, retryDelayMs } from '../../../src/rest/resilience/retryPolicy';
+import { RetryOptions, isRetryableRead, retryDelayMs } from '../../../src/rest/resilience/retryPolicy';
 
 const upstream = (status: number): UpstreamError => new UpstreamError(`HTTP ${status}`, { status });
 
@@ -169,13 +170,14 @@ describe('retryDelayMs', () => {
 });
 
 describe('FailFastError', () => {
-  test('is an UPSTREAM_UNAVAILABLE that certainly never left', () => {
+  // What a client and the resilience layer see of a refusal by the gateway itself (circuit open,
+  // no free upstream slot); the breaker and write cases are in ResilientInvitesApi.test.ts.
+  test('reaches clients as UPSTREAM_UNAVAILABLE and is never retried', () => {
     const error = new FailFastError('circuit open');
-    expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect(error).toBeInstanceOf(GatewayError);
-    expect(error.requestSent).toBe(false);
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.extensions.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toBe('circuit open');
+    expect(isRetryableRead(error)).toBe(false);
   });
 });
