@@ -3,10 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../context/GatewayContext';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
-import { RequestTarget, requestTarget } from './requestTarget';
+import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { createSocketLimitedServer } from './socketLimits';
 import type { TrustedDocuments } from './trustedDocuments';
 

@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { DomainArgs, InviteListArgs, OrgRefArgs } from '../args/listArgs';
 import { InstanceOrg } from '../types/InstanceOrg';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';

@@ -1,7 +1,7 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { OrgRoleInfoDto } from '../../contract/types';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { assertRoleInfoBody } from '../../validation/inputValidation';
 import { InviteIdArgs, ResendInviteArgs } from '../args/inviteArgs';
 import { DomainArgs, OrgRefArgs } from '../args/listArgs';

@@ -1,7 +1,7 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { OrgInvitePostDto, ResourceRoleGrantDto } from '../../contract/types';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { assertInviteBody } from '../../validation/inputValidation';
 import { InviteMemberArgs } from '../args/InviteMemberArgs';
 import { DomainArgs, OrgRefArgs } from '../args/listArgs';

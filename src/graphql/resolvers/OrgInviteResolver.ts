@@ -1,7 +1,7 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { InviteIdArgs } from '../args/inviteArgs';
 import { DomainArgs, OrgRefArgs } from '../args/listArgs';
 import { inviteView } from '../collectionView';

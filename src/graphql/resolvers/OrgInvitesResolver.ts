@@ -1,7 +1,7 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { ListInvitesQuery } from '../../contract/types';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { assertFilterArguments } from '../../validation/inputValidation';
 import { DomainArgs, InviteListArgs, OrgRefArgs } from '../args/listArgs';
 import { collectionView } from '../collectionView';
