@@ -6,7 +6,6 @@ import { listQueryOf } from '../../src/graphql/resolvers/OrgInvitesResolver';
 import { validOrgRef } from '../../src/graphql/resolvers/orgRef';
 import type { OrgInvite } from '../../src/graphql/types/OrgInvite';
 import type { OrgInviteInput } from '../../src/graphql/types/OrgInviteInput';
-import type { ResourceRoleGrantInput } from '../../src/graphql/types/ResourceRoleGrant';
 import { assertInviteBody } from '../../src/validation/inputValidation';
 
 const APP_ID = '5f1e0a9b2c3d4e5f607182a1';
@@ -87,7 +86,7 @@ describe('findInvite', () => {
 
 describe('listQueryOf', () => {
   function args(overrides: Partial<InviteListArgs> = {}): InviteListArgs {
-    return { sortField: InviteSortField.INVITE_DATE, sortDirection: SortDirection.DESC, ...overrides } as InviteListArgs;
+    return { sortField: InviteSortField.INVITE_DATE, sortDirection: SortDirection.DESC, ...overrides };
   }
 
   test('translates the defaults without filter parameters', () => {
@@ -138,7 +137,7 @@ describe('grantsToRest', () => {
 
   test('copies grants into plain objects with only resourceId and the REST role', () => {
     const input = Object.assign(Object.create(null) as Record<string, unknown>, { resourceId: APP_ID, role: ResourceRole.VIEW, extra: true });
-    const grants = grantsToRest([input as unknown as ResourceRoleGrantInput]);
+    const grants = grantsToRest([input]);
     expect(grants).toStrictEqual([{ resourceId: APP_ID, role: 'view' }]);
     expect(Object.getPrototypeOf(grants?.[0])).toBe(Object.prototype);
   });
