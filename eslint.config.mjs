@@ -1,6 +1,6 @@
 // `npm run lint`: ESLint's and typescript-eslint's recommended rules, the TypeScript ones with type
 // information (each .ts file is checked against the tsconfig.json nearest to it). Every rule set
-// differently from those presets says why beside it.
+// differently from those presets says why beside it. The layering rule is scripts/check-layers.mjs.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
