@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: sets up what the tests need (scripts/test-tools.sh), type checks, then runs the whole
-# jest suite once on each Node of TEST_NODE_VERSIONS. Arguments go to jest, e.g.
-# `npm test -- test/limits`.
+# `npm test`: sets up what the tests need (scripts/test-tools.sh), type checks, lints (once, on the
+# current Node: it reads the sources, whatever Node runs them), then runs the whole jest suite once
+# on each Node of TEST_NODE_VERSIONS. Arguments go to jest, e.g. `npm test -- test/limits`.
 #
 # TEST_NODE_VERSIONS lists, separated by spaces or commas:
 #   current  the Node running npm (developers' machines, CI's machine);
@@ -31,6 +31,7 @@ fi
 [ ${#passes[@]} -gt 0 ] || { echo "TEST_NODE_VERSIONS names no Node to run on" >&2; exit 1; }
 
 node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+npm run --silent lint
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

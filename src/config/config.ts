@@ -2,6 +2,8 @@
  * The one place that reads `process.env`. Every setting is parsed and checked here, so a bad value
  * stops the process at start-up with a message that names the variable, instead of surfacing later
  * as a confusing runtime failure.
+ *
+ * Over 300 lines on purpose: one reader of the environment is the point, so every setting is here.
  */
 
 export interface GatewayConfig {

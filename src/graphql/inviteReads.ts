@@ -1,4 +1,4 @@
-import type { GatewayContext } from '../server/context';
+import type { GatewayContext } from '../context/GatewayContext';
 import { collectionView, inviteView } from './collectionView';
 import { callerCredentials } from './credentials';
 import type { InviteListArgs } from './args/listArgs';

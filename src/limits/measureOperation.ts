@@ -13,6 +13,7 @@ import {
   isUnionType,
   Kind,
   OperationDefinitionNode,
+  OperationTypeNode,
   SelectionSetNode,
   valueFromASTUntyped,
   ValueNode,
@@ -146,7 +147,7 @@ export function measureOperation(
   const applies = (condition: GraphQLCompositeType, runtime: GraphQLObjectType | undefined): boolean =>
     runtime === undefined || condition === runtime || (isAbstractType(condition) && schema.isSubType(condition, runtime));
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : operation.operation === OperationTypeNode.SUBSCRIPTION ? schema.getSubscriptionType() : schema.getQueryType();
   return selectionSetMeasure(operation.selectionSet, root ?? undefined, root ?? undefined);
 }
 

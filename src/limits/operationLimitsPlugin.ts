@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestLimits } from '../config/config';
 import { OperationLimitError } from '../errors/gatewayErrors';
-import type { GatewayContext } from '../server/context';
+import type { GatewayContext } from '../context/GatewayContext';
 import { measureOperation } from './measureOperation';
 
 export type OperationLimits = Pick<RequestLimits, 'maxUpstreamCalls' | 'maxIntrospectionFields'>;

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { InviteLoader } from '../loaders/InviteLoader';
-import type { GatewayContext } from '../server/context';
+import type { GatewayContext } from '../context/GatewayContext';
 import type { GatewayMetrics } from './metrics';
 
 function codesOf(errors: readonly GraphQLFormattedError[] | undefined): string[] {

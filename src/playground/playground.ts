@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestTarget } from '../server/requestTarget';
+import type { RequestTarget } from '../http/requestTarget';
 import { ASSET_PREFIX, loadPlaygroundAssets, sendAsset } from './playgroundAssets';
 import { BOOTSTRAP_SCRIPT, PAGE_STYLE, PLAYGROUND_CSP, playgroundSettings, renderPlaygroundPage } from './playgroundPage';
 

@@ -16,7 +16,7 @@ import { formatLimitErrors } from '../limits/limitErrors';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
 import type { GatewayMetrics } from '../observability/metrics';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../context/GatewayContext';
 import type { SharedCaches } from './sharedCaches';
 
 export interface ApolloOptions {

@@ -4,10 +4,10 @@ import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from
 import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
 import { ErrorCode, WELL_FORMED_REQUEST_ERROR_CODES } from '../errors/errorCode';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../context/GatewayContext';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
-import { RequestTarget, requestTarget } from './requestTarget';
+import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { createSocketLimitedServer } from './socketLimits';
 import type { TrustedDocuments } from './trustedDocuments';
 

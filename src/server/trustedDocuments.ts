@@ -74,7 +74,8 @@ export class TrustedDocuments {
     // Anything but an object (or a batch of them) is refused by Apollo before it reads a document.
     if (Array.isArray(body)) {
       const rewritten: unknown[] = [];
-      for (const element of body) {
+      // Array.isArray types the elements `any`; they are whatever the client sent.
+      for (const element of body as unknown[]) {
         const outcome = isRecord(element) ? this.rewriteBody(element) : { body: element };
         if ('kind' in outcome) return this.refuse(request, outcome);
         rewritten.push(outcome.body);

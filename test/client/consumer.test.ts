@@ -31,8 +31,9 @@ interface TscRun {
 function runTsc(project: string): Promise<TscRun> {
   return new Promise((resolvePromise, reject) => {
     execFile(process.execPath, [tsc, '-p', project, '--pretty', 'false'], { cwd: root }, (error, stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      if (exitCode === -1) return reject(error);
+      // A failure with no exit code (the command never started) rejects; an exit code is a result.
+      if (error && typeof error.code !== 'number') return reject(new Error(error.message, { cause: error }));
+      const exitCode = typeof error?.code === 'number' ? error.code : 0;
       const output = `${stdout}${stderr}`;
       const diagnostics = [...output.matchAll(/^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/gm)].map(([, file, line, code, message]) => ({
         file: basename(file),

@@ -108,10 +108,10 @@ function apolloClient(): FrontendClient {
   return {
     methods,
     query<TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
-      return fromApollo(async () => (await client.query({ query: document as DocumentNode, variables })).data as TData | undefined);
+      return fromApollo(async () => (await client.query({ query: document, variables })).data);
     },
     mutate<TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
-      return fromApollo(async () => (await client.mutate({ mutation: document as DocumentNode, variables })).data as TData | undefined);
+      return fromApollo(async () => (await client.mutate({ mutation: document, variables })).data);
     },
   };
 }

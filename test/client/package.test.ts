@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse, print, type DefinitionNode, type DocumentNode } from 'graphql';
+import { Kind, parse, print, type DefinitionNode, type DocumentNode } from 'graphql';
 import * as source from '../../client/index';
 
 /*
@@ -90,8 +90,9 @@ function run(file: string, args: readonly string[], cwd: string): Promise<Run> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   return new Promise((resolvePromise, reject) => {
     execFile(file, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      if (exitCode === -1) return reject(error);
+      // A failure with no exit code (the command never started) rejects; an exit code is a result.
+      if (error && typeof error.code !== 'number') return reject(new Error(error.message, { cause: error }));
+      const exitCode = typeof error?.code === 'number' ? error.code : 0;
       resolvePromise({ exitCode, stdout, stderr });
     });
   });
@@ -191,7 +192,7 @@ const sourceDefinitions = readdirSync(operationsDir)
   .filter((file) => file.endsWith('.graphql'))
   .flatMap((file) => parse(readFileSync(join(operationsDir, file), 'utf8')).definitions);
 const printedByName = new Map(sourceDefinitions.map((definition) => [nameOf(definition), print(definition)]));
-const operationNames = sourceDefinitions.filter((definition) => definition.kind === 'OperationDefinition').map(nameOf).sort();
+const operationNames = sourceDefinitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).map(nameOf).sort();
 
 // client/'s documents printed, as run.ts prints the package's.
 const sourceDocuments = Object.fromEntries(

@@ -1,5 +1,6 @@
 import { collectionView } from '../../src/graphql/collectionView';
 import { ORG_ROLE_FROM_REST, RESOURCE_ROLE_FROM_REST, SORT_DIRECTION_FROM_REST, SORT_FIELD_FROM_REST } from '../../src/graphql/restEnums';
+import type { OrgInviteCollectionDto } from '../../src/contract/types';
 import { contractSchemas, firstUpstreamProblem, upstreamBodySchemas } from '../../src/contract/validators';
 import { upstreamCollection, upstreamInvite } from '../support/faultUpstream';
 
@@ -55,7 +56,7 @@ describe('REST values named like Object.prototype members', () => {
   });
 
   test.each(PROTOTYPE_NAMES)('%s as an echoed sort field or filter field reads as null', (name) => {
-    const body = JSON.parse(JSON.stringify({ ...upstreamCollection(), sortField: name, filterField: name, filter: '*' }));
+    const body = JSON.parse(JSON.stringify({ ...upstreamCollection(), sortField: name, filterField: name, filter: '*' })) as OrgInviteCollectionDto;
     expect(upstreamBodySchemas.orgInviteCollection(body)).toBe(true);
     const view = collectionView(body, { instanceId: body.instanceId, orgId: body.orgId });
     expect(view).toMatchObject({ sortField: null, filterField: null, filter: '*' });

@@ -35,7 +35,8 @@ test('the committed subgraph SDL composes with an organizations subgraph, withou
 /** Forwards the end user's Authorization header to every subgraph: the REST upstream needs it. */
 class ForwardAuthorization extends RemoteGraphQLDataSource<{ authorization?: string }> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ authorization?: string }>): void {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    // Typed `any` for the gateway's own health checks and schema loads, which carry no caller.
+    if (typeof context.authorization === 'string') request.http?.headers.set('authorization', context.authorization);
   }
 }
 

@@ -1,4 +1,4 @@
-import { parse, OperationDefinitionNode, validate } from 'graphql';
+import { Kind, parse, OperationDefinitionNode, validate } from 'graphql';
 import { buildGatewaySchema } from '../../src/graphql/buildGatewaySchema';
 import { OperationLimitError } from '../../src/errors/gatewayErrors';
 import { documentLimitRules } from '../../src/limits/documentLimits';
@@ -11,7 +11,7 @@ const ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
 async function measure(source: string, variables: Record<string, unknown> = {}) {
   const schema = await buildGatewaySchema();
   const document = parse(source);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
   // With every maximum at 0, each rule reports what it found as `actual`.
   const found: Record<string, unknown> = { depth: 0, aliases: 0, directives: 0 };
   for (const error of validate(schema, document, documentLimitRules({ maxDepth: 0, maxAliases: 0, maxDirectives: 0 }))) {

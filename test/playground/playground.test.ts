@@ -15,11 +15,17 @@ function referencedUrls(html: string): string[] {
   return [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
 }
 
+interface PlaygroundSettings {
+  readonly headers: string | null;
+  readonly tabs: Array<{ query: string; headers?: string }>;
+  readonly defaultQuery: string;
+}
+
 /** The settings block the bootstrap script reads. */
-function settingsOf(html: string): { headers: string | null; tabs: Array<{ query: string; headers?: string }>; defaultQuery: string } {
+function settingsOf(html: string): PlaygroundSettings {
   const json = /<script type="application\/json" id="playground-settings">([^<]*)<\/script>/.exec(html)?.[1];
   if (json === undefined) throw new Error('no settings block in the page');
-  return JSON.parse(json);
+  return JSON.parse(json) as PlaygroundSettings;
 }
 
 describe('playground in embedded mode', () => {

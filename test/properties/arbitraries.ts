@@ -244,7 +244,7 @@ export const grantListArgument: fc.Arbitrary<unknown> = fc.oneof(
           .map((grants): unknown[] => {
             if (oddGrant === undefined || grants.length === 0) return grants;
             const at = oddAt % grants.length;
-            const odd = oddGrant === null ? null : { ...grants[at], ...(oddGrant as object) };
+            const odd = oddGrant === null ? null : { ...grants[at], ...oddGrant };
             return [...grants.slice(0, at), odd, ...grants.slice(at + 1)];
           }),
       ),

@@ -75,7 +75,7 @@ export async function exchange(stack: TestStack, query: string, variables: unkno
   if (!('data' in body) && !('errors' in body)) throw new Error(`body has neither data nor errors: ${text.slice(0, 500)}`);
   if (body.errors !== undefined) {
     if (!Array.isArray(body.errors) || body.errors.length === 0) throw new Error(`errors is not a non-empty list: ${text.slice(0, 500)}`);
-    for (const error of body.errors) {
+    for (const error of body.errors as readonly GraphQLErrorBody[]) {
       const code = error.extensions?.code;
       if (typeof code !== 'string' || !ERROR_CODES.has(code)) throw new Error(`error code ${String(code)} is not an ErrorCode: ${JSON.stringify(error)}`);
     }

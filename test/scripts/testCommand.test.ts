@@ -21,12 +21,15 @@ describe('the test command', () => {
     expect(commands.join('\n')).not.toMatch(/apt-get|npm install/);
   });
 
-  test('npm test sets up first, then type checks and runs jest', () => {
+  test('npm test sets up first, then type checks, lints and runs jest', () => {
     const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts.test).toBe('bash scripts/test.sh');
     const steps = readFileSync(path.join(ROOT, 'scripts', 'test.sh'), 'utf8');
-    const order = ['scripts/test-tools.sh', 'tsc -p tsconfig.json --noEmit', 'node_modules/jest/bin/jest.js'].map((step) => steps.indexOf(step));
+    const order = ['scripts/test-tools.sh', 'tsc -p tsconfig.json --noEmit', 'npm run --silent lint', 'node_modules/jest/bin/jest.js'].map((step) => steps.indexOf(step));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // Lint reads the sources, which are the same whatever Node runs them: once, before the passes.
+    expect(steps.indexOf('npm run --silent lint')).toBeLessThan(steps.indexOf('for pass in'));
+    expect(steps.match(/npm run --silent lint/g)).toHaveLength(1);
   });
 });

@@ -30,7 +30,10 @@ function apolloClient(graphqlUrl: string, options: { useGETForHashedQueries?: bo
   const sent: Sent[] = [];
   const recordingFetch: typeof fetch = async (input, init) => {
     const method = init?.method ?? 'GET';
-    const fields = method === 'POST' ? (JSON.parse(String(init?.body)) as Record<string, unknown>) : Object.fromEntries(new URL(String(input)).searchParams);
+    // Apollo Client sends its POST bodies as JSON text and its GETs to a string URL.
+    const body = typeof init?.body === 'string' ? init.body : '';
+    const url = input instanceof Request ? input.url : input.toString();
+    const fields = method === 'POST' ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URL(url).searchParams);
     sent.push({ method, fields });
     return fetch(input, init);
   };

@@ -8,6 +8,7 @@ import {
   GraphQLSchema,
   Kind,
   OperationDefinitionNode,
+  OperationTypeNode,
   printSchema,
   SelectionSetNode,
 } from 'graphql';
@@ -109,7 +110,7 @@ const INTERPRETED_ROOT_FIELDS: ReadonlySet<string> = new Set(['_entities']);
 
 /** Whether an operation must run on graphql-js whatever its variables: a mutation, or `_entities`. */
 function interpretedOnly(document: DocumentNode, operation: OperationDefinitionNode): boolean {
-  if (operation.operation !== 'query') return true;
+  if (operation.operation !== OperationTypeNode.QUERY) return true;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);

@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { InstanceOrgInvitesArgs } from '../args/listArgs';
 import { OrgRefArgs } from '../args/refArgs';
 import { readInviteList } from '../inviteReads';

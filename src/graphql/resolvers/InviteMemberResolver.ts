@@ -1,6 +1,6 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { assertInviteBody } from '../../validation/inputValidation';
 import { InviteMemberArgs } from '../args/inviteArgs';
 import { collectionView } from '../collectionView';

@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
-import type { GatewayContext } from '../../server/context';
+import type { GatewayContext } from '../../context/GatewayContext';
 import { OrgInvitesArgs } from '../args/listArgs';
 import { readInviteList } from '../inviteReads';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';

@@ -98,7 +98,7 @@ export class ResilientInvitesApi implements InvitesApi {
         return await this.guarded(action, call, send);
       } catch (error) {
         // When the circuit opens during the retries, the client learns what the upstream said.
-        if (error instanceof FailFastError && upstreamError !== undefined) throw upstreamError;
+        if (error instanceof FailFastError && attempt > 1) throw upstreamError;
         upstreamError = error;
         if (attempt >= this.options.retry.maxAttempts || !isRetryableRead(error)) throw error;
         const delayMs = retryDelayMs(attempt, error, this.options.retry);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { UpstreamCallBudget } from '../limits/upstreamBudget';
+import type { UpstreamCallBudget } from './upstreamBudget';
 import type { InviteLoader } from '../loaders/InviteLoader';
 
 /** What every resolver receives; built fresh for each HTTP request, so nothing leaks between callers. */

@@ -1,4 +1,4 @@
-import { requestTarget } from '../../src/server/requestTarget';
+import { requestTarget } from '../../src/http/requestTarget';
 
 /** What the WHATWG URL parser makes of a target: the reference the fast path must agree with. */
 function parsed(target: string): { pathname: string; search: string } {

@@ -1,0 +1,66 @@
+// `npm run lint`: ESLint's and typescript-eslint's recommended rules, the TypeScript ones with type
+// information (each .ts file is checked against the tsconfig.json nearest to it). Every rule set
+// differently from those presets says why beside it. The layering rule is scripts/check-layers.mjs.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  {
+    // Build output and generated code: checked where they come from, not here.
+    ignores: ['**/dist/', 'dist-bench/', 'coverage/', 'artifacts/', 'client/generated/'],
+  },
+  js.configs.recommended,
+  {
+    rules: {
+      // A variable a callback reads before it is assigned (a signal handler installed before the
+      // server it stops exists) must stay `let`: as a `const` the early read would throw.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // tsc's noUnusedLocals and noUnusedParameters refuse these already, in the type check that
+      // runs before lint; a second report of the same line helps nobody.
+      '@typescript-eslint/no-unused-vars': 'off',
+      // Apollo's plugin hooks and executor, and the InvitesApi interface, return promises; an
+      // `async` function that awaits nothing is the plain way to meet them. A promise left
+      // unawaited is still caught, by no-floating-promises.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // The entry points require what they load only once their signal handlers exist, and the
+    // shared caches load the Redis client only when Redis is configured: a static import would
+    // load it all at once, an `import()` would make those steps asynchronous.
+    files: ['src/main.ts', 'src/simulator/main.ts', 'src/server/sharedCaches.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Labels a metric with each error's code, which graphql-js types `unknown`; the gateway sets
+    // only string codes, and any other value becomes a label rather than a crash.
+    files: ['src/observability/observabilityPlugin.ts'],
+    rules: { '@typescript-eslint/no-base-to-string': 'off' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      // jest's asymmetric matchers (expect.any, expect.stringMatching, expect.objectContaining)
+      // are typed `any`, and every assertion on a partly known value is built from them.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+  {
+    // The few plain scripts (builds, codegen, jest's config): Node's globals, ESLint's own rules.
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['jest.config.js'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+);
