@@ -1,6 +1,5 @@
 import { ResourceRole } from '../../../src/graphql/enums';
 import { grantsToRest } from '../../../src/graphql/restMapping/grants';
-import type { ResourceRoleGrantInput } from '../../../src/graphql/types/ResourceRoleGrant';
 
 const APP_ID = '5f1e0a9b2c3d4e5f607182a1';
 
