@@ -10,7 +10,7 @@ import {
   ResendInviteDocument,
   RevokeInviteDocument,
   type TypedDocumentNode,
-} from '../../client';
+} from '../../client/index';
 import { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, startStack, type TestStack } from '../support/stack';
 
 /*
