@@ -1,12 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Tracer } from '@opentelemetry/api';
 import fetch, { FetchError, Response } from 'node-fetch';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
 import { GatewayError, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
 import { credentialSecrets } from '../errors/redact';
+import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../observability/tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
-import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
+import { flagsSearch, INVITE_PATH_TEMPLATE, invitePath, INVITES_PATH_TEMPLATE, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
 import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
 
 export interface HttpInvitesApiOptions {
@@ -18,6 +20,8 @@ export interface HttpInvitesApiOptions {
   readonly onCall?: (event: UpstreamCallEvent) => void;
   /** Largest response body read, in bytes; larger ones fail with UPSTREAM_ERROR. */
   readonly maxResponseBytes?: number;
+  /** When tracing is on: every call sent gets a client span, and the upstream its context. */
+  readonly tracer?: Tracer;
 }
 
 /** Transport errors raised before any byte of the request left: a write may safely be retried. */
@@ -27,6 +31,8 @@ interface CallSpec {
   readonly action: string;
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
+  /** `path` with its parameters unfilled, for the span. */
+  readonly template: string;
   readonly search: string;
   readonly body?: unknown;
   readonly credentials: CallerCredentials;
@@ -36,8 +42,10 @@ interface CallSpec {
 /** The real REST client: node-fetch over one keep-alive agent per process. */
 export class HttpInvitesApi implements InvitesApi {
   private readonly agent: http.Agent;
+  private readonly server: UpstreamServer;
 
   constructor(private readonly options: HttpInvitesApiOptions) {
+    this.server = upstreamServer(options.baseUrl);
     const isHttps = options.baseUrl.startsWith('https:');
     // Keep-alive saves a TCP (and TLS) handshake on every call after the first.
     const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
@@ -49,6 +57,7 @@ export class HttpInvitesApi implements InvitesApi {
       action: 'instanceOrgInvites.get',
       method: 'GET',
       path: invitesPath(org),
+      template: INVITES_PATH_TEMPLATE,
       search: listInvitesSearch(query),
       credentials,
       call,
@@ -60,6 +69,7 @@ export class HttpInvitesApi implements InvitesApi {
       action: 'instanceOrgInvites.post',
       method: 'POST',
       path: invitesPath(org),
+      template: INVITES_PATH_TEMPLATE,
       search: flagsSearch(),
       body: invite,
       credentials,
@@ -69,7 +79,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: 'instanceOrgInvite.get', method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials, call },
+      { action: 'instanceOrgInvite.get', method: 'GET', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), credentials, call },
       orgInviteProblem,
       'an invite',
     );
@@ -77,7 +87,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
     return this.call(
-      { action: 'instanceOrgInvite.delete', method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials, call },
+      { action: 'instanceOrgInvite.delete', method: 'DELETE', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), credentials, call },
       successProblem,
       'a success body',
     );
@@ -85,7 +95,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: 'instanceOrgInvite.resendInvite', method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials, call },
+      { action: 'instanceOrgInvite.resendInvite', method: 'POST', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), body: roles, credentials, call },
       orgInviteProblem,
       'an invite',
     );
@@ -127,7 +137,9 @@ export class HttpInvitesApi implements InvitesApi {
    */
   private async call<T>(spec: CallSpec, check: BodyCheck, expected: string): Promise<T> {
     const started = performance.now();
+    let span: UpstreamSpan | undefined;
     const report = (status: number | undefined, error?: GatewayError): void => {
+      span?.end(status, error?.code);
       this.options.onCall?.({
         action: spec.action,
         method: spec.method,
@@ -136,6 +148,7 @@ export class HttpInvitesApi implements InvitesApi {
         durationMs: performance.now() - started,
         errorCode: error?.code,
         requestId: spec.call?.requestId,
+        trace: span?.context ?? spec.call?.trace,
       });
     };
 
@@ -151,12 +164,20 @@ export class HttpInvitesApi implements InvitesApi {
     const timeoutMs = cutByBudget ? remaining : this.options.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    if (this.options.tracer) {
+      span = startUpstreamSpan(this.options.tracer, spec.call?.trace, this.server, {
+        action: spec.action,
+        method: spec.method,
+        template: spec.template,
+        attempt: spec.call?.attempt ?? 1,
+      });
+    }
     let response: Response;
     let text: string;
     try {
       response = await fetch(`${this.options.baseUrl}${spec.path}?${spec.search}`, {
         method: spec.method,
-        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call),
+        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context ?? spec.call?.trace),
         body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
         agent: this.agent,
         signal: controller.signal,

@@ -4,6 +4,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
@@ -29,10 +30,22 @@ export interface ApolloOptions {
   readonly metrics?: GatewayMetrics;
   /** Execute with compiled operations (graphql-jit) rather than graphql-js's interpreter. */
   readonly compiledExecution: boolean;
+  /** When tracing is on: a span per operation. */
+  readonly tracer?: Tracer;
 }
 
 /** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
-export function createApolloServer({ schema, logger, introspection, limits, caches, cacheLimits, metrics, compiledExecution: compiled }: ApolloOptions): ApolloServer<GatewayContext> {
+export function createApolloServer({
+  schema,
+  logger,
+  introspection,
+  limits,
+  caches,
+  cacheLimits,
+  metrics,
+  compiledExecution: compiled,
+  tracer,
+}: ApolloOptions): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     // Apollo's gateway interface is its one hook for another executor; Apollo still parses,
     // validates, caches documents and runs every plugin.
@@ -56,7 +69,7 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
       operationLimitsPlugin(limits),
       // With introspection off, errors must not describe the schema to whoever probes it.
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
-      observabilityPlugin(metrics),
+      observabilityPlugin(metrics, tracer),
     ],
     // Automatic persisted queries and parsed documents, capped by bytes (Apollo's defaults are
     // not: they size a document by its JSON, which leaves its source text out); in Redis too when
