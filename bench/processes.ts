@@ -15,6 +15,20 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const GATEWAY_ENTRY = path.resolve(ROOT, process.env.BENCH_GATEWAY ?? 'dist/src/main.js');
 /** Extra Node options for the gateway only, e.g. `--max-semi-space-size=4` (BENCH_GATEWAY_NODE_ARGS, space-separated). */
 const GATEWAY_NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/**
+ * Extra environment for the gateway only, e.g. `FEDERATED_TRACES=false` or `OTEL_TRACES_EXPORTER=otlp`
+ * (BENCH_GATEWAY_ENV, space-separated NAME=value pairs), over the benchmark's production settings.
+ */
+export const GATEWAY_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  (process.env.BENCH_GATEWAY_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`BENCH_GATEWAY_ENV takes NAME=value pairs, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+);
 
 export interface Child {
   readonly name: string;
@@ -113,6 +127,7 @@ export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [],
         METRICS: 'true',
         MAX_UPSTREAM_CALLS_PER_OPERATION: '50',
         SHUTDOWN_DRAIN_DELAY_MS: '0',
+        ...GATEWAY_ENV,
         ...env,
       },
       stdio: ['ignore', logFd, 'pipe'],

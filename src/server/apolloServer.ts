@@ -14,6 +14,7 @@ import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
+import { inlineTracePlugin } from '../observability/inlineTrace';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from './context';
@@ -30,6 +31,8 @@ export interface ApolloOptions {
   readonly metrics?: GatewayMetrics;
   /** Execute with compiled operations (graphql-jit) rather than graphql-js's interpreter. */
   readonly compiledExecution: boolean;
+  /** Answer a router's `apollo-federation-include-trace: ftv1` with the inline trace. */
+  readonly federatedTraces: boolean;
   /** When tracing is on: a span per operation. */
   readonly tracer?: Tracer;
 }
@@ -44,6 +47,7 @@ export function createApolloServer({
   cacheLimits,
   metrics,
   compiledExecution: compiled,
+  federatedTraces,
   tracer,
 }: ApolloOptions): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
@@ -58,11 +62,10 @@ export function createApolloServer({
     includeStacktraceInErrorResponses: false,
     formatError: formatLimitErrors(limits.maxTokens, maskUnexpectedErrors(logger)),
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
-    // Inline traces (ftv1) only feed Apollo Studio usage reporting through a gateway; they cost
-    // time on every federated request and nothing here reports to Studio.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
+      // A router asks for inline traces (ftv1) with a header; requests without it pay for one header lookup.
+      federatedTraces ? inlineTracePlugin() : ApolloServerPluginInlineTraceDisabled(),
       // Cache hints are not used (every answer is per caller); the plugin would wrap every field
       // resolver and run on every field of every response.
       ApolloServerPluginCacheControlDisabled(),

@@ -107,6 +107,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       cacheLimits: config.caches,
       metrics,
       compiledExecution: config.compiledExecution,
+      federatedTraces: config.federatedTraces,
       tracer,
     });
     await checkpoint();
