@@ -15,6 +15,20 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const GATEWAY_ENTRY = path.resolve(ROOT, process.env.BENCH_GATEWAY ?? 'dist/src/main.js');
 /** Extra Node options for the gateway only, e.g. `--max-semi-space-size=4` (BENCH_GATEWAY_NODE_ARGS, space-separated). */
 const GATEWAY_NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/**
+ * Extra environment for the gateway only, e.g. `FEDERATED_TRACES=false` or `OTEL_TRACES_EXPORTER=otlp`
+ * (BENCH_GATEWAY_ENV, space-separated NAME=value pairs), over the benchmark's production settings.
+ */
+export const GATEWAY_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  (process.env.BENCH_GATEWAY_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`BENCH_GATEWAY_ENV takes NAME=value pairs, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+);
 
 export interface Child {
   readonly name: string;
@@ -90,9 +104,11 @@ export interface GatewayStart {
 }
 
 /**
- * `node dist/src/main.js` with production settings, logs at info and metrics on. The one change
- * from the defaults: MAX_UPSTREAM_CALLS_PER_OPERATION=50, since the default 25 refuses the
- * 50-organization `_entities` read the benchmark includes (as it would refuse it from a router).
+ * `node dist/src/main.js` with production settings, logs at info and metrics on. The changes from
+ * the defaults: MAX_UPSTREAM_CALLS_PER_OPERATION=50, since the default 25 refuses the
+ * 50-organization `_entities` read the benchmark includes (as it would refuse it from a router);
+ * and no drain delay on SIGTERM, since no load balancer has to notice: production's 5 s is as long
+ * as `stopChild` waits before it kills.
  */
 export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [], env = {} }: GatewayStart): Promise<Child> {
   const port = await freePort();
@@ -110,6 +126,8 @@ export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [],
         LOG_LEVEL: 'info',
         METRICS: 'true',
         MAX_UPSTREAM_CALLS_PER_OPERATION: '50',
+        SHUTDOWN_DRAIN_DELAY_MS: '0',
+        ...GATEWAY_ENV,
         ...env,
       },
       stdio: ['ignore', logFd, 'pipe'],

@@ -6,13 +6,15 @@
  * Knobs: BENCH_DURATION (measured seconds per row, default 5), BENCH_WARMUP (default 2),
  * BENCH_ONLY (a regular expression over case ids, e.g. `list-20`), BENCH_OUT (report path),
  * BENCH_KEEP_LOGS=1 (keep the gateway's log file), BENCH_GATEWAY (another compiled main.js to
- * measure, e.g. a branch's build), BENCH_GATEWAY_NODE_ARGS (Node options for the gateway only).
+ * measure, e.g. a branch's build), BENCH_GATEWAY_NODE_ARGS (Node options for the gateway only),
+ * BENCH_GATEWAY_ENV (its environment, e.g. `FEDERATED_TRACES=false`), BENCH_FTV1_FIRST=1 (before
+ * each gateway row, one request of the row asks for a federated trace, as a router's would).
  */
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkload, failureCount, measure, Measurement, Target } from './load';
-import { Child, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
+import { Child, GATEWAY_ENV, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
 import { machineInfo, renderReport, Row, TargetName, writeReport } from './report';
 import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenarios';
 
@@ -20,6 +22,7 @@ const seconds = readSeconds('BENCH_DURATION', 5);
 const warmupSeconds = readSeconds('BENCH_WARMUP', 2);
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const outFile = path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench/results/latest.md');
+const ftv1First = process.env.BENCH_FTV1_FIRST === '1';
 /** Whatever happens, the run ends by itself: children stopped, exit 1. */
 const WATCHDOG_MS = 10 * 60_000;
 
@@ -64,6 +67,24 @@ function summary(target: TargetName, m: Measurement): string {
     `  ${target.padEnd(8)} ${m.opsPerSec.toFixed(1).padStart(8)} ops/s  p50 ${m.p50.toFixed(3)} ms  p99 ${m.p99.toFixed(3)} ms  ` +
     `CPU ${m.cpuMsPerOp.toFixed(3)} ms/op  peak RSS ${(m.peakRssKb / 1024).toFixed(1)} MB  ${failed === 0 ? 'no failures' : `FAILED ${JSON.stringify(m.failures)}${m.firstMismatch ? ` first wrong body: ${m.firstMismatch}` : ''}`}`
   );
+}
+
+/**
+ * Sends each request of the workload once with `apollo-federation-include-trace: ftv1`, as a
+ * router does for the requests it samples: what the gateway does for those from then on (Apollo
+ * instruments the schema it holds at the first one) is then part of the measured run.
+ */
+async function askForFederatedTrace(gateway: Child, workload: Workload): Promise<void> {
+  for (const request of workload.requests) {
+    const response = await fetch(`${gateway.url}${request.path}`, {
+      method: request.method,
+      headers: { ...request.headers, 'apollo-federation-include-trace': 'ftv1' },
+      body: request.body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json()) as { extensions?: { ftv1?: unknown } };
+    if (typeof body.extensions?.ftv1 !== 'string') log(`  (the gateway answered the ftv1 request without a trace)`);
+  }
 }
 
 /** Checks one answer of the target (and, through it, the upstream calls it makes), then measures it. */
@@ -131,6 +152,7 @@ async function main(): Promise<number> {
       // Neighbours in time, so that the ratios compare runs under the same machine noise.
       if (benchCase.baseline.requests.length > 0) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
       if (floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
+      if (ftv1First) await askForFederatedTrace(gateway, benchCase.graphql);
       rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
       for (const child of [upstream, floor, gateway]) {
         if (child && (child.proc.exitCode !== null || child.proc.signalCode !== null)) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
@@ -149,7 +171,12 @@ async function main(): Promise<number> {
       loadAfter: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
       gatewayLog: await countLines(gatewayLog),
       gatewayOverrides:
-        [process.env.BENCH_GATEWAY && `build ${process.env.BENCH_GATEWAY}`, process.env.BENCH_GATEWAY_NODE_ARGS && `node options ${process.env.BENCH_GATEWAY_NODE_ARGS}`]
+        [
+          process.env.BENCH_GATEWAY && `build ${process.env.BENCH_GATEWAY}`,
+          process.env.BENCH_GATEWAY_NODE_ARGS && `node options ${process.env.BENCH_GATEWAY_NODE_ARGS}`,
+          Object.keys(GATEWAY_ENV).length > 0 && `environment ${Object.entries(GATEWAY_ENV).map(([name, value]) => `${name}=${value}`).join(' ')}`,
+          ftv1First && 'one request with apollo-federation-include-trace: ftv1 before each gateway row',
+        ]
           .filter(Boolean)
           .join(', ') || undefined,
     });

@@ -9,6 +9,7 @@
  */
 import type { GatewayConfig } from './config/config';
 import type { Logger } from 'pino';
+import type { Tracing } from './observability/tracing/sdk';
 import type { RunningGateway } from './server/startGateway';
 import { FORCED_EXIT_CODE, watchTerminationSignals } from './server/terminationSignals';
 import type { SimulatorServer } from './simulator/SimulatorServer';
@@ -25,13 +26,8 @@ const LINGER_MS = 250;
 
 async function main(): Promise<void> {
   // Required here rather than imported at the top, which would load them before the handlers exist.
-  require('reflect-metadata');
   const { ConfigError, loadConfig } = require('./config/config') as typeof import('./config/config');
   const { createLogger } = require('./server/logger') as typeof import('./server/logger');
-  const { startGateway, stopIfAborted } = require('./server/startGateway') as typeof import('./server/startGateway');
-  const { demoBanner } = require('./simulator/demoBanner') as typeof import('./simulator/demoBanner');
-  const { DEMO_TOKENS } = require('./simulator/demoData') as typeof import('./simulator/demoData');
-  const { SimulatorServer: Simulator } = require('./simulator/SimulatorServer') as typeof import('./simulator/SimulatorServer');
 
   let config: GatewayConfig;
   try {
@@ -44,8 +40,23 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  logger.info({ nodeEnv: config.nodeEnv, upstream: config.losantApiUrl ?? 'embedded simulator' }, 'starting');
+  logger.info(
+    { nodeEnv: config.nodeEnv, upstream: config.losantApiUrl ?? 'embedded simulator', tracing: config.tracing.enabled ? config.tracing.protocol : 'off' },
+    'starting',
+  );
+  // Tracing starts before the rest of the gateway loads, as the OpenTelemetry SDK wants; without
+  // an exporter configured it is not even required.
+  const tracing: Tracing | undefined = config.tracing.enabled
+    ? (require('./observability/tracing/sdk') as typeof import('./observability/tracing/sdk')).startTracing(config.tracing, logger)
+    : undefined;
+  require('reflect-metadata');
+  const { startGateway, stopIfAborted } = require('./server/startGateway') as typeof import('./server/startGateway');
+  const { demoBanner } = require('./simulator/demoBanner') as typeof import('./simulator/demoBanner');
+  const { DEMO_TOKENS } = require('./simulator/demoData') as typeof import('./simulator/demoData');
+  const { SimulatorServer: Simulator } = require('./simulator/SimulatorServer') as typeof import('./simulator/SimulatorServer');
   const { shutdownTimeoutMs, shutdownDrainDelayMs } = config;
+  /** What is left of the shutdown's deadline, counted from the signal. */
+  const timeLeft = (): number => (signals.receivedAt ?? Date.now()) + shutdownTimeoutMs - Date.now();
   signals.onSecondSignal((signal) => {
     logger.warn({ signal }, 'forced exit: second signal; open requests are cut');
     process.exit(FORCED_EXIT_CODE);
@@ -89,10 +100,12 @@ async function main(): Promise<void> {
       upstreamUrl,
       demoToken: simulator ? DEMO_TOKENS.admin : undefined,
       abortSignal: stopRequested,
+      tracer: tracing?.tracer,
     });
   } catch (error) {
     if (!stopRequested.aborted) throw error;
     await simulator?.close();
+    await tracing?.shutdown(timeLeft());
     logger.info('start-up stopped');
     return exitWhenIdle(logger);
   }
@@ -108,6 +121,8 @@ async function main(): Promise<void> {
     // The gateway first: its in-flight requests may still need the embedded simulator.
     await gateway.close({ since: signals.receivedAt });
     await simulator?.close();
+    // The last requests' spans are still queued for export; they get what is left of the deadline.
+    await tracing?.shutdown(timeLeft());
   } catch (error) {
     logger.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'shutdown failed');
     process.exit(1);

@@ -73,6 +73,10 @@ export interface GatewayConfig {
   readonly trustedDocuments: TrustedDocumentsMode;
   /** Which web pages may call `/graphql` from a browser (CORS). */
   readonly cors: CorsOrigins;
+  /** OpenTelemetry tracing, from the standard `OTEL_*` variables. */
+  readonly tracing: TracingSettings;
+  /** Whether a router's `apollo-federation-include-trace: ftv1` gets the inline trace. */
+  readonly federatedTraces: boolean;
 }
 
 /** The origins whose pages may call the gateway from a browser; every other origin gets no CORS header. */
@@ -84,6 +88,37 @@ export interface CorsOrigins {
    * too: the development default, so a frontend's own dev server works without configuration.
    */
   readonly loopback: boolean;
+}
+
+/** OTLP over HTTP, in the two encodings the OpenTelemetry SDK exports (`grpc` is not shipped). */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+/** The samplers `OTEL_TRACES_SAMPLER` names in the OpenTelemetry specification that the SDK has built in. */
+export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type TraceSamplerName = (typeof TRACE_SAMPLERS)[number];
+
+/**
+ * Whether and how spans are recorded and exported. Only the decision and the choices that shape
+ * it are read here; the exporter reads its own transport settings (`OTEL_EXPORTER_OTLP_*`
+ * endpoint, headers, timeout, compression) and the batch processor its `OTEL_BSP_*`, as the
+ * OpenTelemetry specification defines them, so that collector credentials in
+ * `OTEL_EXPORTER_OTLP_HEADERS` never pass through the gateway's own settings.
+ */
+export interface TracingSettings {
+  /**
+   * On when an OTLP exporter is configured: an `OTEL_EXPORTER_OTLP_ENDPOINT` or
+   * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, or `OTEL_TRACES_EXPORTER=otlp` (the SDK's default
+   * endpoint, a collector on localhost:4318). `OTEL_SDK_DISABLED=true` or
+   * `OTEL_TRACES_EXPORTER=none` turn it off. Off, the OpenTelemetry SDK is not even loaded.
+   */
+  readonly enabled: boolean;
+  /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; `http/protobuf` by default. */
+  readonly protocol: OtlpProtocol;
+  /** `OTEL_TRACES_SAMPLER`; `parentbased_always_on` by default. */
+  readonly sampler: TraceSamplerName;
+  /** `OTEL_TRACES_SAMPLER_ARG` for the ratio samplers, from 0 to 1; 1 by default. */
+  readonly samplerRatio: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -295,6 +330,40 @@ function readDrainDelay(env: Env, nodeEnv: string, shutdownTimeoutMs: number): n
   return value;
 }
 
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${env[name]}"`);
+  return raw as T;
+}
+
+function readTracing(env: Env): TracingSettings {
+  // Stricter than the specification, which reads anything but "true" as false: a typo stops the start.
+  const disabled = readBoolean(env, 'OTEL_SDK_DISABLED', false);
+  const exporter = env.OTEL_TRACES_EXPORTER?.trim() ? readChoice(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'none'] as const, 'otlp') : undefined;
+  const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((name) => readUrl(env, name) !== undefined);
+  const protocolVariable = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?.trim() ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  if (env[protocolVariable]?.trim().toLowerCase() === 'grpc') {
+    throw new ConfigError(protocolVariable, 'must be http/protobuf or http/json: the gateway does not ship the gRPC exporter (collectors take OTLP over HTTP on port 4318)');
+  }
+  const sampler = readChoice(env, 'OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on');
+  return Object.freeze({
+    enabled: !disabled && exporter !== 'none' && (exporter === 'otlp' || endpoints.length > 0),
+    protocol: readChoice(env, protocolVariable, OTLP_PROTOCOLS, 'http/protobuf'),
+    sampler,
+    // The specification ignores the argument of the other samplers; so does this.
+    samplerRatio: sampler.endsWith('traceidratio') ? readRatio(env, 'OTEL_TRACES_SAMPLER_ARG', 1) : 1,
+  });
+}
+
+function readRatio(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(raw.trim()) || value > 1) throw new ConfigError(name, `must be a number from 0 to 1, got "${raw}"`);
+  return value;
+}
+
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
@@ -352,5 +421,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
     trustedDocuments: readTrustedDocumentsMode(env, 'TRUSTED_DOCUMENTS'),
     cors: readCorsOrigins(env, nodeEnv),
+    tracing: readTracing(env),
+    federatedTraces: readBoolean(env, 'FEDERATED_TRACES', true),
   });
 }

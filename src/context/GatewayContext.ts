@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { UpstreamCallBudget } from './upstreamBudget';
 import type { InviteLoader } from '../loaders/InviteLoader';
@@ -13,5 +14,8 @@ export interface GatewayContext {
   readonly invites: InviteLoader;
   /** Upstream calls the request's operations have been allowed; shared by the operations of a batch. */
   readonly upstreamBudget: UpstreamCallBudget;
+  /** The trace the request is part of: its server span when tracing is on, else the caller's context (or none). */
+  readonly trace: Context;
+  /** Carries `requestId`, and `trace_id` and `span_id` when the request is part of a trace. */
   readonly logger: Logger;
 }

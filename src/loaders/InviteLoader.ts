@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../rest/invitesApi';
@@ -26,8 +27,15 @@ export interface InviteLoaderOptions {
   readonly deadline?: number;
   /** Sent upstream with every call so logs on both sides can be joined. */
   readonly requestId?: string;
-  readonly traceparent?: string;
+  /**
+   * The trace the calls belong to (see `CallOptions.trace`): the request's, or, given to
+   * `forOperation`, the operation's span.
+   */
+  readonly trace?: Context;
 }
+
+/** A key as the DataLoaders get it: with the call options of the operation that asked first, when it has its own. */
+type WithCall<K> = K & { readonly call?: CallOptions };
 
 /** Cache keys start with the org so that every entry of one org can be cleared together. */
 function orgPrefix({ instanceId, orgId }: OrgRef): string {
@@ -54,22 +62,23 @@ class RequestLoaders {
   /** Owned here so that `clearOrg` can drop entries by prefix, which DataLoader cannot. */
   readonly listCache = new Map<string, Promise<OrgInviteCollectionDto>>();
   readonly inviteCache = new Map<string, Promise<OrgInviteDto>>();
-  readonly lists: DataLoader<InviteListKey, OrgInviteCollectionDto, string>;
-  readonly invites: DataLoader<InviteKey, OrgInviteDto, string>;
+  readonly lists: DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string>;
+  readonly invites: DataLoader<WithCall<InviteKey>, OrgInviteDto, string>;
   readonly call: CallOptions;
 
   constructor(
     readonly api: InvitesApi,
-    { maxConcurrentCalls = 8, deadline, requestId, traceparent }: InviteLoaderOptions,
+    { maxConcurrentCalls = 8, deadline, requestId, trace }: InviteLoaderOptions,
   ) {
-    this.call = { deadline, requestId, traceparent };
-    // The upstream has no batch actions: each distinct key of a batch is one call.
-    this.lists = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, this.call)),
+    this.call = { deadline, requestId, trace };
+    // The upstream has no batch actions: each distinct key of a batch is one call. A read asked
+    // for by several operations of a batch is sent once, in the trace of the first to ask.
+    this.lists = new DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string>(
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, key.call ?? this.call)),
       { cacheKeyFn: listCacheKey, cacheMap: this.listCache },
     );
-    this.invites = new DataLoader(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, this.call)),
+    this.invites = new DataLoader<WithCall<InviteKey>, OrgInviteDto, string>(
+      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, key.call ?? this.call)),
       { cacheKeyFn: inviteCacheKey, cacheMap: this.inviteCache },
     );
   }
@@ -92,19 +101,26 @@ class RequestLoaders {
  */
 export class InviteLoader {
   private readonly shared: RequestLoaders;
+  /** This operation's call options when it has a trace of its own; else the request's are used. */
+  private readonly call: CallOptions | undefined;
   private calls = 0;
 
-  /** From the REST client, a loader for a new request; from another loader, one sharing its request's caches (see `forOperation`). */
+  /**
+   * From the REST client, a loader for a new request; from another loader, one sharing its
+   * request's caches (see `forOperation`), of which only `trace` is read from `options`.
+   */
   constructor(source: InvitesApi | InviteLoader, options: InviteLoaderOptions = {}) {
     this.shared = source instanceof InviteLoader ? source.shared : new RequestLoaders(source, options);
+    this.call = source instanceof InviteLoader && options.trace ? { ...this.shared.call, trace: options.trace } : undefined;
   }
 
   /**
    * The same request's loader for one operation of a batch: the same caches, concurrency and time
-   * budget, but its own `callCount`, so each operation's log line says what that operation cost.
+   * budget, but its own `callCount`, so each operation's log line says what that operation cost,
+   * and, given the operation's span, its calls are that span's children.
    */
-  forOperation(): InviteLoader {
-    return new InviteLoader(this);
+  forOperation(trace?: Context): InviteLoader {
+    return new InviteLoader(this, { trace });
   }
 
   /**
@@ -118,28 +134,28 @@ export class InviteLoader {
   /** Lists the org's invites (`instanceOrgInvites.get`), once per distinct key in the request. */
   listInvites(key: InviteListKey): Promise<OrgInviteCollectionDto> {
     if (!this.shared.listCache.has(listCacheKey(key))) this.calls++;
-    return this.shared.lists.load(key);
+    return this.shared.lists.load(this.call ? { ...key, call: this.call } : key);
   }
 
   /** Reads one invite (`instanceOrgInvite.get`), once per distinct key in the request. */
   getInvite(key: InviteKey): Promise<OrgInviteDto> {
     if (!this.shared.inviteCache.has(inviteCacheKey(key))) this.calls++;
-    return this.shared.invites.load(key);
+    return this.shared.invites.load(this.call ? { ...key, call: this.call } : key);
   }
 
   /** Sends the invite (never deduplicated or retried), then forgets every cached read of the org. */
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
-    return this.write(org, () => this.shared.api.inviteMember(org, invite, credentials, this.shared.call));
+    return this.write(org, () => this.shared.api.inviteMember(org, invite, credentials, this.call ?? this.shared.call));
   }
 
   /** Revokes the invite (never retried), then forgets every cached read of the org. */
   revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
-    return this.write(invite, () => this.shared.api.revokeInvite(invite, credentials, this.shared.call));
+    return this.write(invite, () => this.shared.api.revokeInvite(invite, credentials, this.call ?? this.shared.call));
   }
 
   /** Resends the invite with new roles (never retried), then forgets every cached read of the org. */
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
-    return this.write(invite, () => this.shared.api.resendInvite(invite, roles, credentials, this.shared.call));
+    return this.write(invite, () => this.shared.api.resendInvite(invite, roles, credentials, this.call ?? this.shared.call));
   }
 
   private async write<T>(org: OrgRef, send: () => Promise<T>): Promise<T> {

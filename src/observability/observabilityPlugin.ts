@@ -1,33 +1,39 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLFormattedError } from 'graphql';
 import type { InviteLoader } from '../loaders/InviteLoader';
 import type { GatewayContext } from '../context/GatewayContext';
 import type { GatewayMetrics } from './metrics';
+import { startOperationSpan } from './tracing/operationSpan';
 
 function codesOf(errors: readonly GraphQLFormattedError[] | undefined): string[] {
   return (errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
 }
 
 /**
- * One log line and one set of metrics per GraphQL operation: name, type, outcome, duration, error
- * codes and how many upstream calls it made (that operation's own, also in a batch). Never logs
- * variables or headers (they may hold personal data or tokens).
+ * One log line, one set of metrics and, when tracing is on, one span per GraphQL operation: name,
+ * type, outcome, duration, error codes and how many upstream calls it made (that operation's own,
+ * also in a batch). Never records variables or headers (they may hold personal data or tokens).
  */
-export function observabilityPlugin(metrics: GatewayMetrics | undefined): ApolloServerPlugin<GatewayContext> {
+export function observabilityPlugin(metrics: GatewayMetrics | undefined, tracer?: Tracer): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
+      const span = tracer ? startOperationSpan(tracer, contextValue.trace) : undefined;
       // Apollo runs each operation of a batch on a shallow copy of the request's context: the
       // copy gets its own view of the request's loader, so `callCount` below is this operation's
-      // calls and not the batch's. The field is readonly for resolvers; this is its one writer.
-      (contextValue as { invites: InviteLoader }).invites = contextValue.invites.forOperation();
+      // calls and not the batch's, and its calls are its span's children. The field is readonly
+      // for resolvers; this is its one writer.
+      (contextValue as { invites: InviteLoader }).invites = contextValue.invites.forOperation(span?.context);
       return {
-        async willSendResponse({ response, operation, operationName, contextValue: context }) {
+        async willSendResponse({ response, operation, operationName, document, contextValue: context }) {
           const seconds = (performance.now() - started) / 1000;
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const codes = codesOf(errors);
           const type = operation?.operation ?? 'unknown';
           const name = operationName ?? operation?.name?.value ?? null;
+          // Only a name the document really has (a valid GraphQL name), not whatever the request said.
+          span?.end({ type: operation?.operation, name: operation?.name?.value ?? null, document, codes, upstreamCalls: context.invites.callCount });
           if (metrics) {
             const label = metrics.operationLabel(name);
             metrics.operations.inc({ operation: label, type, outcome: codes[0] ?? 'ok' });

@@ -1,12 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Tracer } from '@opentelemetry/api';
 import fetch, { FetchError, Response } from 'node-fetch';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
 import { GatewayError, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
 import { credentialSecrets } from '../errors/redact';
+import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
-import { flagsSearch, invitePath, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
+import { flagsSearch, INVITE_PATH_TEMPLATE, invitePath, INVITES_PATH_TEMPLATE, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
 import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
 import { UpstreamAction } from './upstreamActions';
 
@@ -19,6 +21,8 @@ export interface HttpInvitesApiOptions {
   readonly onCall?: (event: UpstreamCallEvent) => void;
   /** Largest response body read, in bytes; larger ones fail with UPSTREAM_ERROR. */
   readonly maxResponseBytes?: number;
+  /** When tracing is on: every call sent gets a client span, and the upstream its context. */
+  readonly tracer?: Tracer;
 }
 
 /** Transport errors raised before any byte of the request left: a write may safely be retried. */
@@ -28,6 +32,8 @@ interface CallSpec {
   readonly action: UpstreamAction;
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
+  /** `path` with its parameters unfilled, for the span. */
+  readonly template: string;
   readonly search: string;
   readonly body?: unknown;
   readonly credentials: CallerCredentials;
@@ -37,8 +43,10 @@ interface CallSpec {
 /** The real REST client: node-fetch over one keep-alive agent per process. */
 export class HttpInvitesApi implements InvitesApi {
   private readonly agent: http.Agent;
+  private readonly server: UpstreamServer;
 
   constructor(private readonly options: HttpInvitesApiOptions) {
+    this.server = upstreamServer(options.baseUrl);
     const isHttps = options.baseUrl.startsWith('https:');
     // Keep-alive saves a TCP (and TLS) handshake on every call after the first.
     const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
@@ -50,6 +58,7 @@ export class HttpInvitesApi implements InvitesApi {
       action: UpstreamAction.listInvites,
       method: 'GET',
       path: invitesPath(org),
+      template: INVITES_PATH_TEMPLATE,
       search: listInvitesSearch(query),
       credentials,
       call,
@@ -61,6 +70,7 @@ export class HttpInvitesApi implements InvitesApi {
       action: UpstreamAction.inviteMember,
       method: 'POST',
       path: invitesPath(org),
+      template: INVITES_PATH_TEMPLATE,
       search: flagsSearch(),
       body: invite,
       credentials,
@@ -70,7 +80,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: UpstreamAction.getInvite, method: 'GET', path: invitePath(invite), search: flagsSearch(), credentials, call },
+      { action: UpstreamAction.getInvite, method: 'GET', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), credentials, call },
       orgInviteProblem,
       'an invite',
     );
@@ -78,7 +88,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
     return this.call(
-      { action: UpstreamAction.revokeInvite, method: 'DELETE', path: invitePath(invite), search: flagsSearch(), credentials, call },
+      { action: UpstreamAction.revokeInvite, method: 'DELETE', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), credentials, call },
       successProblem,
       'a success body',
     );
@@ -86,7 +96,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: UpstreamAction.resendInvite, method: 'POST', path: invitePath(invite), search: flagsSearch(), body: roles, credentials, call },
+      { action: UpstreamAction.resendInvite, method: 'POST', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), body: roles, credentials, call },
       orgInviteProblem,
       'an invite',
     );
@@ -128,7 +138,9 @@ export class HttpInvitesApi implements InvitesApi {
    */
   private async call<T>(spec: CallSpec, check: BodyCheck, expected: string): Promise<T> {
     const started = performance.now();
+    let span: UpstreamSpan | undefined;
     const report = (status: number | undefined, error?: GatewayError): void => {
+      span?.end(status, error?.code);
       this.options.onCall?.({
         action: spec.action,
         method: spec.method,
@@ -137,6 +149,7 @@ export class HttpInvitesApi implements InvitesApi {
         durationMs: performance.now() - started,
         errorCode: error?.code,
         requestId: spec.call?.requestId,
+        trace: span?.context ?? spec.call?.trace,
       });
     };
 
@@ -152,12 +165,20 @@ export class HttpInvitesApi implements InvitesApi {
     const timeoutMs = cutByBudget ? remaining : this.options.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    if (this.options.tracer) {
+      span = startUpstreamSpan(this.options.tracer, spec.call?.trace, this.server, {
+        action: spec.action,
+        method: spec.method,
+        template: spec.template,
+        attempt: spec.call?.attempt ?? 1,
+      });
+    }
     let response: Response;
     let text: string;
     try {
       response = await fetch(`${this.options.baseUrl}${spec.path}?${spec.search}`, {
         method: spec.method,
-        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call),
+        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context ?? spec.call?.trace),
         body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
         agent: this.agent,
         signal: controller.signal,

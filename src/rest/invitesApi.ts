@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import type { UpstreamAction } from './upstreamActions';
 
@@ -20,8 +21,13 @@ export interface CallOptions {
   readonly deadline?: number;
   /** The GraphQL request's id, sent as `x-request-id` so both sides' logs can be joined. */
   readonly requestId?: string;
-  /** W3C trace context to send on, with this gateway as the parent span. */
-  readonly traceparent?: string;
+  /**
+   * The trace the call belongs to: its operation's span when tracing is on, else the caller's
+   * context. The upstream gets it as `traceparent`, through the call's own span when there is one.
+   */
+  readonly trace?: Context;
+  /** Which try of the same call this is, from 1; set by the retries. */
+  readonly attempt?: number;
 }
 
 /** One invite of an organization (the single-invite resource). */
@@ -58,4 +64,6 @@ export interface UpstreamCallEvent {
   readonly errorCode?: string;
   /** The GraphQL request that made the call. */
   readonly requestId?: string;
+  /** The trace context the call was sent with: its own span when tracing is on, else the caller's context. */
+  readonly trace?: Context;
 }

@@ -1,4 +1,6 @@
+import type { Context } from '@opentelemetry/api';
 import type { ListInvitesQuery } from '../contract/types';
+import { injectTraceContext } from '../tracing/traceContext';
 import type { CallerCredentials, CallOptions, InviteRef, OrgRef } from './invitesApi';
 
 /** The API version Losant's own clients are generated for; the upstream routes on it. */
@@ -10,6 +12,10 @@ const CLIENT_FLAGS: ReadonlyArray<[string, string]> = [
   ['_links', 'true'],
   ['_embedded', 'true'],
 ];
+
+/** The paths of the actions with their parameters unfilled, as span names and `url.template` show them. */
+export const INVITES_PATH_TEMPLATE = '/instances/{instanceId}/orgs/{orgId}/invites';
+export const INVITE_PATH_TEMPLATE = `${INVITES_PATH_TEMPLATE}/{inviteId}`;
 
 export function invitesPath({ instanceId, orgId }: OrgRef): string {
   return `/instances/${encodeURIComponent(instanceId)}/orgs/${encodeURIComponent(orgId)}/invites`;
@@ -37,9 +43,10 @@ export function flagsSearch(): string {
 
 /**
  * Headers as the official clients send them (`Content-Type` only when there is a body), plus the
- * request id and trace context so the upstream's logs can be joined with the gateway's.
+ * request id and W3C trace context (`traceparent`, `tracestate`) of `trace` so the upstream's logs
+ * and spans join the gateway's.
  */
-export function upstreamHeaders(credentials: CallerCredentials, withBody: boolean, call: CallOptions = {}): Record<string, string> {
+export function upstreamHeaders(credentials: CallerCredentials, withBody: boolean, call: CallOptions = {}, trace: Context | undefined = call.trace): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Version': ACCEPT_VERSION,
@@ -48,6 +55,6 @@ export function upstreamHeaders(credentials: CallerCredentials, withBody: boolea
   if (withBody) headers['Content-Type'] = 'application/json';
   if (credentials.losantdomain) headers.losantdomain = credentials.losantdomain;
   if (call.requestId) headers['x-request-id'] = call.requestId;
-  if (call.traceparent) headers.traceparent = call.traceparent;
+  if (trace) injectTraceContext(trace, headers);
   return headers;
 }

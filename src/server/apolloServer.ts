@@ -4,6 +4,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { explainIntrospectionOff } from '../errors/introspectionOff';
@@ -14,6 +15,7 @@ import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
+import { inlineTracePlugin } from '../observability/inlineTrace';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from '../context/GatewayContext';
@@ -30,10 +32,25 @@ export interface ApolloOptions {
   readonly metrics?: GatewayMetrics;
   /** Execute with compiled operations (graphql-jit) rather than graphql-js's interpreter. */
   readonly compiledExecution: boolean;
+  /** Answer a router's `apollo-federation-include-trace: ftv1` with the inline trace. */
+  readonly federatedTraces: boolean;
+  /** When tracing is on: a span per operation. */
+  readonly tracer?: Tracer;
 }
 
 /** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
-export function createApolloServer({ schema, logger, introspection, limits, caches, cacheLimits, metrics, compiledExecution: compiled }: ApolloOptions): ApolloServer<GatewayContext> {
+export function createApolloServer({
+  schema,
+  logger,
+  introspection,
+  limits,
+  caches,
+  cacheLimits,
+  metrics,
+  compiledExecution: compiled,
+  federatedTraces,
+  tracer,
+}: ApolloOptions): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     // Apollo's gateway interface is its one hook for another executor; Apollo still parses,
     // validates, caches documents and runs every plugin.
@@ -46,18 +63,17 @@ export function createApolloServer({ schema, logger, introspection, limits, cach
     includeStacktraceInErrorResponses: false,
     formatError: formatLimitErrors(limits.maxTokens, explainIntrospectionOff(maskUnexpectedErrors(logger))),
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
-    // Inline traces (ftv1) only feed Apollo Studio usage reporting through a gateway; they cost
-    // time on every federated request and nothing here reports to Studio.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
+      // A router asks for inline traces (ftv1) with a header; requests without it pay for one header lookup.
+      federatedTraces ? inlineTracePlugin() : ApolloServerPluginInlineTraceDisabled(),
       // Cache hints are not used (every answer is per caller); the plugin would wrap every field
       // resolver and run on every field of every response.
       ApolloServerPluginCacheControlDisabled(),
       operationLimitsPlugin(limits),
       // With introspection off, errors must not describe the schema to whoever probes it.
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
-      observabilityPlugin(metrics),
+      observabilityPlugin(metrics, tracer),
     ],
     // Automatic persisted queries and parsed documents, capped by bytes (Apollo's defaults are
     // not: they size a document by its JSON, which leaves its source text out); in Redis too when

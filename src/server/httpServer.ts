@@ -14,8 +14,8 @@ import type { TrustedDocuments } from './trustedDocuments';
 export interface HttpServerOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly logger: Logger;
-  /** Builds the per-request context from the incoming headers. */
-  readonly createContext: (headers: HeaderMap) => GatewayContext;
+  /** Builds the per-request context from the incoming headers; tracing also watches the request's response. */
+  readonly createContext: (headers: HeaderMap, req: IncomingMessage, res: ServerResponse) => GatewayContext;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
   /** Most operations in one batched request; 0 refuses batches. */
@@ -144,7 +144,7 @@ export class GatewayHttpServer {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     // The context is built here rather than lazily so the response can carry the request id.
-    const context = this.options.createContext(headers);
+    const context = this.options.createContext(headers, req, res);
     res.setHeader('x-request-id', context.requestId);
 
     let body: unknown;

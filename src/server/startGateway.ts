@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
@@ -6,6 +8,8 @@ import { UpstreamCallBudget } from '../context/upstreamBudget';
 import { InviteLoader } from '../loaders/InviteLoader';
 import { GatewayMetrics } from '../observability/metrics';
 import { requestIdentity } from '../observability/requestIdentity';
+import { traceLogFields } from '../tracing/traceContext';
+import { startRequestSpan } from '../observability/tracing/requestSpan';
 import { createPlayground } from '../playground/playground';
 import { HttpInvitesApi } from '../rest/httpInvitesApi';
 import type { InvitesApi } from '../rest/invitesApi';
@@ -41,22 +45,33 @@ export interface GatewayDependencies {
   readonly demoToken?: string;
   /** Aborting it during start-up releases what was made and rejects with the signal's reason, without listening. */
   readonly abortSignal?: AbortSignal;
+  /**
+   * When tracing is on (see `observability/tracing/sdk.ts`): a span for each GraphQL request, for
+   * each of its operations and for each upstream call. Without it, the caller's trace context is
+   * still passed upstream.
+   */
+  readonly tracer?: Tracer;
 }
 
 /** Wires config → REST client → loaders → schema → Apollo → HTTP and starts listening. */
-export async function startGateway({ config, logger, upstreamUrl, demoToken, abortSignal }: GatewayDependencies): Promise<RunningGateway> {
+export async function startGateway({ config, logger, upstreamUrl, demoToken, abortSignal, tracer }: GatewayDependencies): Promise<RunningGateway> {
   const checkpoint = (): Promise<void> => (abortSignal ? stopIfAborted(abortSignal) : Promise.resolve());
   await checkpoint();
   const metrics = config.metrics ? new GatewayMetrics() : undefined;
   const transport = new HttpInvitesApi({
     baseUrl: upstreamUrl,
     timeoutMs: config.upstreamTimeoutMs,
+    tracer,
     onCall: (call) => {
       metrics?.upstreamCalls.inc({ action: call.action, status: call.status ?? 'none' });
       metrics?.upstreamDuration.observe({ action: call.action }, call.durationMs / 1000);
       // Checked first: the log object would otherwise be built on every call and thrown away at info.
       if (logger.isLevelEnabled('debug')) {
-        logger.debug({ requestId: call.requestId, upstream: { ...call, durationMs: Math.round(call.durationMs * 10) / 10 } }, 'upstream call');
+        const { trace, requestId, ...upstream } = call;
+        logger.debug(
+          { requestId, ...(trace && traceLogFields(trace)), upstream: { ...upstream, durationMs: Math.round(call.durationMs * 10) / 10 } },
+          'upstream call',
+        );
       }
     },
   });
@@ -95,6 +110,8 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       cacheLimits: config.caches,
       metrics,
       compiledExecution: config.compiledExecution,
+      federatedTraces: config.federatedTraces,
+      tracer,
     });
     await checkpoint();
     await apollo.start();
@@ -127,7 +144,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       },
       { includeUpstream: config.readinessIncludesUpstream },
     ),
-    createContext: (headers) => createContext(headers, api, logger, config),
+    createContext: (headers, req, res) => createContext(headers, api, logger, config, tracer && { tracer, req, res }),
     trustedDocuments:
       config.trustedDocuments === 'off'
         ? undefined
@@ -170,9 +187,18 @@ export async function stopIfAborted(signal: AbortSignal): Promise<void> {
   signal.throwIfAborted();
 }
 
-/** Everything per request: its identity, the caller's credentials and a fresh loader. */
-function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, config: GatewayConfig): GatewayContext {
-  const { requestId, traceparent } = requestIdentity(headers.get('x-request-id'), headers.get('traceparent'));
+/** What tracing needs to give a request its server span. */
+interface RequestTracing {
+  readonly tracer: Tracer;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+}
+
+/** Everything per request: its identity and trace, the caller's credentials and a fresh loader. */
+function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, config: GatewayConfig, tracing: RequestTracing | undefined): GatewayContext {
+  const { requestId, callerTrace } = requestIdentity(headers);
+  const trace = tracing ? startRequestSpan(tracing.tracer, callerTrace, tracing.req, tracing.res) : callerTrace;
+  const traceIds = traceLogFields(trace);
   return {
     requestId,
     authorization: headers.get('authorization'),
@@ -181,9 +207,10 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
       maxConcurrentCalls: config.upstreamConcurrencyPerRequest,
       deadline: Date.now() + config.operationTimeoutMs,
       requestId,
-      traceparent,
+      trace,
     }),
     upstreamBudget: new UpstreamCallBudget(),
-    logger: logger.child({ requestId }),
+    trace,
+    logger: logger.child(traceIds ? { requestId, ...traceIds } : { requestId }),
   };
 }

@@ -44,6 +44,8 @@ describe('loadConfig', () => {
       compiledExecution: true,
       trustedDocuments: 'off',
       cors: { origins: [], loopback: true },
+      tracing: { enabled: false, protocol: 'http/protobuf', sampler: 'parentbased_always_on', samplerRatio: 1 },
+      federatedTraces: true,
     });
   });
 
@@ -115,6 +117,67 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUSTED_DOCUMENTS: 'allow' }).trustedDocuments).toBe('allow');
     expect(loadConfig({ TRUSTED_DOCUMENTS: ' Only ' }).trustedDocuments).toBe('only');
     expect(configError({ TRUSTED_DOCUMENTS: 'on' }).message).toBe('Invalid configuration: TRUSTED_DOCUMENTS must be one of off, allow, only, got "on"');
+  });
+
+  test('FEDERATED_TRACES=false stops answering ftv1', () => {
+    expect(loadConfig({ FEDERATED_TRACES: 'false' }).federatedTraces).toBe(false);
+    expect(configError({ FEDERATED_TRACES: 'ftv1' }).variable).toBe('FEDERATED_TRACES');
+  });
+
+  describe('tracing, from the standard OTEL_* variables', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+
+    test('is on once an OTLP exporter is configured: an endpoint (either variable), or OTEL_TRACES_EXPORTER=otlp alone', () => {
+      expect(loadConfig({}).tracing.enabled).toBe(false);
+      expect(loadConfig(endpoint).tracing.enabled).toBe(true);
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.com/v1/traces' }).tracing.enabled).toBe(true);
+      // The specification's default endpoint then: a collector on localhost.
+      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing.enabled).toBe(true);
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' }).tracing.enabled).toBe(false);
+    });
+
+    test('OTEL_SDK_DISABLED=true and OTEL_TRACES_EXPORTER=none turn it off whatever else is set', () => {
+      expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: 'true' }).tracing.enabled).toBe(false);
+      expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: 'TRUE' }).tracing.enabled).toBe(false);
+      expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: 'false' }).tracing.enabled).toBe(true);
+      expect(loadConfig({ ...endpoint, OTEL_TRACES_EXPORTER: 'none' }).tracing.enabled).toBe(false);
+      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }).tracing.enabled).toBe(false);
+    });
+
+    test('the protocol: http/protobuf by default, http/json, the traces variable first; grpc is refused with the reason', () => {
+      expect(loadConfig(endpoint).tracing.protocol).toBe('http/protobuf');
+      expect(loadConfig({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing.protocol).toBe('http/json');
+      expect(loadConfig({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).tracing.protocol).toBe('http/protobuf');
+      expect(configError({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).message).toBe(
+        'Invalid configuration: OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json: the gateway does not ship the gRPC exporter (collectors take OTLP over HTTP on port 4318)',
+      );
+      expect(configError({ ...endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).variable).toBe('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
+      expect(configError({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http' }).message).toBe(
+        'Invalid configuration: OTEL_EXPORTER_OTLP_PROTOCOL must be one of http/protobuf, http/json, got "http"',
+      );
+    });
+
+    test('the sampler: parent-based always-on by default; the ratio only for the ratio samplers, from 0 to 1', () => {
+      expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).tracing).toMatchObject({ sampler: 'parentbased_traceidratio', samplerRatio: 0.25 });
+      expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }).tracing.samplerRatio).toBe(0);
+      expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio' }).tracing.samplerRatio).toBe(1);
+      // The specification ignores the argument of samplers that take none.
+      expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'always_off', OTEL_TRACES_SAMPLER_ARG: 'anything' }).tracing).toMatchObject({ sampler: 'always_off', samplerRatio: 1 });
+      for (const arg of ['1.5', '-0.1', 'half', '1e-3']) {
+        expect(configError({ ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: arg }).variable).toBe('OTEL_TRACES_SAMPLER_ARG');
+      }
+      expect(configError({ ...endpoint, OTEL_TRACES_SAMPLER: 'jaeger_remote' }).message).toContain('OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio');
+    });
+
+    test('a mistyped switch or an endpoint that is not an http(s) URL stops the start, named', () => {
+      expect(configError({ OTEL_SDK_DISABLED: 'yes please' }).variable).toBe('OTEL_SDK_DISABLED');
+      expect(configError({ OTEL_TRACES_EXPORTER: 'zipkin' }).message).toBe('Invalid configuration: OTEL_TRACES_EXPORTER must be one of otlp, none, got "zipkin"');
+      expect(configError({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }).variable).toBe('OTEL_EXPORTER_OTLP_ENDPOINT');
+      expect(configError({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://collector:4317' }).variable).toBe('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+      // Collector credentials go in OTEL_EXPORTER_OTLP_HEADERS, which the gateway never reads.
+      const withCredentials = configError({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:s3cret@collector.example.com' });
+      expect(withCredentials.message).not.toContain('s3cret');
+    });
   });
 
   test('reads the operations settings', () => {

@@ -71,28 +71,39 @@ describe('request identity', () => {
     expect(simulator.requests[0].headers['x-request-id']).toBe('abc.def-1');
   });
 
-  test('a traceparent is continued upstream with the same trace id and a new parent span', async () => {
+  test('with tracing off, the caller\'s trace context reaches the upstream unchanged, and log lines carry its ids', async () => {
+    // No span of the gateway's own exists to be a parent: the upstream's spans join the caller's
+    // span directly (what the OpenTelemetry API does without an SDK), rather than a parent that
+    // no backend would ever receive.
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const incoming = `00-${traceId}-00f067aa0ba902b7-01`;
     const result = await fetch(graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}`, traceparent: incoming },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}`, traceparent: incoming, tracestate: 'vendor=opaque' },
       body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
     });
     // Without an x-request-id, the trace id names the request.
     expect(result.headers.get('x-request-id')).toBe(traceId);
-    const sent = String(simulator.requests[0].headers.traceparent);
-    expect(sent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-    expect(sent).not.toBe(incoming);
+    expect(simulator.requests[0].headers.traceparent).toBe(incoming);
+    expect(simulator.requests[0].headers.tracestate).toBe('vendor=opaque');
+    expect(lines.find((line) => line.msg === 'graphql operation')).toMatchObject({ requestId: traceId, trace_id: traceId, span_id: '00f067aa0ba902b7' });
+    expect(lines.find((line) => line.msg === 'upstream call')).toMatchObject({ trace_id: traceId, span_id: '00f067aa0ba902b7' });
   });
 
-  test('a malformed traceparent is ignored, not forwarded', async () => {
-    await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}`, traceparent: 'garbage' },
-      body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
-    });
-    expect(simulator.requests[0].headers.traceparent).toBeUndefined();
+  test('a malformed traceparent is ignored, not forwarded, and names nothing', async () => {
+    for (const traceparent of ['garbage', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, '00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01', `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01-extra`]) {
+      simulator.requests.length = 0;
+      lines.length = 0;
+      const result = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}`, traceparent, tracestate: 'vendor=opaque' },
+        body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
+      });
+      expect(result.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+      expect(simulator.requests[0].headers.traceparent).toBeUndefined();
+      expect(simulator.requests[0].headers.tracestate).toBeUndefined();
+      expect(lines.find((line) => line.msg === 'graphql operation')).not.toHaveProperty('trace_id');
+    }
   });
 });
 

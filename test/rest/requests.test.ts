@@ -1,3 +1,5 @@
+import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
 import { ACCEPT_VERSION, flagsSearch, invitesPath, listInvitesSearch, upstreamHeaders } from '../../src/rest/requests';
 
 const FLAGS = '_actions=false&_links=true&_embedded=true';
@@ -64,5 +66,12 @@ describe('upstreamHeaders', () => {
     const headers = upstreamHeaders({ authorization: 'bearer  Odd.Token', losantdomain: '' }, false);
     expect(headers.Authorization).toBe('bearer  Odd.Token');
     expect(headers).not.toHaveProperty('losantdomain');
+  });
+
+  test('adds the W3C trace context of the call\'s trace, tracestate included, and nothing without one', () => {
+    const spanContext = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED, traceState: new TraceState('vendor=opaque') };
+    const headers = upstreamHeaders({ authorization: 'Bearer abc' }, false, { requestId: 'req-1', trace: trace.setSpanContext(ROOT_CONTEXT, spanContext) });
+    expect(headers).toMatchObject({ 'x-request-id': 'req-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'vendor=opaque' });
+    expect(upstreamHeaders({ authorization: 'Bearer abc' }, false, { trace: ROOT_CONTEXT })).not.toHaveProperty('traceparent');
   });
 });

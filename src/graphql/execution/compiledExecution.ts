@@ -1,4 +1,5 @@
 import type { GatewayExecutionResult, GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import { mapSchema } from '@graphql-tools/utils';
 import {
   DocumentNode,
   execute,
@@ -54,6 +55,15 @@ const MAX_VARIABLE_ERRORS = 50;
  *   explicitly null (it skips `@skip(if: $v)` instead of refusing the null).
  * test/graphql/execution holds the requests that showed each difference, answered by both executors.
  *
+ * - A request whose fields are being timed (a router's inline trace, ftv1) runs interpreted, on
+ *   Apollo's own copy of the schema (below): compiled code calls no resolver for a plain field, so
+ *   Apollo could time none of them.
+ *
+ * Apollo gets a copy of the schema rather than the schema itself. The first time a plugin times
+ * fields, Apollo wraps the resolver of every field of the schema it holds, for good; on the
+ * schema operations are compiled from, that would give every plain field a resolver to call in
+ * every operation compiled afterwards, whether or not anyone asks for a trace.
+ *
  * Each distinct operation (document hash and operation name) is compiled once, on first use, and
  * cached. An operation graphql-jit cannot compile runs on graphql-js. A compiled operation keeps
  * its whole document alive (the field nodes it hands resolvers hold locations, and through them
@@ -66,9 +76,12 @@ export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryByt
   const compiled = new LRUCache<string, CompiledQuery | 'interpreted'>({ maxSize: maxBytes, maxEntrySize: largestEntry });
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   const canCompile = inputsWithoutStableCoercion(schema).length === 0;
+  // New types and fields, the same resolvers and extensions.
+  const apolloSchema = mapSchema(schema);
 
-  const executor: GatewayExecutor = async ({ document, queryHash, operation, request, context }) => {
+  const executor: GatewayExecutor = async ({ document, queryHash, operation, request, context, metrics, schema: instrumented }) => {
     const operationName = request.operationName ?? undefined;
+    if (metrics.captureTraces) return execute({ schema: instrumented, document, operationName, contextValue: context, variableValues: request.variables });
     const interpret = () => execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
     if (!operation) return interpret();
     const key = `${queryHash}\u0000${operationName ?? ''}`;
@@ -92,7 +105,7 @@ export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryByt
   return {
     async load() {
       const coreSupergraphSdl = printSchema(schema);
-      for (const listener of listeners) listener({ apiSchema: schema, coreSupergraphSdl });
+      for (const listener of listeners) listener({ apiSchema: apolloSchema, coreSupergraphSdl });
       return { executor };
     },
     onSchemaLoadOrUpdate(listener) {

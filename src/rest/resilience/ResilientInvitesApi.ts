@@ -34,6 +34,14 @@ function isUpstreamFailure(error: Error): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sends one try of a call, with that try's options. */
+type Send<T> = (call: CallOptions | undefined) => Promise<T>;
+
+/** The options of try number `attempt`: the first try's are the caller's own, later ones say which try they are (for their spans). */
+function tryOf(call: CallOptions | undefined, attempt: number): CallOptions | undefined {
+  return attempt === 1 ? call : { ...call, attempt };
+}
+
 /**
  * The REST client with the process-wide safety rails around it: a cap on concurrent calls, a
  * circuit breaker per upstream, and retries. Reads are retried with backoff within the
@@ -72,30 +80,30 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.read(UpstreamAction.listInvites, call, () => this.inner.listInvites(org, query, credentials, call));
+    return this.read(UpstreamAction.listInvites, call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
   }
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.read(UpstreamAction.getInvite, call, () => this.inner.getInvite(invite, credentials, call));
+    return this.read(UpstreamAction.getInvite, call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.write(UpstreamAction.inviteMember, call, () => this.inner.inviteMember(org, invite, credentials, call));
+    return this.write(UpstreamAction.inviteMember, call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
   }
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
-    return this.write(UpstreamAction.revokeInvite, call, () => this.inner.revokeInvite(invite, credentials, call));
+    return this.write(UpstreamAction.revokeInvite, call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
   }
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.write(UpstreamAction.resendInvite, call, () => this.inner.resendInvite(invite, roles, credentials, call));
+    return this.write(UpstreamAction.resendInvite, call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
   }
 
-  private async read<T>(action: UpstreamAction, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async read<T>(action: UpstreamAction, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     let upstreamError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.guarded(action, call, send);
+        return await this.guarded(action, call, () => send(tryOf(call, attempt)));
       } catch (error) {
         // When the circuit opens during the retries, the client learns what the upstream said.
         if (error instanceof FailFastError && attempt > 1) throw upstreamError;
@@ -110,10 +118,10 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async write<T>(action: UpstreamAction, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async write<T>(action: UpstreamAction, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.guarded(action, call, send);
+        return await this.guarded(action, call, () => send(tryOf(call, attempt)));
       } catch (error) {
         // Only a request that certainly never left may be sent again: anything else could apply twice.
         const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent;
