@@ -121,8 +121,9 @@ describe('entity resolution across many organizations', () => {
     const seed = tenOrgs();
     const stack = await startStack({ simulator: { seed }, env: { UPSTREAM_CONCURRENCY_PER_REQUEST: String(cap) } });
     try {
-      // Each call waits a little, so calls that may overlap do overlap.
-      stack.simulator.faults.inject({ kind: 'delay', ms: 40 }, { times: 10 });
+      // Each call waits long enough that calls which may overlap do, even while the gateway is
+      // still opening its first connections to the upstream on a loaded machine.
+      stack.simulator.faults.inject({ kind: 'delay', ms: 250 }, { times: 10 });
       const result = await graphql<EntitiesData>(stack.graphqlUrl, ENTITIES, {
         variables: { representations: seed.map((org) => ref(org.orgId)) },
       });
