@@ -41,12 +41,6 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Labels a metric with each error's code, which graphql-js types `unknown`; the gateway sets
-    // only string codes, and any other value becomes a label rather than a crash.
-    files: ['src/observability/observabilityPlugin.ts'],
-    rules: { '@typescript-eslint/no-base-to-string': 'off' },
-  },
-  {
     files: ['test/**/*.ts'],
     rules: {
       // jest's asymmetric matchers (expect.any, expect.stringMatching, expect.objectContaining)

@@ -6,8 +6,12 @@ import type { GatewayContext } from '../context/GatewayContext';
 import type { GatewayMetrics } from './metrics';
 import { startOperationSpan } from './tracing/operationSpan';
 
+/** Each error's code; graphql-js types it `unknown`, and the gateway sets only strings. */
 function codesOf(errors: readonly GraphQLFormattedError[] | undefined): string[] {
-  return (errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+  return (errors ?? []).map((error) => {
+    const code = error.extensions?.code;
+    return typeof code === 'string' ? code : 'UNKNOWN';
+  });
 }
 
 /**
