@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { SimulatorOptions, SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { GatewayProcess, startGatewayProcess } from './gatewayProcess';
@@ -138,7 +139,6 @@ export function stallProbe(graphqlUrl: string, intervalMs = 50): { stop(): Promi
 
 /** Resident memory of a process, from /proc, in bytes. */
 export async function residentBytes(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
   if (!match) throw new Error(`no VmRSS for process ${pid}`);
