@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import http from 'node:http';
 import net from 'node:net';
 import { DEMO_TOKENS } from '../../src/simulator/demoData';
 import { DEMO_ORG } from '../support/operations';
-import { post, ProbeReport, ProductionGateway, residentBytes, startProductionGateway } from '../support/attack';
+import { post, ProductionGateway, residentBytes, stallProbe, startProductionGateway } from '../support/attack';
 
 /**
  * Clients that send a request slowly, or not at all, must not hold the gateway's sockets: Node's
@@ -169,51 +168,6 @@ describe('slow clients are cut off', () => {
   });
 });
 
-/**
- * `stallProbe` opens a connection per probe, and a new connection is exactly what the cap refuses
- * while it is full. This probe asks on one keep-alive connection opened before the flood, as a
- * load balancer's pooled connection would, and records whether it ever had to open another.
- */
-function keepAliveProbe(graphqlUrl: string, intervalMs = 50): { ready: Promise<void>; stop(): Promise<ProbeReport & { sockets: number }> } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const sockets = new Set<net.Socket>();
-  let running = true;
-  let answered = 0;
-  let failed = 0;
-  let slowestMs = 0;
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const ask = (): Promise<number> =>
-    new Promise((resolve) => {
-      const request = http.request(graphqlUrl, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': TYPENAME.length } }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      });
-      request.on('socket', (socket: net.Socket) => sockets.add(socket));
-      request.on('error', () => resolve(0));
-      request.end(TYPENAME);
-    });
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now();
-      if ((await ask()) !== 200) failed++;
-      slowestMs = Math.max(slowestMs, performance.now() - started);
-      answered++;
-      markReady();
-      await sleep(intervalMs);
-    }
-  })();
-  return {
-    ready,
-    async stop() {
-      running = false;
-      await loop;
-      agent.destroy();
-      return { answered, failed, slowestMs, sockets: sockets.size };
-    },
-  };
-}
-
 describe('the connection cap', () => {
   const MAX_CONNECTIONS = 100;
   const FLOOD = 500;
@@ -227,7 +181,7 @@ describe('the connection cap', () => {
 
   test(`${FLOOD} slow connections against MAX_CONNECTIONS=${MAX_CONNECTIONS}: the extras are closed at once, descriptors stay bounded, pooled traffic goes on`, async () => {
     const pid = gateway.process.child.pid as number;
-    const probe = keepAliveProbe(gateway.graphqlUrl);
+    const probe = stallProbe(gateway.graphqlUrl, { pooled: true });
     const flood: RawConnection[] = [];
     try {
       await probe.ready;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { SimulatorOptions, SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { GatewayProcess, startGatewayProcess } from './gatewayProcess';
 
@@ -50,14 +51,20 @@ export interface RawResponse {
  * One POST on a connection of its own (no keep-alive pool shared with the probe), with the body
  * given as a string or any JSON value. Never rejects on an HTTP status; rejects on a socket error.
  */
-export function post(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<RawResponse> {
+/** A connection pool to send through instead of a fresh connection, and who to tell of each socket it opens. */
+export interface PooledConnection {
+  readonly agent: http.Agent;
+  readonly onSocket: (socket: Socket) => void;
+}
+
+export function post(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 120_000, pooled?: PooledConnection): Promise<RawResponse> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
       {
         method: 'POST',
-        agent: false,
+        agent: pooled?.agent ?? false,
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'content-length': Buffer.byteLength(payload), ...headers },
         timeout: timeoutMs,
       },
@@ -77,6 +84,7 @@ export function post(url: string, body: unknown, headers: Record<string, string>
         response.on('error', reject);
       },
     );
+    if (pooled) request.on('socket', pooled.onSocket);
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
     request.end(payload);
@@ -96,24 +104,40 @@ export interface ProbeReport {
   readonly slowestMs: number;
   /** Probes that failed (socket error or a non-200 answer). */
   readonly failed: number;
+  /** Connections the probe opened: one for a pooled probe that never had to reconnect. */
+  readonly sockets: number;
+}
+
+export interface StallProbe {
+  /** Resolves once the first probe is answered (a pooled probe's connection is then open). */
+  readonly ready: Promise<void>;
+  stop(): Promise<ProbeReport>;
 }
 
 /**
  * Keeps asking `{ __typename }` on a second connection while an attack runs, one probe at a time,
  * and reports the slowest answer: a stalled event loop shows up as a slow probe whatever the
- * attack is. The bound a test asserts is generous (a second), not a benchmark figure.
+ * attack is. The bound a test asserts is generous (a second), not a benchmark figure. Each probe
+ * opens a connection of its own, unless `pooled`: then all go over one keep-alive connection,
+ * opened by the first, as a load balancer's pooled connection would (a connection cap refuses
+ * new connections, not that one).
  */
-export function stallProbe(graphqlUrl: string, intervalMs = 50): { stop(): Promise<ProbeReport> } {
+export function stallProbe(graphqlUrl: string, { intervalMs = 50, pooled = false } = {}): StallProbe {
+  const sockets = new Set<Socket>();
+  const agent = pooled ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : undefined;
+  const connection: PooledConnection | undefined = agent && { agent, onSocket: (socket) => sockets.add(socket) };
   let running = true;
   let answered = 0;
   let failed = 0;
   let slowestMs = 0;
   let currentStart: number | undefined;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const loop = (async () => {
     while (running) {
       currentStart = performance.now();
       try {
-        const response = await post(graphqlUrl, { query: '{ __typename }' }, {}, 60_000);
+        const response = await post(graphqlUrl, { query: '{ __typename }' }, {}, 60_000, connection);
         if (response.status !== 200) failed++;
       } catch {
         failed++;
@@ -121,18 +145,20 @@ export function stallProbe(graphqlUrl: string, intervalMs = 50): { stop(): Promi
       slowestMs = Math.max(slowestMs, performance.now() - currentStart);
       currentStart = undefined;
       answered++;
+      markReady();
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   })();
   return {
+    ready,
     async stop() {
       running = false;
       // A probe still waiting when the attack ends is as slow as it has been so far.
-      const pending = currentStart;
-      const report = (): ProbeReport => ({ answered, failed, slowestMs: Math.max(slowestMs, pending === undefined ? 0 : performance.now() - pending) });
-      const snapshot = report();
+      const pendingMs = currentStart === undefined ? 0 : performance.now() - currentStart;
+      const report: ProbeReport = { answered, failed, slowestMs: Math.max(slowestMs, pendingMs), sockets: pooled ? sockets.size : answered };
       await loop;
-      return snapshot;
+      agent?.destroy();
+      return report;
     },
   };
 }
