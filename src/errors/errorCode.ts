@@ -69,7 +69,12 @@ export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 
 /**
  * Codes of a well-formed request whose document is refused, by the GraphQL server or by one of
- * the gateway's limits on documents. GraphQL over HTTP answers these 200 under the legacy
- * `application/json` type (4xx under `application/graphql-response+json`).
+ * the gateway's limits on documents, the trusted-documents manifest among them. GraphQL over HTTP
+ * answers these 200 under the legacy `application/json` type (4xx under
+ * `application/graphql-response+json`).
  */
-export const WELL_FORMED_REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([...REFUSED_DOCUMENT_CODES, ErrorCode.OPERATION_LIMIT_EXCEEDED]);
+export const WELL_FORMED_REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  ...REFUSED_DOCUMENT_CODES,
+  ErrorCode.OPERATION_LIMIT_EXCEEDED,
+  ErrorCode.DOCUMENT_NOT_TRUSTED,
+]);

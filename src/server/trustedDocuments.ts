@@ -142,8 +142,9 @@ export class TrustedDocuments {
   }
 
   /**
-   * Shaped as Apollo shapes a document it cannot run: under `application/graphql-response+json`,
-   * HTTP 400; under plain `application/json`, 200 with the error in the body (GraphQL over HTTP).
+   * Shaped as Apollo shapes a document it cannot run: HTTP 400, in the media type the client
+   * prefers. The HTTP layer turns it into 200 under plain `application/json`, as it does for every
+   * refused document (GraphQL over HTTP; `WELL_FORMED_REQUEST_ERROR_CODES`).
    */
   private refuse(request: HTTPGraphQLRequest, { code, message }: Refused): Admission {
     this.onRefused(code);
@@ -151,7 +152,7 @@ export class TrustedDocuments {
     const headers = new HeaderMap([['content-type', graphQLResponseJson ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8']]);
     return {
       kind: 'refused',
-      response: { status: graphQLResponseJson ? 400 : 200, headers, body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code } }] }) } },
+      response: { status: 400, headers, body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code } }] }) } },
     };
   }
 }
