@@ -1,5 +1,4 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
@@ -7,7 +6,11 @@ import { ErrorCode, WELL_FORMED_REQUEST_ERROR_CODES } from '../errors/errorCode'
 import type { GatewayContext } from '../context/GatewayContext';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
+import { baseUrl, listen } from '../http/listen';
+import { OpenSockets, stopListening } from '../http/openSockets';
+import { BodyTooLargeError, readBodyText } from '../http/requestBody';
 import { RequestTarget, requestTarget } from '../http/requestTarget';
+import { sendJson } from '../http/sendJson';
 import { createSocketLimitedServer } from './socketLimits';
 import type { TrustedDocuments } from './trustedDocuments';
 
@@ -36,8 +39,6 @@ export interface HttpServerOptions {
   readonly trustedDocuments?: TrustedDocuments;
 }
 
-class BodyTooLargeError extends Error {}
-
 /**
  * A plain Node HTTP server in front of Apollo: `/graphql` for GraphQL over HTTP, `/healthz` and
  * `/readyz` for probes, `/metrics` for Prometheus, and the playground when it is on. Kept free of
@@ -45,7 +46,7 @@ class BodyTooLargeError extends Error {}
  */
 export class GatewayHttpServer {
   readonly server: http.Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets: OpenSockets;
   private inFlight = 0;
   private drainingSince: number | undefined;
   private idle: (() => void) | undefined;
@@ -65,10 +66,7 @@ export class GatewayHttpServer {
         else res.destroy();
       });
     }, options.onConnectionRefused);
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.sockets = new OpenSockets(this.server);
   }
 
   /** True once draining has begun: readiness fails and connections are not kept alive. */
@@ -86,16 +84,7 @@ export class GatewayHttpServer {
   }
 
   async listen(port: number, host: string): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    const { address, port: bound } = this.server.address() as AddressInfo;
-    const shown = address === '0.0.0.0' || address === '::' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
-    return `http://${shown}:${bound}`;
+    return baseUrl(await listen(this.server, port, host), 'localhost');
   }
 
   /**
@@ -104,7 +93,7 @@ export class GatewayHttpServer {
    */
   async close(timeoutMs = 0): Promise<void> {
     this.startDraining();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = stopListening(this.server);
     this.server.closeIdleConnections();
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {
@@ -116,7 +105,7 @@ export class GatewayHttpServer {
       });
       if (this.inFlight > 0) this.options.logger.warn({ inFlight: this.inFlight }, 'shutdown deadline reached; closing open requests');
     }
-    for (const socket of this.sockets) socket.destroy();
+    this.sockets.destroyAll();
     await closed;
   }
 
@@ -177,40 +166,15 @@ export class GatewayHttpServer {
   }
 }
 
-
 async function readJsonBody(req: IncomingMessage, headers: HeaderMap, maxBodyBytes: number): Promise<unknown> {
   // A declared length over the limit is refused before a byte of the body is read.
-  if (Number(headers.get('content-length') ?? 0) > maxBodyBytes) throw new BodyTooLargeError();
-  const text = await readText(req, maxBodyBytes);
+  if (Number(headers.get('content-length') ?? 0) > maxBodyBytes) throw new BodyTooLargeError(maxBodyBytes);
+  const text = await readBodyText(req, maxBodyBytes);
   if (text.length === 0) return undefined;
   const type = headers.get('content-type') ?? '';
   // Apollo decides what to do with non-JSON bodies (and its CSRF check looks at the content type).
   if (!type.includes('json')) return text;
   return JSON.parse(text);
-}
-
-/**
- * The body as text, refused past `maxBodyBytes`. Plain stream events rather than `for await`:
- * the async iterator costs a promise per chunk on every request.
- */
-function readText(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= maxBodyBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      req.off('data', onData);
-      req.pause();
-      reject(new BodyTooLargeError());
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
 }
 
 async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
@@ -245,12 +209,6 @@ function isWellFormedRequestError(body: string): boolean {
   } catch {
     return false;
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
 }
 
 function sendGraphQLError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
