@@ -1,6 +1,7 @@
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
 import { codesOf, post, ProductionGateway, startProductionGateway } from '../support/attack';
-import { FaultUpstream, status, upstreamCollection, upstreamInvite } from '../support/faultUpstream';
+import { status } from '../../src/simulator/faults';
+import { FaultUpstream, upstreamCollection, upstreamInvite } from '../support/faultUpstream';
 import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
 
 /*

@@ -1,4 +1,5 @@
-import { Behaviour, FaultUpstream, delay, ok, reset, startFaultUpstream, status } from '../../support/faultUpstream';
+import { Fault, delay, ok, reset, status } from '../../../src/simulator/faults';
+import { FaultUpstream, startFaultUpstream } from '../../support/faultUpstream';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../../support/operations';
 import { GraphQLResult, TestStack, graphql, startStack } from '../../support/stack';
 
@@ -62,9 +63,9 @@ function succeeded(result: GraphQLResult): boolean {
   return result.body.errors === undefined && result.body.data != null;
 }
 
-/** Sends `THRESHOLD` queries that each meet `behaviour` once: the circuit opens after the last. */
-async function openCircuit(behaviour: Behaviour = status(500, { type: 'Internal', message: 'boom' }), expectedCode = 'UPSTREAM_ERROR'): Promise<void> {
-  fault.repeat(behaviour, THRESHOLD);
+/** Sends `THRESHOLD` queries that each meet `injected` once: the circuit opens after the last. */
+async function openCircuit(injected: Fault = status(500, { type: 'Internal', message: 'boom' }), expectedCode = 'UPSTREAM_ERROR'): Promise<void> {
+  fault.repeat(injected, THRESHOLD);
   for (let i = 0; i < THRESHOLD; i++) expect(codeOf(await listInvites())).toBe(expectedCode);
   expect(fault.count()).toBe(THRESHOLD);
 }
@@ -132,7 +133,7 @@ describe('opening', () => {
 });
 
 describe('4xx answers say the upstream is fine', () => {
-  const clientErrors: Array<[string, Behaviour]> = [
+  const clientErrors: Array<[string, Fault]> = [
     ['400', status(400, { type: 'Validation', message: 'bad' })],
     ['401', status(401, { type: 'Unauthorized', message: 'who' })],
     ['403', status(403, { type: 'Forbidden', message: 'no' })],
@@ -141,7 +142,7 @@ describe('4xx answers say the upstream is fine', () => {
   ];
 
   test('many 400/401/403/404/429 answers in a row never open the circuit', async () => {
-    for (let round = 0; round < 2; round++) for (const [, behaviour] of clientErrors) fault.enqueue(behaviour);
+    for (let round = 0; round < 2; round++) for (const [, injected] of clientErrors) fault.enqueue(injected);
     const total = clientErrors.length * 2;
 
     for (let i = 0; i < total; i++) expect(codeOf(await listInvites())).not.toBe('UPSTREAM_UNAVAILABLE');
@@ -150,8 +151,8 @@ describe('4xx answers say the upstream is fine', () => {
     expect(fault.count()).toBe(total + 1);
   });
 
-  test.each(clientErrors)('%s answers to the mutation never open the circuit', async (_name, behaviour) => {
-    fault.repeat(behaviour, THRESHOLD * 2);
+  test.each(clientErrors)('%s answers to the mutation never open the circuit', async (_name, injected) => {
+    fault.repeat(injected, THRESHOLD * 2);
     for (let i = 0; i < THRESHOLD * 2; i++) expect(extensionsOf(await inviteMember())?.mayHaveSucceeded).toBe(false);
 
     expect(succeeded(await listInvites())).toBe(true);

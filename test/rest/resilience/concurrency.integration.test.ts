@@ -1,4 +1,4 @@
-import { delay, hang } from '../../support/faultUpstream';
+import { delay, hang } from '../../../src/simulator/faults';
 import { withFaultStack } from '../../support/faultStack';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../../support/operations';
 import { GraphQLResult, TestStack, graphql } from '../../support/stack';

@@ -1,19 +1,5 @@
-import {
-  Behaviour,
-  FaultUpstream,
-  HTML_ERROR_PAGE,
-  closeEarly,
-  closeEarlyChunked,
-  delay,
-  hang,
-  huge,
-  ok,
-  raw,
-  reset,
-  slowBody,
-  startFaultUpstream,
-  status,
-} from '../../support/faultUpstream';
+import { Fault, closeEarly, closeEarlyChunked, delay, hang, huge, ok, raw, reset, slowBody, status } from '../../../src/simulator/faults';
+import { FaultUpstream, HTML_ERROR_PAGE, startFaultUpstream } from '../../support/faultUpstream';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../../support/operations';
 import { GraphQLResult, TestStack, graphql, startStack } from '../../support/stack';
 import { HttpInvitesApi } from '../../../src/rest/httpInvitesApi';
@@ -75,7 +61,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number 
 
 interface ReadCase {
   readonly name: string;
-  readonly fault: Behaviour;
+  readonly fault: Fault;
   readonly code: string;
   readonly attempts: number;
   readonly upstreamStatus?: number;
@@ -104,8 +90,8 @@ describe('orgInvites (GET) under a fault that repeats', () => {
     { name: '404: not retried', fault: status(404, { type: 'NotFound', message: 'Organization was not found' }), code: 'NOT_FOUND', attempts: 1, upstreamStatus: 404 },
   ];
 
-  test.each(cases)('$name → $code after $attempts attempt(s)', async ({ fault: behaviour, code, attempts, upstreamStatus }) => {
-    fault.always(behaviour);
+  test.each(cases)('$name → $code after $attempts attempt(s)', async ({ fault: injected, code, attempts, upstreamStatus }) => {
+    fault.always(injected);
 
     const error = onlyError(await listInvites());
 
@@ -137,7 +123,7 @@ describe('orgInvites (GET) under a fault that repeats', () => {
 });
 
 describe('orgInvites (GET) recovers from a transient fault', () => {
-  const recoveries: Array<{ name: string; script: Behaviour[]; attempts: number }> = [
+  const recoveries: Array<{ name: string; script: Fault[]; attempts: number }> = [
     { name: '503 then success', script: [status(503)], attempts: 2 },
     { name: '502, then a reset, then success', script: [status(502), reset], attempts: 3 },
     { name: '504 then success', script: [status(504)], attempts: 2 },
@@ -163,7 +149,7 @@ describe('orgInvites (GET) recovers from a transient fault', () => {
 
     expect(error.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamStatus: 502 });
     expect(fault.count('GET')).toBe(MAX_ATTEMPTS);
-    // The fourth behaviour (the default success) was never asked for.
+    // The fourth answer (the default success) was never asked for.
     expect(fault.pending).toBe(0);
   });
 
@@ -219,7 +205,7 @@ describe('Retry-After', () => {
 
 interface WriteCase {
   readonly name: string;
-  readonly fault: Behaviour;
+  readonly fault: Fault;
   readonly code: string;
   readonly mayHaveSucceeded: boolean;
 }
@@ -242,8 +228,8 @@ describe('inviteMember (POST) under a fault: sent at most once', () => {
     { name: '404', fault: status(404, { type: 'NotFound', message: 'Organization was not found' }), code: 'NOT_FOUND', mayHaveSucceeded: false },
   ];
 
-  test.each(cases)('$name → $code, mayHaveSucceeded $mayHaveSucceeded, one POST', async ({ fault: behaviour, code, mayHaveSucceeded }) => {
-    fault.always(behaviour);
+  test.each(cases)('$name → $code, mayHaveSucceeded $mayHaveSucceeded, one POST', async ({ fault: injected, code, mayHaveSucceeded }) => {
+    fault.always(injected);
 
     const result = await inviteMember();
     const error = onlyError(result);

@@ -1,4 +1,5 @@
-import { FaultUpstream, delay, hang } from '../../support/faultUpstream';
+import { delay, hang } from '../../../src/simulator/faults';
+import { FaultUpstream } from '../../support/faultUpstream';
 import { withFaultStack } from '../../support/faultStack';
 import { DEMO_ORG, LIST_INVITES } from '../../support/operations';
 import { GraphQLResult, TestStack, graphql } from '../../support/stack';
