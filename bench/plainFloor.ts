@@ -13,6 +13,8 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OrgInviteCollectionDto, OrgInviteDto, ResourceRoleGrantDto } from '../src/contract/types';
+import { readBodyText } from '../src/http/requestBody';
+import { sendJson } from '../src/http/sendJson';
 
 const ID = /^[A-Fa-f\d]{24}$/;
 const SORT_FIELD: Readonly<Record<string, string>> = { email: 'EMAIL', role: 'ROLE', inviteDate: 'INVITE_DATE' };
@@ -46,21 +48,6 @@ function project(dto: OrgInviteCollectionDto): unknown {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-function readBody(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
 export function createPlainFloor(upstreamUrl: string): http.Server {
   const upstream = new URL(upstreamUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
@@ -77,8 +64,8 @@ export function createPlainFloor(upstreamUrl: string): http.Server {
           headers: { accept: 'application/json', 'accept-version': '^1.30.0', authorization },
         },
         (res) => {
-          readBody(res)
-            .then((buffer) => resolve({ status: res.statusCode ?? 0, body: JSON.parse(buffer.toString('utf8')) }))
+          readBodyText(res, Infinity)
+            .then((text) => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
             .catch(reject);
         },
       );
@@ -89,7 +76,7 @@ export function createPlainFloor(upstreamUrl: string): http.Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.url === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (req.method !== 'POST' || req.url !== '/graphql') return sendJson(res, 404, { error: 'POST /graphql only' });
-    const request = JSON.parse((await readBody(req)).toString('utf8')) as { variables?: { instanceId?: unknown; orgId?: unknown } };
+    const request = JSON.parse(await readBodyText(req, Infinity)) as { variables?: { instanceId?: unknown; orgId?: unknown } };
     const { instanceId, orgId } = request.variables ?? {};
     if (typeof instanceId !== 'string' || typeof orgId !== 'string' || !ID.test(instanceId) || !ID.test(orgId)) {
       return sendJson(res, 200, { errors: [{ message: 'instanceId and orgId must be 24 hex characters', extensions: { code: 'BAD_USER_INPUT' } }], data: null });

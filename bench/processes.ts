@@ -7,8 +7,10 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import net, { AddressInfo } from 'node:net';
+import net from 'node:net';
 import path from 'node:path';
+import { listen } from '../src/http/listen';
+import { stopListening } from '../src/http/openSockets';
 
 export const ROOT = path.resolve(__dirname, '../..');
 /** The compiled gateway; BENCH_GATEWAY points at another build (e.g. a branch's) to compare it. */
@@ -60,9 +62,8 @@ function track(proc: ChildProcess): void {
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const { port } = await listen(server, 0, '127.0.0.1');
+  await stopListening(server);
   return port;
 }
 

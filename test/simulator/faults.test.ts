@@ -1,6 +1,6 @@
-import { Fault, FaultQueue } from '../../src/simulator/faults';
+import { Fault, FaultQueue, closeEarly, delay, huge, slowBody, status } from '../../src/simulator/faults';
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';
-import { DEMO_TOKENS } from '../../src/simulator/demoData';
+import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
 import { expectCollection, expectError, invitesPath, list, post } from './helpers';
 
 // fetch's errors come from Node's realm, not jest's sandbox, so they are matched by name and message, not class.
@@ -162,6 +162,37 @@ describe('faults over HTTP', () => {
     expectCollection(await list(url));
   });
 
+  test('delay then another fault: the pause, then that fault instead of the real answer', async () => {
+    sim.faults.inject(delay(200, status(503)));
+    const started = Date.now();
+    expectError(await list(url), 503, 'Injected');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+  });
+
+  test('slowBody: the real answer (its status too), trickled in parts', async () => {
+    sim.faults.inject(slowBody(3, 100), { method: 'POST' });
+    const started = Date.now();
+    const created = await post(url, { email: 'slow@example.com', role: 'view' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+    expect(created.status).toBe(201);
+    expect(created.text.includes('slow@example.com')).toBe(true);
+    expect(sim.store.invites(DEMO_INSTANCE_ID, DEMO_ORG_ID)?.some((invite) => invite.email === 'slow@example.com')).toBe(true);
+  });
+
+  test('huge: a 200 JSON body of exactly the given size', async () => {
+    sim.faults.inject(huge(200_000));
+    const response = await list(url);
+    expect(response.status).toBe(200);
+    expect(response.text).toHaveLength(200_000);
+    expect(JSON.parse(response.text)).toMatchObject({ items: [], count: 0 });
+  });
+
+  test('closeEarly: the connection ends before the promised body, and the next request is served', async () => {
+    sim.faults.inject(closeEarly);
+    await expect(list(url)).rejects.toMatchObject({ name: 'TypeError' });
+    expectCollection(await list(url));
+  });
+
   test('faulted requests are still recorded', async () => {
     sim.faults.inject({ kind: 'status', status: 500 });
     sim.faults.inject({ kind: 'reset' });
@@ -185,4 +216,16 @@ test('close() ends a connection held by a hang fault', async () => {
   await sim.close();
   expect(Date.now() - started).toBeLessThan(500);
   await expect(pending).rejects.toThrow('fetch failed');
+});
+
+test('close() cancels a pending delay: the delayed request is never answered nor acted on', async () => {
+  const sim = new SimulatorServer();
+  const url = await sim.listen(0, '127.0.0.1');
+  sim.faults.inject(delay(300), { method: 'POST' });
+  const pending = post(url, { email: 'late@example.com', role: 'view' });
+  while (sim.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await sim.close();
+  await expect(pending).rejects.toThrow('fetch failed');
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(sim.store.invites(DEMO_INSTANCE_ID, DEMO_ORG_ID)?.some((invite) => invite.email === 'late@example.com')).toBe(false);
 });

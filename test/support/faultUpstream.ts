@@ -255,11 +255,3 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
   await upstream.listen();
   return upstream;
 }
-
-/** A loopback URL on which nothing listens (a port just freed): connections are refused. */
-export async function closedPortUrl(): Promise<string> {
-  const server = http.createServer();
-  const address = await listen(server, 0, '127.0.0.1');
-  await stopListening(server);
-  return baseUrl(address);
-}

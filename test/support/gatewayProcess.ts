@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
-import net, { AddressInfo } from 'node:net';
+import net from 'node:net';
 import path from 'node:path';
+import { listen } from '../../src/http/listen';
+import { stopListening } from '../../src/http/openSockets';
 
 /** A compiled gateway running as its own process (built once by globalSetup). */
 export interface GatewayProcess {
@@ -17,9 +19,8 @@ export interface GatewayProcess {
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const { port } = await listen(server, 0, '127.0.0.1');
+  await stopListening(server);
   return port;
 }
 
