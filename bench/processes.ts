@@ -104,11 +104,16 @@ export interface GatewayStart {
 }
 
 /**
- * `node dist/src/main.js` with production settings, logs at info and metrics on. The changes from
- * the defaults: MAX_UPSTREAM_CALLS_PER_OPERATION=50, since the default 25 refuses the
- * 50-organization `_entities` read the benchmark includes (as it would refuse it from a router);
- * and no drain delay on SIGTERM, since no load balancer has to notice: production's 5 s is as long
- * as `stopChild` waits before it kills.
+ * An OTLP endpoint that nothing listens on: tracing is configured as in production, but with
+ * `OTEL_TRACES_SAMPLER=always_off` no span is recorded, so nothing is ever sent there.
+ */
+export const UNSAMPLED_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+
+/**
+ * `node dist/src/main.js` as it ships, every protection on: production settings, the limits at
+ * their defaults, logs at info (to `logFile`), metrics on, and tracing configured but not sampling.
+ * The one change from the defaults: no drain delay on SIGTERM, since no load balancer has to
+ * notice: production's 5 s is as long as `stopChild` waits before it kills.
  */
 export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [], env = {} }: GatewayStart): Promise<Child> {
   const port = await freePort();
@@ -125,7 +130,8 @@ export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [],
         PORT: String(port),
         LOG_LEVEL: 'info',
         METRICS: 'true',
-        MAX_UPSTREAM_CALLS_PER_OPERATION: '50',
+        OTEL_EXPORTER_OTLP_ENDPOINT: UNSAMPLED_OTLP_ENDPOINT,
+        OTEL_TRACES_SAMPLER: 'always_off',
         SHUTDOWN_DRAIN_DELAY_MS: '0',
         ...GATEWAY_ENV,
         ...env,
