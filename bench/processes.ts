@@ -67,8 +67,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts one of the benchmark's own servers (compiled next to this file) and waits for its port. */
-export async function startHelper(name: string, script: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [path.join(__dirname, script)], {
+export async function startHelper(name: string, script: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(__dirname, script)], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
