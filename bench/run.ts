@@ -5,7 +5,8 @@
  * bench/results/latest.md. Not part of `npm test`.
  *
  * Knobs: BENCH_DURATION (measured seconds per row, default 5), BENCH_WARMUP (default 2),
- * BENCH_ONLY (a regular expression over case ids, e.g. `list-20`), BENCH_OUT (report path),
+ * BENCH_ONLY (a regular expression over case ids, e.g. `list-20`), BENCH_TARGETS (a regular
+ * expression over target names, e.g. `gateway` for A/B runs of two builds), BENCH_OUT (report path),
  * BENCH_KEEP_LOGS=1 (keep the gateway's log file), BENCH_GATEWAY (another compiled main.js to
  * measure, e.g. a branch's build), BENCH_GATEWAY_NODE_ARGS (Node options for the gateway only),
  * BENCH_GATEWAY_ENV (its environment, e.g. `FEDERATED_TRACES=false`), BENCH_FTV1_FIRST=1 (before
@@ -22,6 +23,8 @@ import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenari
 const seconds = readSeconds('BENCH_DURATION', 5);
 const warmupSeconds = readSeconds('BENCH_WARMUP', 2);
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const targets = new RegExp(process.env.BENCH_TARGETS ?? '.');
+const runs = (target: TargetName): boolean => targets.test(target);
 const outFile = path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench/results/latest.md');
 const ftv1First = process.env.BENCH_FTV1_FIRST === '1';
 /** Whatever happens, the run ends by itself: children stopped, exit 1. */
@@ -141,8 +144,11 @@ async function main(): Promise<number> {
   const machine = machineInfo(ROOT);
   const cases = benchCases().filter((c) => !only || only.test(c.id));
   if (cases.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no case`);
-  const runs = cases.reduce((n, c) => n + 1 + (c.floor ? 1 : 0) + (c.peer ? 1 : 0) + (c.baseline.requests.length > 0 ? 1 : 0), 0);
-  log(`invites-gateway benchmark: ${cases.length} cases, ${runs} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((runs * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`);
+  const rowCount = cases.reduce(
+    (n, c) => n + (runs('gateway') ? 1 : 0) + (c.floor && runs('floor') ? 1 : 0) + (c.peer && runs('peer') ? 1 : 0) + (c.baseline.requests.length > 0 && runs('upstream') ? 1 : 0),
+    0,
+  );
+  log(`invites-gateway benchmark: ${cases.length} cases, ${rowCount} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((rowCount * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`);
   log(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, load average ${machine.loadBefore}`);
 
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-bench-'));
@@ -155,19 +161,19 @@ async function main(): Promise<number> {
     for (const benchCase of cases) {
       // Fresh processes per case, so that each row's peak RSS is what its own load needed, not
       // what an earlier, heavier row left the heap at (V8 rarely gives memory back).
-      const floor = benchCase.floor ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
-      const peer = benchCase.peer ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
+      const floor = benchCase.floor && runs('floor') ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
+      const peer = benchCase.peer && runs('peer') ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
       const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog, env: { ...benchCase.gatewayEnv } });
       log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'} (gateway pid ${gateway.pid})`);
       // The gateway's answer, which the peer's must equal byte for byte (its upstream calls are
       // checked with its own row, after the counts are reset).
       const gatewayTexts = await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql);
       // Neighbours in time, so that the ratios compare runs under the same machine noise.
-      if (benchCase.baseline.requests.length > 0) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
+      if (benchCase.baseline.requests.length > 0 && runs('upstream')) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
       if (floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
       if (peer) rows.push(await measureTarget(benchCase, 'peer', peer, benchCase.graphql, upstream, gatewayTexts));
       if (ftv1First) await askForFederatedTrace(gateway, benchCase.graphql);
-      rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
+      if (runs('gateway')) rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
       for (const child of [upstream, floor, peer, gateway]) {
         if (child && (child.proc.exitCode !== null || child.proc.signalCode !== null)) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
       }
