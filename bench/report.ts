@@ -231,7 +231,9 @@ export interface ReportInput {
   readonly elapsedSeconds: number;
   readonly loadAfter: string;
   readonly gatewayLog: { readonly lines: number; readonly bytes: number };
-  /** What differs from `node dist/src/main.js` of this checkout (BENCH_GATEWAY, BENCH_GATEWAY_NODE_ARGS). */
+  /** The Node options of `npm run start:prod`, which the gateway runs with. */
+  readonly gatewayNodeOptions: readonly string[];
+  /** What differs from `npm run start:prod` of this checkout (BENCH_GATEWAY, BENCH_GATEWAY_NODE_ARGS). */
   readonly gatewayOverrides?: string;
 }
 
@@ -249,7 +251,7 @@ Each row: one request checked against the expected answer, ${input.warmupSeconds
 - **upstream**: the fast local upstream (\`bench/fastUpstream.ts\`, precomputed bodies) measured directly, doing the REST calls the operation needs. For a multi-call operation, one "op" is the whole sequence on one connection, its latency the sum (the gateway runs the 50 \`_entities\` calls 8 at a time, so that latency is not comparable; the ops/s is).
 - **floor**: \`bench/plainFloor.ts\`, plain \`node:http\` with no GraphQL library: forwards the list call over a keep-alive agent, parses the JSON, picks the selected fields, writes the answer.
 - **peer**: \`bench/apolloPeer.ts\`, what a team would write instead of the gateway: Apollo Server 5 standalone, SDL first (only the fields the queries select), one \`RESTDataSource\` (\`@apollo/datasource-rest\`, node-fetch 2 underneath) per request and plain resolvers; no limits, logs, metrics or tracing; \`NODE_ENV=production\`. Its checked answer must equal the gateway's byte for byte, or its row fails. It serves the list, alias and \`{ __typename }\` cases.
-- **gateway**: \`node dist/src/main.js\` as it ships, every protection on: \`NODE_ENV=production\`, the limits at their defaults, \`LOG_LEVEL=info\` (its ${input.gatewayLog.lines} log lines, ${(input.gatewayLog.bytes / 2 ** 20).toFixed(1)} MB, went to a file), metrics on, tracing configured but not sampling (\`OTEL_EXPORTER_OTLP_ENDPOINT\` set, \`OTEL_TRACES_SAMPLER=always_off\`), \`SHUTDOWN_DRAIN_DELAY_MS=0\` (it is stopped between cases); for the \`_entities\` case only, \`MAX_UPSTREAM_CALLS_PER_OPERATION=50\` (the default 25 refuses the 50-organization read).${input.gatewayOverrides ? ` **Not the checkout's gateway as is: ${input.gatewayOverrides}.**` : ''}
+- **gateway**: \`node ${input.gatewayNodeOptions.join(' ')} dist/src/main.js\` (\`npm run start:prod\`, the Dockerfile's CMD) as it ships, every protection on: \`NODE_ENV=production\`, the limits at their defaults, \`LOG_LEVEL=info\` (its ${input.gatewayLog.lines} log lines, ${(input.gatewayLog.bytes / 2 ** 20).toFixed(1)} MB, went to a file), metrics on, tracing configured but not sampling (\`OTEL_EXPORTER_OTLP_ENDPOINT\` set, \`OTEL_TRACES_SAMPLER=always_off\`), \`SHUTDOWN_DRAIN_DELAY_MS=0\` (it is stopped between cases); for the \`_entities\` case only, \`MAX_UPSTREAM_CALLS_PER_OPERATION=50\` (the default 25 refuses the 50-organization read).${input.gatewayOverrides ? ` **Not the checkout's gateway as is: ${input.gatewayOverrides}.**` : ''}
 - ops/s is autocannon's mean requests/s over the measured run (÷ requests per op); p50/p99 are from every response's own time, to the microsecond. "+p50 vs upstream" is the latency the row adds over calling the upstream directly; "REST calls/op" is what the upstream counted over warm-up and measured run ÷ operations sent (requests cut off when a run stops still reach the upstream); peak RSS is the row's own process (a fresh floor, peer and gateway are started for each case), sampled every 50 ms; "CPU ms/op" is the CPU time (user + system, from /proc) the row's own process used in the measured run ÷ operations completed, which waiting for a core does not inflate, so it is the steadier figure to compare across runs (the load generator, in the benchmark's process, is not counted).
 
 ${renderTable(rows)}

@@ -16,7 +16,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkload, failureCount, measure, Measurement, Target } from './load';
-import { Child, GATEWAY_ENV, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
+import { Child, GATEWAY_ENV, installCleanup, ROOT, shippedNodeOptions, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
 import { machineInfo, renderReport, Row, TargetName, writeReport } from './report';
 import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenarios';
 
@@ -191,6 +191,7 @@ async function main(): Promise<number> {
       elapsedSeconds: (Date.now() - started) / 1000,
       loadAfter: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
       gatewayLog: await countLines(gatewayLog),
+      gatewayNodeOptions: shippedNodeOptions(),
       gatewayOverrides:
         [
           process.env.BENCH_GATEWAY && `build ${process.env.BENCH_GATEWAY}`,
