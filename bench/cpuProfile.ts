@@ -71,6 +71,8 @@ export function packageOf(frame: CallFrame): string {
   }
   const src = /\/dist\/src\/(.+)$/.exec(url);
   if (src) return `our src/${src[1].split('/')[0]}`;
+  const bench = /\/dist-bench\/bench\/(.+)\.js$/.exec(url);
+  if (bench) return `bench/${bench[1]}`;
   if (url.startsWith('node:')) {
     let module = url.slice('node:'.length).replace(/^internal\//, '');
     module = module.split('/')[0].replace(/^_/, '').replace(/^http_.*/, 'http').replace(/\.js$/, '');
@@ -87,7 +89,7 @@ function shortUrl(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-function functionKey(frame: CallFrame): string {
+export function functionKey(frame: CallFrame): string {
   if (!frame.url) return frame.functionName || '(anonymous native)';
   return `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
 }

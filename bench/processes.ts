@@ -15,8 +15,24 @@ import { stopListening } from '../src/http/openSockets';
 export const ROOT = path.resolve(__dirname, '../..');
 /** The compiled gateway; BENCH_GATEWAY points at another build (e.g. a branch's) to compare it. */
 export const GATEWAY_ENTRY = path.resolve(ROOT, process.env.BENCH_GATEWAY ?? 'dist/src/main.js');
-/** Extra Node options for the gateway only, e.g. `--max-semi-space-size=4` (BENCH_GATEWAY_NODE_ARGS, space-separated). */
-const GATEWAY_NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/**
+ * The Node options the gateway ships with: those of `npm run start:prod` (the Dockerfile's CMD has
+ * the same, which test/container checks), read from package.json so that the benchmark measures
+ * what production runs.
+ */
+export function shippedNodeOptions(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = (scripts['start:prod'] ?? '').split(/\s+/).filter(Boolean);
+  const entry = words.indexOf('dist/src/main.js');
+  if (words[0] !== 'node' || entry < 0) throw new Error(`npm run start:prod is not "node [options] dist/src/main.js": ${scripts['start:prod']}`);
+  return words.slice(1, entry);
+}
+
+/**
+ * Node options for the gateway: the shipped ones, then BENCH_GATEWAY_NODE_ARGS (space-separated, e.g.
+ * `--max-semi-space-size=16` to try another; a later V8 option wins).
+ */
+const GATEWAY_NODE_ARGS = [...shippedNodeOptions(), ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 /**
  * Extra environment for the gateway only, e.g. `FEDERATED_TRACES=false` or `OTEL_TRACES_EXPORTER=otlp`
  * (BENCH_GATEWAY_ENV, space-separated NAME=value pairs), over the benchmark's production settings.
@@ -68,8 +84,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts one of the benchmark's own servers (compiled next to this file) and waits for its port. */
-export async function startHelper(name: string, script: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [path.join(__dirname, script)], {
+export async function startHelper(name: string, script: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(__dirname, script)], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -105,11 +121,16 @@ export interface GatewayStart {
 }
 
 /**
- * `node dist/src/main.js` with production settings, logs at info and metrics on. The changes from
- * the defaults: MAX_UPSTREAM_CALLS_PER_OPERATION=50, since the default 25 refuses the
- * 50-organization `_entities` read the benchmark includes (as it would refuse it from a router);
- * and no drain delay on SIGTERM, since no load balancer has to notice: production's 5 s is as long
- * as `stopChild` waits before it kills.
+ * An OTLP endpoint that nothing listens on: tracing is configured as in production, but with
+ * `OTEL_TRACES_SAMPLER=always_off` no span is recorded, so nothing is ever sent there.
+ */
+export const UNSAMPLED_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+
+/**
+ * The gateway as it ships (`npm run start:prod`'s Node options), every protection on: production settings, the limits at
+ * their defaults, logs at info (to `logFile`), metrics on, and tracing configured but not sampling.
+ * The one change from the defaults: no drain delay on SIGTERM, since no load balancer has to
+ * notice: production's 5 s is as long as `stopChild` waits before it kills.
  */
 export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [], env = {} }: GatewayStart): Promise<Child> {
   const port = await freePort();
@@ -126,7 +147,8 @@ export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [],
         PORT: String(port),
         LOG_LEVEL: 'info',
         METRICS: 'true',
-        MAX_UPSTREAM_CALLS_PER_OPERATION: '50',
+        OTEL_EXPORTER_OTLP_ENDPOINT: UNSAMPLED_OTLP_ENDPOINT,
+        OTEL_TRACES_SAMPLER: 'always_off',
         SHUTDOWN_DRAIN_DELAY_MS: '0',
         ...GATEWAY_ENV,
         ...env,

@@ -5,14 +5,21 @@
  * stops it with SIGTERM (it drains and exits, and V8 writes the profile), and summarises only the
  * samples taken during the measured load. Writes bench/results/profile.md.
  *
+ * With PROFILE_HEAP=1, also where it allocates over the same window: V8's sampling heap profiler
+ * with collected objects included (bench/heapSampler.ts, preloaded), in KB per operation.
+ * PROFILE_TARGET=peer profiles the hand-written Apollo peer (bench/apolloPeer.ts) instead, for
+ * the work the gateway does that the peer does not.
+ *
  * Knobs: PROFILE_SECONDS, PROFILE_WARMUP (default 2), PROFILE_CASE (a case id of
  * bench/scenarios.ts, default list-20-c10), PROFILE_INTERVAL_US (sampling interval, default 1000),
- * PROFILE_OUT (report path), PROFILE_KEEP=1 (keep the .cpuprofile and the gateway's log).
+ * PROFILE_TARGET (gateway or peer), PROFILE_HEAP=1, PROFILE_OUT (report path), PROFILE_KEEP=1
+ * (keep the profiles and the gateway's log).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CpuProfile, renderSummary, summarize } from './cpuProfile';
+import { HeapProfile, renderHeapSummary, summarizeHeap } from './heapProfile';
 import { checkWorkload, failureCount, measure } from './load';
 import { installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
 import { machineInfo, writeReport } from './report';
@@ -23,6 +30,8 @@ const warmupSeconds = Number(process.env.PROFILE_WARMUP ?? 2);
 const caseId = process.env.PROFILE_CASE ?? 'list-20-c10';
 const intervalUs = Number(process.env.PROFILE_INTERVAL_US ?? 1000);
 const outFile = path.resolve(ROOT, process.env.PROFILE_OUT ?? 'bench/results/profile.md');
+const targetName = process.env.PROFILE_TARGET ?? 'gateway';
+const heap = process.env.PROFILE_HEAP === '1';
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
@@ -33,38 +42,62 @@ async function main(): Promise<number> {
   const machine = machineInfo(ROOT);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-profile-'));
   try {
+    if (targetName !== 'gateway' && targetName !== 'peer') throw new Error(`PROFILE_TARGET must be gateway or peer, got ${targetName}`);
+    if (targetName === 'peer' && !benchCase.peer) throw new Error(`the peer does not serve ${caseId}`);
     const upstream = await startHelper('fast upstream', 'fastUpstream.js');
-    const gateway = await startGatewayProcess({
-      upstreamUrl: upstream.url,
-      logFile: path.join(workDir, 'gateway.log'),
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${workDir}`, `--cpu-prof-interval=${intervalUs}`],
-    });
-    const target = { url: gateway.url, pid: gateway.pid };
+    const heapFile = path.join(workDir, 'allocations.heapprofile');
+    const nodeArgs = [
+      '--cpu-prof',
+      `--cpu-prof-dir=${workDir}`,
+      `--cpu-prof-interval=${intervalUs}`,
+      ...(heap ? ['--require', path.join(__dirname, 'heapSampler.js')] : []),
+    ];
+    const heapEnv: Record<string, string> = heap ? { HEAP_PROFILE_FILE: heapFile } : {};
+    const child =
+      targetName === 'peer'
+        ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production', ...heapEnv }, nodeArgs)
+        : await startGatewayProcess({ upstreamUrl: upstream.url, logFile: path.join(workDir, 'gateway.log'), nodeArgs, env: { ...benchCase.gatewayEnv, ...heapEnv } });
+    const target = { url: child.url, pid: child.pid };
     const texts = await checkWorkload(target, benchCase.graphql);
-    process.stdout.write(`profiling the gateway (pid ${gateway.pid}) on ${benchCase.id}: ${warmupSeconds} s warm-up, ${seconds} s measured\n`);
+    process.stdout.write(`profiling the ${targetName} (pid ${child.pid}) on ${benchCase.id}: ${warmupSeconds} s warm-up, ${seconds} s measured\n`);
     if (warmupSeconds > 0) await measure(target, benchCase.graphql, texts, benchCase.connections, 0, warmupSeconds);
+    if (heap) child.proc.kill('SIGUSR2');
     const fromUs = nowUs();
     const m = await measure(target, benchCase.graphql, texts, benchCase.connections, 0, seconds);
     const toUs = nowUs();
-    const exit = await stopChild(gateway.proc, 30_000);
-    if (exit.code !== 0) throw new Error(`the gateway exited with ${exit.code ?? exit.signal} instead of 0 after SIGTERM:\n${gateway.output()}`);
+    if (heap) {
+      child.proc.kill('SIGUSR2');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(heapFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      // Written in one go; a moment more for the write to finish.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const exit = await stopChild(child.proc, 30_000);
+    if (targetName === 'gateway' && exit.code !== 0) throw new Error(`the gateway exited with ${exit.code ?? exit.signal} instead of 0 after SIGTERM:\n${child.output()}`);
     const file = readdirSync(workDir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no .cpuprofile in ${workDir}`);
     const profile = JSON.parse(readFileSync(path.join(workDir, file), 'utf8')) as CpuProfile;
     const summary = summarize(profile, { fromUs, toUs });
     if (summary.samples === 0) throw new Error('no profile sample fell in the measured window');
 
-    const report = `# invites-gateway CPU profile (\`npm run bench:profile\`)
+    const allocations = heap ? renderHeapSummary(summarizeHeap(JSON.parse(readFileSync(heapFile, 'utf8')) as HeapProfile), m.ops) : undefined;
+    const what =
+      targetName === 'peer'
+        ? 'The hand-written Apollo peer (`bench/apolloPeer.ts`, `NODE_ENV=production`)'
+        : 'The compiled gateway (as `npm run bench` runs it: default limits, `LOG_LEVEL=info`, metrics on, tracing configured but not sampling)';
+    const report = `# invites-gateway ${heap ? 'CPU and allocation' : 'CPU'} profile (\`npm run bench:profile\`)
 
 ${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, commit ${machine.commit}; a shared, noisy machine.
 
-The compiled gateway (production settings, \`LOG_LEVEL=info\`, metrics on) under \`node --cpu-prof --cpu-prof-interval=${intervalUs}\`, behind the fast upstream, on **${benchCase.label}, ${benchCase.connections} connections**: ${warmupSeconds} s warm-up, then ${seconds} s measured (${m.opsPerSec.toFixed(0)} ops/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${failureCount(m.failures)} failed; the profiler itself slows it down somewhat). Only samples from the measured ${seconds} s count; the gateway was stopped with SIGTERM and exited ${exit.code}.
+${what} under \`node --cpu-prof --cpu-prof-interval=${intervalUs}\`, behind the fast upstream, on **${benchCase.label}, ${benchCase.connections} connections**: ${warmupSeconds} s warm-up, then ${seconds} s measured (${m.opsPerSec.toFixed(0)} ops/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${failureCount(m.failures)} failed; the profiler itself slows it down somewhat). Only samples from the measured ${seconds} s count; the process was stopped with SIGTERM and exited ${exit.code ?? exit.signal}.
+
+## CPU
 
 ${renderSummary(summary)}
-`;
+${allocations ? `\n## Allocations\n\n${allocations}\n` : ''}`;
     writeReport(outFile, report);
     process.stdout.write(`\n${report}\nWritten to ${path.relative(ROOT, outFile)}\n`);
-    if (process.env.PROFILE_KEEP === '1') process.stdout.write(`profile kept at ${path.join(workDir, file)}\n`);
+    if (process.env.PROFILE_KEEP === '1') process.stdout.write(`profiles kept in ${workDir}\n`);
     return failureCount(m.failures) > 0 ? 1 : 0;
   } finally {
     await stopAll();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { failureCount, Failures, Measurement } from './load';
 
-export type TargetName = 'upstream' | 'floor' | 'gateway';
+export type TargetName = 'upstream' | 'floor' | 'peer' | 'gateway';
 
 export interface Row {
   readonly caseId: string;
@@ -74,10 +74,10 @@ function failuresText(f: Failures): string {
   return `**${parts.join(', ')}**`;
 }
 
-/** The table: per case, the upstream baseline, the plain floor (list cases) and the gateway. */
+/** The table: per case, the upstream baseline, the plain floor (list cases), the Apollo peer and the gateway. */
 export function renderTable(rows: readonly Row[]): string {
   const header = [
-    '| case | conns | target | ops/s | p50 ms | p99 ms | +p50 vs upstream ms | CPU ms/op | peak RSS MB | REST calls/op | failed | ÷ upstream ops/s | ÷ floor ops/s | CPU/op ÷ floor |',
+    '| case | conns | target | ops/s | p50 ms | p99 ms | +p50 vs upstream ms | CPU ms/op | peak RSS MB | REST calls/op | failed | ÷ upstream ops/s | ÷ peer ops/s | ÷ floor ops/s |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
   ];
   const lines: string[] = [];
@@ -87,6 +87,7 @@ export function renderTable(rows: readonly Row[]): string {
     const same = (target: TargetName): Measurement | undefined => rows.find((r) => r.caseId === row.caseId && r.target === target)?.measurement;
     const upstream = same('upstream');
     const floor = same('floor');
+    const peer = same('peer');
     const first = row.caseId !== previousCase;
     previousCase = row.caseId;
     lines.push(
@@ -103,9 +104,33 @@ export function renderTable(rows: readonly Row[]): string {
         row.restCallsPerOp !== undefined ? fixed(row.restCallsPerOp, 2) : '',
         failuresText(m.failures),
         row.target !== 'upstream' ? ratio(m.opsPerSec, upstream?.opsPerSec) : '',
-        row.target === 'gateway' ? ratio(m.opsPerSec, floor?.opsPerSec) : '',
-        row.target === 'gateway' ? ratio(m.cpuMsPerOp, floor?.cpuMsPerOp) : '',
+        row.target === 'gateway' ? ratio(m.opsPerSec, peer?.opsPerSec) : '',
+        row.target === 'gateway' || row.target === 'peer' ? ratio(m.opsPerSec, floor?.opsPerSec) : '',
       ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+    );
+  }
+  return [...header, ...lines].join('\n');
+}
+
+/**
+ * One line per case: the gateway's figures divided by the peer's and by the floor's, measured in
+ * the same run. Above 1 is better for ops/s, below 1 for p50, CPU per operation and peak RSS.
+ */
+export function renderComparison(rows: readonly Row[]): string {
+  const header = [
+    '| case | conns | ops/s ÷ peer | ÷ floor | p50 ÷ peer | ÷ floor | CPU/op ÷ peer | ÷ floor | peak RSS ÷ peer | ÷ floor |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const lines: string[] = [];
+  for (const row of rows) {
+    if (row.target !== 'gateway') continue;
+    const peer = measurementOf(rows, row.caseId, 'peer');
+    const floor = measurementOf(rows, row.caseId, 'floor');
+    if (!peer && !floor) continue;
+    const m = row.measurement;
+    const pair = (pick: (x: Measurement) => number): string[] => [ratio(pick(m), peer && pick(peer)), ratio(pick(m), floor && pick(floor))];
+    lines.push(
+      `| ${row.label} | ${row.connections} | ${[...pair((x) => x.opsPerSec), ...pair((x) => x.p50), ...pair((x) => x.cpuMsPerOp), ...pair((x) => x.peakRssKb)].join(' | ')} |`,
     );
   }
   return [...header, ...lines].join('\n');
@@ -122,46 +147,48 @@ export interface Goal {
   readonly met: boolean | undefined;
 }
 
-/** The issue's goals for the gateway, judged on this run. */
+/** The goals for the gateway, judged on this run: ahead of the hand-written Apollo peer in every row. */
 export function goals(rows: readonly Row[]): Goal[] {
   const find = (caseId: string, target: TargetName): Measurement | undefined => measurementOf(rows, caseId, target);
   const result: Goal[] = [];
+  const against = (caseId: string): { gw?: Measurement; peer?: Measurement } => ({ gw: find(caseId, 'gateway'), peer: find(caseId, 'peer') });
   for (const n of [20, 500]) {
-    const gw = find(`list-${n}-c10`, 'gateway');
-    const floor = find(`list-${n}-c10`, 'floor');
+    for (const c of [1, 10, 100]) {
+      const { gw, peer } = against(`list-${n}-c${c}`);
+      result.push({
+        what: `${n} invites, ${c} connection${c === 1 ? '' : 's'}: gateway ops/s above the peer's`,
+        measured: gw && peer ? `${rate(gw.opsPerSec)} vs peer ${rate(peer.opsPerSec)} ops/s (${(gw.opsPerSec / peer.opsPerSec).toFixed(2)}×); CPU per op ${gw.cpuMsPerOp.toFixed(3)} vs ${peer.cpuMsPerOp.toFixed(3)} ms` : 'not run',
+        met: gw && peer ? gw.opsPerSec > peer.opsPerSec : undefined,
+      });
+    }
+  }
+  {
+    const { gw, peer } = against('list-20-c10');
     result.push({
-      what: `${n} invites, 10 connections: gateway ≥ ½ of the plain floor's ops/s`,
-      measured:
-        gw && floor
-          ? `${rate(gw.opsPerSec)} vs floor ${rate(floor.opsPerSec)} ops/s (${(gw.opsPerSec / floor.opsPerSec).toFixed(2)}×); CPU per op ${gw.cpuMsPerOp.toFixed(3)} vs ${floor.cpuMsPerOp.toFixed(3)} ms (${(gw.cpuMsPerOp / floor.cpuMsPerOp).toFixed(1)}× the floor's)`
-          : 'not run',
-      met: gw && floor ? gw.opsPerSec >= floor.opsPerSec / 2 : undefined,
+      what: '20 invites, 10 connections: gateway ops/s ≥ 1.3× the peer\'s (the aim)',
+      measured: gw && peer ? `${(gw.opsPerSec / peer.opsPerSec).toFixed(2)}×` : 'not run',
+      met: gw && peer ? gw.opsPerSec >= 1.3 * peer.opsPerSec : undefined,
     });
   }
   {
-    const gw = find('list-20-c1', 'gateway');
-    const upstream = find('list-20-c1', 'upstream');
-    const floor = find('list-20-c1', 'floor');
+    const { gw, peer } = against('list-20-c1');
     result.push({
-      what: '20 invites, 1 connection: p50 added latency (gateway p50 − upstream p50) < 0.6 ms',
-      measured:
-        gw && upstream
-          ? `${(gw.p50 - upstream.p50).toFixed(3)} ms (gateway ${gw.p50.toFixed(3)}, upstream ${upstream.p50.toFixed(3)}${floor ? `, floor ${floor.p50.toFixed(3)} → +${(floor.p50 - upstream.p50).toFixed(3)}` : ''})`
-          : 'not run',
-      met: gw && upstream ? gw.p50 - upstream.p50 < 0.6 : undefined,
+      what: '20 invites, 1 connection: gateway p50 below the peer\'s',
+      measured: gw && peer ? `${gw.p50.toFixed(3)} vs peer ${peer.p50.toFixed(3)} ms (${(gw.p50 / peer.p50).toFixed(2)}×)` : 'not run',
+      met: gw && peer ? gw.p50 < peer.p50 : undefined,
     });
   }
   for (const n of [20, 500]) {
-    const gw = find(`list-${n}-c100`, 'gateway');
+    const { gw, peer } = against(`list-${n}-c100`);
     result.push({
-      what: `${n} invites, 100 connections: gateway peak RSS < 130 MB`,
-      measured: gw ? `${(gw.peakRssKb / 1024).toFixed(1)} MB` : 'not run',
-      met: gw ? gw.peakRssKb < 130 * 1024 : undefined,
+      what: `${n} invites, 100 connections: gateway peak RSS below the peer's and under 150 MB`,
+      measured: gw ? `${(gw.peakRssKb / 1024).toFixed(1)} MB${peer ? ` vs peer ${(peer.peakRssKb / 1024).toFixed(1)} MB` : ''}` : 'not run',
+      met: gw && peer ? gw.peakRssKb < peer.peakRssKb && gw.peakRssKb < 150 * 1024 : undefined,
     });
   }
   const failed = rows.filter((r) => failureCount(r.measurement.failures) > 0);
   result.push({
-    what: 'no failed request (errors, timeouts, non-2xx, wrong bodies, resets), any row',
+    what: 'no failed request (errors, timeouts, non-2xx, wrong bodies, resets), any row; the peer answers the gateway\'s bytes',
     measured: failed.length === 0 ? 'none' : failed.map((r) => `${r.caseId}/${r.target}: ${failuresText(r.measurement.failures)}`).join('; '),
     met: failed.length === 0,
   });
@@ -204,7 +231,9 @@ export interface ReportInput {
   readonly elapsedSeconds: number;
   readonly loadAfter: string;
   readonly gatewayLog: { readonly lines: number; readonly bytes: number };
-  /** What differs from `node dist/src/main.js` of this checkout (BENCH_GATEWAY, BENCH_GATEWAY_NODE_ARGS). */
+  /** The Node options of `npm run start:prod`, which the gateway runs with. */
+  readonly gatewayNodeOptions: readonly string[];
+  /** What differs from `npm run start:prod` of this checkout (BENCH_GATEWAY, BENCH_GATEWAY_NODE_ARGS). */
   readonly gatewayOverrides?: string;
 }
 
@@ -221,12 +250,19 @@ Each row: one request checked against the expected answer, ${input.warmupSeconds
 
 - **upstream**: the fast local upstream (\`bench/fastUpstream.ts\`, precomputed bodies) measured directly, doing the REST calls the operation needs. For a multi-call operation, one "op" is the whole sequence on one connection, its latency the sum (the gateway runs the 50 \`_entities\` calls 8 at a time, so that latency is not comparable; the ops/s is).
 - **floor**: \`bench/plainFloor.ts\`, plain \`node:http\` with no GraphQL library: forwards the list call over a keep-alive agent, parses the JSON, picks the selected fields, writes the answer.
-- **gateway**: \`node dist/src/main.js\`, \`NODE_ENV=production\`, \`LOG_LEVEL=info\` (its ${input.gatewayLog.lines} log lines, ${(input.gatewayLog.bytes / 2 ** 20).toFixed(1)} MB, went to a file), metrics on, \`MAX_UPSTREAM_CALLS_PER_OPERATION=50\` (the default 25 refuses the 50-organization \`_entities\` read), \`SHUTDOWN_DRAIN_DELAY_MS=0\` (it is stopped between cases); every other setting at its default.${input.gatewayOverrides ? ` **Not the checkout's gateway as is: ${input.gatewayOverrides}.**` : ''}
-- ops/s is autocannon's mean requests/s over the measured run (÷ requests per op); p50/p99 are from every response's own time, to the microsecond. "+p50 vs upstream" is the latency the row adds over calling the upstream directly; "REST calls/op" is what the upstream counted over warm-up and measured run ÷ operations sent (requests cut off when a run stops still reach the upstream); peak RSS is the row's own process (a fresh floor and gateway are started for each case), sampled every 50 ms; "CPU ms/op" is the CPU time (user + system, from /proc) the row's own process used in the measured run ÷ operations completed, which waiting for a core does not inflate, so it is the steadier figure to compare across runs (the load generator, in the benchmark's process, is not counted).
+- **peer**: \`bench/apolloPeer.ts\`, what a team would write instead of the gateway: Apollo Server 5 standalone, SDL first (only the fields the queries select), one \`RESTDataSource\` (\`@apollo/datasource-rest\`, node-fetch 2 underneath) per request and plain resolvers; no limits, logs, metrics or tracing; \`NODE_ENV=production\`. Its checked answer must equal the gateway's byte for byte, or its row fails. It serves the list, alias and \`{ __typename }\` cases.
+- **gateway**: \`node ${input.gatewayNodeOptions.join(' ')} dist/src/main.js\` (\`npm run start:prod\`, the Dockerfile's CMD) as it ships, every protection on: \`NODE_ENV=production\`, the limits at their defaults, \`LOG_LEVEL=info\` (its ${input.gatewayLog.lines} log lines, ${(input.gatewayLog.bytes / 2 ** 20).toFixed(1)} MB, went to a file), metrics on, tracing configured but not sampling (\`OTEL_EXPORTER_OTLP_ENDPOINT\` set, \`OTEL_TRACES_SAMPLER=always_off\`), \`SHUTDOWN_DRAIN_DELAY_MS=0\` (it is stopped between cases); for the \`_entities\` case only, \`MAX_UPSTREAM_CALLS_PER_OPERATION=50\` (the default 25 refuses the 50-organization read).${input.gatewayOverrides ? ` **Not the checkout's gateway as is: ${input.gatewayOverrides}.**` : ''}
+- ops/s is autocannon's mean requests/s over the measured run (÷ requests per op); p50/p99 are from every response's own time, to the microsecond. "+p50 vs upstream" is the latency the row adds over calling the upstream directly; "REST calls/op" is what the upstream counted over warm-up and measured run ÷ operations sent (requests cut off when a run stops still reach the upstream); peak RSS is the row's own process (a fresh floor, peer and gateway are started for each case), sampled every 50 ms; "CPU ms/op" is the CPU time (user + system, from /proc) the row's own process used in the measured run ÷ operations completed, which waiting for a core does not inflate, so it is the steadier figure to compare across runs (the load generator, in the benchmark's process, is not counted).
 
 ${renderTable(rows)}
 
-## Goals (from the issue)
+## The gateway against the peer and the floor
+
+Each cell is the gateway's figure divided by the peer's or the floor's from the same case of this run: above 1× is better for ops/s, below 1× for p50, CPU per operation and peak RSS.
+
+${renderComparison(rows)}
+
+## Goals: ahead of the hand-written Apollo peer
 
 | | goal | this run |
 | --- | --- | --- |

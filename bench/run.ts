@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: the gateway's performance against a fast local upstream, next to two reference
- * points measured in the same run (the upstream directly, and a plain Node floor), printed as one
- * table and written to bench/results/latest.md. Not part of `npm test`.
+ * `npm run bench`: the gateway's performance against a fast local upstream, next to three reference
+ * points measured in the same run (the upstream directly, a plain Node floor, and the hand-written
+ * Apollo Server peer a team would otherwise write), printed as tables and written to
+ * bench/results/latest.md. Not part of `npm test`.
  *
  * Knobs: BENCH_DURATION (measured seconds per row, default 5), BENCH_WARMUP (default 2),
- * BENCH_ONLY (a regular expression over case ids, e.g. `list-20`), BENCH_OUT (report path),
+ * BENCH_ONLY (a regular expression over case ids, e.g. `list-20`), BENCH_TARGETS (a regular
+ * expression over target names, e.g. `gateway` for A/B runs of two builds), BENCH_OUT (report path),
  * BENCH_KEEP_LOGS=1 (keep the gateway's log file), BENCH_GATEWAY (another compiled main.js to
  * measure, e.g. a branch's build), BENCH_GATEWAY_NODE_ARGS (Node options for the gateway only),
  * BENCH_GATEWAY_ENV (its environment, e.g. `FEDERATED_TRACES=false`), BENCH_FTV1_FIRST=1 (before
@@ -14,13 +16,15 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkload, failureCount, measure, Measurement, Target } from './load';
-import { Child, GATEWAY_ENV, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
+import { Child, GATEWAY_ENV, installCleanup, ROOT, shippedNodeOptions, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
 import { machineInfo, renderReport, Row, TargetName, writeReport } from './report';
 import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenarios';
 
 const seconds = readSeconds('BENCH_DURATION', 5);
 const warmupSeconds = readSeconds('BENCH_WARMUP', 2);
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const targets = new RegExp(process.env.BENCH_TARGETS ?? '.');
+const runs = (target: TargetName): boolean => targets.test(target);
 const outFile = path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench/results/latest.md');
 const ftv1First = process.env.BENCH_FTV1_FIRST === '1';
 /** Whatever happens, the run ends by itself: children stopped, exit 1. */
@@ -87,8 +91,12 @@ async function askForFederatedTrace(gateway: Child, workload: Workload): Promise
   }
 }
 
-/** Checks one answer of the target (and, through it, the upstream calls it makes), then measures it. */
-async function measureTarget(benchCase: BenchCase, target: TargetName, child: Child, workload: Workload, upstream: Child): Promise<Row> {
+/**
+ * Checks one answer of the target (and, through it, the upstream calls it makes), then measures it.
+ * With `sameAs`, the checked answers must also equal those texts byte for byte (the peer's must be
+ * the gateway's), or the row counts as failed.
+ */
+async function measureTarget(benchCase: BenchCase, target: TargetName, child: Child, workload: Workload, upstream: Child, sameAs?: readonly string[]): Promise<Row> {
   const viaUpstream = target !== 'upstream';
   const endpoint: Target = { url: child.url, pid: child.pid };
   await settle(upstream);
@@ -100,7 +108,11 @@ async function measureTarget(benchCase: BenchCase, target: TargetName, child: Ch
     await upstreamCounts(upstream, true);
   }
 
-  const m = await measure(endpoint, workload, texts, benchCase.connections, warmupSeconds, seconds);
+  let m = await measure(endpoint, workload, texts, benchCase.connections, warmupSeconds, seconds);
+  const differing = sameAs ? texts.findIndex((text, i) => text !== sameAs[i]) : -1;
+  if (differing >= 0) {
+    m = { ...m, failures: { ...m.failures, mismatches: m.failures.mismatches + 1 }, firstMismatch: `not the gateway's answer byte for byte: ${texts[differing].slice(0, 400)}` };
+  }
   let restCallsPerOp: number | undefined;
   if (viaUpstream) {
     const counts = await settle(upstream);
@@ -132,8 +144,11 @@ async function main(): Promise<number> {
   const machine = machineInfo(ROOT);
   const cases = benchCases().filter((c) => !only || only.test(c.id));
   if (cases.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no case`);
-  const runs = cases.reduce((n, c) => n + 1 + (c.floor ? 1 : 0) + (c.baseline.requests.length > 0 ? 1 : 0), 0);
-  log(`invites-gateway benchmark: ${cases.length} cases, ${runs} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((runs * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`);
+  const rowCount = cases.reduce(
+    (n, c) => n + (runs('gateway') ? 1 : 0) + (c.floor && runs('floor') ? 1 : 0) + (c.peer && runs('peer') ? 1 : 0) + (c.baseline.requests.length > 0 && runs('upstream') ? 1 : 0),
+    0,
+  );
+  log(`invites-gateway benchmark: ${cases.length} cases, ${rowCount} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((rowCount * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`);
   log(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, load average ${machine.loadBefore}`);
 
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-bench-'));
@@ -141,25 +156,31 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   try {
     const upstream = await startHelper('fast upstream', 'fastUpstream.js');
-    log(`upstream ${upstream.url} (pid ${upstream.pid}); a fresh floor and gateway for each case\n`);
+    log(`upstream ${upstream.url} (pid ${upstream.pid}); a fresh floor, peer and gateway for each case\n`);
 
     for (const benchCase of cases) {
       // Fresh processes per case, so that each row's peak RSS is what its own load needed, not
       // what an earlier, heavier row left the heap at (V8 rarely gives memory back).
-      const floor = benchCase.floor ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
-      const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog });
+      const floor = benchCase.floor && runs('floor') ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
+      const peer = benchCase.peer && runs('peer') ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
+      const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog, env: { ...benchCase.gatewayEnv } });
       log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'} (gateway pid ${gateway.pid})`);
+      // The gateway's answer, which the peer's must equal byte for byte (its upstream calls are
+      // checked with its own row, after the counts are reset).
+      const gatewayTexts = await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql);
       // Neighbours in time, so that the ratios compare runs under the same machine noise.
-      if (benchCase.baseline.requests.length > 0) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
+      if (benchCase.baseline.requests.length > 0 && runs('upstream')) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
       if (floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
+      if (peer) rows.push(await measureTarget(benchCase, 'peer', peer, benchCase.graphql, upstream, gatewayTexts));
       if (ftv1First) await askForFederatedTrace(gateway, benchCase.graphql);
-      rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
-      for (const child of [upstream, floor, gateway]) {
+      if (runs('gateway')) rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
+      for (const child of [upstream, floor, peer, gateway]) {
         if (child && (child.proc.exitCode !== null || child.proc.signalCode !== null)) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
       }
       const stopped = await stopChild(gateway.proc);
       if (stopped.code !== 0) throw new Error(`the gateway exited ${stopped.code ?? stopped.signal} on SIGTERM instead of 0:\n${gateway.output()}`);
       if (floor) await stopChild(floor.proc);
+      if (peer) await stopChild(peer.proc);
     }
 
     const report = renderReport({
@@ -170,6 +191,7 @@ async function main(): Promise<number> {
       elapsedSeconds: (Date.now() - started) / 1000,
       loadAfter: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
       gatewayLog: await countLines(gatewayLog),
+      gatewayNodeOptions: shippedNodeOptions(),
       gatewayOverrides:
         [
           process.env.BENCH_GATEWAY && `build ${process.env.BENCH_GATEWAY}`,

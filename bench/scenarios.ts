@@ -45,6 +45,10 @@ export interface BenchCase {
   readonly baseline: Workload;
   /** Whether the plain Node floor serves this case (the list query only). */
   readonly floor: boolean;
+  /** Whether the hand-written Apollo peer serves this case (the queries its SDL covers). */
+  readonly peer: boolean;
+  /** Settings the gateway needs for this case beyond its defaults. */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
   /** Upstream calls ("METHOD path") one operation must make, exactly. */
   readonly upstreamCallsPerOp: Readonly<Record<string, number>>;
 }
@@ -156,6 +160,7 @@ function listCase(invites: number, connections: number): BenchCase {
     graphql: { requests: [graphqlRequest(LIST_QUERY, { instanceId: BENCH_INSTANCE_ID, orgId }, expectedListData(invites))] },
     baseline: { requests: [restList(orgId)] },
     floor: true,
+    peer: true,
     upstreamCallsPerOp: { [`GET ${invitesPath(orgId)}`]: 1 },
   };
 }
@@ -171,6 +176,7 @@ function aliasesCase(connections: number): BenchCase {
     graphql: { requests: [graphqlRequest(ALIASES_QUERY, { instanceId: BENCH_INSTANCE_ID, orgId }, data)] },
     baseline: { requests: [restList(orgId)] },
     floor: false,
+    peer: true,
     upstreamCallsPerOp: { [`GET ${invitesPath(orgId)}`]: 1 },
   };
 }
@@ -196,6 +202,7 @@ function mutationCase(connections: number): BenchCase {
     graphql: { requests: [graphqlRequest(MUTATION_THEN_READ, { instanceId: BENCH_INSTANCE_ID, orgId, invite }, data)] },
     baseline: { requests: [post, restList(orgId)] },
     floor: false,
+    peer: false,
     upstreamCallsPerOp: { [`POST ${invitesPath(orgId)}`]: 1, [`GET ${invitesPath(orgId)}`]: 1 },
   };
 }
@@ -208,6 +215,7 @@ function fixedCostCase(connections: number): BenchCase {
     graphql: { requests: [graphqlRequest(FIXED_COST_QUERY, {}, { __typename: 'Query' })] },
     baseline: { requests: [] },
     floor: false,
+    peer: true,
     upstreamCallsPerOp: {},
   };
 }
@@ -227,6 +235,9 @@ function entitiesCase(connections: number): BenchCase {
     graphql: { requests: [graphqlRequest(ENTITIES_QUERY, { representations }, data)] },
     baseline: { requests: orgIds.map(restList) },
     floor: false,
+    peer: false,
+    // The default MAX_UPSTREAM_CALLS_PER_OPERATION (25) refuses this read, as it would from a router.
+    gatewayEnv: { MAX_UPSTREAM_CALLS_PER_OPERATION: String(ENTITY_ORGS) },
     upstreamCallsPerOp: Object.fromEntries(orgIds.map((orgId) => [`GET ${invitesPath(orgId)}`, 1])),
   };
 }

@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import orgInvitePostSchema from './schemas/orgInvitePost.json';
 import orgRoleInfoSchema from './schemas/orgRoleInfo.json';
 import orgInviteCollectionSchema from './schemas/orgInviteCollection.json';
@@ -31,12 +32,39 @@ export const contractSchemas = {
  */
 const responseAjv = new Ajv({ allErrors: false, strict: false });
 addFormats(responseAjv);
+responseAjv.addFormat('date-time', { type: 'string', validate: isDateTime });
 
 export const upstreamBodySchemas = {
   orgInviteCollection: responseAjv.compile(orgInviteCollectionSchema),
   orgInvite: responseAjv.compile(orgInviteSchema),
   success: responseAjv.compile(successSchema),
 } satisfies Record<string, ValidateFunction>;
+
+const fullDateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
+/** The shape every date-time the API writes has (`2025-01-01T00:00:00.000Z`), time and zone already valid. */
+const COMMON_DATE_TIME = /^\d{4}-\d\d-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?Z$/;
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digits = (text: string, from: number, count: number): number => {
+  let value = 0;
+  for (let i = from; i < from + count; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+};
+
+/**
+ * ajv-formats' `date-time` (RFC 3339, a time zone required), answering the same for every string,
+ * without its cost on the common shape: there it splits the text and runs two capturing regular
+ * expressions, which allocated about a third of what checking a 20-invite list did. A text of that
+ * shape has a valid time and zone by construction, so only the date's month and day are left to
+ * check; any other text goes to ajv-formats itself.
+ */
+export function isDateTime(value: string): boolean {
+  if (!COMMON_DATE_TIME.test(value)) return fullDateTime.validate(value);
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]);
+}
 
 export interface SchemaProblem {
   /** Where the problem is, in dotted path form (`applicationRoles[2].resourceId`), relative to the body. */

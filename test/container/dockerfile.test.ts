@@ -93,6 +93,15 @@ describe('the Dockerfile', () => {
     expect(execForm(all('CMD', runtime.instructions)[0])[0]).toBe('node');
   });
 
+  test('starts node with the options of npm start and npm run start:prod, the ones the benchmark measures', () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const cmd = execForm(all('CMD', runtime.instructions)[0]);
+    expect(cmd.join(' ')).toBe(scripts['start:prod']);
+    expect(scripts.start).toBe(`npm run build --silent && ${scripts['start:prod']}`);
+    // Without them, V8 lets the old generation grow to several times the live heap under load.
+    expect(cmd).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--heap-growing-percent=50']));
+  });
+
   test('.dockerignore keeps dependencies, build output and git out of the context', () => {
     const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['node_modules', 'dist', '.git']) expect(ignored).toContain(entry);

@@ -1,0 +1,31 @@
+/**
+ * Preloaded into a profiled process (`node -r dist-bench/bench/heapSampler.js ...`) by
+ * `npm run bench:profile` with `PROFILE_HEAP=1`: V8's sampling heap profiler over a window the
+ * profiler chooses. The first SIGUSR2 starts sampling every allocation, including the objects that
+ * are collected again (which `--heap-prof` leaves out, and which are most of a request's); the
+ * second stops and writes the profile to HEAP_PROFILE_FILE.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+
+const file = process.env.HEAP_PROFILE_FILE;
+const intervalBytes = Number(process.env.HEAP_PROFILE_INTERVAL_BYTES ?? 16_384);
+
+if (file) {
+  const session = new Session();
+  session.connect();
+  let sampling = false;
+  process.on('SIGUSR2', () => {
+    if (!sampling) {
+      sampling = true;
+      // The two flags are in V8's protocol but not in @types/node 20's copy of it.
+      const params = { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+      session.post('HeapProfiler.startSampling', params);
+      return;
+    }
+    session.post('HeapProfiler.stopSampling', (error, result) => {
+      sampling = false;
+      writeFileSync(file, error ? JSON.stringify({ error: error.message }) : JSON.stringify(result.profile));
+    });
+  });
+}
