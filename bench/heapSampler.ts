@@ -10,6 +10,9 @@ import { Session } from 'node:inspector';
 
 const file = process.env.HEAP_PROFILE_FILE;
 const intervalBytes = Number(process.env.HEAP_PROFILE_INTERVAL_BYTES ?? 16_384);
+// HEAP_PROFILE_SURVIVORS=1 leaves out what a scavenge collects: what is left is what outlived one,
+// was promoted (and maybe collected by a mark-compact later), the objects that make old-generation GC.
+const survivorsOnly = process.env.HEAP_PROFILE_SURVIVORS === '1';
 
 if (file) {
   const session = new Session();
@@ -19,7 +22,7 @@ if (file) {
     if (!sampling) {
       sampling = true;
       // The two flags are in V8's protocol but not in @types/node 20's copy of it.
-      const params = { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+      const params = { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivorsOnly };
       session.post('HeapProfiler.startSampling', params);
       return;
     }

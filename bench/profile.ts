@@ -12,8 +12,9 @@
  *
  * Knobs: PROFILE_SECONDS, PROFILE_WARMUP (default 2), PROFILE_CASE (a case id of
  * bench/scenarios.ts, default list-20-c10), PROFILE_INTERVAL_US (sampling interval, default 1000),
- * PROFILE_TARGET (gateway or peer), PROFILE_HEAP=1, PROFILE_OUT (report path), PROFILE_KEEP=1
- * (keep the profiles and the gateway's log).
+ * PROFILE_TARGET (gateway or peer), PROFILE_HEAP=1, HEAP_PROFILE_SURVIVORS=1 (with PROFILE_HEAP: only
+ * what outlived a scavenge, i.e. what was promoted and makes the old generation's collections),
+ * PROFILE_OUT (report path), PROFILE_KEEP=1 (keep the profiles and the gateway's log).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
       `--cpu-prof-interval=${intervalUs}`,
       ...(heap ? ['--require', path.join(__dirname, 'heapSampler.js')] : []),
     ];
-    const heapEnv: Record<string, string> = heap ? { HEAP_PROFILE_FILE: heapFile } : {};
+    const heapEnv: Record<string, string> = heap ? { HEAP_PROFILE_FILE: heapFile, HEAP_PROFILE_SURVIVORS: process.env.HEAP_PROFILE_SURVIVORS ?? '0' } : {};
     const child =
       targetName === 'peer'
         ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production', ...heapEnv }, nodeArgs)

@@ -16,6 +16,14 @@ export interface GatewayContext {
   readonly upstreamBudget: UpstreamCallBudget;
   /** The trace the request is part of: its server span when tracing is on, else the caller's context (or none). */
   readonly trace: Context;
-  /** Carries `requestId`, and `trace_id` and `span_id` when the request is part of a trace. */
+  /** `requestId`, and `trace_id` and `span_id` when the request is part of a trace: what every log line of the request carries. */
+  readonly logFields: RequestLogFields;
+  /** A logger whose lines carry `logFields` (made on first use: most requests log one line, with the root logger and `logFields`). */
   readonly logger: Logger;
+}
+
+export interface RequestLogFields {
+  readonly requestId: string;
+  readonly trace_id?: string;
+  readonly span_id?: string;
 }

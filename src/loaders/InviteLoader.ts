@@ -57,30 +57,43 @@ function inviteCacheKey({ invite, credentials }: InviteKey): string {
   return orgPrefix(invite) + JSON.stringify([invite.inviteId.toLowerCase(), ...credentialsKey(credentials)]);
 }
 
-/** What every operation of one HTTP request shares: the caches, the DataLoaders, the call options. */
+/**
+ * What every operation of one HTTP request shares: the caches, the DataLoaders, the call options.
+ * Each DataLoader is made at its first read: a request that reads nothing (or only lists) does not
+ * pay for one, and what a request makes at its start lives as long as it does, which under load
+ * means it outlives a scavenge and is promoted.
+ */
 class RequestLoaders {
   /** Owned here so that `clearOrg` can drop entries by prefix, which DataLoader cannot. */
   readonly listCache = new Map<string, Promise<OrgInviteCollectionDto>>();
   readonly inviteCache = new Map<string, Promise<OrgInviteDto>>();
-  readonly lists: DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string>;
-  readonly invites: DataLoader<WithCall<InviteKey>, OrgInviteDto, string>;
+  private listLoader: DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string> | undefined;
+  private inviteLoader: DataLoader<WithCall<InviteKey>, OrgInviteDto, string> | undefined;
   readonly call: CallOptions;
+  private readonly maxConcurrentCalls: number;
 
   constructor(
     readonly api: InvitesApi,
     { maxConcurrentCalls = 8, deadline, requestId, trace }: InviteLoaderOptions,
   ) {
     this.call = { deadline, requestId, trace };
-    // The upstream has no batch actions: each distinct key of a batch is one call. A read asked
-    // for by several operations of a batch is sent once, in the trace of the first to ask.
-    this.lists = new DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string>(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, key.call ?? this.call)),
+    this.maxConcurrentCalls = maxConcurrentCalls;
+  }
+
+  // The upstream has no batch actions: each distinct key of a batch is one call. A read asked
+  // for by several operations of a batch is sent once, in the trace of the first to ask.
+  get lists(): DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string> {
+    return (this.listLoader ??= new DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string>(
+      (keys) => mapWithConcurrency(keys, this.maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, key.call ?? this.call)),
       { cacheKeyFn: listCacheKey, cacheMap: this.listCache },
-    );
-    this.invites = new DataLoader<WithCall<InviteKey>, OrgInviteDto, string>(
-      (keys) => mapWithConcurrency(keys, maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, key.call ?? this.call)),
+    ));
+  }
+
+  get invites(): DataLoader<WithCall<InviteKey>, OrgInviteDto, string> {
+    return (this.inviteLoader ??= new DataLoader<WithCall<InviteKey>, OrgInviteDto, string>(
+      (keys) => mapWithConcurrency(keys, this.maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, key.call ?? this.call)),
       { cacheKeyFn: inviteCacheKey, cacheMap: this.inviteCache },
-    );
+    ));
   }
 
   clearOrg(org: OrgRef): void {

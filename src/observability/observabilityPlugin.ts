@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
 import type { InviteLoader } from '../loaders/InviteLoader';
 import type { GatewayContext } from '../context/GatewayContext';
 import type { GatewayMetrics } from './metrics';
@@ -17,9 +18,10 @@ function codesOf(errors: readonly GraphQLFormattedError[] | undefined): string[]
 /**
  * One log line, one set of metrics and, when tracing is on, one span per GraphQL operation: name,
  * type, outcome, duration, error codes and how many upstream calls it made (that operation's own,
- * also in a batch). Never records variables or headers (they may hold personal data or tokens).
+ * also in a batch), each line with the request's `logFields`. Never records variables or headers
+ * (they may hold personal data or tokens).
  */
-export function observabilityPlugin(metrics: GatewayMetrics | undefined, tracer?: Tracer): ApolloServerPlugin<GatewayContext> {
+export function observabilityPlugin(logger: Logger, metrics: GatewayMetrics | undefined, tracer?: Tracer): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -43,8 +45,16 @@ export function observabilityPlugin(metrics: GatewayMetrics | undefined, tracer?
             metrics.operations.inc({ operation: label, type, outcome: codes[0] ?? 'ok' });
             metrics.operationDuration.observe({ operation: label, type }, seconds);
           }
-          context.logger.info(
+          // The root logger with the request's fields, to the bytes the request's child logger
+          // would write, without making that child (see RequestContext). Named one by one: a
+          // spread of them made an object that V8 promoted (1.6 KB per request in the profile).
+          // Undefined fields are left out of the line.
+          const { requestId, trace_id, span_id } = context.logFields;
+          logger.info(
             {
+              requestId,
+              trace_id,
+              span_id,
               operation: name,
               type,
               durationMs: Math.round(seconds * 1000 * 10) / 10,

@@ -73,7 +73,7 @@ export function createApolloServer({
       operationLimitsPlugin(limits),
       // With introspection off, errors must not describe the schema to whoever probes it.
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
-      observabilityPlugin(metrics, tracer),
+      observabilityPlugin(logger, metrics, tracer),
     ],
     // Automatic persisted queries and parsed documents, capped by bytes (Apollo's defaults are
     // not: they size a document by its JSON, which leaves its source text out); in Redis too when

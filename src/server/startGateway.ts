@@ -4,6 +4,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
+import { RequestContext } from '../context/RequestContext';
 import { UpstreamCallBudget } from '../context/upstreamBudget';
 import { InviteLoader } from '../loaders/InviteLoader';
 import { GatewayMetrics } from '../observability/metrics';
@@ -199,7 +200,7 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
   const { requestId, callerTrace } = requestIdentity(headers);
   const trace = tracing ? startRequestSpan(tracing.tracer, callerTrace, tracing.req, tracing.res) : callerTrace;
   const traceIds = traceLogFields(trace);
-  return {
+  return new RequestContext({
     requestId,
     authorization: headers.get('authorization'),
     losantdomain: headers.get('losantdomain'),
@@ -211,6 +212,7 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
     }),
     upstreamBudget: new UpstreamCallBudget(),
     trace,
-    logger: logger.child(traceIds ? { requestId, ...traceIds } : { requestId }),
-  };
+    logFields: traceIds ? { requestId, ...traceIds } : { requestId },
+    rootLogger: logger,
+  });
 }

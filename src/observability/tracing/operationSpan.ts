@@ -42,6 +42,8 @@ export function startOperationSpan(tracer: Tracer, requestTrace: Context): Opera
   return {
     context: trace.setSpan(requestTrace, span),
     end({ type, name, document, codes, upstreamCalls }) {
+      // Dropped by the sampler: every call below would be a no-op.
+      if (!span.isRecording()) return;
       if (type !== undefined) {
         span.updateName(name ? `${type} ${name}` : type);
         span.setAttribute(ATTR_GRAPHQL_OPERATION_TYPE, type);

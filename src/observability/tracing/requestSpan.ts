@@ -42,6 +42,9 @@ export function startRequestSpan(tracer: Tracer, callerTrace: Context, req: Inco
     },
     callerTrace,
   );
+  // A span the sampler dropped records nothing: it only carries the ids the upstream and the log
+  // lines get. It needs no listener on the response, which would live as long as the request.
+  if (!span.isRecording()) return trace.setSpan(callerTrace, span);
   res.once('close', () => {
     span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
     if (!res.writableFinished) {
