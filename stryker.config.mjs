@@ -61,6 +61,9 @@ export default {
   concurrency: 2,
   // Generated or unrelated trees: not copied into Stryker's sandbox.
   ignorePatterns: ['dist', 'dist-bench', 'artifacts', 'coverage', 'reports', 'bench/results'],
+  // Kept in reports/stryker-incremental.json: a later run tests again only the mutants whose code
+  // or covering tests changed, and reuses the other results.
+  incremental: true,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
