@@ -24,6 +24,10 @@ export default {
       // them the compile (and the teardown's log check) would only add seconds to every run.
       globalSetup: null,
       globalTeardown: null,
+      // Stryker runs each mutant with jest's --findRelatedTests, which follows imports only through
+      // files under `roots`: with test/ alone, a mutant reached through src/server (the limits
+      // plugin, the compiled executor) found no test at all and read as survived.
+      roots: ['<rootDir>/test', '<rootDir>/src'],
       // Only suites that run the gateway's code inside jest's own process.
       testMatch: ['<rootDir>/test/{limits,errors,rest,graphql,validation,server,observability}/**/*.test.ts'],
       testPathIgnorePatterns: [
