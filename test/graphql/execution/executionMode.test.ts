@@ -52,19 +52,19 @@ beforeEach(() => {
   lines.length = 0;
 });
 
-/** `graphql_executions_total` by `mode/reason`, read from /metrics. */
-async function executions(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+/** `graphql_executions_total` by `mode/reason`, read from the /metrics of the gateway at `base`. */
+async function executions(base: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
   const counts: Record<string, number> = {};
   for (const match of text.matchAll(/^graphql_executions_total\{mode="(\w+)",reason="(\w+)"\} (\d+)$/gm)) counts[`${match[1]}/${match[2]}`] = Number(match[3]);
   return counts;
 }
 
-/** What `send` added to the counts: only the labels that moved. */
-async function countedBy(send: () => Promise<unknown>): Promise<Record<string, number>> {
-  const before = await executions();
+/** What `send` added to the counts of the gateway at `base` (the suite's own by default): only the labels that moved. */
+async function countedBy(send: () => Promise<unknown>, base = gateway.url): Promise<Record<string, number>> {
+  const before = await executions(base);
   await send();
-  const after = await executions();
+  const after = await executions(base);
   return Object.fromEntries(Object.entries(after).filter(([key, value]) => value !== (before[key] ?? 0)).map(([key, value]) => [key, value - (before[key] ?? 0)]));
 }
 
@@ -118,5 +118,38 @@ describe('operations that fall back to graphql-js: counted and logged at debug w
     const query = `query Traced { orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG.orgId}") { count } }`;
     const counted = await countedBy(() => graphql(graphqlUrl, query, { headers: { 'apollo-federation-include-trace': 'ftv1' } }));
     expect(counted).toEqual({ 'interpreted/traced': 1 });
+  });
+});
+
+describe('the compiled cache\'s largest entry: the smaller of CACHE_MAX_ENTRY_BYTES and COMPILED_CACHE_MAX_BYTES', () => {
+  /** About 40 KB as estimated (the compiled code's 16 KB, tokens, text): under the smallest COMPILED_CACHE_MAX_BYTES. */
+  const SMALL = `query Small { orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG.orgId}") { count } }`;
+  /** ListOrgInvites with its fragments: past 64 KiB as estimated (about a hundred tokens at 640 bytes each). */
+  const LIST = committedOperation('ListOrgInvites');
+
+  /** What one request of `query` adds to the counts of a gateway started with `env`, on the suite's simulator. */
+  async function countedOn(env: Record<string, string>, query: string): Promise<Record<string, number>> {
+    const small = await startGateway({
+      config: loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', COMPILED_EXECUTION: 'true', ...env }),
+      logger: createLogger('silent'),
+      upstreamUrl: simulator.url,
+    });
+    try {
+      return await countedBy(async () => {
+        const result = await graphql(`${small.url}/graphql`, query, { variables: DEMO_ORG });
+        expect(result.body.errors).toBeUndefined();
+      }, small.url);
+    } finally {
+      await small.close();
+    }
+  }
+
+  test('COMPILED_CACHE_MAX_BYTES at its least (64 KiB): a small operation is compiled, ListOrgInvites runs interpreted as "too_large"', async () => {
+    expect(await countedOn({ COMPILED_CACHE_MAX_BYTES: '65536' }, SMALL)).toEqual({ 'compiled/none': 1 });
+    expect(await countedOn({ COMPILED_CACHE_MAX_BYTES: '65536' }, LIST)).toEqual({ 'interpreted/too_large': 1 });
+  });
+
+  test('CACHE_MAX_ENTRY_BYTES under the compiled code\'s own estimate: nothing is compiled', async () => {
+    expect(await countedOn({ CACHE_MAX_ENTRY_BYTES: '16384' }, SMALL)).toEqual({ 'interpreted/too_large': 1 });
   });
 });
