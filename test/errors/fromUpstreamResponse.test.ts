@@ -169,6 +169,15 @@ describe('the words of each refusal, and what a client is told to wait', () => {
     expect(errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: null }).message).toBe('The upstream is rate limiting requests');
   });
 
+  test('a JSON body of null, a string or an array says nothing, and breaks nothing', () => {
+    for (const body of [null, 'Service Unavailable', [{ type: 'X', message: 'in a list' }]]) {
+      const error = errorFromUpstreamResponse({ status: 503, body });
+      expect(error).toBeInstanceOf(UpstreamError);
+      expect(error.message).toBe('The upstream failed with HTTP 503');
+      expect(error.extensions).not.toHaveProperty('upstreamMessage');
+    }
+  });
+
   test('a Retry-After shaped like a date that is none is no delay at all', () => {
     expect(parseRetryAfter('Foo, not a date', 0)).toBeUndefined();
   });
