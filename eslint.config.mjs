@@ -8,8 +8,8 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    // Build output and generated code: checked where they come from, not here.
-    ignores: ['**/dist/', 'dist-bench/', 'coverage/', 'artifacts/', 'client/generated/'],
+    // Build output, generated code, Stryker's sandbox and reports: checked where they come from, not here.
+    ignores: ['**/dist/', 'dist-bench/', 'coverage/', 'artifacts/', 'client/generated/', '.stryker-tmp/', 'reports/'],
   },
   js.configs.recommended,
   {

@@ -33,6 +33,17 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Filled by the compiled executor (COMPILED_EXECUTION, on by default): with it off, Apollo runs
+   * graphql-js itself and nothing is counted. `reason` is "none" for compiled operations.
+   */
+  readonly executions = new Counter({
+    name: 'graphql_executions_total',
+    help: 'GraphQL operations executed, by executor: compiled (graphql-jit) or interpreted (graphql-js), with the reason an operation was not compiled.',
+    labelNames: ['mode', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly upstreamCalls = new Counter({
     name: 'upstream_requests_total',
     help: 'Calls to the Losant REST API by action and HTTP status ("none" when no answer came).',

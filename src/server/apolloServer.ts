@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { explainIntrospectionOff } from '../errors/introspectionOff';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
-import { compiledExecution } from '../graphql/execution/compiledExecution';
+import { compiledExecution, type ExecutionMode } from '../graphql/execution/compiledExecution';
 import type { CacheLimits, RequestLimits } from '../config/config';
 import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
@@ -54,7 +54,15 @@ export function createApolloServer({
   return new ApolloServer<GatewayContext>({
     // Apollo's gateway interface is its one hook for another executor; Apollo still parses,
     // validates, caches documents and runs every plugin.
-    ...(compiled ? { gateway: compiledExecution(schema, { maxBytes: cacheLimits.compiledMaxBytes, maxEntryBytes: cacheLimits.maxEntryBytes }) } : { schema }),
+    ...(compiled
+      ? {
+          gateway: compiledExecution(schema, {
+            maxBytes: cacheLimits.compiledMaxBytes,
+            maxEntryBytes: cacheLimits.maxEntryBytes,
+            onExecution: reportExecution(logger, metrics),
+          }),
+        }
+      : { schema }),
     introspection,
     // The parser stops past MAX_TOKENS: every later check is then bounded by the document's size.
     parseOptions: { maxTokens: limits.maxTokens },
@@ -94,4 +102,15 @@ export function createApolloServer({
       error: (message: string) => logger.error(message),
     },
   });
+}
+
+/**
+ * Counts each operation by the executor that ran it, and logs at debug why one was not compiled:
+ * its name and the reason only, never its document or variables.
+ */
+function reportExecution(logger: Logger, metrics: GatewayMetrics | undefined): (execution: ExecutionMode, operationName: string | undefined) => void {
+  return (execution, operationName) => {
+    metrics?.executions.inc({ mode: execution.mode, reason: execution.mode === 'interpreted' ? execution.reason : 'none' });
+    if (execution.mode === 'interpreted') logger.debug({ operation: operationName ?? null, reason: execution.reason }, 'operation executed by graphql-js, not compiled');
+  };
 }

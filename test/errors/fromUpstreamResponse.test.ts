@@ -4,9 +4,12 @@ import {
   BadUserInputError,
   ForbiddenError,
   NotFoundError,
+  OperationLimitError,
   RateLimitedError,
   UnauthenticatedError,
   UpstreamError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
 } from '../../src/errors/gatewayErrors';
 
 describe('parseRetryAfter', () => {
@@ -149,5 +152,45 @@ describe('errorFromUpstreamResponse', () => {
     const error = errorFromUpstreamResponse({ status: 400, body: { type: 'Validation', message: 'x'.repeat(5000) } });
     expect(error.extensions.upstreamMessage).toBe('x'.repeat(500));
     expect(error.message.length).toBeLessThan(600);
+  });
+});
+
+describe('the words of each refusal, and what a client is told to wait', () => {
+  test.each<[number, string]>([
+    [401, 'The upstream did not accept the credentials'],
+    [403, 'The token is not allowed to perform this action'],
+    [429, 'The upstream is rate limiting requests'],
+  ])('HTTP %i without a readable body: "%s"', (status, message) => {
+    expect(errorFromUpstreamResponse({ status, body: undefined }).message).toBe(message);
+  });
+
+  test('a 429 with Retry-After says when to retry; without one it says nothing of it', () => {
+    expect(errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: '7' }).message).toBe('The upstream is rate limiting requests; retry after 7 s');
+    expect(errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: null }).message).toBe('The upstream is rate limiting requests');
+  });
+
+  test('a JSON body of null, a string or an array says nothing, and breaks nothing', () => {
+    for (const body of [null, 'Service Unavailable', [{ type: 'X', message: 'in a list' }]]) {
+      const error = errorFromUpstreamResponse({ status: 503, body });
+      expect(error).toBeInstanceOf(UpstreamError);
+      expect(error.message).toBe('The upstream failed with HTTP 503');
+      expect(error.extensions).not.toHaveProperty('upstreamMessage');
+    }
+  });
+
+  test('a Retry-After shaped like a date that is none is no delay at all', () => {
+    expect(parseRetryAfter('Foo, not a date', 0)).toBeUndefined();
+  });
+});
+
+describe('the errors that say whether a request left', () => {
+  test('a connection failure or a timeout counts as sent unless told otherwise (a write is then never retried)', () => {
+    expect(new UpstreamUnavailableError('reset').requestSent).toBe(true);
+    expect(new UpstreamTimeoutError('slow').requestSent).toBe(true);
+  });
+
+  test('a limit refused while parsing has no actual count', () => {
+    expect(new OperationLimitError('too many tokens', 'tokens', 5).extensions).not.toHaveProperty('actual');
+    expect(new OperationLimitError('too deep', 'depth', 5, 6).extensions).toMatchObject({ limit: 'depth', max: 5, actual: 6 });
   });
 });

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { buildSchema, execute, getVariableValues, GraphQLError, GraphQLFormattedError, locatedError, OperationDefinitionNode, parse } from 'graphql';
+import { buildSchema, execute, FieldNode, getVariableValues, GraphQLError, GraphQLFormattedError, locatedError, OperationDefinitionNode, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../../src/errors/maskUnexpectedErrors';
 import { NotFoundError, UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
@@ -215,5 +215,50 @@ describe('maskUnexpectedErrors: input graphql-js refuses itself', () => {
       expect(output.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(lines).toHaveLength(1);
     }
+  });
+});
+
+describe('maskUnexpectedErrors: only the exact shapes of graphql-js input errors count as bad input', () => {
+  // Nodes of each kind the rule looks at, taken from one parsed operation.
+  const operation = parse('query($v: Int, $w: Int) { field(a: 1) }').definitions[0] as OperationDefinitionNode;
+  const [variableDefinition, otherVariableDefinition] = operation.variableDefinitions!;
+  const field = operation.selectionSet.selections[0] as FieldNode;
+  const value = field.arguments![0].value;
+  const cause = new Error('a scalar parser failed');
+
+  /** What formatError gets for `error`: at request level (no path) or under a field (`atField`). */
+  function formattedAt(error: GraphQLError, atField: boolean): GraphQLFormattedError {
+    const json = error.toJSON();
+    return { ...json, ...(atField ? { path: ['field'] } : {}), extensions: { ...json.extensions, code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' } };
+  }
+
+  const codeOf = (error: GraphQLError, atField: boolean) => maskUnexpectedErrors(capturingLogger().logger)(formattedAt(error, atField), error).extensions?.code;
+
+  test.each<[string, GraphQLError, boolean]>([
+    ['variable definitions only, with a cause, at request level', new GraphQLError('v', { nodes: [variableDefinition, otherVariableDefinition], originalError: cause }), false],
+    ['value nodes only, without a cause, under a field', new GraphQLError('v', { nodes: [value] }), true],
+    ['no nodes and no cause, at request level', new GraphQLError('v'), false],
+  ])('bad input: %s', (_name, error, atField) => {
+    expect(codeOf(error, atField)).toBe('BAD_USER_INPUT');
+  });
+
+  test.each<[string, GraphQLError, boolean]>([
+    ['variable definitions under a field (some field had run)', new GraphQLError('v', { nodes: [variableDefinition], originalError: cause }), true],
+    ['a variable definition beside a field node, at request level', new GraphQLError('v', { nodes: [variableDefinition, field] }), false],
+    ['a field node with a cause, at request level', new GraphQLError('v', { nodes: [field], originalError: cause }), false],
+    ['no nodes but a cause, at request level', new GraphQLError('v', { originalError: cause }), false],
+    ['a value node with a cause (a resolver fault pointing at an argument)', new GraphQLError('v', { nodes: [value], originalError: cause }), true],
+    ['a value node beside a field node, without a cause', new GraphQLError('v', { nodes: [value, field] }), true],
+    ['a value node, but a path of its own', new GraphQLError('v', { nodes: [value], path: ['field'] }), true],
+    ['no nodes, at request level, but a code of its own', new GraphQLError('v', { extensions: { code: 'SOMETHING_ELSE' } }), false],
+    ['no nodes and no cause, under a field', new GraphQLError('v'), true],
+  ])('masked: %s', (_name, error, atField) => {
+    expect(codeOf(error, atField)).toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  test('a plain Error, formatted without any extensions, is masked', () => {
+    const error = new Error('plain');
+    const output = maskUnexpectedErrors(capturingLogger().logger)({ message: 'plain' }, error);
+    expect(output.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
   });
 });

@@ -8,6 +8,8 @@ import {
   assertInviteBody,
   assertMatchesContract,
   assertObjectId,
+  assertRoleInfoBody,
+  isBlankFilter,
 } from '../../src/validation/inputValidation';
 import type { OrgInvitePostDto } from '../../src/contract/types';
 
@@ -43,6 +45,11 @@ describe('assertObjectId', () => {
     expect(error.message.length).toBeLessThan(120);
     expect(error.message).toContain('…');
   });
+
+  test('quotes a value of 40 characters whole, and cuts one of 41 to 40', () => {
+    expect(thrown(() => assertObjectId('y'.repeat(40), 'orgId')).message).toBe(`orgId must be 24 hexadecimal characters, got "${'y'.repeat(40)}"`);
+    expect(thrown(() => assertObjectId('y'.repeat(41), 'orgId')).message).toBe(`orgId must be 24 hexadecimal characters, got "${'y'.repeat(40)}…"`);
+  });
 });
 
 describe('assertFilterArguments', () => {
@@ -66,6 +73,12 @@ describe('assertFilterArguments', () => {
     }
   });
 
+  test('a filter of only whitespace is blank: no filterField needed', () => {
+    expect(isBlankFilter(' \t ')).toBe(true);
+    expect(isBlankFilter(' a ')).toBe(false);
+    expect(() => assertFilterArguments(null, '   ')).not.toThrow();
+  });
+
   test('refuses a filter longer than the limit', () => {
     const error = thrown(() => assertFilterArguments('email', 'x'.repeat(MAX_FILTER_LENGTH + 1)));
     expect(error.argumentPath).toBe('filter');
@@ -84,6 +97,21 @@ describe('assertDomain', () => {
       expect(thrown(() => assertDomain(domain)).argumentPath).toBe('losantdomain');
     },
   );
+
+  test('the message names where the value came from: the argument, or the header it was read from', () => {
+    expect(thrown(() => assertDomain('with space.com')).message).toBe(`losantdomain must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`);
+    expect(thrown(() => assertDomain('with space.com', 'the losantdomain header')).message).toBe(
+      `the losantdomain header must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`,
+    );
+  });
+});
+
+describe('assertRoleInfoBody', () => {
+  test('refuses a body the contract\'s orgRoleInfo schema refuses, naming the argument', () => {
+    const error = thrown(() => assertRoleInfoBody({ role: 'superuser' } as never, 'roles'));
+    expect(error.argumentPath).toMatch(/^roles/);
+    expect(() => assertRoleInfoBody({ role: 'view' }, 'roles')).not.toThrow();
+  });
 });
 
 describe('assertInviteBody', () => {

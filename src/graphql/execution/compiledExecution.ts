@@ -18,12 +18,31 @@ import { LRUCache } from 'lru-cache';
 import { documentBytes, ENTRY_OVERHEAD_BYTES } from '../documentBytes';
 import { inputsWithoutStableCoercion } from './stableCoercion';
 
+/**
+ * Why an operation ran on graphql-js rather than compiled: a fixed set, fit for a metric label.
+ * - `traced`: a router asked for an inline trace, which needs every field's resolver timed.
+ * - `no_operation`: Apollo named no operation to run (it refuses such a request before, in practice).
+ * - `too_large`: the document is estimated above the compiled cache's largest entry.
+ * - `unstable_coercion`: graphql-jit would coerce some input of the schema differently (`stableCoercion.ts`).
+ * - `mutation`, `entities`: operations graphql-jit answers wrongly (see `compiledExecution`).
+ * - `not_compiled`: graphql-jit refused to compile the operation.
+ * - `null_variable`: a variable explicitly null.
+ */
+export type InterpretedReason = 'traced' | 'no_operation' | 'too_large' | 'unstable_coercion' | 'mutation' | 'entities' | 'not_compiled' | 'null_variable';
+
+/** Which executor answered one operation, and why it was not the compiled one. */
+export type ExecutionMode = { readonly mode: 'compiled' } | { readonly mode: 'interpreted'; readonly reason: InterpretedReason };
+
 export interface CompiledExecutionOptions {
   /** Estimated heap bytes of compiled operations kept; the least recently used are dropped past this. */
   readonly maxBytes: number;
   /** An operation whose document is estimated above this is never compiled nor kept: it runs interpreted. */
   readonly maxEntryBytes: number;
+  /** Told, for every operation executed, which executor ran it (metrics, debug logs). */
+  readonly onExecution?: (execution: ExecutionMode, operationName: string | undefined) => void;
 }
+
+const COMPILED: ExecutionMode = { mode: 'compiled' };
 
 /**
  * What a compiled operation holds besides its document (generated code, field plans): about 8 KB
@@ -70,10 +89,11 @@ const MAX_VARIABLE_ERRORS = 50;
  * the source text and every token), so the cache is capped by the documents' estimated bytes, not
  * by a count: a thousand 900 KB documents would be a gigabyte.
  */
-export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryBytes }: CompiledExecutionOptions): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryBytes, onExecution }: CompiledExecutionOptions): GatewayInterface {
   // Never an entry larger than the cache: lru-cache 11 would admit it and lose count of its size.
   const largestEntry = Math.min(maxEntryBytes, maxBytes);
-  const compiled = new LRUCache<string, CompiledQuery | 'interpreted'>({ maxSize: maxBytes, maxEntrySize: largestEntry });
+  // An operation that is never compiled is kept as the reason why, so each request can report it.
+  const compiled = new LRUCache<string, CompiledQuery | InterpretedReason>({ maxSize: maxBytes, maxEntrySize: largestEntry });
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   const canCompile = inputsWithoutStableCoercion(schema).length === 0;
   // New types and fields, the same resolvers and extensions.
@@ -81,26 +101,47 @@ export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryByt
 
   const executor: GatewayExecutor = async ({ document, queryHash, operation, request, context, metrics, schema: instrumented }) => {
     const operationName = request.operationName ?? undefined;
-    if (metrics.captureTraces) return execute({ schema: instrumented, document, operationName, contextValue: context, variableValues: request.variables });
-    const interpret = () => execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
-    if (!operation) return interpret();
+    // The operation's own name: a client that sends a single operation need not name it in the request.
+    const report = (execution: ExecutionMode): void => onExecution?.(execution, operation?.name?.value);
+    if (metrics.captureTraces) {
+      report({ mode: 'interpreted', reason: 'traced' });
+      return execute({ schema: instrumented, document, operationName, contextValue: context, variableValues: request.variables });
+    }
+    const interpret = (reason: InterpretedReason) => {
+      report({ mode: 'interpreted', reason });
+      return execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+    };
+    if (!operation) return interpret('no_operation');
     const key = `${queryHash}\u0000${operationName ?? ''}`;
     let query = compiled.get(key);
     if (query === undefined) {
       const size = documentBytes(document) + COMPILED_OVERHEAD_BYTES + key.length + ENTRY_OVERHEAD_BYTES;
       // Too large to keep: compiling it on every request would cost more than interpreting it.
-      if (size > largestEntry) return interpret();
-      const result = canCompile && !interpretedOnly(document, operation) ? compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }) : undefined;
-      query = result !== undefined && isCompiledQuery(result) ? result : 'interpreted';
-      // The 'interpreted' marker holds no document: only its key counts.
-      compiled.set(key, query, { size: query === 'interpreted' ? key.length + ENTRY_OVERHEAD_BYTES : size });
+      if (size > largestEntry) return interpret('too_large');
+      query = compileOrWhyNot(document, operation, operationName);
+      // A reason holds no document: only its key counts.
+      compiled.set(key, query, { size: typeof query === 'string' ? key.length + ENTRY_OVERHEAD_BYTES : size });
     }
-    if (query === 'interpreted') return interpret();
+    if (typeof query === 'string') return interpret(query);
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
-    if (variables.errors) return { errors: variables.errors };
-    if (Object.values(variables.coerced).includes(null)) return interpret();
+    // Refused before any execution, with the errors graphql-js gives: counted with the compiled ones.
+    if (variables.errors) {
+      report(COMPILED);
+      return { errors: variables.errors };
+    }
+    if (Object.values(variables.coerced).includes(null)) return interpret('null_variable');
+    report(COMPILED);
     return asGraphQLJsResult(await query.query(undefined, context, variables.coerced));
   };
+
+  /** The compiled operation, or why it runs interpreted whatever its variables. */
+  function compileOrWhyNot(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): CompiledQuery | InterpretedReason {
+    if (!canCompile) return 'unstable_coercion';
+    const refused = interpretedOnly(document, operation);
+    if (refused) return refused;
+    const result = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
+    return isCompiledQuery(result) ? result : 'not_compiled';
+  }
 
   return {
     async load() {
@@ -121,9 +162,12 @@ export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryByt
 /** Root fields graphql-jit answers wrongly; see `compiledExecution`. */
 const INTERPRETED_ROOT_FIELDS: ReadonlySet<string> = new Set(['_entities']);
 
-/** Whether an operation must run on graphql-js whatever its variables: a mutation, or `_entities`. */
-function interpretedOnly(document: DocumentNode, operation: OperationDefinitionNode): boolean {
-  if (operation.operation !== OperationTypeNode.QUERY) return true;
+/**
+ * Why an operation must run on graphql-js whatever its variables, if it must: a mutation (the
+ * schema has no subscriptions, so validation leaves nothing else that is not a query), or `_entities`.
+ */
+function interpretedOnly(document: DocumentNode, operation: OperationDefinitionNode): 'mutation' | 'entities' | undefined {
+  if (operation.operation !== OperationTypeNode.QUERY) return 'mutation';
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -138,7 +182,7 @@ function interpretedOnly(document: DocumentNode, operation: OperationDefinitionN
       seen.add(fragment.name.value);
       return selectsInterpreted(fragment.selectionSet);
     });
-  return selectsInterpreted(operation.selectionSet);
+  return selectsInterpreted(operation.selectionSet) ? 'entities' : undefined;
 }
 
 function asGraphQLJsResult(result: GatewayExecutionResult): GatewayExecutionResult {

@@ -736,3 +736,85 @@ describe('the cap on concurrent calls', () => {
     await expect(retrying).resolves.toBe(COLLECTION);
   });
 });
+
+describe('what each try is sent, and what a caller without listeners gets', () => {
+  test('the first try gets the caller\'s options as they are; each retry the same options and its number', async () => {
+    const { fake, api } = setUp();
+    fake.script('listInvites', upstream(503), upstream(503));
+    const call = { deadline: Date.now() + 10_000 };
+
+    await api.listInvites(ORG, {}, CREDENTIALS, call);
+
+    expect(fake.calls.map((c) => c.call)).toStrictEqual([call, { ...call, attempt: 2 }, { ...call, attempt: 3 }]);
+    expect(fake.calls[0].call).toBe(call);
+  });
+
+  test('no onRetry, onGatewayLimit or onBreakerStateChange: retries, refusals and budget cuts work the same', async () => {
+    const { fake, api } = setUp({ onRetry: undefined, onGatewayLimit: undefined, onBreakerStateChange: undefined, maxConcurrentCalls: 1, maxQueuedCalls: 0 });
+    fake.script('listInvites', upstream(503));
+    fake.script('inviteMember', new UpstreamUnavailableError('refused', false));
+    await expect(api.listInvites(ORG, {}, CREDENTIALS)).resolves.toBe(COLLECTION);
+    await expect(api.inviteMember(ORG, POST_BODY, CREDENTIALS)).resolves.toBe(COLLECTION);
+
+    const busy = held();
+    fake.script('listInvites', busy.outcome);
+    const first = api.listInvites(ORG, {}, CREDENTIALS);
+    expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
+    busy.release();
+    await first;
+    expect(await failure(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() - 1 }))).toBeInstanceOf(OperationTimeoutError);
+  });
+
+  test('an upstream failure is no limit of the gateway: onGatewayLimit hears nothing of it', async () => {
+    const { fake, api, recorded } = setUp({ maxAttempts: 1 });
+    fake.script('listInvites', upstream(503));
+    await failure(api.listInvites(ORG, {}, CREDENTIALS));
+    expect(recorded.limited).toStrictEqual([]);
+  });
+
+  test('a write that never left is answered at once when its retry could not finish in the budget, with its own error', async () => {
+    const { fake, api } = setUp({ baseDelayMs: 1000, maxDelayMs: 1000, random: () => 1 });
+    fake.always('inviteMember', new UpstreamUnavailableError('refused', false));
+    const started = Date.now();
+
+    const error = await failure(api.inviteMember(ORG, POST_BODY, CREDENTIALS, { deadline: Date.now() + 200 }));
+
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  test('the fail-fast refusals say why: an open circuit, a full gateway', async () => {
+    const open = setUp({ breakerThreshold: 1, maxAttempts: 1 });
+    open.fake.script('listInvites', upstream(503));
+    await failure(open.api.listInvites(ORG, {}, CREDENTIALS));
+    expect((await failure(open.api.listInvites(ORG, {}, CREDENTIALS))).message).toBe('The upstream is failing; calls are suspended for a moment (circuit open)');
+
+    const full = setUp({ maxConcurrentCalls: 1, maxQueuedCalls: 0 });
+    const busy = held();
+    full.fake.script('listInvites', busy.outcome);
+    const first = full.api.listInvites(ORG, {}, CREDENTIALS);
+    expect((await failure(full.api.listInvites(ORG, {}, CREDENTIALS))).message).toBe('The gateway is at its limit of concurrent upstream calls');
+    busy.release();
+    await first;
+  });
+
+  test('a budget already gone when the call is made is not said to have waited for a slot', async () => {
+    const { api } = setUp();
+    const error = await failure(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() - 1 }));
+    expect(error.message).toBe("The operation's time budget ran out before instanceOrgInvites.get could be sent");
+  });
+
+  test('load: calls running and queued now, saturated when the next would be refused', async () => {
+    const { fake, api } = setUp({ maxConcurrentCalls: 1, maxQueuedCalls: 1 });
+    expect(api.load).toStrictEqual({ running: 0, queued: 0, saturated: false });
+    const busy = held();
+    fake.script('listInvites', busy.outcome);
+    const first = api.listInvites(ORG, {}, CREDENTIALS);
+    expect(api.load).toStrictEqual({ running: 1, queued: 0, saturated: false });
+    const second = api.listInvites(ORG, {}, CREDENTIALS);
+    expect(api.load).toStrictEqual({ running: 1, queued: 1, saturated: true });
+    busy.release();
+    await Promise.all([first, second]);
+    expect(api.load).toStrictEqual({ running: 0, queued: 0, saturated: false });
+  });
+});
