@@ -40,8 +40,18 @@ type Fields = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
 
-/** A copy that keeps the prototype and every own property (an Error's message and stack too). */
-const copyOf = (value: Fields): Fields => Object.create(Object.getPrototypeOf(value) as object | null, Object.getOwnPropertyDescriptors(value)) as Fields;
+/**
+ * A copy that keeps the prototype and every own property (an Error's message and stack too).
+ * Accessors are copied as the values they read on the original: V8 gives an Error an own `stack`
+ * accessor that reads the object it is called on, so on a copy it would read nothing (Node 24).
+ */
+function copyOf(value: Fields): Fields {
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  for (const [name, descriptor] of Object.entries(descriptors)) {
+    if (descriptor.get) descriptors[name] = { value: value[name], enumerable: descriptor.enumerable, writable: true, configurable: true };
+  }
+  return Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as Fields;
+}
 
 /** `value` with its own `authorization`, `token` and `headers.authorization` censored; `value` itself when it has none. */
 function censorLevel(value: Fields, nested: boolean): Fields {
