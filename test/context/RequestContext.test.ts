@@ -1,23 +1,12 @@
-import { Writable } from 'node:stream';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { RequestContext } from '../../src/context/RequestContext';
 import { UpstreamCallBudget } from '../../src/context/upstreamBudget';
 import { InviteLoader } from '../../src/loaders/InviteLoader';
 import type { InvitesApi } from '../../src/rest/invitesApi';
-import { createLogger } from '../../src/server/logger';
+import type { Logger } from 'pino';
+import { capturingLogger } from '../support/capturedLogs';
 
-function logged(): { lines: Array<Record<string, unknown>>; logger: ReturnType<typeof createLogger> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger('info', sink) };
-}
-
-function contextOf(rootLogger: ReturnType<typeof createLogger>): RequestContext {
+function contextOf(rootLogger: Logger): RequestContext {
   return new RequestContext({
     requestId: 'req-1',
     invites: new InviteLoader({} as InvitesApi),
@@ -29,7 +18,7 @@ function contextOf(rootLogger: ReturnType<typeof createLogger>): RequestContext 
 }
 
 test('the request logger is made on first use only, once, and carries the request fields', async () => {
-  const { lines, logger } = logged();
+  const { lines, logger } = capturingLogger('info');
   const child = jest.spyOn(logger, 'child');
   const context = contextOf(logger);
   expect(child).not.toHaveBeenCalled();
@@ -44,7 +33,7 @@ test('the request logger is made on first use only, once, and carries the reques
 });
 
 test('the shallow copy Apollo runs each operation on has the logger too', () => {
-  const { logger } = logged();
+  const { logger } = capturingLogger('info');
   const context = contextOf(logger);
   const copy = Object.assign(Object.create(Object.getPrototypeOf(context) as object) as RequestContext, context);
   expect(copy.logger.bindings()).toMatchObject({ requestId: 'req-1', span_id: '00f067aa0ba902b7' });

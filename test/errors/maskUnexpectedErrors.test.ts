@@ -1,21 +1,11 @@
-import { Writable } from 'node:stream';
 import { buildSchema, execute, FieldNode, getVariableValues, GraphQLError, GraphQLFormattedError, locatedError, OperationDefinitionNode, parse } from 'graphql';
-import type { Logger } from 'pino';
 import { maskUnexpectedErrors } from '../../src/errors/maskUnexpectedErrors';
 import { NotFoundError, UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
-import { createLogger } from '../../src/server/logger';
+import type { Logger } from 'pino';
+import { capturingLogger as capturingAt } from '../support/capturedLogs';
 
-/** A pino logger writing into `lines`, one parsed JSON object per log line. */
-function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { logger: createLogger('info', destination), lines };
-}
+/** The gateway's logger at info, its lines collected. */
+const capturingLogger = () => capturingAt('info');
 
 /** What graphql-js hands to formatError for an error thrown in the resolver of `orgInvites`. */
 function resolverError(original: unknown): GraphQLError {

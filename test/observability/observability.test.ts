@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/server/logger';
 import { startGateway } from '../../src/server/startGateway';
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';
+import { capturingLogger } from '../support/capturedLogs';
 import { DEMO_TOKENS, errorCodes, graphql } from '../support/stack';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../support/operations';
 
@@ -16,15 +16,10 @@ let graphqlUrl: string;
 beforeAll(async () => {
   simulator = new SimulatorServer();
   const upstreamUrl = await simulator.listen(0, '127.0.0.1');
-  lines = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const captured = capturingLogger();
+  lines = captured.lines;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', UPSTREAM_RETRY_BASE_DELAY_MS: '1', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' });
-  gateway = await startGateway({ config, logger: createLogger('debug', sink), upstreamUrl });
+  gateway = await startGateway({ config, logger: captured.logger, upstreamUrl });
   graphqlUrl = `${gateway.url}/graphql`;
 });
 afterAll(async () => {

@@ -1,30 +1,17 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/server/logger';
-
-/** A logger at debug whose lines are collected, parsed. */
-function collecting(): { logger: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger('debug', destination), lines };
-}
+import { capturingLogger } from '../support/capturedLogs';
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('createLogger', () => {
   it('censors authorization, token and headers.authorization at the top of a line', async () => {
-    const { logger, lines } = collecting();
+    const { logger, lines } = capturingLogger();
     logger.info({ authorization: 'Bearer a', token: 'b', headers: { authorization: 'Bearer c', accept: 'x' }, kept: 1 }, 'top');
     await flush();
     expect(lines[0]).toMatchObject({ authorization: '[REDACTED]', token: '[REDACTED]', headers: { authorization: '[REDACTED]', accept: 'x' }, kept: 1, msg: 'top' });
   });
 
   it('censors them one level down, and leaves the logged objects as they were', async () => {
-    const { logger, lines } = collecting();
+    const { logger, lines } = capturingLogger();
     const upstream = { authorization: 'Bearer d', token: 'e', headers: { authorization: 'Bearer f' }, path: '/p' };
     logger.info({ upstream, other: { deeper: { token: 'kept: two levels down is not a path' } } }, 'nested');
     await flush();
@@ -36,7 +23,7 @@ describe('createLogger', () => {
   });
 
   it('censors a child logger\'s bindings', async () => {
-    const { logger, lines } = collecting();
+    const { logger, lines } = capturingLogger();
     logger.child({ requestId: 'r1', token: 'g', caller: { authorization: 'Bearer h' } }).info('child');
     await flush();
     expect(lines[0]).toMatchObject({ requestId: 'r1', token: '[REDACTED]', caller: { authorization: '[REDACTED]' } });
@@ -44,7 +31,7 @@ describe('createLogger', () => {
   });
 
   it('keeps an error\'s message and stack when it censors a field of it', async () => {
-    const { logger, lines } = collecting();
+    const { logger, lines } = capturingLogger();
     const err = Object.assign(new Error('upstream refused'), { token: 'i' });
     logger.error({ err }, 'failed');
     await flush();

@@ -6,10 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parse, print, separateOperations } from 'graphql';
 import { loadConfig } from '../../../src/config/config';
 import { createLogger } from '../../../src/server/logger';
+import { capturingLogger } from '../../support/capturedLogs';
 import { RunningGateway, startGateway } from '../../../src/server/startGateway';
 import { SimulatorServer } from '../../../src/simulator/SimulatorServer';
 import { DEMO_ORG } from '../../support/operations';
@@ -28,20 +28,16 @@ function committedOperation(name: string): string {
 let simulator: SimulatorServer;
 let gateway: RunningGateway;
 let graphqlUrl: string;
-const lines: Array<Record<string, unknown>> = [];
+let lines: Array<Record<string, unknown>>;
 
 beforeAll(async () => {
   simulator = new SimulatorServer();
   const upstreamUrl = await simulator.listen(0, '127.0.0.1');
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const captured = capturingLogger();
+  lines = captured.lines;
   // Compiled execution and federated traces are on by default; stated here because the test is about them.
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', COMPILED_EXECUTION: 'true', FEDERATED_TRACES: 'true' });
-  gateway = await startGateway({ config, logger: createLogger('debug', sink), upstreamUrl });
+  gateway = await startGateway({ config, logger: captured.logger, upstreamUrl });
   graphqlUrl = `${gateway.url}/graphql`;
 });
 afterAll(async () => {
