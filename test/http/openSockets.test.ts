@@ -69,6 +69,7 @@ describe('closeNow', () => {
     const idle = await keepAliveClient(address.port);
     const hanging = fetch(`${baseUrl(address)}/hang`).catch((error: unknown) => error);
     await until(() => sockets.size === 2);
+    expect(sockets.size).toBe(2);
 
     const started = Date.now();
     await closeNow(server, sockets);

@@ -1,31 +1,24 @@
-import { loadConfig } from '../../src/config/config';
-import { createLogger } from '../../src/server/logger';
-import { startGateway } from '../../src/server/startGateway';
-import { SimulatorServer } from '../../src/simulator/SimulatorServer';
+import type { RunningGateway } from '../../src/server/startGateway';
+import type { SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { capturingLogger } from '../support/capturedLogs';
-import { DEMO_TOKENS, errorCodes, graphql } from '../support/stack';
+import { DEMO_TOKENS, errorCodes, graphql, startStack, startTestGateway, TestStack } from '../support/stack';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../support/operations';
 
 /** Logs, request ids, trace context, metrics and probes of one gateway, read over HTTP. */
 
+let stack: TestStack;
 let simulator: SimulatorServer;
 let lines: Array<Record<string, unknown>>;
-let gateway: Awaited<ReturnType<typeof startGateway>>;
+let gateway: RunningGateway;
 let graphqlUrl: string;
 
 beforeAll(async () => {
-  simulator = new SimulatorServer();
-  const upstreamUrl = await simulator.listen(0, '127.0.0.1');
   const captured = capturingLogger();
   lines = captured.lines;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', UPSTREAM_RETRY_BASE_DELAY_MS: '1', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' });
-  gateway = await startGateway({ config, logger: captured.logger, upstreamUrl });
-  graphqlUrl = `${gateway.url}/graphql`;
+  stack = await startStack({ env: { UPSTREAM_RETRY_BASE_DELAY_MS: '1', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' }, logger: captured.logger });
+  ({ simulator, gateway, graphqlUrl } = stack);
 });
-afterAll(async () => {
-  await gateway.close();
-  await simulator.close();
-});
+afterAll(() => stack.close());
 beforeEach(() => {
   lines.length = 0;
   simulator.requests.length = 0;
@@ -162,10 +155,9 @@ describe('/metrics, /healthz and /readyz', () => {
 });
 
 test('METRICS=false serves no /metrics', async () => {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', METRICS: 'false' });
-  const plain = await startGateway({ config, logger: createLogger('silent'), upstreamUrl: simulator.url });
+  const plain = await startTestGateway(simulator.url, { env: { METRICS: 'false' } });
   try {
-    expect((await fetch(`${plain.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${plain.gateway.url}/metrics`)).status).toBe(404);
   } finally {
     await plain.close();
   }

@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
+import { baseUrl, listen } from '../../src/http/listen';
 
 /**
  * A small OTLP/HTTP trace receiver, standing in for an OpenTelemetry Collector: it accepts
@@ -180,10 +180,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const address = await listen(server, 0, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: baseUrl(address),
     spans,
     problems,
     async waitFor(predicate, what, timeoutMs = 10_000) {

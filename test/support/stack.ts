@@ -37,6 +37,8 @@ export interface StackOptions {
   readonly upstreamUrl?: string;
   /** Passed to the gateway as when it runs on the embedded simulator (the playground prefills it). */
   readonly demoToken?: string;
+  /** The gateway's logger, for a test that reads its lines; by default the run's log file (see `testLogger`). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -77,9 +79,9 @@ export interface TestGateway {
 }
 
 /** Starts a gateway with the test settings in front of `upstreamUrl`. */
-export async function startTestGateway(upstreamUrl: string, options: Pick<StackOptions, 'env' | 'demoToken'> = {}): Promise<TestGateway> {
+export async function startTestGateway(upstreamUrl: string, options: Pick<StackOptions, 'env' | 'demoToken' | 'logger'> = {}): Promise<TestGateway> {
   const config = loadConfig({ ...TEST_DEFAULTS, ...options.env });
-  const gateway = await startGateway({ config, logger: testLogger(), upstreamUrl, demoToken: options.demoToken });
+  const gateway = await startGateway({ config, logger: options.logger ?? testLogger(), upstreamUrl, demoToken: options.demoToken });
   return { gateway, graphqlUrl: `${gateway.url}/graphql`, close: () => gateway.close() };
 }
 

@@ -7,13 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, print, separateOperations } from 'graphql';
-import { loadConfig } from '../../../src/config/config';
-import { createLogger } from '../../../src/server/logger';
 import { capturingLogger } from '../../support/capturedLogs';
-import { RunningGateway, startGateway } from '../../../src/server/startGateway';
-import { SimulatorServer } from '../../../src/simulator/SimulatorServer';
+import type { SimulatorServer } from '../../../src/simulator/SimulatorServer';
 import { DEMO_ORG } from '../../support/operations';
-import { DEMO_INSTANCE_ID, graphql } from '../../support/stack';
+import { DEMO_INSTANCE_ID, graphql, startStack, startTestGateway, TestStack } from '../../support/stack';
 
 const OPERATIONS_DIR = join(__dirname, '..', '..', '..', 'schema', 'operations');
 
@@ -25,25 +22,19 @@ function committedOperation(name: string): string {
   return print(document);
 }
 
+let stack: TestStack;
 let simulator: SimulatorServer;
-let gateway: RunningGateway;
 let graphqlUrl: string;
 let lines: Array<Record<string, unknown>>;
 
 beforeAll(async () => {
-  simulator = new SimulatorServer();
-  const upstreamUrl = await simulator.listen(0, '127.0.0.1');
   const captured = capturingLogger();
   lines = captured.lines;
   // Compiled execution and federated traces are on by default; stated here because the test is about them.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', COMPILED_EXECUTION: 'true', FEDERATED_TRACES: 'true' });
-  gateway = await startGateway({ config, logger: captured.logger, upstreamUrl });
-  graphqlUrl = `${gateway.url}/graphql`;
+  stack = await startStack({ env: { COMPILED_EXECUTION: 'true', FEDERATED_TRACES: 'true' }, logger: captured.logger });
+  ({ simulator, graphqlUrl } = stack);
 });
-afterAll(async () => {
-  await gateway.close();
-  await simulator.close();
-});
+afterAll(() => stack.close());
 beforeEach(() => {
   lines.length = 0;
 });
@@ -57,7 +48,7 @@ async function executions(base: string): Promise<Record<string, number>> {
 }
 
 /** What `send` added to the counts of the gateway at `base` (the suite's own by default): only the labels that moved. */
-async function countedBy(send: () => Promise<unknown>, base = gateway.url): Promise<Record<string, number>> {
+async function countedBy(send: () => Promise<unknown>, base = stack.gateway.url): Promise<Record<string, number>> {
   const before = await executions(base);
   await send();
   const after = await executions(base);
@@ -125,16 +116,12 @@ describe('the compiled cache\'s largest entry: the smaller of CACHE_MAX_ENTRY_BY
 
   /** What one request of `query` adds to the counts of a gateway started with `env`, on the suite's simulator. */
   async function countedOn(env: Record<string, string>, query: string): Promise<Record<string, number>> {
-    const small = await startGateway({
-      config: loadConfig({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', COMPILED_EXECUTION: 'true', ...env }),
-      logger: createLogger('silent'),
-      upstreamUrl: simulator.url,
-    });
+    const small = await startTestGateway(simulator.url, { env: { COMPILED_EXECUTION: 'true', ...env } });
     try {
       return await countedBy(async () => {
-        const result = await graphql(`${small.url}/graphql`, query, { variables: DEMO_ORG });
+        const result = await graphql(small.graphqlUrl, query, { variables: DEMO_ORG });
         expect(result.body.errors).toBeUndefined();
-      }, small.url);
+      }, small.gateway.url);
     } finally {
       await small.close();
     }
