@@ -251,22 +251,6 @@ function readRedisUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
-function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${LOG_LEVELS.join(', ')}, got "${env[name]}"`);
-  return raw as LogLevel;
-}
-
-function readTrustedDocumentsMode(env: Env, name: string): TrustedDocumentsMode {
-  const raw = env[name]?.trim().toLowerCase();
-  // `off` in every environment: the setting decides which documents run at all, so a deployment
-  // only narrows it on purpose (README: `only` is the recommended production setting).
-  if (!raw) return 'off';
-  if (!(TRUSTED_DOCUMENTS_MODES as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${TRUSTED_DOCUMENTS_MODES.join(', ')}, got "${env[name]}"`);
-  return raw as TrustedDocumentsMode;
-}
-
 function readSocketLimits(env: Env): SocketLimits {
   const requestTimeoutMs = readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 600_000);
   // Node refuses a server whose headers may take longer than the whole request: the default follows a shorter request timeout.
@@ -404,7 +388,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
     playground: readBoolean(env, 'PLAYGROUND', nodeEnv !== 'production'),
     nodeEnv,
-    logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
+    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     redisUrl: readRedisUrl(env, 'REDIS_URL'),
     caches: Object.freeze({
       documentMaxBytes: readInteger(env, 'DOCUMENT_CACHE_MAX_BYTES', 32 * MiB, 64 * KiB, 16 * GiB),
@@ -419,7 +403,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
     readinessIncludesUpstream: readBoolean(env, 'READINESS_INCLUDES_UPSTREAM', false),
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),
-    trustedDocuments: readTrustedDocumentsMode(env, 'TRUSTED_DOCUMENTS'),
+    // `off` in every environment: the setting decides which documents run at all, so a deployment
+    // only narrows it on purpose (README: `only` is the recommended production setting).
+    trustedDocuments: readChoice(env, 'TRUSTED_DOCUMENTS', TRUSTED_DOCUMENTS_MODES, 'off'),
     cors: readCorsOrigins(env, nodeEnv),
     tracing: readTracing(env),
     federatedTraces: readBoolean(env, 'FEDERATED_TRACES', true),
