@@ -111,6 +111,6 @@ export function createApolloServer({
 function reportExecution(logger: Logger, metrics: GatewayMetrics | undefined): (execution: ExecutionMode, operationName: string | undefined) => void {
   return (execution, operationName) => {
     metrics?.executions.inc({ mode: execution.mode, reason: execution.mode === 'interpreted' ? execution.reason : 'none' });
-    if (execution.mode === 'interpreted') logger.debug({ operation: operationName ?? null, reason: execution.reason }, 'operation executed by graphql-js, not compiled');
+    if (execution.mode === 'interpreted' && logger.isLevelEnabled('debug')) logger.debug({ operation: operationName ?? null, reason: execution.reason }, 'operation executed by graphql-js, not compiled');
   };
 }
