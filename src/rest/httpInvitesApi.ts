@@ -178,7 +178,7 @@ export class HttpInvitesApi implements InvitesApi {
     try {
       response = await fetch(`${this.options.baseUrl}${spec.path}?${spec.search}`, {
         method: spec.method,
-        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context ?? spec.call?.trace),
+        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context),
         body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
         agent: this.agent,
         signal: controller.signal,
