@@ -104,6 +104,37 @@ describe('redactSecrets', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  describe('the window of a long text (maxLength plus the longest encoded form of a secret)', () => {
+    const secret = 'abcdefghij';
+    // 9 characters per character of the longest secret: 90 here, so the window is 190 characters.
+    const percentEncoded = [...secret].map((character) => `%${character.charCodeAt(0).toString(16)}`).join('');
+
+    test('a secret cut by the window leaves nothing of itself, even when earlier copies shrank the text', () => {
+      // Five encoded copies side by side (150 characters) become one [REDACTED]; the secret then starts 5
+      // characters before the window's end.
+      const text = `${percentEncoded.repeat(5)}${'x'.repeat(35)}${secret}${'y'.repeat(500)}`;
+      const clean = redactorFor([secret]).scrub(text, 100);
+      expect(clean).toBeDefined();
+      expect(clean).not.toMatch(/a|abcde/);
+      expect(redactSecrets(text, [secret]).startsWith(clean!)).toBe(true);
+    });
+
+    test('what is shown is the window less its last 90 characters, cut to maxLength', () => {
+      // The window: 60 x, two encoded copies (61 characters, 21 once redacted), 64 z and the secret's first 5.
+      const text = `${'x'.repeat(60)}${percentEncoded} ${percentEncoded}${'z'.repeat(64)}${secret}${'y'.repeat(500)}`;
+      expect(redactorFor([secret]).scrub(text, 100)).toBe('x'.repeat(60));
+      const long = `${'w'.repeat(300)}${secret}`;
+      expect(redactorFor([secret]).scrub(long, 100)).toBe('w'.repeat(100));
+      // Inside the window nothing is dropped for a possible cut secret, but the text is still cut to maxLength.
+      expect(redactorFor([secret]).scrub('v'.repeat(150), 100)).toBe('v'.repeat(100));
+    });
+
+    test('a JWT head at the end of a cut text is dropped, even when a bearer token shortened it under maxLength', () => {
+      const text = `Bearer ${'k'.repeat(40)} ${'x'.repeat(44)} eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl and more`;
+      expect(redactorFor([]).scrub(text, 100)).toBe(`Bearer [REDACTED] ${'x'.repeat(44)} [REDACTED]`);
+    });
+  });
+
   test('leaves text without secrets unchanged', () => {
     expect(redactSecrets('Organization was not found')).toBe('Organization was not found');
     expect(redactSecrets('')).toBe('');

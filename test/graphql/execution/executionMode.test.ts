@@ -95,6 +95,28 @@ describe('operations that fall back to graphql-js: counted and logged at debug w
     expect(notCompiledLines()).toEqual([expect.objectContaining({ operation: 'Entities', reason: 'entities' })]);
   });
 
+  test('_entities behind an inline fragment, a named fragment, or a fragment spread twice: reason "entities" all the same', async () => {
+    const variables = { r: [{ __typename: 'InstanceOrg', ...DEMO_ORG }] };
+    const ENTITIES = '_entities(representations: $r) { ... on InstanceOrg { orgId } }';
+    const shapes = {
+      inline: `query Inline($r: [_Any!]!) { ... on Query { ${ENTITIES} } }`,
+      named: `query Named($r: [_Any!]!) { ...Entities } fragment Entities on Query { ${ENTITIES} }`,
+      // The first spread of Plain selects nothing interpreted; its second must still be looked into.
+      spreadTwice: `query Twice($r: [_Any!]!) { ...Plain ... on Query { ...Plain ...Both } }
+        fragment Plain on Query { __typename } fragment Both on Query { ...Plain ${ENTITIES} }`,
+    };
+    for (const [shape, query] of Object.entries(shapes)) {
+      const counted = await countedBy(async () => {
+        const result = await graphql(graphqlUrl, query, { variables });
+        expect(result.body.errors).toBeUndefined();
+      });
+      expect({ shape, counted }).toEqual({ shape, counted: { 'interpreted/entities': 1 } });
+    }
+    // The same fragments without _entities stay compiled.
+    const plain = 'query PlainOnly { ...Plain ... on Query { ...Plain } } fragment Plain on Query { __typename }';
+    expect(await countedBy(() => graphql(graphqlUrl, plain))).toEqual({ 'compiled/none': 1 });
+  });
+
   test('a variable explicitly null: reason "null_variable", the same operation compiled without it', async () => {
     const list = committedOperation('ListOrgInvites');
     expect(await countedBy(() => graphql(graphqlUrl, list, { variables: { ...DEMO_ORG, filter: null } }))).toEqual({ 'interpreted/null_variable': 1 });
