@@ -105,6 +105,16 @@ describe('limits over HTTP, before any upstream call', () => {
     expect(result.body.errors?.[0]?.extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit, max, actual });
   });
 
+  test('the operation-level refusals say what was counted and the limit', async () => {
+    const messageOf = async (query: string) => (await graphql(stack.graphqlUrl, query)).body.errors?.[0]?.message;
+    expect(await messageOf(`{ __schema { queryType { name } } __type(name: "Query") { name } }`)).toBe(
+      'The operation has 2 __schema or __type fields; at most 1 are allowed',
+    );
+    expect(await messageOf(`{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } instanceOrg(${ORG}) { invites { count } i: invites(sortField: EMAIL) { count } } }`)).toBe(
+      'The operation could make 4 upstream calls; at most 3 are allowed',
+    );
+  });
+
   test('a document over MAX_TOKENS: OPERATION_LIMIT_EXCEEDED without actual (parsing stops there), HTTP 400', async () => {
     const result = await graphql(stack.graphqlUrl, `{ ${'__typename '.repeat(201)}}`, { accept: 'application/graphql-response+json' });
     expect(result.status).toBe(400);
@@ -115,10 +125,11 @@ describe('limits over HTTP, before any upstream call', () => {
   test('in a batch, the upstream calls of the operations add up against the limit', async () => {
     const two = { query: `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } }` };
     const response = await post([two, two]);
-    const answers = (await response.json()) as Array<{ data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }>;
+    const answers = (await response.json()) as Array<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
     const refused = answers.filter((answer) => answer.errors !== undefined);
     expect(refused).toHaveLength(1);
     expect(refused[0].errors![0].extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 3, actual: 4 });
+    expect(refused[0].errors![0]).toMatchObject({ message: 'The request could make 4 upstream calls (2 by earlier operations of its batch); at most 3 are allowed' });
     expect(stack.simulator.requests).toHaveLength(2);
   });
 
