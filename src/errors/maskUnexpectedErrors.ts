@@ -41,7 +41,7 @@ export function maskUnexpectedErrors(logger: Logger) {
       message: masked.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId: masked.correlationId },
+      extensions: masked.extensions,
     };
   };
 }

@@ -33,8 +33,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
   });
 
-  // Neither delay-seconds nor an HTTP date; V8's lenient Date.parse reads both as dates in 2001.
-  test.each(['-5', '1.5'])('answers undefined for the malformed value %j', (value) => {
+  // Neither delay-seconds nor an HTTP date; V8's lenient Date.parse reads each as a date (the first
+  // two in 2001, the last by skipping the word in front of the weekday).
+  test.each(['-5', '1.5', 'soon: Wed, 01 May 2024 12:00:30 GMT'])('answers undefined for the malformed value %j', (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
   });
 });
