@@ -1,6 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { fullFormats } from 'ajv-formats/dist/formats';
 import orgInvitePostSchema from './schemas/orgInvitePost.json';
 import orgRoleInfoSchema from './schemas/orgRoleInfo.json';
 import orgInviteCollectionSchema from './schemas/orgInviteCollection.json';
@@ -40,7 +39,8 @@ export const upstreamBodySchemas = {
   success: responseAjv.compile(successSchema),
 } satisfies Record<string, ValidateFunction>;
 
-const fullDateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
+/** ajv-formats' own RFC 3339 check (its public `get`, full mode): a definition with a `validate` function. */
+const fullDateTime = addFormats.get('date-time', 'full') as { validate: (value: string) => boolean };
 /** The shape every date-time the API writes has (`2025-01-01T00:00:00.000Z`), time and zone already valid. */
 const COMMON_DATE_TIME = /^\d{4}-\d\d-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?Z$/;
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,7 +1,7 @@
 import { collectionView } from '../../src/graphql/collectionView';
 import { ORG_ROLE_FROM_REST, RESOURCE_ROLE_FROM_REST, SORT_DIRECTION_FROM_REST, SORT_FIELD_FROM_REST } from '../../src/graphql/restEnums';
 import type { OrgInviteCollectionDto } from '../../src/contract/types';
-import { fullFormats } from 'ajv-formats/dist/formats';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { contractSchemas, firstUpstreamProblem, isDateTime, upstreamBodySchemas } from '../../src/contract/validators';
 import { upstreamCollection, upstreamInvite } from '../support/faultUpstream';
@@ -66,7 +66,7 @@ describe('REST values named like Object.prototype members', () => {
 });
 
 describe('isDateTime', () => {
-  const full = (fullFormats['date-time'] as { validate: (value: string) => boolean }).validate;
+  const full = (addFormats.get('date-time', 'full') as { validate: (value: string) => boolean }).validate;
   const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
   test('answers as ajv-formats does on the common shape, every month end and leap year included', () => {
