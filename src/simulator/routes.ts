@@ -38,7 +38,11 @@ export class InviteRoutes {
   private collection(request: RecordedRequest, body: RequestBody, [instanceId, orgId]: string[]): JsonAnswer {
     const action = this.allowed(request, COLLECTION_ACTIONS);
     requireObjectIds({ instanceId, orgId });
-    if (action === UpstreamAction.listInvites) return { status: 200, body: this.listing(instanceId, orgId, listQuery(request.query)) };
+    if (action === UpstreamAction.listInvites) {
+      const query = listQuery(request.query);
+      this.requireOrg(instanceId, orgId);
+      return { status: 200, body: this.listing(instanceId, orgId, query) };
+    }
 
     const invite = invitePost(body);
     this.requireOrg(instanceId, orgId);
@@ -87,8 +91,8 @@ export class InviteRoutes {
     if (!this.store.invites(instanceId, orgId)) throw new HttpProblem(404, 'NotFound', 'Organization was not found');
   }
 
+  /** The organization's invites as the list action answers them; the caller has checked the organization exists. */
   private listing(instanceId: string, orgId: string, query: ListQuery): OrgInviteCollectionDto & { _links: unknown; _type: string } {
-    this.requireOrg(instanceId, orgId);
     const all = this.store.invites(instanceId, orgId) ?? [];
     const items = sortInvites(filterInvites(all, query.filterField, query.filter), query.sortField, query.sortDirection);
     return {
