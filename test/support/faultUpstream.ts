@@ -173,7 +173,7 @@ export class FaultUpstream {
     if (!this.listening) return;
     this.listening = false;
     const closed = stopListening(this.server);
-    this.destroyAll();
+    this.destroyConnections();
     await closed;
   }
 
@@ -189,17 +189,11 @@ export class FaultUpstream {
     this.reset();
     this.timers.cancelAll();
     await this.refuseConnections();
-    this.destroyAll();
   }
 
-  /** Destroys every open connection (the server keeps listening). */
+  /** Destroys every open connection and the trickles and delays still pending on them (the server keeps listening). */
   destroyConnections(): void {
-    this.destroyAll();
-  }
-
-  private destroyAll(): void {
     this.timers.clearPending();
-    this.server.closeAllConnections();
     this.sockets.destroyAll();
   }
 
