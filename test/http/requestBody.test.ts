@@ -1,37 +1,34 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { BodyTooLargeError, readBodyText } from '../../src/http/requestBody';
+import { BodyTooLargeError, ReadBodyOptions, readBodyText } from '../../src/http/requestBody';
 
 /** A request body stream fed by hand, so each test decides when chunks and the end arrive. */
 function body(): IncomingMessage {
   return new IncomingMessage(new Socket());
 }
 
+/** `readBodyText` of a body that arrives as `chunks`, then ends. */
+function readWhole(chunks: readonly Buffer[], maxBytes: number, options?: ReadBodyOptions): Promise<string> {
+  const req = body();
+  const read = readBodyText(req, maxBytes, options);
+  for (const chunk of chunks) req.push(chunk);
+  req.push(null);
+  return read;
+}
+
 describe('readBodyText', () => {
   test('joins the chunks as UTF-8 text, multi-byte characters split across chunks included', async () => {
-    const req = body();
-    const read = readBodyText(req, 100);
     const euro = Buffer.from('€');
-    req.push(Buffer.concat([Buffer.from('{"a":"'), euro.subarray(0, 1)]));
-    req.push(Buffer.concat([euro.subarray(1), Buffer.from('"}')]));
-    req.push(null);
-    await expect(read).resolves.toBe('{"a":"€"}');
+    const chunks = [Buffer.concat([Buffer.from('{"a":"'), euro.subarray(0, 1)]), Buffer.concat([euro.subarray(1), Buffer.from('"}')])];
+    await expect(readWhole(chunks, 100)).resolves.toBe('{"a":"€"}');
   });
 
   test('an empty body is the empty string', async () => {
-    const req = body();
-    const read = readBodyText(req, 100);
-    req.push(null);
-    await expect(read).resolves.toBe('');
+    await expect(readWhole([], 100)).resolves.toBe('');
   });
 
   test('a body of exactly the limit is read', async () => {
-    const req = body();
-    const read = readBodyText(req, 10);
-    req.push(Buffer.from('12345'));
-    req.push(Buffer.from('67890'));
-    req.push(null);
-    await expect(read).resolves.toBe('1234567890');
+    await expect(readWhole([Buffer.from('12345'), Buffer.from('67890')], 10)).resolves.toBe('1234567890');
   });
 
   test('one byte over the limit rejects at once, without waiting for the end, and stops reading', async () => {
@@ -64,11 +61,7 @@ describe('readBodyText', () => {
   });
 
   test('with drainExcess, a body within the limit is read as usual', async () => {
-    const req = body();
-    const read = readBodyText(req, 4, { drainExcess: true });
-    req.push(Buffer.from('1234'));
-    req.push(null);
-    await expect(read).resolves.toBe('1234');
+    await expect(readWhole([Buffer.from('1234')], 4, { drainExcess: true })).resolves.toBe('1234');
   });
 
   test('a stream error rejects with that error', async () => {
