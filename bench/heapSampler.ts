@@ -5,7 +5,7 @@
  * are collected again (which `--heap-prof` leaves out, and which are most of a request's); the
  * second stops and writes the profile to HEAP_PROFILE_FILE.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 
 const file = process.env.HEAP_PROFILE_FILE;
@@ -28,7 +28,9 @@ if (file) {
     }
     session.post('HeapProfiler.stopSampling', (error, result) => {
       sampling = false;
-      writeFileSync(file, error ? JSON.stringify({ error: error.message }) : JSON.stringify(result.profile));
+      // Written aside, then renamed: the profiler waits for the file to appear, and must not read it half written.
+      writeFileSync(`${file}.partial`, error ? JSON.stringify({ error: error.message }) : JSON.stringify(result.profile));
+      renameSync(`${file}.partial`, file);
     });
   });
 }

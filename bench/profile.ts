@@ -69,9 +69,8 @@ async function main(): Promise<number> {
     if (heap) {
       child.proc.kill('SIGUSR2');
       const deadline = Date.now() + 30_000;
+      // heapSampler renames the file into place once it is whole.
       while (!existsSync(heapFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-      // Written in one go; a moment more for the write to finish.
-      await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const exit = await stopChild(child.proc, 30_000);
     if (targetName === 'gateway' && exit.code !== 0) throw new Error(`the gateway exited with ${exit.code ?? exit.signal} instead of 0 after SIGTERM:\n${child.output()}`);

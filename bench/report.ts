@@ -84,10 +84,9 @@ export function renderTable(rows: readonly Row[]): string {
   let previousCase = '';
   for (const row of rows) {
     const m = row.measurement;
-    const same = (target: TargetName): Measurement | undefined => rows.find((r) => r.caseId === row.caseId && r.target === target)?.measurement;
-    const upstream = same('upstream');
-    const floor = same('floor');
-    const peer = same('peer');
+    const upstream = measurementOf(rows, row.caseId, 'upstream');
+    const floor = measurementOf(rows, row.caseId, 'floor');
+    const peer = measurementOf(rows, row.caseId, 'peer');
     const first = row.caseId !== previousCase;
     previousCase = row.caseId;
     lines.push(

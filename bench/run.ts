@@ -163,11 +163,11 @@ async function main(): Promise<number> {
       // what an earlier, heavier row left the heap at (V8 rarely gives memory back).
       const floor = benchCase.floor && runs('floor') ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
       const peer = benchCase.peer && runs('peer') ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
-      const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog, env: { ...benchCase.gatewayEnv } });
+      const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog, env: benchCase.gatewayEnv });
       log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'} (gateway pid ${gateway.pid})`);
       // The gateway's answer, which the peer's must equal byte for byte (its upstream calls are
-      // checked with its own row, after the counts are reset).
-      const gatewayTexts = await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql);
+      // checked with its own row, after the counts are reset); asked for only when there is a peer.
+      const gatewayTexts = peer ? await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql) : undefined;
       // Neighbours in time, so that the ratios compare runs under the same machine noise.
       if (benchCase.baseline.requests.length > 0 && runs('upstream')) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
       if (floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
