@@ -65,18 +65,23 @@ describe('closeNow', () => {
       res.end('ok');
     });
     const sockets = new OpenSockets(server);
-    const address = await listen(server, 0, '127.0.0.1');
-    const idle = await keepAliveClient(address.port);
-    const hanging = fetch(`${baseUrl(address)}/hang`).catch((error: unknown) => error);
-    await until(() => sockets.size === 2);
-    expect(sockets.size).toBe(2);
+    try {
+      const address = await listen(server, 0, '127.0.0.1');
+      const idle = await keepAliveClient(address.port);
+      const hanging = fetch(`${baseUrl(address)}/hang`).catch((error: unknown) => error);
+      await until(() => sockets.size === 2);
+      expect(sockets.size).toBe(2);
 
-    const started = Date.now();
-    await closeNow(server, sockets);
-    expect(Date.now() - started).toBeLessThan(1_000);
-    await idle.closed;
-    expect(await hanging).toMatchObject({ message: 'fetch failed' });
-    expect(server.listening).toBe(false);
+      const started = Date.now();
+      await closeNow(server, sockets);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      await idle.closed;
+      expect(await hanging).toMatchObject({ message: 'fetch failed' });
+      expect(server.listening).toBe(false);
+    } finally {
+      // Only when an assertion failed first: a server left listening would keep jest waiting.
+      if (server.listening) await closeNow(server, sockets);
+    }
   });
 });
 
@@ -88,20 +93,24 @@ describe('stopListening', () => {
       else res.end('ok');
     });
     const sockets = new OpenSockets(server);
-    const address = await listen(server, 0, '127.0.0.1');
-    const slow = fetch(`${baseUrl(address)}/slow`).then((response) => response.text());
-    await until(() => finish !== undefined);
-    let stopped = false;
-    const stopping = stopListening(server).then(() => {
-      stopped = true;
-    });
-    await expect(fetch(baseUrl(address))).rejects.toThrow('fetch failed');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(stopped).toBe(false);
-    finish?.();
-    expect(await slow).toBe('late');
-    await stopping;
-    expect(server.listening).toBe(false);
-    await closeNow(server, sockets);
+    try {
+      const address = await listen(server, 0, '127.0.0.1');
+      const slow = fetch(`${baseUrl(address)}/slow`).then((response) => response.text());
+      await until(() => finish !== undefined);
+      let stopped = false;
+      const stopping = stopListening(server).then(() => {
+        stopped = true;
+      });
+      await expect(fetch(baseUrl(address))).rejects.toThrow('fetch failed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stopped).toBe(false);
+      finish?.();
+      expect(await slow).toBe('late');
+      await stopping;
+      expect(server.listening).toBe(false);
+    } finally {
+      sockets.destroyAll();
+      if (server.listening) await closeNow(server, sockets);
+    }
   });
 });
