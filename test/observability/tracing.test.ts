@@ -148,7 +148,8 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
     expect(upstream.headers.tracestate).toBe('caller=t61rcWkgMzE');
 
     // Log lines join the trace: the request's lines carry the server span, the call's line its own span.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // pino writes asynchronously: wait for the operation's line itself.
+    while (!logLines(gateway).some((line) => line.msg === 'graphql operation' && line.trace_id === TRACE_LIST)) await new Promise((resolve) => setTimeout(resolve, 10));
     const lines = logLines(gateway);
     expect(lines.find((line) => line.msg === 'graphql operation' && line.trace_id === TRACE_LIST)).toMatchObject({ span_id: server.spanId, requestId: TRACE_LIST });
     expect(lines.find((line) => line.msg === 'upstream call' && line.trace_id === TRACE_LIST)).toMatchObject({ span_id: call.spanId });

@@ -49,12 +49,17 @@ describe('configuration is validated at start-up', () => {
   });
 });
 
+/** Resolves once the simulator is holding `count` of the gateway's calls: the requests are in flight. */
+async function untilInFlightUpstream(count: number): Promise<void> {
+  while (simulator.inFlight < count) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('graceful shutdown', () => {
   test.each(['SIGTERM', 'SIGINT'] as const)('%s while slow requests are in flight: they complete, then the process exits 0', async (signal) => {
     const gateway = await start({ SHUTDOWN_TIMEOUT_MS: '10000' });
     simulator.faults.inject({ kind: 'delay', ms: 1500 }, { times: 3 });
     const inFlight = [query(gateway.url), query(gateway.url), query(gateway.url)];
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await untilInFlightUpstream(3);
     gateway.child.kill(signal);
 
     const responses = await Promise.all(inFlight);
@@ -75,7 +80,7 @@ describe('graceful shutdown', () => {
       (response) => response.status,
       () => 'connection closed',
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilInFlightUpstream(1);
     const signalled = Date.now();
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
