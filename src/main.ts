@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      // A JSON line like every other, so the log pipeline that shows the others shows why it stopped.
+      createLogger('info').fatal({ variable: error.variable }, error.message);
       process.exit(1);
     }
     throw error;
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     { nodeEnv: config.nodeEnv, upstream: config.losantApiUrl ?? 'embedded simulator', tracing: config.tracing.enabled ? config.tracing.protocol : 'off' },
     'starting',
   );
+  for (const warning of config.configWarnings) logger.warn({ configChecks: 'warn' }, `configuration: ${warning}`);
   // Tracing starts before the rest of the gateway loads, as the OpenTelemetry SDK wants; without
   // an exporter configured it is not even required.
   const tracing: Tracing | undefined = config.tracing.enabled
@@ -144,6 +146,13 @@ function exitWhenIdle(logger: Logger): void {
 }
 
 main().catch((error: unknown) => {
-  console.error('invites-gateway failed to start:', error instanceof Error ? error.message : error);
+  const message = `invites-gateway failed to start: ${error instanceof Error ? error.message : String(error)}`;
+  try {
+    const { createLogger } = require('./server/logger') as typeof import('./server/logger');
+    createLogger('info').fatal(message);
+  } catch {
+    // The logger itself could not load: plain text is all there is.
+    console.error(message);
+  }
   process.exit(1);
 });

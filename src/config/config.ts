@@ -5,6 +5,7 @@
  *
  * Over 300 lines on purpose: one reader of the environment is the point, so every setting is here.
  */
+import { CONFIG_CHECK_MODES, findMisconfigurations } from './environmentCheck';
 
 export interface GatewayConfig {
   /** TCP port the gateway listens on. */
@@ -77,6 +78,11 @@ export interface GatewayConfig {
   readonly tracing: TracingSettings;
   /** Whether a router's `apollo-federation-include-trace: ftv1` gets the inline trace. */
   readonly federatedTraces: boolean;
+  /**
+   * Settings that look mistaken (an unknown `NODE_ENV`, a misspelt variable), for start-up to log.
+   * Only ever non-empty with `CONFIG_CHECKS=warn`: by default they stop the start instead.
+   */
+  readonly configWarnings: readonly string[];
 }
 
 /** The origins whose pages may call the gateway from a browser; every other origin gets no CORS header. */
@@ -350,6 +356,7 @@ function readRatio(env: Env, name: string, fallback: number): number {
 
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
+  const configWarnings = checkEnvironment(env);
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
   const losantApiUrl = readUrl(env, 'LOSANT_API_URL');
   if (losantApiUrl === undefined && nodeEnv === 'production') {
@@ -409,5 +416,22 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     cors: readCorsOrigins(env, nodeEnv),
     tracing: readTracing(env),
     federatedTraces: readBoolean(env, 'FEDERATED_TRACES', true),
+    configWarnings,
   });
+}
+
+/**
+ * Refuses (`CONFIG_CHECKS=strict`, the default) or answers as warnings (`warn`) the settings that
+ * would start a gateway other than the one meant: a typo in a variable's name is otherwise silent.
+ */
+function checkEnvironment(env: Env): readonly string[] {
+  const mode = readChoice(env, 'CONFIG_CHECKS', CONFIG_CHECK_MODES, 'strict');
+  const findings = findMisconfigurations(env);
+  if (findings.length === 0) return Object.freeze([]);
+  if (mode === 'strict') {
+    const [first, ...rest] = findings;
+    const more = rest.length > 0 ? `; also ${rest.map(({ variable, detail }) => `${variable} ${detail}`).join('; ')}` : '';
+    throw new ConfigError(first.variable, `${first.detail}${more} (CONFIG_CHECKS=warn starts anyway, with a warning)`);
+  }
+  return Object.freeze(findings.map(({ variable, detail }) => `${variable} ${detail}`));
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pino, { Logger } from 'pino';
 import { REDACTED } from '../errors/redact';
 
@@ -16,7 +17,8 @@ export function createLogger(level: string = 'info', destination?: pino.Destinat
   const logger = pino(
     {
       level,
-      base: { service: 'invites-gateway' },
+      // pid and hostname tell replicas apart once their lines are collected in one place.
+      base: { service: 'invites-gateway', pid: process.pid, hostname: hostname() },
       formatters: { log: redactCredentials, bindings: redactCredentials },
     },
     destination,

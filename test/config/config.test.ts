@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       cors: { origins: [], loopback: true },
       tracing: { enabled: false, protocol: 'http/protobuf', sampler: 'parentbased_always_on', samplerRatio: 1 },
       federatedTraces: true,
+      configWarnings: [],
     });
   });
 

@@ -41,11 +41,34 @@ describe('configuration is validated at start-up', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
     [{ SHUTDOWN_DRAIN_DELAY_MS: '10000' }, 'SHUTDOWN_DRAIN_DELAY_MS'],
-  ])('%j: exits non-zero naming %s', async (env, name) => {
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV'],
+    [{ LOSANT_API_ULR: 'https://api.losant.com' }, 'LOSANT_API_ULR'],
+  ])('%j: exits non-zero naming %s, in a JSON log line', async (env, name) => {
     const gateway = await start(env, { waitUntilHealthy: false });
     const { code } = await gateway.exited;
     expect(code).not.toBe(0);
-    expect(gateway.output()).toContain(`Invalid configuration: ${name}`);
+    const lines = gateway.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: 60, service: 'invites-gateway', pid: gateway.child.pid, variable: name });
+    expect(line.msg).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+    expect(typeof line.hostname).toBe('string');
+  });
+
+  test('CONFIG_CHECKS=warn: a misspelt variable and an unknown NODE_ENV start the gateway, each said in a warning', async () => {
+    const gateway = await start({ CONFIG_CHECKS: 'warn', NODE_ENV: 'staging', SHUTDOWN_TIMOUT_MS: '5000' });
+    expect((await query(gateway.url)).status).toBe(200);
+    const warnings = gateway
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.level === 40)
+      .map((line) => line.msg);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^configuration: NODE_ENV must be one of development, production, test, got "staging"/),
+      'configuration: SHUTDOWN_TIMOUT_MS is not a setting of the gateway and would be ignored; did you mean SHUTDOWN_TIMEOUT_MS?',
+    ]);
   });
 });
 
