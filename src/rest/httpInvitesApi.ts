@@ -25,6 +25,10 @@ export interface HttpInvitesApiOptions {
   readonly tracer?: Tracer;
 }
 
+
+/** The readiness ping's invite: well-formed ids no real invite has, asked for without a token. */
+const PING_INVITE = { instanceId: '0'.repeat(24), orgId: '0'.repeat(24), inviteId: '0'.repeat(24) };
+
 /** Transport errors raised before any byte of the request left: a write may safely be retried. */
 const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -103,15 +107,21 @@ export class HttpInvitesApi implements InvitesApi {
   }
 
   /**
-   * Whether the upstream answers HTTP at all within `timeoutMs`: any status below 500 counts (the
-   * API root answers without a token). Used by the readiness probe; sends no credentials.
+   * Whether the upstream answers the invite routes within `timeoutMs`. Asks for an invite that
+   * cannot exist, without credentials: where the route is, the API answers 401 (any status below
+   * 500 but 404 counts); a 404 means the base URL's path is wrong (`.../v1`), which would otherwise
+   * turn every call into NOT_FOUND while the upstream looked healthy. Used by the readiness probe.
    */
   async ping(timeoutMs: number): Promise<{ reachable: boolean; detail: string }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const response = await fetch(`${this.options.baseUrl}/`, { agent: this.agent, signal: controller.signal, redirect: 'manual' });
+      const url = `${this.options.baseUrl}${invitePath(PING_INVITE)}`;
+      const response = await fetch(url, { agent: this.agent, signal: controller.signal, redirect: 'manual' });
       await response.text();
+      if (response.status === 404) {
+        return { reachable: false, detail: `HTTP 404 on ${INVITE_PATH_TEMPLATE}: no invite routes under LOSANT_API_URL; it should be the API's root (e.g. https://api.losant.com)` };
+      }
       return { reachable: response.status < 500, detail: `HTTP ${response.status}` };
     } catch (cause) {
       const name = (cause as { name?: string } | null)?.name;

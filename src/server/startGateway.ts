@@ -23,6 +23,7 @@ import { readinessCheck } from './readiness';
 import { createSharedCaches } from './sharedCaches';
 import { committedTrustedDocuments } from './trustedDocumentManifest';
 import { TrustedDocuments } from './trustedDocuments';
+import { upstreamHealthLog } from './upstreamHealthLog';
 
 export interface RunningGateway {
   /** Base URL, e.g. `http://localhost:4000`; GraphQL is at `${url}/graphql`. */
@@ -124,6 +125,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   }
 
   let listening = false;
+  const upstreamHealth = upstreamHealthLog(logger);
   const http: GatewayHttpServer = new GatewayHttpServer({
     apollo,
     logger,
@@ -141,7 +143,10 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
         started: () => listening,
         draining: () => http.draining,
         load: () => api.load,
-        onPing: (ping) => metrics?.setUpstreamReachable(ping.reachable),
+        onPing: (ping) => {
+          metrics?.setUpstreamReachable(ping.reachable);
+          upstreamHealth.report(ping);
+        },
       },
       { includeUpstream: config.readinessIncludesUpstream },
     ),

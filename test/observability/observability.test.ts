@@ -130,7 +130,7 @@ describe('/metrics, /healthz and /readyz', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { breaker: { ok: true, state: 'closed' } } });
     // The probe pings the upstream in the background; it must not take one of the faults below.
-    while (!simulator.requests.some((request) => request.path === '/')) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!simulator.requests.some((request) => request.path.endsWith(`/invites/${'0'.repeat(24)}`))) await new Promise((resolve) => setTimeout(resolve, 5));
 
     const before = await metricsText();
     // Two failed tries open the breaker (BREAKER_THRESHOLD=2 here): the read that hit them

@@ -117,3 +117,43 @@ describe('graceful shutdown', () => {
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
   });
 });
+
+describe('an upstream base path without the invite routes (LOSANT_API_URL=.../v1)', () => {
+  async function readyz(url: string): Promise<{ status: number; body: { checks: { upstream: { ok: boolean | null; detail: string } } } }> {
+    const response = await fetch(`${url}/readyz`);
+    return { status: response.status, body: (await response.json()) as { checks: { upstream: { ok: boolean | null; detail: string } } } };
+  }
+
+  async function untilPinged(url: string): Promise<Awaited<ReturnType<typeof readyz>>> {
+    for (;;) {
+      const answer = await readyz(url);
+      if (answer.body.checks.upstream.ok !== null) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  test('is reported by /readyz, /metrics and one error line, while the replica stays ready', async () => {
+    const gateway = await start({ LOSANT_API_URL: `${simulator.url}/v1` });
+    const answer = await untilPinged(gateway.url);
+    expect(answer.status).toBe(200);
+    expect(answer.body.checks.upstream).toMatchObject({ ok: false, detail: expect.stringMatching(/^HTTP 404 on \/instances\/\{instanceId\}\/orgs\/\{orgId\}\/invites\/\{inviteId\}: no invite routes under LOSANT_API_URL/) });
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toMatch(/^upstream_reachable 0$/m);
+    // Probed again (a second later: pings closer together are shared), still one line.
+    while ((await readyz(gateway.url)).body.checks.upstream.ok !== false || simulator.callsTo('GET').filter((r) => r.path.startsWith('/v1/')).length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const errors = gateway.output().split('\n').filter((line) => line.includes('upstream ping failed'));
+    expect(errors).toHaveLength(1);
+    expect(JSON.parse(errors[0])).toMatchObject({ level: 50, upstream: { reachable: false } });
+  });
+
+  test('the right base path pings ok, without a token, and logs nothing about it', async () => {
+    const gateway = await start({});
+    const answer = await untilPinged(gateway.url);
+    expect(answer.body.checks.upstream).toEqual({ ok: true, detail: 'HTTP 401', affectsReadiness: false });
+    const pings = simulator.callsTo('GET').filter((r) => r.path === `/instances/${'0'.repeat(24)}/orgs/${'0'.repeat(24)}/invites/${'0'.repeat(24)}`);
+    expect(pings.length).toBeGreaterThan(0);
+    expect(pings.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(gateway.output()).not.toContain('upstream ping');
+  });
+});
