@@ -61,6 +61,10 @@ export interface GatewayConfig {
   readonly shutdownDrainDelayMs: number;
   /** Whether Prometheus metrics are served at `/metrics`. */
   readonly metrics: boolean;
+  /** A port of its own for `/metrics` (on `host`), off the API's port; `undefined` serves it beside the API. */
+  readonly metricsPort: number | undefined;
+  /** The commit the running build came from (`BUILD_COMMIT`, set by the image build), for the build-info metric. */
+  readonly buildCommit: string;
   /** Time the readiness probe gives the upstream to answer. */
   readonly readinessTimeoutMs: number;
   /** Whether an unreachable upstream or an open circuit makes `/readyz` fail (off: they are only reported). */
@@ -346,6 +350,14 @@ function readTracing(env: Env): TracingSettings {
   });
 }
 
+/** A label value: a commit hash or tag, never free text. */
+function readBuildCommit(env: Env): string {
+  const raw = env.BUILD_COMMIT?.trim();
+  if (!raw) return 'unknown';
+  if (!/^[\w.+-]{1,64}$/.test(raw)) throw new ConfigError('BUILD_COMMIT', `must be a commit hash or tag (letters, digits, . _ + -, at most 64), got "${raw}"`);
+  return raw;
+}
+
 function readRatio(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -407,6 +419,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     shutdownTimeoutMs,
     shutdownDrainDelayMs: readDrainDelay(env, nodeEnv, shutdownTimeoutMs),
     metrics: readBoolean(env, 'METRICS', true),
+    metricsPort: env.METRICS_PORT?.trim() ? readInteger(env, 'METRICS_PORT', 0, 1, 65535) : undefined,
+    buildCommit: readBuildCommit(env),
     readinessTimeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 1_000, 1, 60_000),
     readinessIncludesUpstream: readBoolean(env, 'READINESS_INCLUDES_UPSTREAM', false),
     compiledExecution: readBoolean(env, 'COMPILED_EXECUTION', true),

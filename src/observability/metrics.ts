@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../rest/resilience/ResilientInvitesApi';
+import type { BuildInfo } from './buildInfo';
 
 /** Operation names become label values; past this many distinct ones they read as "other". */
 const MAX_OPERATION_NAMES = 200;
@@ -7,6 +8,21 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** From 1 ms (a cached or local answer) to 10 s (the default upstream timeout). */
 const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Why a request was answered before GraphQL ran: no operation line is logged for it and no
+ * operation counted, so without these it would not be seen at all.
+ */
+export const REFUSAL_REASONS = ['body_too_large', 'invalid_json', 'batch_too_large', 'document_not_trusted', 'bad_request'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** What the gauges of work in progress read when `/metrics` is scraped. */
+export interface LoadSources {
+  /** HTTP requests being answered (probes and `/metrics` included). */
+  readonly requestsInFlight: () => number;
+  /** The process-wide upstream call queue: calls running, and calls waiting for a place. */
+  readonly upstream: () => { readonly running: number; readonly queued: number };
+}
 
 const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -79,6 +95,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly requestsRefused = new Counter({
+    name: 'http_requests_refused_total',
+    help: 'Requests to /graphql answered before any GraphQL ran, by reason (body_too_large, invalid_json, batch_too_large, document_not_trusted, bad_request: what the GraphQL server refuses, CSRF included).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly breakerState = new Gauge({
     name: 'upstream_circuit_state',
     help: 'State of the upstream circuit breaker: 0 closed, 1 half-open, 2 open.',
@@ -98,6 +121,45 @@ export class GatewayMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.breakerState.set(0);
+    for (const reason of REFUSAL_REASONS) this.requestsRefused.inc({ reason }, 0);
+  }
+
+  /** `invites_gateway_build_info{version,commit,node} 1`: which replicas run what, joined onto other series by instance. */
+  describeBuild(build: BuildInfo): void {
+    new Gauge({
+      name: 'invites_gateway_build_info',
+      help: 'Always 1; its labels say which version, commit and Node.js this replica runs.',
+      labelNames: ['version', 'commit', 'node'] as const,
+      registers: [this.registry],
+    }).set({ version: build.version, commit: build.commit, node: build.node }, 1);
+  }
+
+  /** Gauges of the work in progress, read at each scrape (`/readyz` has the same figures). */
+  watchLoad(sources: LoadSources): void {
+    new Gauge({
+      name: 'http_requests_in_flight',
+      help: 'HTTP requests this replica is answering now.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.requestsInFlight());
+      },
+    });
+    new Gauge({
+      name: 'upstream_calls_in_flight',
+      help: 'Upstream calls running now (at most UPSTREAM_MAX_CONCURRENCY).',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.upstream().running);
+      },
+    });
+    new Gauge({
+      name: 'upstream_calls_queued',
+      help: 'Upstream calls waiting for a place (at most UPSTREAM_MAX_QUEUE; past it, calls are refused).',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.upstream().queued);
+      },
+    });
   }
 
   /** A bounded label value for a client-chosen operation name. */

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { SocketLimits } from '../config/config';
 import { ErrorCode, WELL_FORMED_REQUEST_ERROR_CODES } from '../errors/errorCode';
 import type { GatewayContext } from '../context/GatewayContext';
+import type { RefusalReason } from '../observability/metrics';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
 import { baseUrl, listen } from '../http/listen';
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   readonly socketLimits: SocketLimits;
   /** Told of each connection closed at once because `MAX_CONNECTIONS` were open (for a metric). */
   readonly onConnectionRefused?: () => void;
+  /** Told of each request to `/graphql` answered before GraphQL ran (for a metric; the log line is written here). */
+  readonly onRequestRefused?: (reason: RefusalReason) => void;
   /** The CORS policy of `/graphql`; answers whether it answered the request itself (a preflight). */
   readonly cors?: CorsHandler;
   /** Serves the browser playground when it is on; answers whether it took the request. */
@@ -67,6 +70,11 @@ export class GatewayHttpServer {
       });
     }, options.onConnectionRefused);
     this.sockets = new OpenSockets(this.server);
+  }
+
+  /** HTTP requests being answered now. */
+  get requestsInFlight(): number {
+    return this.inFlight;
   }
 
   /** True once draining has begun: readiness fails and connections are not kept alive. */
@@ -142,27 +150,40 @@ export class GatewayHttpServer {
       body = await readJsonBody(req, headers, maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        this.refused(context, 'body_too_large', 413);
         // Close the connection rather than read the rest of an oversized body.
         res.setHeader('connection', 'close');
         sendGraphQLError(res, 413, ErrorCode.REQUEST_TOO_LARGE, `Request body exceeds ${maxBodyBytes} bytes`);
         res.on('finish', () => req.destroy());
         return;
       }
+      this.refused(context, 'invalid_json', 400);
       return sendGraphQLError(res, 400, ErrorCode.BAD_REQUEST, 'Request body is not valid JSON');
     }
     if (Array.isArray(body) && maxBatchSize > 0 && body.length > maxBatchSize) {
+      this.refused(context, 'batch_too_large', 413);
       return sendGraphQLError(res, 413, ErrorCode.REQUEST_TOO_LARGE, `A batch may hold at most ${maxBatchSize} operations, got ${body.length}`);
     }
 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
     // Before Apollo parses anything: under TRUSTED_DOCUMENTS=only, a refused document never is.
     const admission = this.options.trustedDocuments?.admit(httpGraphQLRequest) ?? { kind: 'admitted', request: httpGraphQLRequest };
-    if (admission.kind === 'refused') return writeResponse(res, admission.response);
+    if (admission.kind === 'refused') {
+      this.refused(context, 'document_not_trusted', admission.response.status ?? 200);
+      return writeResponse(res, admission.response);
+    }
     const response = await this.options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: admission.request,
       context: async () => context,
     });
+    // Apollo's own refusals (CSRF prevention, a request without a query) run no plugin: no operation line says them.
+    if (response.status === 400 && response.body.kind === 'complete' && isBadRequest(response.body.string)) this.refused(context, 'bad_request', 400);
     await writeResponse(res, response);
+  }
+
+  private refused(context: GatewayContext, reason: RefusalReason, status: number): void {
+    this.options.logger.info({ requestId: context.requestId, reason, status }, 'request refused before GraphQL ran');
+    this.options.onRequestRefused?.(reason);
   }
 }
 
@@ -206,6 +227,15 @@ function isWellFormedRequestError(body: string): boolean {
       parsed.errors.length > 0 &&
       parsed.errors.every((error) => WELL_FORMED_REQUEST_ERROR_CODES.has(String(error.extensions?.code)))
     );
+  } catch {
+    return false;
+  }
+}
+
+function isBadRequest(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+    return Array.isArray(parsed.errors) && parsed.errors.length > 0 && parsed.errors.every((error) => error.extensions?.code === ErrorCode.BAD_REQUEST);
   } catch {
     return false;
   }

@@ -7,6 +7,7 @@ import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
 import { RequestContext } from '../context/RequestContext';
 import { UpstreamCallBudget } from '../context/upstreamBudget';
 import { InviteLoader } from '../loaders/InviteLoader';
+import { buildInfo } from '../observability/buildInfo';
 import { GatewayMetrics } from '../observability/metrics';
 import { requestIdentity } from '../observability/requestIdentity';
 import { traceLogFields } from '../tracing/traceContext';
@@ -20,6 +21,7 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { createCorsHandler } from './cors';
 import { GatewayHttpServer } from './httpServer';
 import { readinessCheck } from './readiness';
+import { MetricsServer } from './metricsServer';
 import { createSharedCaches } from './sharedCaches';
 import { committedTrustedDocuments } from './trustedDocumentManifest';
 import { TrustedDocuments } from './trustedDocuments';
@@ -133,9 +135,10 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     maxBatchSize: config.limits.maxBatchSize,
     socketLimits: config.sockets,
     onConnectionRefused: () => metrics?.connectionsRefused.inc(),
+    onRequestRefused: (reason) => metrics?.requestsRefused.inc({ reason }),
     cors: createCorsHandler(config.cors),
     playground: config.playground ? createPlayground({ demoToken }) : undefined,
-    metrics: metrics ? () => metrics.registry.metrics() : undefined,
+    metrics: metrics && config.metricsPort === undefined ? () => metrics.registry.metrics() : undefined,
     readiness: readinessCheck(
       {
         ping: () => transport.ping(config.readinessTimeoutMs),
@@ -157,11 +160,16 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
         : // A refused request is counted as Apollo counts a document it cannot parse (no name, no type).
           new TrustedDocuments(config.trustedDocuments, committedTrustedDocuments(), (code) => metrics?.operations.inc({ operation: metrics.operationLabel(null), type: 'unknown', outcome: code })),
   });
+  metrics?.describeBuild(buildInfo(config.buildCommit));
+  metrics?.watchLoad({ requestsInFlight: () => http.requestsInFlight, upstream: () => api.load });
+  const metricsServer = metrics && config.metricsPort !== undefined ? new MetricsServer(() => metrics.registry.metrics()) : undefined;
   let url: string;
   try {
+    if (metricsServer && config.metricsPort !== undefined) await metricsServer.listen(config.metricsPort, config.host);
     url = await http.listen(config.port, config.host);
     await checkpoint();
   } catch (error) {
+    await metricsServer?.close();
     await http.close();
     await release();
     throw error;
@@ -174,6 +182,8 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     const drainUntil = since + config.shutdownDrainDelayMs;
     if (drainUntil > Date.now()) await new Promise((resolve) => setTimeout(resolve, drainUntil - Date.now()));
     await http.close(Math.max(0, since + config.shutdownTimeoutMs - Date.now()));
+    // Scraped until the API's last request is done, so the final figures can still be read.
+    await metricsServer?.close();
     // Apollo stops only once no request can reach it any more: it refuses operations once stopping.
     await release();
   };

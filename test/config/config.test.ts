@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       shutdownDrainDelayMs: 0,
       metrics: true,
+      metricsPort: undefined,
+      buildCommit: 'unknown',
       readinessTimeoutMs: 1_000,
       readinessIncludesUpstream: false,
       compiledExecution: true,
