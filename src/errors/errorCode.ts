@@ -22,6 +22,7 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
   DOCUMENT_NOT_TRUSTED = 'DOCUMENT_NOT_TRUSTED',
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
 }
 
 /** What each code means, shown in the schema docs and the README table. */
@@ -46,6 +47,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: 'Persisted queries are turned off on this server.',
   [ErrorCode.DOCUMENT_NOT_TRUSTED]:
     'The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request\'s document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream.',
+  [ErrorCode.SHUTTING_DOWN]:
+    'The replica reached its shutdown deadline (`SHUTDOWN_TIMEOUT_MS`) before the operation finished (HTTP 503). A read can be sent again, to another replica; a mutation may or may not have reached the upstream, so read before repeating it.',
 };
 
 /** Codes the GraphQL server raises for a well-formed request whose document or variables it refuses. */

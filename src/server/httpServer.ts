@@ -42,6 +42,9 @@ export interface HttpServerOptions {
   readonly trustedDocuments?: TrustedDocuments;
 }
 
+/** How long the SHUTTING_DOWN answers may take to be written before their connections are cut anyway. */
+const SHUTTING_DOWN_WRITE_MS = 200;
+
 /**
  * A plain Node HTTP server in front of Apollo: `/graphql` for GraphQL over HTTP, `/healthz` and
  * `/readyz` for probes, `/metrics` for Prometheus, and the playground when it is on. Kept free of
@@ -51,13 +54,17 @@ export class GatewayHttpServer {
   readonly server: http.Server;
   private readonly sockets: OpenSockets;
   private inFlight = 0;
+  /** Responses not yet complete, to answer at the shutdown deadline rather than cut. */
+  private readonly open = new Set<ServerResponse>();
   private drainingSince: number | undefined;
   private idle: (() => void) | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = createSocketLimitedServer(options.socketLimits, options.logger, (req, res) => {
       this.inFlight++;
+      this.open.add(res);
       res.on('close', () => {
+        this.open.delete(res);
         this.inFlight--;
         if (this.inFlight === 0) this.idle?.();
       });
@@ -111,10 +118,32 @@ export class GatewayHttpServer {
           resolve();
         };
       });
-      if (this.inFlight > 0) this.options.logger.warn({ inFlight: this.inFlight }, 'shutdown deadline reached; closing open requests');
+      if (this.inFlight > 0) {
+        this.options.logger.warn({ inFlight: this.inFlight }, 'shutdown deadline reached; answering open requests SHUTTING_DOWN');
+        await this.answerShuttingDown();
+      }
     }
     this.sockets.destroyAll();
     await closed;
+  }
+
+  /**
+   * Answers every request still running that has not begun its response with a typed 503, so the
+   * client (or the balancer in front) sees why and where to go, instead of a reset connection;
+   * waits for those answers to be written. One already streaming can only be cut.
+   */
+  private async answerShuttingDown(): Promise<void> {
+    const written: Array<Promise<void>> = [];
+    for (const res of this.open) {
+      if (res.headersSent) continue;
+      written.push(new Promise<void>((resolve) => res.once('close', () => resolve())));
+      res.setHeader('connection', 'close');
+      sendGraphQLError(res, 503, ErrorCode.SHUTTING_DOWN, 'The gateway is shutting down and could not finish this request; send it again (a mutation may have been applied: read first)');
+    }
+    // Small answers the kernel takes at once; a client that does not read gets no longer than this.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(written), new Promise((resolve) => (timer = setTimeout(resolve, SHUTTING_DOWN_WRITE_MS)))]);
+    clearTimeout(timer);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -199,6 +228,8 @@ async function readJsonBody(req: IncomingMessage, headers: HeaderMap, maxBodyByt
 }
 
 async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  // Answered already: SHUTTING_DOWN at the shutdown deadline, while this operation still ran.
+  if (res.headersSent) return;
   let status = response.status ?? 200;
   if (response.body.kind === 'complete') {
     const contentType = response.headers.get('content-type') ?? '';

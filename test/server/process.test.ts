@@ -96,11 +96,11 @@ describe('graceful shutdown', () => {
     expect(gateway.output()).toContain('shutting down');
   });
 
-  test('requests still running at SHUTDOWN_TIMEOUT_MS are cut, and the process still exits 0', async () => {
+  test('requests still running at SHUTDOWN_TIMEOUT_MS are answered 503 SHUTTING_DOWN, not reset, and the process still exits 0', async () => {
     const gateway = await start({ SHUTDOWN_TIMEOUT_MS: '300', UPSTREAM_TIMEOUT_MS: '20000', OPERATION_TIMEOUT_MS: '20000' });
     simulator.faults.inject({ kind: 'delay', ms: 5000 });
     const slow = query(gateway.url).then(
-      (response) => response.status,
+      async (response) => ({ status: response.status, body: (await response.json()) as unknown }),
       () => 'connection closed',
     );
     await untilInFlightUpstream(1);
@@ -108,7 +108,7 @@ describe('graceful shutdown', () => {
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(4000);
-    expect(await slow).toBe('connection closed');
+    expect(await slow).toEqual({ status: 503, body: { errors: [{ message: expect.stringContaining('shutting down'), extensions: { code: 'SHUTTING_DOWN' } }] } });
   });
 
   test('an idle gateway exits 0 at once', async () => {
