@@ -2,10 +2,18 @@ import {
   DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
+  FragmentSpreadNode,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getVariableValues,
   GraphQLCompositeType,
+  GraphQLField,
+  GraphQLIncludeDirective,
   GraphQLObjectType,
   GraphQLSchema,
-  getNamedType,
+  GraphQLSkipDirective,
+  InlineFragmentNode,
   isAbstractType,
   isCompositeType,
   isInterfaceType,
@@ -15,8 +23,6 @@ import {
   OperationDefinitionNode,
   OperationTypeNode,
   SelectionSetNode,
-  valueFromASTUntyped,
-  ValueNode,
 } from 'graphql';
 import { callsUpstream, referenceCallsUpstream } from './upstreamMarkers';
 
@@ -57,6 +63,12 @@ function times(count: number, measure: OperationMeasure): OperationMeasure {
  * representation by its `__typename` (the reference read upstream, if any, plus what is selected on
  * that type); a representation whose type cannot be read counts as every entity type at once.
  *
+ * What depends on values is read from the values execution will use, coerced by graphql-js itself
+ * from `variableValues` (as the request sent them) and the operation's variable definitions: a
+ * variable's default, a variable and a literal count alike, and `@skip`/`@include` leave out what
+ * execution leaves out. Reading the document instead once let representations given only as a
+ * variable's default go uncounted.
+ *
  * Linear in the document: each fragment is measured once per runtime type it is spread on (only
  * `_entities` makes that differ) and the result reused, so fragments that spread each other twice,
  * level after level, cost their size and not 2^levels walks. Counts saturate at `SATURATED`.
@@ -65,8 +77,11 @@ export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Readonly<Record<string, unknown>> = {},
+  variableValues: Readonly<Record<string, unknown>> = {},
 ): OperationMeasure {
+  // Variables that do not coerce stop execution before any resolver runs: nothing is sent upstream.
+  const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues, { maxErrors: 1 });
+  const variables = coercion.errors ? undefined : coercion.coerced;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -84,6 +99,7 @@ export function measureOperation(
   const selectionSetMeasure = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType | undefined, runtime: GraphQLObjectType | undefined): OperationMeasure => {
     let total = ZERO;
     for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
       if (selection.kind === Kind.FIELD) {
         total = add(total, fieldMeasure(selection, parent));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -119,13 +135,13 @@ export function measureOperation(
     if (!field.selectionSet) return own;
     const type = getNamedType(definition.type);
     if (!isCompositeType(type)) return own;
-    if (name === '_entities' && parent === schema.getQueryType()) return add(own, entitiesMeasure(field, field.selectionSet, type));
+    if (name === '_entities' && parent === schema.getQueryType()) return add(own, entitiesMeasure(definition, field, field.selectionSet, type));
     return add(own, selectionSetMeasure(field.selectionSet, type, isObjectType(type) ? type : undefined));
   };
 
   /** Each representation: its reference read (if that type's is upstream) and its selections. */
-  const entitiesMeasure = (field: FieldNode, selectionSet: SelectionSetNode, entityUnion: GraphQLCompositeType): OperationMeasure => {
-    const { byType, untyped } = representationsByType(field, variables);
+  const entitiesMeasure = (definition: GraphQLField<unknown, unknown>, field: FieldNode, selectionSet: SelectionSetNode, entityUnion: GraphQLCompositeType): OperationMeasure => {
+    const { byType, untyped } = representationsByType(representationsOf(definition, field, variables));
     const perType = new Map<string, OperationMeasure>();
     const perRepresentation = (type: GraphQLObjectType): OperationMeasure => {
       let measure = perType.get(type.name);
@@ -143,6 +159,20 @@ export function measureOperation(
     return total;
   };
 
+  /**
+   * Whether execution runs a selection, as graphql-js decides it: `@skip` and `@include` read with
+   * the coerced variables. When they cannot be read (the variables did not coerce, or an `if` is
+   * null) execution stops with an error; counting the selection then only counts too much.
+   */
+  const included = (selection: FieldNode | FragmentSpreadNode | InlineFragmentNode): boolean => {
+    if (!variables || !selection.directives?.length) return true;
+    try {
+      return getDirectiveValues(GraphQLSkipDirective, selection, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if !== false;
+    } catch {
+      return true;
+    }
+  };
+
   /** Whether selections on `condition` apply to a value of the runtime type (any, when unknown). */
   const applies = (condition: GraphQLCompositeType, runtime: GraphQLObjectType | undefined): boolean =>
     runtime === undefined || condition === runtime || (isAbstractType(condition) && schema.isSubType(condition, runtime));
@@ -158,15 +188,25 @@ function entityTypesOf(schema: GraphQLSchema): readonly GraphQLObjectType[] {
 }
 
 /**
- * How many representations `_entities` gets of each `__typename`, read from a literal or the
- * variables; `untyped` counts those without a string `__typename` (and a value that is not a list,
- * which GraphQL reads as a list of one).
+ * The representations `_entities` will be called with: its `representations` argument coerced as
+ * execution coerces it, whether written as a literal, a variable or left to a variable's default
+ * (a single value where the list is expected becomes a list of one). None when the variables or
+ * the argument do not coerce: execution then refuses the operation, or this field, unresolved.
  */
-function representationsByType(field: FieldNode, variables: Readonly<Record<string, unknown>>): { byType: Map<string, number>; untyped: number } {
+function representationsOf(definition: GraphQLField<unknown, unknown>, field: FieldNode, variables: Readonly<Record<string, unknown>> | undefined): readonly unknown[] {
+  if (!variables) return [];
+  let representations: unknown;
+  try {
+    representations = getArgumentValues(definition, field, variables).representations;
+  } catch {
+    return [];
+  }
+  return Array.isArray(representations) ? representations : [];
+}
+
+/** How many representations there are of each `__typename`; `untyped` counts those without a string one. */
+function representationsByType(representations: readonly unknown[]): { byType: Map<string, number>; untyped: number } {
   const byType = new Map<string, number>();
-  const argument = field.arguments?.find((arg) => arg.name.value === 'representations');
-  const value = argument ? readValue(argument.value, variables) : [];
-  const representations = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
   let untyped = 0;
   for (const representation of representations) {
     const typename = (representation as { __typename?: unknown } | null)?.__typename;
@@ -174,8 +214,4 @@ function representationsByType(field: FieldNode, variables: Readonly<Record<stri
     else untyped++;
   }
   return { byType, untyped };
-}
-
-function readValue(node: ValueNode, variables: Readonly<Record<string, unknown>>): unknown {
-  return node.kind === Kind.VARIABLE ? variables[node.name.value] : valueFromASTUntyped(node, variables);
 }

@@ -45,3 +45,43 @@ describe('measureOperation under _entities: each representation by its own type'
     expect(await upstreamCalls(ENTITIES('...Lists'), {})).toBe(0);
   });
 });
+
+describe('measureOperation reads the values execution will use, however they are written', () => {
+  const ORG_LITERAL = `{ __typename: "InstanceOrg", instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}" }`;
+  const listsOf = (representations: string) => `_entities(representations: ${representations}) { ...Lists }`;
+  const FRAGMENT = 'fragment Lists on InstanceOrg { invites { count } }';
+
+  test('representations given as a variable\'s default count as if sent as the variable; a sent value replaces the default', async () => {
+    const source = `query($r: [_Any!]! = [${ORG_LITERAL}, ${ORG_LITERAL}, ${ORG_LITERAL}]) { ${listsOf('$r')} } ${FRAGMENT}`;
+    expect(await upstreamCalls(source)).toBe(3);
+    expect(await upstreamCalls(source, { r: [ORG_REF] })).toBe(1);
+    // A single default where the list is expected is a list of one, as for a sent value.
+    expect(await upstreamCalls(`query($r: [_Any!]! = ${ORG_LITERAL}) { ${listsOf('$r')} } ${FRAGMENT}`)).toBe(1);
+  });
+
+  test('variables and defaults inside a literal list count as the values they stand for', async () => {
+    expect(await upstreamCalls(`query($o: _Any!) { ${listsOf('[$o, $o]')} } ${FRAGMENT}`, { o: ORG_REF })).toBe(2);
+    expect(await upstreamCalls(`query($o: _Any = ${ORG_LITERAL}) { ${listsOf(`[$o, $o, ${ORG_LITERAL}]`)} } ${FRAGMENT}`)).toBe(3);
+  });
+
+  test('a list given as one representation (a nested list) counts as a representation of every entity type', async () => {
+    // Refused unresolved by the representation check, but counted as the most it could cost.
+    const source = `query($r: [_Any!]!) { _entities(representations: $r) { ... on InstanceOrg { invites { count } } } }`;
+    expect(await upstreamCalls(source, { r: [[ORG_REF, ORG_REF]] })).toBe(2);
+  });
+
+  test('@skip and @include leave out what execution leaves out, read with defaults and variables', async () => {
+    const skipped = `query($s: Boolean = true) { a: orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") @skip(if: $s) { count } }`;
+    expect(await upstreamCalls(skipped)).toBe(0);
+    expect(await upstreamCalls(skipped, { s: false })).toBe(1);
+    const spreads = `query($r: [_Any!]! = [${ORG_LITERAL}, ${ORG_LITERAL}], $i: Boolean = false) {
+      _entities(representations: $r) { ...Lists @include(if: $i) ... on InstanceOrg @include(if: $i) { b: invites(sortField: EMAIL) { count } } } } ${FRAGMENT}`;
+    expect(await upstreamCalls(spreads)).toBe(0);
+    expect(await upstreamCalls(spreads, { i: true })).toBe(4);
+  });
+
+  test('variables that do not coerce count nothing: execution refuses the operation before any resolver', async () => {
+    const source = `query($r: [_Any!]! = [${ORG_LITERAL}]) { ${listsOf('$r')} } ${FRAGMENT}`;
+    expect(await upstreamCalls(source, { r: null })).toBe(0);
+  });
+});

@@ -1,0 +1,106 @@
+import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
+import { post, ProductionGateway, stallProbe, startProductionGateway } from '../support/attack';
+
+/**
+ * The upstream-call limit measured on what execution will see: arguments coerced from literals,
+ * variables and the defaults of the operation's variable definitions alike. Representations given
+ * only as a variable's default once went unmeasured: 51 of them selecting 29 distinct invite lists
+ * made 1,479 REST calls from one 6.5 KB request sent without `variables`.
+ */
+
+/** Generous, as the cost attacks' probe: a stalled event loop shows up as seconds; the machine is shared. */
+const PROBE_BOUND_MS = 1000;
+const ADMIN = { authorization: `Bearer ${DEMO_TOKENS.admin}` };
+const ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
+/** Distinct organizations, so that the loader cannot fold their lists into one call. */
+const orgRepresentation = (i: number) => `{ __typename: "InstanceOrg", instanceId: "${DEMO_INSTANCE_ID}", orgId: "${i.toString(16).padStart(24, 'a')}" }`;
+const LISTS = Array.from({ length: 29 }, (_, i) => `l${i}: invites(filterField: EMAIL, filter: "x${i}") { count }`).join(' ');
+
+/** The attack as filed: 51 representations as the default of `$r`, each selecting 29 lists; no `variables`. */
+const DEFAULTS_ATTACK = `query Q($r: [_Any!]! = [${Array.from({ length: 51 }, (_, i) => orgRepresentation(i)).join(', ')}]) { _entities(representations: $r) { ... on InstanceOrg { ${LISTS} } } }`;
+
+/** Keeps reading a healthy organization's invites on another connection, paced as the probe is; reports the slowest read and any failure. */
+function healthyReads(graphqlUrl: string) {
+  let running = true;
+  let slowestMs = 0;
+  const failures: unknown[] = [];
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      const response = await post(graphqlUrl, { query: `{ orgInvites(${ORG}) { count } }` }, ADMIN);
+      slowestMs = Math.max(slowestMs, performance.now() - started);
+      const count = (response.json as { data?: { orgInvites?: { count?: unknown } } } | undefined)?.data?.orgInvites?.count;
+      if (response.status !== 200 || typeof count !== 'number') failures.push(response.json);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { slowestMs, failures };
+    },
+  };
+}
+
+async function breakerState(gateway: ProductionGateway): Promise<number> {
+  const metrics = await (await fetch(`${gateway.process.url}/metrics`)).text();
+  return Number(/^upstream_circuit_state (\d+)$/m.exec(metrics)?.[1]);
+}
+
+/** REST calls the attack made: its lists are the only ones filtered on `x<n>`. */
+function attackCalls(gateway: ProductionGateway): number {
+  return gateway.simulator.requests.filter((request) => /^x\d+$/.test(request.query.filter ?? '')).length;
+}
+
+/** Runs `attack` while a `{ __typename }` probe and a healthy organization's reads go on beside it. */
+async function alongside<T>(gateway: ProductionGateway, attack: () => Promise<T>) {
+  const probe = stallProbe(gateway.graphqlUrl);
+  const reads = healthyReads(gateway.graphqlUrl);
+  const started = performance.now();
+  const result = await attack();
+  const elapsedMs = performance.now() - started;
+  return { result, elapsedMs, probe: await probe.stop(), reads: await reads.stop() };
+}
+
+let gateway: ProductionGateway;
+beforeAll(async () => {
+  // Every request recorded, so that the attack's calls can be told from the healthy reads'.
+  gateway = await startProductionGateway({}, { recordLimit: 100_000 });
+});
+afterAll(() => gateway.close());
+beforeEach(() => {
+  gateway.simulator.requests.length = 0;
+});
+
+test('the filed attack, representations only as a variable default and no variables, is refused before one REST call', async () => {
+  expect(Buffer.byteLength(JSON.stringify({ query: DEFAULTS_ATTACK }))).toBeLessThan(8 * 1024);
+  const { result: response, probe, reads } = await alongside(gateway, () => post(gateway.graphqlUrl, { query: DEFAULTS_ATTACK }, ADMIN));
+  expect(response.status).toBe(400);
+  expect(response.json).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 25, actual: 51 * 29 } }] });
+  expect(attackCalls(gateway)).toBe(0);
+  expect(probe.slowestMs).toBeLessThan(PROBE_BOUND_MS);
+  expect(reads.failures).toEqual([]);
+  expect(reads.slowestMs).toBeLessThan(PROBE_BOUND_MS);
+  expect(await breakerState(gateway)).toBe(0);
+});
+
+test('four clients sending it back to back: every one refused, no REST call, over in seconds', async () => {
+  const { result: responses, elapsedMs, probe, reads } = await alongside(gateway, () =>
+    Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const answers = [];
+        for (let i = 0; i < 5; i++) answers.push(await post(gateway.graphqlUrl, { query: DEFAULTS_ATTACK }, ADMIN));
+        return answers;
+      }),
+    ),
+  );
+  expect(responses.flat().map((response) => response.status)).toEqual(Array(20).fill(400));
+  expect(attackCalls(gateway)).toBe(0);
+  // Generous: each refusal takes milliseconds; answering the 20 took minutes.
+  expect(elapsedMs).toBeLessThan(10_000);
+  expect(probe.slowestMs).toBeLessThan(PROBE_BOUND_MS);
+  expect(reads.failures).toEqual([]);
+  expect(reads.slowestMs).toBeLessThan(PROBE_BOUND_MS);
+  expect(await breakerState(gateway)).toBe(0);
+});
