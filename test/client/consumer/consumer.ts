@@ -94,6 +94,7 @@ export function messageFor(code: ErrorCode): string {
     case ErrorCode.UPSTREAM_ERROR:
     case ErrorCode.UPSTREAM_UNAVAILABLE:
     case ErrorCode.UPSTREAM_TIMEOUT:
+    case ErrorCode.SHUTTING_DOWN:
       return 'Losant is not answering; try again shortly.';
     case ErrorCode.OPERATION_LIMIT_EXCEEDED:
     case ErrorCode.REQUEST_TOO_LARGE:
