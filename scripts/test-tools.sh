@@ -2,8 +2,8 @@
 # Sets up what the test suite needs that `npm ci` cannot install, so `npm ci && npm test` works on
 # a fresh Debian machine:
 #   - Debian's chromium (the playground's browser test drives it at $CHROMIUM_PATH, by default
-#     /usr/bin/chromium) and redis-server (the shared-cache tests start their own), with apt-get
-#     as root or through a sudo that needs no password;
+#     /usr/bin/chromium), redis-server (the shared-cache tests start their own) and haproxy (the
+#     fleet test's balancer), with apt-get as root or through a sudo that needs no password;
 #   - the Node.js the production image runs (the version in the Dockerfile's FROM lines), the
 #     official binary that the npm registry serves as node-linux-<arch>, installed into a cache
 #     folder outside the project (never into its dependencies).
@@ -30,6 +30,7 @@ ensure_system_packages() {
   local missing=()
   [ -x "$chromium" ] || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing+=(haproxy)
   [ ${#missing[@]} -eq 0 ] && return 0
 
   if ! command -v apt-get >/dev/null; then
@@ -55,6 +56,7 @@ ensure_system_packages() {
   fi
   [ -x "$chromium" ] || fail "apt-get installed chromium, but there is still no Chromium at $chromium: set CHROMIUM_PATH to Chromium's path (Debian's is /usr/bin/chromium)."
   command -v redis-server >/dev/null || fail "apt-get installed redis-server, but it is not on PATH ($PATH)."
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || fail "apt-get installed haproxy, but it is neither in /usr/sbin nor on PATH ($PATH)."
 }
 
 # The one Node version of the Dockerfile (both stages), e.g. 24.22.3.

@@ -10,13 +10,14 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** Starts one on `port` (a free one by default): a Redis restarted on its old port is the same URL to its clients. */
+export async function startRedis(port?: number): Promise<RedisServer> {
   try {
     execFileSync('redis-server', ['--version']);
   } catch {
     throw new Error('redis-server is not installed: run `apt-get install -y redis-server` (npm test does this through scripts/test-tools.sh)');
   }
-  const port = await freePort();
+  port ??= await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
