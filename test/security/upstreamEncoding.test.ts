@@ -8,8 +8,8 @@ import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
 /*
  * Compressed answers from a hostile upstream. The gateway asks for gzip or deflate; node-fetch
  * decoded brotli all the same, and its size cap stopped reading without stopping the decoder: a
- * small bomb kept a core busy for seconds after the client had its UPSTREAM_ERROR (about 5 CPU
- * seconds for the 512 MiB brotli bomb below, 1.3 for the 1 GiB gzip one). Now a coding that was
+ * small bomb kept a core busy for seconds after the client had its UPSTREAM_ERROR (3 to 4 CPU
+ * seconds on a 2-core machine for the 512 MiB, roughly 450-byte brotli bomb below). Now a coding that was
  * not asked for is refused unread, and decoding stops the moment the decoded body passes the cap.
  */
 
