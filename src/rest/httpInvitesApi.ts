@@ -9,6 +9,7 @@ import { credentialSecrets } from '../errors/redact';
 import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, INVITE_PATH_TEMPLATE, invitePath, INVITES_PATH_TEMPLATE, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
+import { ACCEPTED_ENCODINGS, readBodyText, UnreadableBodyError } from './responseBody';
 import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
 import { UpstreamAction } from './upstreamActions';
 
@@ -116,9 +117,11 @@ export class HttpInvitesApi implements InvitesApi {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      // Only the status matters: the body is drained undecoded (so the socket can be reused), and
+      // a long one drops the connection rather than being read.
       const url = `${this.options.baseUrl}${invitePath(PING_INVITE)}`;
-      const response = await fetch(url, { agent: this.agent, signal: controller.signal, redirect: 'manual' });
-      await response.text();
+      const response = await fetch(url, { agent: this.agent, signal: controller.signal, redirect: 'manual', compress: false });
+      await readBodyText(response.body, null, PING_MAX_BODY_BYTES).catch(() => controller.abort());
       if (response.status === 404) {
         return { reachable: false, detail: `HTTP 404 on ${INVITE_PATH_TEMPLATE}: no invite routes under LOSANT_API_URL; it should be the API's root (e.g. https://api.losant.com)` };
       }
@@ -188,16 +191,16 @@ export class HttpInvitesApi implements InvitesApi {
     try {
       response = await fetch(`${this.options.baseUrl}${spec.path}?${spec.search}`, {
         method: spec.method,
-        headers: upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context),
+        // Asked for explicitly, since the body is decoded here (only in these codings), not by node-fetch.
+        headers: { ...upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context), 'Accept-Encoding': ACCEPTED_ENCODINGS },
         body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
         agent: this.agent,
         signal: controller.signal,
         // Redirects could carry the caller's token to another host; the API does not redirect.
         redirect: 'manual',
-        compress: true,
-        size: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        compress: false,
       });
-      text = await response.text();
+      text = await readBodyText(response.body, response.headers.get('content-encoding'), this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     } catch (cause) {
       // Drop the connection: an oversized or broken body must not go on downloading.
       controller.abort();
@@ -242,9 +245,7 @@ export class HttpInvitesApi implements InvitesApi {
     if (name === 'AbortError') {
       return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${Math.round(timeoutMs)} ms`);
     }
-    if (cause instanceof FetchError && cause.type === 'max-size') {
-      return new UpstreamError(`The upstream's answer to ${spec.action} is larger than the gateway reads`);
-    }
+    if (cause instanceof UnreadableBodyError) return unreadableBodyError(cause, spec.action);
     const code = cause instanceof FetchError ? cause.code : undefined;
     // The message says which action failed and how, never the URL's query or any header.
     return new UpstreamUnavailableError(
@@ -285,7 +286,22 @@ class TruncationAwareHttpsAgent extends https.Agent {
   }
 }
 
+/** Says why a body was not read, without quoting what the upstream sent. */
+function unreadableBodyError(cause: UnreadableBodyError, action: UpstreamAction): UpstreamError {
+  switch (cause.reason) {
+    case 'too-large':
+      return new UpstreamError(`The upstream's answer to ${action} is larger than the gateway reads`);
+    case 'unrequested-encoding':
+      return new UpstreamError(`The upstream answered ${action} in a content encoding the gateway did not ask for (it asks for ${ACCEPTED_ENCODINGS})`);
+    case 'undecodable':
+      return new UpstreamError(`The upstream's answer to ${action} does not decode as its Content-Encoding says`);
+  }
+}
+
 const NOT_JSON = Symbol('not json');
+
+/** The API root answers a few hundred bytes. */
+const PING_MAX_BODY_BYTES = 64 * 1024;
 
 /** A 500-invite list is about 150 KB; anything near this limit is not a real answer. */
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;

@@ -73,6 +73,10 @@ export function applyFault(fault: Fault, exchange: FaultExchange): void {
       res.writeHead(fault.status, { 'content-type': fault.contentType, 'content-length': Buffer.byteLength(fault.body) });
       res.end(fault.body);
       return;
+    case 'encoded':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': fault.encoding, 'content-length': fault.body.byteLength });
+      res.end(fault.body);
+      return;
     case 'reset':
       req.socket.resetAndDestroy();
       return;

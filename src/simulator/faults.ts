@@ -9,6 +9,11 @@ export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
   /** Answer with a body taken as it is, of any content type (an HTML error page, malformed JSON). */
   | { readonly kind: 'raw'; readonly status: number; readonly contentType: string; readonly body: string }
+  /**
+   * A 200 JSON answer whose body is `body` as it is, sent with `Content-Encoding: encoding`
+   * (whatever the client asked for): a compressed answer, or a decompression bomb.
+   */
+  | { readonly kind: 'encoded'; readonly encoding: string; readonly body: Uint8Array }
   /** Reset the connection (TCP RST) without answering. */
   | { readonly kind: 'reset' }
   /** Never answer; the connection stays open until the client gives up or the server closes. */
@@ -29,6 +34,7 @@ export type Fault =
 
 export const status = (code: number, body?: unknown, headers?: Readonly<Record<string, string>>): Fault => ({ kind: 'status', status: code, body, headers });
 export const raw = (code: number, contentType: string, body: string): Fault => ({ kind: 'raw', status: code, contentType, body });
+export const encoded = (encoding: string, body: Uint8Array): Fault => ({ kind: 'encoded', encoding, body });
 export const reset: Fault = { kind: 'reset' };
 export const hang: Fault = { kind: 'hang' };
 export const delay = (ms: number, then?: Fault): Fault => ({ kind: 'delay', ms, then });

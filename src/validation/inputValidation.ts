@@ -1,11 +1,19 @@
 import { OBJECT_ID_PATTERN, OrgInvitePostDto, OrgRoleInfoDto } from '../contract/types';
 import { BadUserInputError } from '../errors/gatewayErrors';
 import { contractSchemas, schemaProblems } from '../contract/validators';
+import orgInvitePostSchema from '../contract/schemas/orgInvitePost.json';
 
 /** Longest glob pattern the gateway forwards; longer ones are refused as likely abuse. */
 export const MAX_FILTER_LENGTH = 1024;
 /** Longest `losantdomain` value forwarded (a DNS name is at most 253 characters). */
 export const MAX_DOMAIN_LENGTH = 253;
+
+/** The most grants of each kind the contract takes in one body (its `maxItems`; orgRoleInfo's is the same). */
+export const MAX_GRANTS = Math.min(orgInvitePostSchema.properties.applicationRoles.maxItems, orgInvitePostSchema.properties.dashboardRoles.maxItems);
+/** The grant lists of the bodies checked here, counted before any grant is checked. */
+const GRANT_LISTS = ['applicationRoles', 'dashboardRoles'] as const;
+/** Most problems one error lists in `extensions.problems`; `extensions.problemCount` says how many were found. */
+export const MAX_LISTED_PROBLEMS = 20;
 
 /** Throws when `value` is not a 24-hex object id; `argumentPath` names the argument in the error. */
 export function assertObjectId(value: string, argumentPath: string): void {
@@ -40,19 +48,40 @@ export function assertDomain(losantdomain: string | null | undefined, source = '
 
 /**
  * Checks a request body against the contract's JSON schema and throws one `BadUserInputError`
- * naming the first bad argument path; every problem found is listed in `extensions.problems`.
+ * naming the first bad argument path; the first `MAX_LISTED_PROBLEMS` problems found are listed in
+ * `extensions.problems`, and `extensions.problemCount` says how many there were.
  */
 export function assertMatchesContract(
   validate: (typeof contractSchemas)[keyof typeof contractSchemas],
   body: unknown,
   argumentName: string,
 ): void {
+  assertGrantCounts(body, argumentName);
   const problems = schemaProblems(validate, body);
   if (problems.length === 0) return;
   const located = problems.map((p) => ({ path: p.path ? `${argumentName}.${p.path}` : argumentName, message: p.message }));
-  const first = located[0];
+  throwProblems(located);
+}
+
+/**
+ * A list longer than the contract takes is refused on its length alone: checked grant by grant,
+ * 28,000 bad grants cost 28,000 problems (2.7 MB of answer) to say what its length says.
+ */
+function assertGrantCounts(body: unknown, argumentName: string): void {
+  if (typeof body !== 'object' || body === null) return;
+  for (const list of GRANT_LISTS) {
+    const grants: unknown = (body as Record<string, unknown>)[list];
+    if (Array.isArray(grants) && grants.length > MAX_GRANTS) {
+      throwProblems([{ path: `${argumentName}.${list}`, message: `must have at most ${MAX_GRANTS} items` }]);
+    }
+  }
+}
+
+function throwProblems(problems: ReadonlyArray<{ path: string; message: string }>): never {
+  const first = problems[0];
   const error = new BadUserInputError(`${first.path} ${first.message}`, first.path);
-  error.extensions.problems = located;
+  error.extensions.problems = problems.slice(0, MAX_LISTED_PROBLEMS);
+  error.extensions.problemCount = problems.length;
   throw error;
 }
 

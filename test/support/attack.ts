@@ -170,3 +170,31 @@ export async function residentBytes(pid: number): Promise<number> {
   if (!match) throw new Error(`no VmRSS for process ${pid}`);
   return Number(match[1]) * 1024;
 }
+
+/** CPU time a process has used so far (user and system, all its threads), from /proc, in seconds. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime, fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * Waits until a process is idle (less than `idleShare` of a core used over `windowMs`), or
+ * `maxMs` have passed, and answers the CPU seconds it used meanwhile: what it went on doing
+ * after the moment this was called.
+ */
+export async function cpuUntilIdle(pid: number, { windowMs = 500, idleShare = 0.2, maxMs = 30_000 } = {}): Promise<number> {
+  const start = await cpuSeconds(pid);
+  const giveUp = performance.now() + maxMs;
+  let before = start;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const now = await cpuSeconds(pid);
+    if (now - before < (idleShare * windowMs) / 1000 || performance.now() >= giveUp) return now - start;
+    before = now;
+  }
+}

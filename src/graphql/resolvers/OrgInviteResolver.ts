@@ -7,11 +7,19 @@ import { InviteStatus } from '../enums';
 import { readInvite } from '../inviteReads';
 import { OrgInvite } from '../types/OrgInvite';
 
-/** `inviteDate + ttl`, reading `ttl` as milliseconds; null when either is missing or unreadable. */
+/** The furthest a `Date` reaches either side of 1970, in milliseconds (ECMAScript's time value range). */
+const MAX_TIME_VALUE = 8.64e15;
+
+/**
+ * `inviteDate + ttl`, reading `ttl` as milliseconds; null when either is missing or unreadable, or
+ * when the sum is beyond any date: the contract bounds `ttl` by nothing, and an invalid `Date`
+ * would fail every invite of a list with an INTERNAL_SERVER_ERROR (and a stack trace in the log).
+ */
 function expiresAtOf(invite: Pick<OrgInvite, 'inviteDate' | 'ttl'>): Date | null {
   const sent = Date.parse(invite.inviteDate);
   if (Number.isNaN(sent) || typeof invite.ttl !== 'number' || !Number.isFinite(invite.ttl)) return null;
-  return new Date(sent + invite.ttl);
+  const expires = sent + invite.ttl;
+  return Math.abs(expires) <= MAX_TIME_VALUE ? new Date(expires) : null;
 }
 
 @Resolver(() => OrgInvite)
@@ -30,7 +38,9 @@ export class OrgInviteResolver {
   // Computed only when asked for, so lists that do not select them pay nothing.
   @FieldResolver(() => DateTimeResolver, {
     nullable: true,
-    description: 'When the invite stops being acceptable: `inviteDate` plus `ttl` read as milliseconds.',
+    description:
+      'When the invite stops being acceptable: `inviteDate` plus `ttl` read as milliseconds; ' +
+      'null when that is beyond any date (a ttl of more than about 270,000 years).',
   })
   expiresAt(@Root() invite: OrgInvite): Date | null {
     return expiresAtOf(invite);
