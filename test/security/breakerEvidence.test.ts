@@ -1,7 +1,7 @@
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
-import { Fault, status } from '../../src/simulator/faults';
+import { Fault, raw, status } from '../../src/simulator/faults';
 import { codesOf, post, RawResponse, stallProbe } from '../support/attack';
-import { FaultUpstream, startFaultUpstream, upstreamCollection } from '../support/faultUpstream';
+import { FaultUpstream, startFaultUpstream, upstreamCollection, upstreamInvite } from '../support/faultUpstream';
 import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
 
 /*
@@ -99,6 +99,51 @@ test('bodies off the contract never open it, even for many callers: the upstream
   }
   expect(await breakerState(gateway)).toBe(0);
 }, 30_000);
+
+describe("the gateway's own busy event loop is not an upstream timeout", () => {
+  /** Far below the time the gateway takes to read, check and serve eight 5,000-invite lists one after another. */
+  const UPSTREAM_TIMEOUT_MS = 400;
+  const BIG_LIST = {
+    ...upstreamCollection(),
+    items: Array.from({ length: 5_000 }, (_, n) => ({ ...upstreamInvite(`member${n}@example.com`), id: n.toString(16).padStart(24, '0') })),
+    count: 5_000,
+  };
+  const READ_ALL = `query($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId) { count items { id email role inviteDate ttl hasExpired } } }`;
+
+  let busy: GatewayProcess;
+  beforeEach(async () => {
+    busy = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) });
+  }, 30_000);
+  afterEach(async () => {
+    busy?.kill();
+    await busy?.exited;
+  });
+
+  test('eight concurrent 5,000-invite reads, answered at once by the upstream, all succeed and leave the breaker closed', async () => {
+    // Serialised once: the upstream answers each read at once, whatever the machine's load.
+    upstream.always(raw(200, 'application/json', JSON.stringify(BIG_LIST)));
+    const probe = stallProbe(`${busy.url}/graphql`);
+    try {
+      await probe.ready;
+      const started = performance.now();
+      const reads = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          post(`${busy.url}/graphql`, { query: READ_ALL, variables: { instanceId: DEMO_INSTANCE_ID, orgId: i % 2 === 0 ? DEMO_ORG_ID : DEMO_SECOND_ORG_ID } }, { authorization: i % 2 === 0 ? ATTACKER : OTHER_USER }),
+        ),
+      );
+      const tookMs = performance.now() - started;
+
+      // The reads took longer than UPSTREAM_TIMEOUT_MS in all: the gateway was the slow part.
+      expect(tookMs).toBeGreaterThan(UPSTREAM_TIMEOUT_MS);
+      expect(reads.map((response) => (response.json as { errors?: unknown[] }).errors ?? [])).toEqual(Array(8).fill([]));
+      expect(await breakerState(busy)).toBe(0);
+    } finally {
+      const report = await probe.stop();
+      expect(report.failed).toBe(0);
+      expect(report.slowestMs).toBeLessThan(5_000);
+    }
+  }, 60_000);
+});
 
 describe('recovery after an outage', () => {
   /** How long the upstream refuses connections once the breaker has opened: several cooldowns of the old default. */
