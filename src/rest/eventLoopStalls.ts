@@ -1,5 +1,7 @@
-/** How often the event loop is sampled; stalls shorter than this are not counted. */
+/** How often the event loop is sampled. */
 const SAMPLE_INTERVAL_MS = 20;
+/** Lateness of the sampler below this is a timer's ordinary jitter, not a stall. */
+const JITTER_MS = 2;
 
 /**
  * Counts the time this process's event loop could not run timers or read sockets, from a sampling
@@ -30,9 +32,12 @@ export class EventLoopStalls {
     clearInterval(this.sampler);
   }
 
-  /** How late the sampler is now; a delay within one interval is ordinary jitter, not a stall. */
+  /**
+   * How late the sampler is now. Many short stalls count as much as one long one: on a loaded
+   * machine the process is often descheduled for a few milliseconds at a time.
+   */
   private currentStallMs(): number {
     const late = performance.now() - this.lastTick - SAMPLE_INTERVAL_MS;
-    return late > SAMPLE_INTERVAL_MS ? late : 0;
+    return late > JITTER_MS ? late : 0;
   }
 }
