@@ -27,7 +27,9 @@ export interface GatewayConfig {
   readonly upstreamRetryMaxDelayMs: number;
   /** Consecutive upstream failures that open the circuit breaker. */
   readonly breakerThreshold: number;
-  /** How long an open circuit fails fast before a probe call. */
+  /** Distinct tokens, and distinct organizations, those failures must come from. */
+  readonly breakerMinCallers: number;
+  /** The longest an open circuit fails fast before a probe call (the first comes after an eighth of it). */
   readonly breakerCooldownMs: number;
   /** Upstream calls this process makes at once, and how many more may wait. */
   readonly upstreamMaxConcurrency: number;
@@ -387,7 +389,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     upstreamRetryBaseDelayMs: readInteger(env, 'UPSTREAM_RETRY_BASE_DELAY_MS', 100, 0, 60_000),
     upstreamRetryMaxDelayMs: readInteger(env, 'UPSTREAM_RETRY_MAX_DELAY_MS', 2_000, 0, 600_000),
     breakerThreshold: readInteger(env, 'BREAKER_THRESHOLD', 5, 1, 1000),
-    breakerCooldownMs: readInteger(env, 'BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
+    // 2: one caller's failures alone (one token, or one organization) never open the circuit for all.
+    breakerMinCallers: readInteger(env, 'BREAKER_MIN_CALLERS', 2, 1, 100),
+    // 1 s: clients are served again within about a second of the upstream's return.
+    breakerCooldownMs: readInteger(env, 'BREAKER_COOLDOWN_MS', 1_000, 8, 600_000),
     upstreamMaxConcurrency: readInteger(env, 'UPSTREAM_MAX_CONCURRENCY', 64, 1, 10_000),
     upstreamMaxQueue: readInteger(env, 'UPSTREAM_MAX_QUEUE', 1_000, 0, 1_000_000),
     limits: Object.freeze({

@@ -9,14 +9,16 @@ import { credentialSecrets } from '../errors/redact';
 import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, INVITE_PATH_TEMPLATE, invitePath, INVITES_PATH_TEMPLATE, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
+import { EventLoopStalls } from './eventLoopStalls';
 import { ACCEPTED_ENCODINGS, readBodyText, UnreadableBodyError } from './responseBody';
 import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
 import { UpstreamAction } from './upstreamActions';
+import { startWireTimeout, type WireTimeout } from './wireTimeout';
 
 export interface HttpInvitesApiOptions {
   /** Base URL of the REST API, without a trailing slash, e.g. `https://api.losant.com`. */
   readonly baseUrl: string;
-  /** Milliseconds one call may take, body included. */
+  /** Milliseconds one call may take, body included, not counting the gateway's own event-loop stalls. */
   readonly timeoutMs: number;
   /** Told about every finished call (logs, metrics, tests counting calls). */
   readonly onCall?: (event: UpstreamCallEvent) => void;
@@ -49,6 +51,7 @@ interface CallSpec {
 export class HttpInvitesApi implements InvitesApi {
   private readonly agent: http.Agent;
   private readonly server: UpstreamServer;
+  private readonly stalls = new EventLoopStalls();
 
   constructor(private readonly options: HttpInvitesApiOptions) {
     this.server = upstreamServer(options.baseUrl);
@@ -136,6 +139,7 @@ export class HttpInvitesApi implements InvitesApi {
 
   /** Closes idle keep-alive sockets so the process can exit. */
   close(): void {
+    this.stalls.stop();
     this.agent.destroy();
   }
 
@@ -174,10 +178,8 @@ export class HttpInvitesApi implements InvitesApi {
       throw error;
     }
     // Running out of the budget says nothing about the upstream; only its own timeout does.
-    const cutByBudget = remaining < this.options.timeoutMs;
-    const timeoutMs = cutByBudget ? remaining : this.options.timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timeout = startWireTimeout(() => controller.abort(), this.options.timeoutMs, remaining, this.stalls);
     if (this.options.tracer) {
       span = startUpstreamSpan(this.options.tracer, spec.call?.trace, this.server, {
         action: spec.action,
@@ -204,11 +206,11 @@ export class HttpInvitesApi implements InvitesApi {
     } catch (cause) {
       // Drop the connection: an oversized or broken body must not go on downloading.
       controller.abort();
-      const error = this.transportError(cause, spec, timeoutMs, cutByBudget);
+      const error = this.transportError(cause, spec, timeout);
       report(undefined, error);
       throw error;
     } finally {
-      clearTimeout(timer);
+      timeout.cancel();
     }
 
     const parsed = parseJson(text);
@@ -234,16 +236,16 @@ export class HttpInvitesApi implements InvitesApi {
     throw error;
   }
 
-  private transportError(cause: unknown, spec: CallSpec, timeoutMs: number, cutByBudget: boolean): GatewayError {
+  private transportError(cause: unknown, spec: CallSpec, timeout: WireTimeout): GatewayError {
     const name = (cause as { name?: string } | null)?.name;
-    if (name === 'AbortError' && cutByBudget) {
+    if (name === 'AbortError' && timeout.expired === 'budget') {
       return new OperationTimeoutError(
-        `The operation's time budget ran out ${Math.round(timeoutMs)} ms into ${spec.action}, before the upstream's own timeout`,
+        `The operation's time budget ran out ${Math.round(timeout.elapsedMs())} ms into ${spec.action}, before the upstream's own timeout`,
         true,
       );
     }
     if (name === 'AbortError') {
-      return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${Math.round(timeoutMs)} ms`);
+      return new UpstreamTimeoutError(`The upstream did not answer ${spec.action} within ${this.options.timeoutMs} ms`);
     }
     if (cause instanceof UnreadableBodyError) return unreadableBodyError(cause, spec.action);
     const code = cause instanceof FetchError ? cause.code : undefined;

@@ -82,6 +82,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   const api = new ResilientInvitesApi(transport, {
     retry: { maxAttempts: config.upstreamMaxAttempts, baseDelayMs: config.upstreamRetryBaseDelayMs, maxDelayMs: config.upstreamRetryMaxDelayMs },
     breakerThreshold: config.breakerThreshold,
+    breakerMinCallers: config.breakerMinCallers,
     breakerCooldownMs: config.breakerCooldownMs,
     maxConcurrentCalls: config.upstreamMaxConcurrency,
     maxQueuedCalls: config.upstreamMaxQueue,

@@ -25,7 +25,8 @@ describe('loadConfig', () => {
       upstreamRetryBaseDelayMs: 100,
       upstreamRetryMaxDelayMs: 2_000,
       breakerThreshold: 5,
-      breakerCooldownMs: 10_000,
+      breakerMinCallers: 2,
+      breakerCooldownMs: 1_000,
       upstreamMaxConcurrency: 64,
       upstreamMaxQueue: 1_000,
       limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0 },
@@ -222,6 +223,7 @@ describe('loadConfig', () => {
       UPSTREAM_RETRY_BASE_DELAY_MS: '50',
       UPSTREAM_RETRY_MAX_DELAY_MS: '400',
       BREAKER_THRESHOLD: '3',
+      BREAKER_MIN_CALLERS: '1',
       BREAKER_COOLDOWN_MS: '2000',
       UPSTREAM_MAX_CONCURRENCY: '16',
       UPSTREAM_MAX_QUEUE: '0',
@@ -240,6 +242,7 @@ describe('loadConfig', () => {
       upstreamRetryBaseDelayMs: 50,
       upstreamRetryMaxDelayMs: 400,
       breakerThreshold: 3,
+      breakerMinCallers: 1,
       breakerCooldownMs: 2000,
       upstreamMaxConcurrency: 16,
       upstreamMaxQueue: 0,
@@ -247,6 +250,8 @@ describe('loadConfig', () => {
     });
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
+    expect(() => loadConfig({ BREAKER_MIN_CALLERS: '0' })).toThrow(/BREAKER_MIN_CALLERS/);
+    expect(() => loadConfig({ BREAKER_COOLDOWN_MS: '4' })).toThrow(/BREAKER_COOLDOWN_MS/);
     expect(() => loadConfig({ MAX_BODY_BYTES: '10' })).toThrow(/MAX_BODY_BYTES/);
   });
 

@@ -15,7 +15,7 @@ let graphqlUrl: string;
 beforeAll(async () => {
   const captured = capturingLogger();
   lines = captured.lines;
-  stack = await startStack({ env: { UPSTREAM_RETRY_BASE_DELAY_MS: '1', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' }, logger: captured.logger });
+  stack = await startStack({ env: { UPSTREAM_RETRY_BASE_DELAY_MS: '1', BREAKER_THRESHOLD: '2', BREAKER_MIN_CALLERS: '1', BREAKER_COOLDOWN_MS: '60000' }, logger: captured.logger });
   ({ simulator, gateway, graphqlUrl } = stack);
 });
 afterAll(() => stack.close());

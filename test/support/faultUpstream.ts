@@ -75,6 +75,7 @@ export class FaultUpstream {
 
   private readonly script = new FaultQueue();
   private fallback: Fault = ok;
+  private readonly orgFaults = new Map<string, Fault>();
   private readonly server: http.Server;
   private readonly sockets: OpenSockets;
   private readonly timers = new FaultTimers();
@@ -128,6 +129,12 @@ export class FaultUpstream {
     return this;
   }
 
+  /** What every request for organization `orgId` gets, ahead of the script and the fallback. */
+  alwaysForOrg(orgId: string, fault: Fault): this {
+    this.orgFaults.set(orgId, fault);
+    return this;
+  }
+
   /** Faults still queued. */
   get pending(): number {
     return this.script.size;
@@ -137,6 +144,7 @@ export class FaultUpstream {
   reset(): void {
     this.script.clear();
     this.fallback = ok;
+    this.orgFaults.clear();
     this.requests.length = 0;
     this.inFlight = 0;
     this.maxInFlight = 0;
@@ -198,8 +206,9 @@ export class FaultUpstream {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const fault = this.script.take(req.method ?? 'GET') ?? this.fallback;
     const url = new URL(req.url ?? '/', 'http://upstream.invalid');
+    const orgId = /\/orgs\/([^/]+)/.exec(url.pathname)?.[1];
+    const fault = (orgId !== undefined ? this.orgFaults.get(orgId) : undefined) ?? this.script.take(req.method ?? 'GET') ?? this.fallback;
     const record: FaultRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       path: url.pathname,

@@ -1,7 +1,8 @@
-import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen } from 'cockatiel';
+import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ExponentialBackoff, bulkhead, circuitBreaker, handleWhen, noJitterGenerator } from 'cockatiel';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../contract/types';
 import { FailFastError, GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
+import { CallerDiverseBreaker, CallerKey, callerKey } from './CallerDiverseBreaker';
 import { isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
 import { UpstreamAction } from '../upstreamActions';
 
@@ -9,7 +10,15 @@ export interface ResilienceOptions {
   readonly retry: RetryOptions;
   /** Consecutive upstream failures that open the circuit. */
   readonly breakerThreshold: number;
-  /** How long an open circuit fails fast before one probe call decides whether to close it. */
+  /**
+   * Distinct tokens, and distinct organizations, those failures must come from (see
+   * `CallerDiverseBreaker`); 1 when absent: any caller's failures count.
+   */
+  readonly breakerMinCallers?: number;
+  /**
+   * The longest an open circuit fails fast before one probe call decides whether to close it. The
+   * first probe comes after an eighth of it, each failed probe doubles the wait up to this.
+   */
   readonly breakerCooldownMs: number;
   /** Upstream calls this process makes at once; more wait in a queue of `maxQueuedCalls`. */
   readonly maxConcurrentCalls: number;
@@ -25,12 +34,20 @@ export interface ResilienceOptions {
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /**
- * Failures that say the upstream is unwell; 4xx answers (including 429) say it is fine. The
- * gateway's own refusals (`FailFastError`, a spent operation budget) are other classes and say nothing.
+ * Failures that say the upstream is unwell: it could not be reached, it did not answer in time, or
+ * it answered 5xx. Any other answer says it is working: a 4xx (429 included), and a 2xx whose body
+ * fails the contract check or is too large, which is one organization's data, not the upstream's
+ * health. The gateway's own refusals (`FailFastError`, a spent operation budget) are other classes
+ * and say nothing.
  */
 function isUpstreamFailure(error: Error): boolean {
-  return error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError || error instanceof UpstreamError;
+  if (error instanceof UpstreamUnavailableError || error instanceof UpstreamTimeoutError) return true;
+  const status = error instanceof UpstreamError ? error.extensions.upstreamStatus : undefined;
+  return typeof status === 'number' && status >= 500;
 }
+
+/** The first wait of an open circuit, as a share of `breakerCooldownMs`. */
+const FIRST_PROBE_SHARE = 1 / 8;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,15 +68,24 @@ function tryOf(call: CallOptions | undefined, attempt: number): CallOptions | un
 export class ResilientInvitesApi implements InvitesApi {
   private readonly bulkhead: BulkheadPolicy;
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly failures: CallerDiverseBreaker;
 
   constructor(
     private readonly inner: InvitesApi,
     private readonly options: ResilienceOptions,
   ) {
     this.bulkhead = bulkhead(options.maxConcurrentCalls, options.maxQueuedCalls);
+    this.failures = new CallerDiverseBreaker(options.breakerThreshold, options.breakerMinCallers ?? 1);
     this.breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
-      halfOpenAfter: options.breakerCooldownMs,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+      // Waiting the whole cooldown before each probe kept clients out for up to that long after
+      // the upstream was back; probing soon, then less often while it stays down, bounds both the
+      // recovery time and the load the probes add to an upstream that is struggling.
+      halfOpenAfter: new ExponentialBackoff({
+        generator: noJitterGenerator,
+        initialDelay: Math.max(1, Math.round(options.breakerCooldownMs * FIRST_PROBE_SHARE)),
+        maxDelay: options.breakerCooldownMs,
+      }),
+      breaker: this.failures,
     });
     this.breaker.onStateChange((state) => options.onBreakerStateChange?.(breakerStateName(state)));
   }
@@ -80,30 +106,30 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.read(UpstreamAction.listInvites, call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
+    return this.read(UpstreamAction.listInvites, callerKey(org, credentials), call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
   }
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.read(UpstreamAction.getInvite, call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
+    return this.read(UpstreamAction.getInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.write(UpstreamAction.inviteMember, call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
+    return this.write(UpstreamAction.inviteMember, callerKey(org, credentials), call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
   }
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
-    return this.write(UpstreamAction.revokeInvite, call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
+    return this.write(UpstreamAction.revokeInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
   }
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.write(UpstreamAction.resendInvite, call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
+    return this.write(UpstreamAction.resendInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
   }
 
-  private async read<T>(action: UpstreamAction, call: CallOptions | undefined, send: Send<T>): Promise<T> {
+  private async read<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     let upstreamError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.guarded(action, call, () => send(tryOf(call, attempt)));
+        return await this.guarded(action, caller, call, () => send(tryOf(call, attempt)));
       } catch (error) {
         // When the circuit opens during the retries, the client learns what the upstream said.
         if (error instanceof FailFastError && attempt > 1) throw upstreamError;
@@ -118,10 +144,10 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async write<T>(action: UpstreamAction, call: CallOptions | undefined, send: Send<T>): Promise<T> {
+  private async write<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.guarded(action, call, () => send(tryOf(call, attempt)));
+        return await this.guarded(action, caller, call, () => send(tryOf(call, attempt)));
       } catch (error) {
         // Only a request that certainly never left may be sent again: anything else could apply twice.
         const neverLeft = error instanceof UpstreamUnavailableError && !error.requestSent;
@@ -138,7 +164,7 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async guarded<T>(action: UpstreamAction, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async guarded<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     let outcome: { value: T } | { answered: unknown };
     const queuedAt = Date.now();
     try {
@@ -153,10 +179,15 @@ export class ResilientInvitesApi implements InvitesApi {
           try {
             return { value: await send() };
           } catch (error) {
+            if (error instanceof Error && isUpstreamFailure(error)) {
+              // The breaker learns whose call failed before cockatiel reports the failure to it.
+              this.failures.failedFor(caller);
+              throw error;
+            }
             // A call the budget cut short proves nothing either way: thrown as an error the
             // breaker does not handle, it neither counts nor resets the run of failures (if it
             // was the probe of a half-open circuit, cockatiel closes the circuit, as on an answer).
-            if (error instanceof Error && (isUpstreamFailure(error) || error instanceof OperationTimeoutError)) throw error;
+            if (error instanceof OperationTimeoutError) throw error;
             // An upstream that answers at all (a 4xx included) is healthy: the breaker must see
             // that call as a success, which resets its count of consecutive failures, so the
             // answer's error travels through it as a value and is thrown again outside.

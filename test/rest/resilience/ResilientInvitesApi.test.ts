@@ -112,7 +112,8 @@ function setUp(overrides: Partial<ResilienceOptions> & { maxAttempts?: number; b
   const api = new ResilientInvitesApi(fake, {
     retry: { maxAttempts, baseDelayMs, maxDelayMs, random },
     breakerThreshold: 1000,
-    breakerCooldownMs: 100,
+    // The first probe after 100 ms (an eighth), the next after 200 ms.
+    breakerCooldownMs: 800,
     maxConcurrentCalls: 100,
     maxQueuedCalls: 100,
     onRetry: (event) => recorded.retries.push(event),
@@ -479,7 +480,7 @@ describe('the circuit breaker', () => {
     ['timeouts', () => new UpstreamTimeoutError('slow')],
     ['dropped connections', () => new UpstreamUnavailableError('reset')],
     ['refused connections', () => new UpstreamUnavailableError('refused', false)],
-    ['bad 2xx bodies', () => upstream(200)],
+    ['500 answers', () => upstream(500)],
   ])('%s count as failures', async (_name, make) => {
     const { fake, api } = setUp({ breakerThreshold: 2, maxAttempts: 1 });
     fake.always('listInvites', make());
@@ -496,6 +497,8 @@ describe('the circuit breaker', () => {
     ['403', () => new ForbiddenError('no', { status: 403 })],
     ['404', () => new NotFoundError('gone', { status: 404 })],
     ['429', () => new RateLimitedError('slow down', undefined, { status: 429 })],
+    // One organization's data off the contract says nothing about the upstream's health.
+    ['bad 2xx body', () => upstream(200)],
   ])('%s answers never open it', async (_name, make) => {
     const { fake, api, recorded } = setUp({ breakerThreshold: 2, maxAttempts: 1 });
     fake.always('listInvites', make());
@@ -505,6 +508,50 @@ describe('the circuit breaker', () => {
     expect(api.breakerState).toBe('closed');
     expect(recorded.states).toHaveLength(0);
     expect(fake.count()).toBe(10);
+  });
+
+  describe('with breakerMinCallers 2', () => {
+    const OTHER_ORG: OrgRef = { ...ORG, orgId: '5f1e0a9b2c3d4e5f60718295' };
+    const OTHER_CREDENTIALS: CallerCredentials = { authorization: 'Bearer other-token' };
+
+    test('one caller\'s failures alone never open it, however many', async () => {
+      const { fake, api } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, maxAttempts: 1 });
+      fake.always('listInvites', upstream(500));
+
+      for (let i = 0; i < 10; i++) await failure(api.listInvites(ORG, {}, CREDENTIALS));
+
+      expect(api.breakerState).toBe('closed');
+      expect(fake.count()).toBe(10);
+    });
+
+    test.each<[string, Array<[OrgRef, CallerCredentials]>]>([
+      ['two tokens on one organization', [[ORG, CREDENTIALS], [ORG, OTHER_CREDENTIALS]]],
+      ['one token on two organizations', [[ORG, CREDENTIALS], [OTHER_ORG, CREDENTIALS]]],
+    ])('%s are still one caller: never open it', async (_name, callers) => {
+      const { fake, api } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, maxAttempts: 1 });
+      fake.always('listInvites', upstream(500));
+
+      for (let i = 0; i < 6; i++) {
+        const [org, credentials] = callers[i % 2];
+        await failure(api.listInvites(org, {}, credentials));
+      }
+
+      expect(api.breakerState).toBe('closed');
+    });
+
+    test('failures of two tokens on two organizations open it; an answer in between starts the count again', async () => {
+      const { fake, api } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, maxAttempts: 1 });
+      fake.script('listInvites', upstream(500), { value: COLLECTION }, upstream(500), upstream(500));
+
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+      await api.listInvites(ORG, {}, CREDENTIALS);
+      expect(api.breakerState).toBe('closed');
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+      expect(api.breakerState).toBe('closed');
+      await failure(api.listInvites(OTHER_ORG, {}, OTHER_CREDENTIALS));
+
+      expect(api.breakerState).toBe('open');
+    });
   });
 
   test('a refusal by a gateway further in never opens it, is not retried, and says a write did not happen', async () => {
@@ -567,8 +614,8 @@ describe('the circuit breaker', () => {
     expect(api.breakerState).toBe('closed');
   });
 
-  test('after the cooldown one probe is let through; its success closes the circuit', async () => {
-    const { fake, api, recorded } = setUp({ breakerThreshold: 1, breakerCooldownMs: 100, maxAttempts: 1 });
+  test('after the first wait one probe is let through; its success closes the circuit', async () => {
+    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1 });
     fake.script('listInvites', upstream(500));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
@@ -582,8 +629,8 @@ describe('the circuit breaker', () => {
     expect(recorded.states).toStrictEqual(['open', 'half-open', 'closed']);
   });
 
-  test('a failed probe reopens it for another cooldown', async () => {
-    const { fake, api, recorded } = setUp({ breakerThreshold: 1, breakerCooldownMs: 100, maxAttempts: 1 });
+  test('a failed probe reopens it for twice the wait', async () => {
+    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1 });
     fake.script('listInvites', upstream(500), upstream(503));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
 
@@ -594,12 +641,15 @@ describe('the circuit breaker', () => {
     expect(fake.count()).toBe(2);
 
     await sleep(150);
+    expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
+    await sleep(100);
     await api.listInvites(ORG, {}, CREDENTIALS);
+    expect(fake.count()).toBe(3);
     expect(recorded.states).toStrictEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
   });
 
   test('while the probe is in flight no other call reaches the upstream', async () => {
-    const { fake, api } = setUp({ breakerThreshold: 1, breakerCooldownMs: 50, maxAttempts: 1 });
+    const { fake, api } = setUp({ breakerThreshold: 1, breakerCooldownMs: 400, maxAttempts: 1 });
     fake.script('listInvites', upstream(500));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
     await sleep(80);

@@ -5,13 +5,17 @@ import { GraphQLResult, TestStack, graphql, startStack } from '../../support/sta
 
 /*
  * The circuit breaker through the whole gateway. Every test gets a fresh gateway (the breaker is
- * per process) with one try per read, so each query is exactly one upstream call.
+ * per process) with one try per read, so each query is exactly one upstream call. One caller makes
+ * every call here, so BREAKER_MIN_CALLERS is 1 (test/security/breakerEvidence.test.ts has the default).
  */
 
 const THRESHOLD = 3;
-const COOLDOWN_MS = 300;
-/** Comfortably past the cooldown. */
-const AFTER_COOLDOWN_MS = COOLDOWN_MS + 150;
+/** The first wait of an open circuit is an eighth of BREAKER_COOLDOWN_MS, the next twice that. */
+const FIRST_WAIT_MS = 300;
+const COOLDOWN_MS = FIRST_WAIT_MS * 8;
+/** Comfortably past the first wait, and past the second (after one failed probe). */
+const AFTER_COOLDOWN_MS = FIRST_WAIT_MS + 150;
+const AFTER_SECOND_WAIT_MS = FIRST_WAIT_MS * 2 + 150;
 
 let fault: FaultUpstream;
 let stack: TestStack;
@@ -30,6 +34,7 @@ beforeEach(async () => {
     upstreamUrl: fault.url,
     env: {
       BREAKER_THRESHOLD: String(THRESHOLD),
+      BREAKER_MIN_CALLERS: '1',
       BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
       UPSTREAM_MAX_ATTEMPTS: '1',
       UPSTREAM_TIMEOUT_MS: '2000',
@@ -79,7 +84,7 @@ describe('opening', () => {
 
     expect(codeOf(result)).toBe('UPSTREAM_UNAVAILABLE');
     expect(fault.count()).toBe(THRESHOLD);
-    expect(Date.now() - started).toBeLessThan(COOLDOWN_MS);
+    expect(Date.now() - started).toBeLessThan(FIRST_WAIT_MS);
   });
 
   test('while open, the mutation fails fast too: UPSTREAM_UNAVAILABLE, mayHaveSucceeded false, no POST', async () => {
@@ -207,7 +212,7 @@ describe('the probe after the cooldown', () => {
     expect(codeOf(await inviteMember())).toBe('UPSTREAM_UNAVAILABLE');
     expect(fault.count()).toBe(THRESHOLD + 1);
 
-    await sleep(AFTER_COOLDOWN_MS);
+    await sleep(AFTER_SECOND_WAIT_MS);
     expect(succeeded(await listInvites())).toBe(true);
     expect(fault.count()).toBe(THRESHOLD + 2);
   });
