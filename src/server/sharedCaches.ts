@@ -15,6 +15,14 @@ export interface SharedCaches {
   readonly close: () => Promise<void>;
 }
 
+/** This replica's validation rules, as far as a document shared through Redis must honour them. */
+export interface SharedDocumentRules {
+  /** `validationFingerprint` of this replica's settings: part of every shared document's key. */
+  readonly fingerprint: string;
+  /** The parser's token cap, applied again to a document read back from Redis. */
+  readonly maxTokens: number;
+}
+
 /**
  * The in-process document cache, capped by the estimated heap of the documents it holds (Apollo's
  * default sizes them by their JSON, which leaves out the source text, so its cap never applied).
@@ -69,13 +77,17 @@ class EntrySizeCappedCache implements KeyValueCache<string> {
  * Reads the in-process LRU first and Redis behind it: Redis makes documents validated on one
  * replica known to all, the LRU keeps the hot path free of a network round trip. Redis holds the
  * document's source text, parsed again on the way back, so error locations still point into the
- * client's own text (a JSON copy of the AST would lose its source).
+ * client's own text (a JSON copy of the AST would lose its source). Apollo does not validate a
+ * document it finds here, so `shared` must only hold documents validated under this replica's
+ * rules (its keys carry their fingerprint), and the text read back is parsed under this
+ * replica's token cap: what Redis holds is not trusted to be small.
  */
-class TieredDocumentStore implements KeyValueCache<DocumentNode> {
+export class TieredDocumentStore implements KeyValueCache<DocumentNode> {
   constructor(
     private readonly local: KeyValueCache<DocumentNode>,
     private readonly shared: KeyValueCache<string>,
     private readonly maxEntryBytes: number,
+    private readonly maxTokens: number,
   ) {}
 
   async get(key: string): Promise<DocumentNode | undefined> {
@@ -83,7 +95,13 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
     if (hit) return hit;
     const text = await this.shared.get(key);
     if (text === undefined) return undefined;
-    const document = parse(text);
+    let document: DocumentNode;
+    try {
+      document = parse(text, { maxTokens: this.maxTokens });
+    } catch {
+      // A miss: Apollo parses and validates the request's own text, and reports its errors.
+      return undefined;
+    }
     await this.local.set(key, document);
     return document;
   }
@@ -107,9 +125,11 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
  * only when `persistedQueries.ttl` is configured) aside. Without it, both live in process. Either
  * way the memory they take is capped by `limits`, not by how many distinct documents clients send.
  * A Redis outage turns into cache misses (and a warning), never into failed requests: clients then
- * resend full documents, as APQ intends.
+ * resend full documents, as APQ intends. A shared document is keyed by this replica's validation
+ * rules too (`rules`): Apollo does not validate a document it finds in the store, so replicas with
+ * other rules must not hand theirs over.
  */
-export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger): SharedCaches {
+export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger, rules: SharedDocumentRules): SharedCaches {
   if (!redisUrl) return { cache: localApqCache(limits), documentStore: localDocumentCache(limits), close: async () => undefined };
   // Loaded only when asked for: the Redis client and its dependencies hold about 9 MB of memory.
   // `require` rather than `import()`, which would resolve keyv's ESM typings instead of the CommonJS ones.
@@ -138,10 +158,10 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
   keyv.on('error', () => undefined); // reported above, once per outage
   // Failures are already reported once per outage by the client; each miss need not be.
   const cache = new EntrySizeCappedCache(new ErrorsAreMissesCache(new KeyvAdapter(keyv)), limits.maxEntryBytes);
-  const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), 'document:'));
+  const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), `document:${rules.fingerprint}:`));
   return {
     cache,
-    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes)),
+    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes), rules.maxTokens),
     close: async () => {
       if (client.isOpen) await client.close().catch(() => client.destroy());
     },

@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
 import { RequestContext } from '../context/RequestContext';
 import { UpstreamCallBudget } from '../context/upstreamBudget';
+import { validationFingerprint } from '../limits/validationFingerprint';
 import { InviteLoader } from '../loaders/InviteLoader';
 import { GatewayMetrics } from '../observability/metrics';
 import { requestIdentity } from '../observability/requestIdentity';
@@ -92,7 +93,11 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
     },
   });
-  const caches = createSharedCaches(config.redisUrl, config.caches, logger);
+  const { maxTokens, maxDepth, maxAliases, maxDirectives } = config.limits;
+  const caches = createSharedCaches(config.redisUrl, config.caches, logger, {
+    fingerprint: validationFingerprint({ introspection: config.introspection, maxTokens, maxDepth, maxAliases, maxDirectives }),
+    maxTokens,
+  });
   // Apollo is stopped on the way out only once started: before that it holds nothing and refuses `stop`.
   let startedApollo: ApolloServer<GatewayContext> | undefined;
   const release = async (): Promise<void> => {
