@@ -1,11 +1,16 @@
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, KeyValueCacheSetOptions, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache, KeyValueCache, KeyValueCacheSetOptions, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
 import { DocumentNode, parse, print } from 'graphql';
 import type * as KeyvRedisModule from '@keyv/redis';
 import type * as KeyvModule from 'keyv';
 import type { Logger } from 'pino';
 import type { CacheLimits } from '../config/config';
 import { documentBytes, ENTRY_OVERHEAD_BYTES, textBytes } from '../graphql/documentBytes';
+import { HealthCheckedCache } from './healthCheckedCache';
+import { RedisHealth, type RedisFailure, type RedisHealthReport, type RedisState } from './redisHealth';
+
+/** How long one attempt to connect to Redis may take. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** What Apollo Server takes for APQ (`cache`) and for parsed, validated documents (`documentStore`). */
 export interface SharedCaches {
@@ -13,6 +18,8 @@ export interface SharedCaches {
   readonly documentStore: KeyValueCache<DocumentNode>;
   /** Closes the Redis connection, if any. */
   readonly close: () => Promise<void>;
+  /** Redis's health, for `/readyz`; absent without `REDIS_URL`. */
+  readonly redisHealth?: () => RedisHealthReport;
 }
 
 /** This replica's validation rules, as far as a document shared through Redis must honour them. */
@@ -21,6 +28,12 @@ export interface SharedDocumentRules {
   readonly fingerprint: string;
   /** The parser's token cap, applied again to a document read back from Redis. */
   readonly maxTokens: number;
+}
+
+/** Who is told how Redis fares (metrics). */
+export interface RedisObserver {
+  readonly onStateChange?: (state: RedisState) => void;
+  readonly onFailure?: (reason: RedisFailure) => void;
 }
 
 /**
@@ -124,45 +137,53 @@ export class TieredDocumentStore implements KeyValueCache<DocumentNode> {
  * every entry there expires after `limits.redisTtlSeconds`, Apollo's own `{ ttl }` (which it sends
  * only when `persistedQueries.ttl` is configured) aside. Without it, both live in process. Either
  * way the memory they take is capped by `limits`, not by how many distinct documents clients send.
- * A Redis outage turns into cache misses (and a warning), never into failed requests: clients then
- * resend full documents, as APQ intends. A shared document is keyed by this replica's validation
- * rules too (`rules`): Apollo does not validate a document it finds in the store, so replicas with
- * other rules must not hand theirs over.
+ * A Redis outage or hang turns into cache misses within REDIS_COMMAND_TIMEOUT_MS (and one warning),
+ * never into failed or held requests: clients then resend full documents, as APQ intends. A shared
+ * document is keyed by this replica's validation rules too (`rules`): Apollo does not validate a
+ * document it finds in the store, so replicas with other rules must not hand theirs over.
  */
-export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger, rules: SharedDocumentRules): SharedCaches {
+export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger, rules: SharedDocumentRules, observer: RedisObserver = {}): SharedCaches {
   if (!redisUrl) return { cache: localApqCache(limits), documentStore: localDocumentCache(limits), close: async () => undefined };
   // Loaded only when asked for: the Redis client and its dependencies hold about 9 MB of memory.
   // `require` rather than `import()`, which would resolve keyv's ESM typings instead of the CommonJS ones.
   const { default: KeyvRedis, createClient } = require('@keyv/redis') as typeof KeyvRedisModule;
   const { default: Keyv } = require('keyv') as typeof KeyvModule;
   // Commands fail at once while Redis is away (no offline queue) instead of holding requests, and
-  // the client keeps reconnecting in the background so the shared cache comes back by itself.
+  // the client keeps reconnecting in the background so the shared cache comes back by itself. No
+  // request waits for a connection (until one is up, the caches read as misses), so connecting may
+  // take its time: a start-up that keeps the event loop busy must not read as a Redis that is down.
   const client = createClient({
     url: redisUrl,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
   });
-  let reported = false;
-  client.on('error', (error: Error) => {
-    // One warning per outage, not one per reconnect attempt.
-    if (!reported) logger.warn({ cache: 'redis', err: { message: error.message } }, 'redis unavailable; caches fall back to misses');
-    reported = true;
+  const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: CONNECT_TIMEOUT_MS });
+  const health = new RedisHealth({
+    logger,
+    commandTimeoutMs: limits.redisCommandTimeoutMs,
+    // Through the store, which connects first if it has to (a Redis that was down at start).
+    ping: async () => (await store.getClient()).ping(),
+    connected: () => client.isReady,
+    onStateChange: observer.onStateChange,
+    onFailure: observer.onFailure,
   });
-  client.on('ready', () => {
-    if (reported) logger.info({ cache: 'redis' }, 'redis available again');
-    reported = false;
-  });
-  const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
-  // Keyv's default TTL (milliseconds) applies to every set that names none.
-  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000 });
-  keyv.on('error', () => undefined); // reported above, once per outage
-  // Failures are already reported once per outage by the client; each miss need not be.
-  const cache = new EntrySizeCappedCache(new ErrorsAreMissesCache(new KeyvAdapter(keyv)), limits.maxEntryBytes);
-  const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), `document:${rules.fingerprint}:`));
+  // A dropped connection degrades Redis at once; reconnect attempts add to its failures, logged once.
+  client.on('error', (error: Error) => health.failed('error', error.message));
+  // Keyv's default TTL (milliseconds) applies to every set that names none. Errors are thrown, not
+  // swallowed, so `RedisHealth` sees them.
+  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000, throwOnErrors: true });
+  keyv.on('error', () => undefined); // thrown to RedisHealth as well, which reports them
+  // Connected from the start, so that no request pays for the connection (or has it counted as a
+  // timeout); requests before then read as misses. A failure to connect is reported as an error.
+  void store.getClient();
+  const cache = new EntrySizeCappedCache(new HealthCheckedCache(new KeyvAdapter(keyv), health), limits.maxEntryBytes);
+  const documents = new HealthCheckedCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), `document:${rules.fingerprint}:`), health);
   return {
     cache,
     documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes), rules.maxTokens),
+    redisHealth: () => health.report(),
     close: async () => {
+      health.stop();
       if (client.isOpen) await client.close().catch(() => client.destroy());
     },
   };

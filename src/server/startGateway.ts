@@ -94,10 +94,14 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     },
   });
   const { maxTokens, maxDepth, maxAliases, maxDirectives } = config.limits;
-  const caches = createSharedCaches(config.redisUrl, config.caches, logger, {
-    fingerprint: validationFingerprint({ introspection: config.introspection, maxTokens, maxDepth, maxAliases, maxDirectives }),
-    maxTokens,
-  });
+  const caches = createSharedCaches(
+    config.redisUrl,
+    config.caches,
+    logger,
+    { fingerprint: validationFingerprint({ introspection: config.introspection, maxTokens, maxDepth, maxAliases, maxDirectives }), maxTokens },
+    { onStateChange: (state) => metrics?.setRedisState(state), onFailure: (reason) => metrics?.countRedisFailure(reason) },
+  );
+  if (caches.redisHealth) metrics?.setRedisState(caches.redisHealth().state);
   // Apollo is stopped on the way out only once started: before that it holds nothing and refuses `stop`.
   let startedApollo: ApolloServer<GatewayContext> | undefined;
   const release = async (): Promise<void> => {
@@ -147,6 +151,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
         draining: () => http.draining,
         load: () => api.load,
         onPing: (ping) => metrics?.setUpstreamReachable(ping.reachable),
+        redis: caches.redisHealth,
       },
       { includeUpstream: config.readinessIncludesUpstream },
     ),

@@ -8,7 +8,7 @@ import { createSharedCaches, TieredDocumentStore } from '../../src/server/shared
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const limits: CacheLimits = { documentMaxBytes: 1 * MiB, apqMaxBytes: 1 * MiB, compiledMaxBytes: 1 * MiB, maxEntryBytes: 1 * MiB, redisTtlSeconds: 60 };
+const limits: CacheLimits = { documentMaxBytes: 1 * MiB, apqMaxBytes: 1 * MiB, compiledMaxBytes: 1 * MiB, maxEntryBytes: 1 * MiB, redisTtlSeconds: 60, redisCommandTimeoutMs: 250 };
 const silent = pino({ level: 'silent' });
 
 /** A valid document of about `size` characters, almost all of it a comment. */
