@@ -157,7 +157,7 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
     disableOfflineQueue: true,
     socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
   });
-  const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: CONNECT_TIMEOUT_MS });
+  const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
   const health = new RedisHealth({
     logger,
     commandTimeoutMs: limits.redisCommandTimeoutMs,
@@ -174,8 +174,10 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
   const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000, throwOnErrors: true });
   keyv.on('error', () => undefined); // thrown to RedisHealth as well, which reports them
   // Connected from the start, so that no request pays for the connection (or has it counted as a
-  // timeout); requests before then read as misses. A failure to connect is reported as an error.
-  void store.getClient();
+  // timeout); requests before then read as misses. Through the client itself, not the store: the
+  // store races its connection against a timer it never clears, which would hold a shutdown.
+  // A failure to connect reaches `health` through the client's 'error' event.
+  client.connect().catch(() => undefined);
   const cache = new EntrySizeCappedCache(new HealthCheckedCache(new KeyvAdapter(keyv), health), limits.maxEntryBytes);
   const documents = new HealthCheckedCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), `document:${rules.fingerprint}:`), health);
   return {
