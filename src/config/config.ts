@@ -176,6 +176,8 @@ export interface CacheLimits {
   readonly maxEntryBytes: number;
   /** Seconds an APQ or document entry lives in Redis. */
   readonly redisTtlSeconds: number;
+  /** Longest a request waits for one Redis command; past it the command reads as a miss and Redis as degraded. */
+  readonly redisCommandTimeoutMs: number;
 }
 
 export interface SocketLimits {
@@ -420,6 +422,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       compiledMaxBytes: readInteger(env, 'COMPILED_CACHE_MAX_BYTES', 32 * MiB, 64 * KiB, 16 * GiB),
       maxEntryBytes: readInteger(env, 'CACHE_MAX_ENTRY_BYTES', 4 * MiB, 1 * KiB, 16 * GiB),
       redisTtlSeconds: readInteger(env, 'REDIS_CACHE_TTL_SECONDS', 24 * 60 * 60, 1, 30 * 24 * 60 * 60),
+      // A cache lookup on the same network answers in a millisecond or two; a Redis that takes a
+      // quarter of a second is as good as away, and a miss costs only a parse and a validation.
+      redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 250, 1, 10_000),
     }),
     shutdownTimeoutMs,
     shutdownDrainDelayMs: readDrainDelay(env, nodeEnv, shutdownTimeoutMs),

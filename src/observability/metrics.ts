@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../rest/resilience/ResilientInvitesApi';
+import type { RedisFailure, RedisState } from '../server/redisHealth';
 import type { BuildInfo } from './buildInfo';
 
 /** Operation names become label values; past this many distinct ones they read as "other". */
@@ -118,6 +119,20 @@ export class GatewayMetrics {
     registers: [],
   });
 
+  /** Registered only with REDIS_URL: a replica without Redis must not read as one whose Redis is down. */
+  private readonly redisUp = new Gauge({
+    name: 'redis_up',
+    help: 'Whether the shared caches use Redis: 1 it answers, 0 degraded (a command failed or outlasted REDIS_COMMAND_TIMEOUT_MS; caches read as misses). Absent without REDIS_URL.',
+    registers: [],
+  });
+
+  readonly redisCommandFailures = new Counter({
+    name: 'redis_command_failures_total',
+    help: 'Redis commands (and recovery pings) that failed or outlasted REDIS_COMMAND_TIMEOUT_MS, by reason: timeout or error; each read as a cache miss.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.breakerState.set(0);
@@ -174,6 +189,15 @@ export class GatewayMetrics {
 
   setBreakerState(state: BreakerState): void {
     this.breakerState.set(BREAKER_STATE_VALUE[state]);
+  }
+
+  setRedisState(state: RedisState): void {
+    if (!this.registry.getSingleMetric('redis_up')) this.registry.registerMetric(this.redisUp);
+    this.redisUp.set(state === 'ok' ? 1 : 0);
+  }
+
+  countRedisFailure(reason: RedisFailure): void {
+    this.redisCommandFailures.inc({ reason });
   }
 
   setUpstreamReachable(reachable: boolean): void {

@@ -1,4 +1,5 @@
 import type { BreakerState } from '../rest/resilience/ResilientInvitesApi';
+import type { RedisHealthReport, RedisState } from './redisHealth';
 
 export interface UpstreamPing {
   readonly reachable: boolean;
@@ -14,6 +15,14 @@ export interface ReadinessReport {
     /** `ok: null` until the first ping has answered. */
     readonly upstream: { readonly ok: boolean | null; readonly detail: string; readonly affectsReadiness: boolean };
     readonly breaker: { readonly ok: boolean; readonly state: BreakerState; readonly affectsReadiness: boolean };
+    /** With REDIS_URL only. A degraded Redis costs cache misses, not answers: it never makes the replica unready. */
+    readonly redis?: {
+      readonly ok: boolean;
+      readonly state: RedisState;
+      readonly consecutiveFailures: number;
+      readonly lastError: string | null;
+      readonly affectsReadiness: false;
+    };
   };
 }
 
@@ -28,6 +37,8 @@ export interface ReadinessSources {
   readonly load: () => { readonly running: number; readonly queued: number; readonly saturated: boolean };
   /** Told each ping's outcome (metrics). */
   readonly onPing?: (ping: UpstreamPing) => void;
+  /** The shared caches' Redis, when there is one. */
+  readonly redis?: () => RedisHealthReport;
 }
 
 export interface ReadinessOptions {
@@ -78,6 +89,7 @@ export function readinessCheck(sources: ReadinessSources, { includeUpstream }: R
     const upstreamOk = upstream?.reachable ?? null;
     const replicaReady = started && !draining && !load.saturated;
     const upstreamReady = upstreamOk === true && state === 'closed';
+    const redis = sources.redis?.();
     return {
       ready: replicaReady && (!includeUpstream || upstreamReady),
       checks: {
@@ -86,6 +98,7 @@ export function readinessCheck(sources: ReadinessSources, { includeUpstream }: R
         capacity: { ok: !load.saturated, running: load.running, queued: load.queued },
         upstream: { ok: upstreamOk, detail: upstream?.detail ?? 'no answer yet', affectsReadiness: includeUpstream },
         breaker: { ok: state === 'closed', state, affectsReadiness: includeUpstream },
+        ...(redis && { redis: { ok: redis.state === 'ok', ...redis, affectsReadiness: false as const } }),
       },
     };
   };

@@ -1,11 +1,16 @@
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import { ErrorsAreMissesCache, InMemoryLRUCache, KeyValueCache, KeyValueCacheSetOptions, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache, KeyValueCache, KeyValueCacheSetOptions, PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
 import { DocumentNode, parse, print } from 'graphql';
 import type * as KeyvRedisModule from '@keyv/redis';
 import type * as KeyvModule from 'keyv';
 import type { Logger } from 'pino';
 import type { CacheLimits } from '../config/config';
 import { documentBytes, ENTRY_OVERHEAD_BYTES, textBytes } from '../graphql/documentBytes';
+import { HealthCheckedCache } from './healthCheckedCache';
+import { RedisHealth, type RedisFailure, type RedisHealthReport, type RedisState } from './redisHealth';
+
+/** How long one attempt to connect to Redis may take. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** What Apollo Server takes for APQ (`cache`) and for parsed, validated documents (`documentStore`). */
 export interface SharedCaches {
@@ -13,6 +18,22 @@ export interface SharedCaches {
   readonly documentStore: KeyValueCache<DocumentNode>;
   /** Closes the Redis connection, if any. */
   readonly close: () => Promise<void>;
+  /** Redis's health, for `/readyz`; absent without `REDIS_URL`. */
+  readonly redisHealth?: () => RedisHealthReport;
+}
+
+/** This replica's validation rules, as far as a document shared through Redis must honour them. */
+export interface SharedDocumentRules {
+  /** `validationFingerprint` of this replica's settings: part of every shared document's key. */
+  readonly fingerprint: string;
+  /** The parser's token cap, applied again to a document read back from Redis. */
+  readonly maxTokens: number;
+}
+
+/** Who is told how Redis fares (metrics). */
+export interface RedisObserver {
+  readonly onStateChange?: (state: RedisState) => void;
+  readonly onFailure?: (reason: RedisFailure) => void;
 }
 
 /**
@@ -69,13 +90,17 @@ class EntrySizeCappedCache implements KeyValueCache<string> {
  * Reads the in-process LRU first and Redis behind it: Redis makes documents validated on one
  * replica known to all, the LRU keeps the hot path free of a network round trip. Redis holds the
  * document's source text, parsed again on the way back, so error locations still point into the
- * client's own text (a JSON copy of the AST would lose its source).
+ * client's own text (a JSON copy of the AST would lose its source). Apollo does not validate a
+ * document it finds here, so `shared` must only hold documents validated under this replica's
+ * rules (its keys carry their fingerprint), and the text read back is parsed under this
+ * replica's token cap: what Redis holds is not trusted to be small.
  */
-class TieredDocumentStore implements KeyValueCache<DocumentNode> {
+export class TieredDocumentStore implements KeyValueCache<DocumentNode> {
   constructor(
     private readonly local: KeyValueCache<DocumentNode>,
     private readonly shared: KeyValueCache<string>,
     private readonly maxEntryBytes: number,
+    private readonly maxTokens: number,
   ) {}
 
   async get(key: string): Promise<DocumentNode | undefined> {
@@ -83,7 +108,13 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
     if (hit) return hit;
     const text = await this.shared.get(key);
     if (text === undefined) return undefined;
-    const document = parse(text);
+    let document: DocumentNode;
+    try {
+      document = parse(text, { maxTokens: this.maxTokens });
+    } catch {
+      // A miss: Apollo parses and validates the request's own text, and reports its errors.
+      return undefined;
+    }
     await this.local.set(key, document);
     return document;
   }
@@ -106,43 +137,55 @@ class TieredDocumentStore implements KeyValueCache<DocumentNode> {
  * every entry there expires after `limits.redisTtlSeconds`, Apollo's own `{ ttl }` (which it sends
  * only when `persistedQueries.ttl` is configured) aside. Without it, both live in process. Either
  * way the memory they take is capped by `limits`, not by how many distinct documents clients send.
- * A Redis outage turns into cache misses (and a warning), never into failed requests: clients then
- * resend full documents, as APQ intends.
+ * A Redis outage or hang turns into cache misses within REDIS_COMMAND_TIMEOUT_MS (and one warning),
+ * never into failed or held requests: clients then resend full documents, as APQ intends. A shared
+ * document is keyed by this replica's validation rules too (`rules`): Apollo does not validate a
+ * document it finds in the store, so replicas with other rules must not hand theirs over.
  */
-export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger): SharedCaches {
+export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger, rules: SharedDocumentRules, observer: RedisObserver = {}): SharedCaches {
   if (!redisUrl) return { cache: localApqCache(limits), documentStore: localDocumentCache(limits), close: async () => undefined };
   // Loaded only when asked for: the Redis client and its dependencies hold about 9 MB of memory.
   // `require` rather than `import()`, which would resolve keyv's ESM typings instead of the CommonJS ones.
   const { default: KeyvRedis, createClient } = require('@keyv/redis') as typeof KeyvRedisModule;
   const { default: Keyv } = require('keyv') as typeof KeyvModule;
   // Commands fail at once while Redis is away (no offline queue) instead of holding requests, and
-  // the client keeps reconnecting in the background so the shared cache comes back by itself.
+  // the client keeps reconnecting in the background so the shared cache comes back by itself. No
+  // request waits for a connection (until one is up, the caches read as misses), so connecting may
+  // take its time: a start-up that keeps the event loop busy must not read as a Redis that is down.
   const client = createClient({
     url: redisUrl,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
-  });
-  let reported = false;
-  client.on('error', (error: Error) => {
-    // One warning per outage, not one per reconnect attempt.
-    if (!reported) logger.warn({ cache: 'redis', err: { message: error.message } }, 'redis unavailable; caches fall back to misses');
-    reported = true;
-  });
-  client.on('ready', () => {
-    if (reported) logger.info({ cache: 'redis' }, 'redis available again');
-    reported = false;
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
   });
   const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
-  // Keyv's default TTL (milliseconds) applies to every set that names none.
-  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000 });
-  keyv.on('error', () => undefined); // reported above, once per outage
-  // Failures are already reported once per outage by the client; each miss need not be.
-  const cache = new EntrySizeCappedCache(new ErrorsAreMissesCache(new KeyvAdapter(keyv)), limits.maxEntryBytes);
-  const documents = new ErrorsAreMissesCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), 'document:'));
+  const health = new RedisHealth({
+    logger,
+    commandTimeoutMs: limits.redisCommandTimeoutMs,
+    // Through the store, which connects first if it has to (a Redis that was down at start).
+    ping: async () => (await store.getClient()).ping(),
+    connected: () => client.isReady,
+    onStateChange: observer.onStateChange,
+    onFailure: observer.onFailure,
+  });
+  // A dropped connection degrades Redis at once; reconnect attempts add to its failures, logged once.
+  client.on('error', (error: Error) => health.failed('error', error.message));
+  // Keyv's default TTL (milliseconds) applies to every set that names none. Errors are thrown, not
+  // swallowed, so `RedisHealth` sees them.
+  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000, throwOnErrors: true });
+  keyv.on('error', () => undefined); // thrown to RedisHealth as well, which reports them
+  // Connected from the start, so that no request pays for the connection (or has it counted as a
+  // timeout); requests before then read as misses. Through the client itself, not the store: the
+  // store races its connection against a timer it never clears, which would hold a shutdown.
+  // A failure to connect reaches `health` through the client's 'error' event.
+  client.connect().catch(() => undefined);
+  const cache = new EntrySizeCappedCache(new HealthCheckedCache(new KeyvAdapter(keyv), health), limits.maxEntryBytes);
+  const documents = new HealthCheckedCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), `document:${rules.fingerprint}:`), health);
   return {
     cache,
-    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes)),
+    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes), rules.maxTokens),
+    redisHealth: () => health.report(),
     close: async () => {
+      health.stop();
       if (client.isOpen) await client.close().catch(() => client.destroy());
     },
   };

@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config/config';
 import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
 import { RequestContext } from '../context/RequestContext';
 import { UpstreamCallBudget } from '../context/upstreamBudget';
+import { validationFingerprint } from '../limits/validationFingerprint';
 import { InviteLoader } from '../loaders/InviteLoader';
 import { buildInfo } from '../observability/buildInfo';
 import { GatewayMetrics } from '../observability/metrics';
@@ -96,7 +97,15 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
     },
   });
-  const caches = createSharedCaches(config.redisUrl, config.caches, logger);
+  const { maxTokens, maxDepth, maxAliases, maxDirectives } = config.limits;
+  const caches = createSharedCaches(
+    config.redisUrl,
+    config.caches,
+    logger,
+    { fingerprint: validationFingerprint({ introspection: config.introspection, maxTokens, maxDepth, maxAliases, maxDirectives }), maxTokens },
+    { onStateChange: (state) => metrics?.setRedisState(state), onFailure: (reason) => metrics?.countRedisFailure(reason) },
+  );
+  if (caches.redisHealth) metrics?.setRedisState(caches.redisHealth().state);
   // Apollo is stopped on the way out only once started: before that it holds nothing and refuses `stop`.
   let startedApollo: ApolloServer<GatewayContext> | undefined;
   const release = async (): Promise<void> => {
@@ -151,6 +160,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
           metrics?.setUpstreamReachable(ping.reachable);
           upstreamHealth.report(ping);
         },
+        redis: caches.redisHealth,
       },
       { includeUpstream: config.readinessIncludesUpstream },
     ),

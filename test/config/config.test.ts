@@ -36,7 +36,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       logLevel: 'info',
       redisUrl: undefined,
-      caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, redisTtlSeconds: 86_400 },
+      caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, redisTtlSeconds: 86_400, redisCommandTimeoutMs: 250 },
       shutdownTimeoutMs: 10_000,
       shutdownDrainDelayMs: 0,
       metrics: true,
@@ -193,7 +193,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
   });
 
-  test('reads the cache budgets and the Redis TTL, each range-checked', () => {
+  test('reads the cache budgets, the Redis TTL and command timeout, each range-checked', () => {
     expect(
       loadConfig({
         DOCUMENT_CACHE_MAX_BYTES: '1048576',
@@ -201,8 +201,9 @@ describe('loadConfig', () => {
         COMPILED_CACHE_MAX_BYTES: '2097152',
         CACHE_MAX_ENTRY_BYTES: '1024',
         REDIS_CACHE_TTL_SECONDS: '600',
+        REDIS_COMMAND_TIMEOUT_MS: '100',
       }).caches,
-    ).toEqual({ documentMaxBytes: 1_048_576, apqMaxBytes: 65_536, compiledMaxBytes: 2_097_152, maxEntryBytes: 1024, redisTtlSeconds: 600 });
+    ).toEqual({ documentMaxBytes: 1_048_576, apqMaxBytes: 65_536, compiledMaxBytes: 2_097_152, maxEntryBytes: 1024, redisTtlSeconds: 600, redisCommandTimeoutMs: 100 });
     for (const [variable, value] of [
       ['DOCUMENT_CACHE_MAX_BYTES', '65535'],
       ['APQ_CACHE_MAX_BYTES', '32 MiB'],
@@ -210,6 +211,8 @@ describe('loadConfig', () => {
       ['CACHE_MAX_ENTRY_BYTES', '1023'],
       ['REDIS_CACHE_TTL_SECONDS', '0'],
       ['REDIS_CACHE_TTL_SECONDS', '2592001'],
+      ['REDIS_COMMAND_TIMEOUT_MS', '0'],
+      ['REDIS_COMMAND_TIMEOUT_MS', '10001'],
     ]) {
       expect(configError({ [variable]: value }).variable).toBe(variable);
     }

@@ -35,7 +35,7 @@ describe('readinessCheck', () => {
     expect(report.checks.breaker).toEqual({ ok: false, state: 'open', affectsReadiness: false });
   });
 
-  test.each<[string, Partial<ReadinessSources>, keyof ReadinessReport['checks']]>([
+  test.each<[string, Partial<ReadinessSources>, 'started' | 'draining' | 'capacity']>([
     ['has not started', { started: () => false }, 'started'],
     ['is draining', { draining: () => true }, 'draining'],
     ['has a full upstream call queue', { load: () => ({ running: 64, queued: 1000, saturated: true }) }, 'capacity'],
@@ -69,6 +69,17 @@ describe('readinessCheck', () => {
     await check();
     await settle();
     expect(seen).toEqual([unreachable]);
+  });
+
+  test('a degraded Redis is in the report and the replica stays ready, even when the upstream decides', async () => {
+    const redis = () => ({ state: 'degraded' as const, consecutiveFailures: 3, lastError: 'no answer within 250 ms' });
+    for (const includeUpstream of [false, true]) {
+      const report = await readinessCheck(sources({ redis }), { includeUpstream })();
+      expect(report.ready).toBe(true);
+      expect(report.checks.redis).toEqual({ ok: false, state: 'degraded', consecutiveFailures: 3, lastError: 'no answer within 250 ms', affectsReadiness: false });
+    }
+    // Without REDIS_URL there is no such check.
+    expect((await readinessCheck(sources(), { includeUpstream: false })()).checks.redis).toBeUndefined();
   });
 });
 

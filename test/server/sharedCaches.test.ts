@@ -1,13 +1,14 @@
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { DocumentNode, parse } from 'graphql';
 import pino from 'pino';
 import type { CacheLimits } from '../../src/config/config';
-import { createSharedCaches } from '../../src/server/sharedCaches';
+import { createSharedCaches, TieredDocumentStore } from '../../src/server/sharedCaches';
 
 /** The in-process caches (no REDIS_URL): each capped by the bytes it holds, not by its entry count. */
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const limits: CacheLimits = { documentMaxBytes: 1 * MiB, apqMaxBytes: 1 * MiB, compiledMaxBytes: 1 * MiB, maxEntryBytes: 1 * MiB, redisTtlSeconds: 60 };
+const limits: CacheLimits = { documentMaxBytes: 1 * MiB, apqMaxBytes: 1 * MiB, compiledMaxBytes: 1 * MiB, maxEntryBytes: 1 * MiB, redisTtlSeconds: 60, redisCommandTimeoutMs: 250 };
 const silent = pino({ level: 'silent' });
 
 /** A valid document of about `size` characters, almost all of it a comment. */
@@ -20,7 +21,7 @@ async function keptOf<V>(cache: { get(key: string): Promise<V | undefined> }, co
 }
 
 test('the document cache keeps documents up to its byte budget, source text included, dropping the least recently used', async () => {
-  const { documentStore } = createSharedCaches(undefined, limits, silent);
+  const { documentStore } = createSharedCaches(undefined, limits, silent, { fingerprint: 'test', maxTokens: 1_000 });
   for (let index = 0; index < 50; index++) await documentStore.set(`k${index}`, commented(index, 100 * KiB));
   const kept = await keptOf(documentStore, 50);
   // A 100 KB text counts as up to 200 KB of heap, so 1 MiB holds four or five; Apollo's default
@@ -31,7 +32,7 @@ test('the document cache keeps documents up to its byte budget, source text incl
 });
 
 test('a document of many short tokens is counted by its tokens: 16 KB of `...F` (3 MB of heap) does not fit in 1 MiB', async () => {
-  const { documentStore } = createSharedCaches(undefined, limits, silent);
+  const { documentStore } = createSharedCaches(undefined, limits, silent, { fingerprint: 'test', maxTokens: 1_000 });
   const dense = parse(`{ ${'...F '.repeat(3_200)} } fragment F on Query { __typename }`);
   expect(dense.loc?.source.body.length).toBeLessThan(17 * KiB);
   await documentStore.set('dense', dense);
@@ -42,14 +43,14 @@ test('a document of many short tokens is counted by its tokens: 16 KB of `...F` 
 
 test('an entry cap above the budget does not let entries larger than the cache disturb its count', async () => {
   // lru-cache would admit each 3 MB entry, evict everything, and then count 3 MB too little.
-  const { documentStore } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 64 * MiB }, silent);
+  const { documentStore } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 64 * MiB }, silent, { fingerprint: 'test', maxTokens: 1_000 });
   for (let index = 0; index < 5; index++) await documentStore.set(`dense${index}`, parse(`{ ${'...F '.repeat(6_000)} } fragment F on Query { __typename }`));
   for (let index = 0; index < 50; index++) await documentStore.set(`k${index}`, commented(index, 100 * KiB));
   expect((await keptOf(documentStore, 50)).length).toBeLessThanOrEqual(5);
 });
 
 test('entries larger than CACHE_MAX_ENTRY_BYTES are not kept, in either cache', async () => {
-  const { documentStore, cache } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 128 * KiB }, silent);
+  const { documentStore, cache } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 128 * KiB }, silent, { fingerprint: 'test', maxTokens: 1_000 });
   await documentStore.set('big', commented(0, 70 * KiB));
   await documentStore.set('fits', commented(1, 50 * KiB));
   expect(await documentStore.get('big')).toBeUndefined();
@@ -61,11 +62,38 @@ test('entries larger than CACHE_MAX_ENTRY_BYTES are not kept, in either cache', 
 });
 
 test('the APQ cache keeps query text up to its byte budget', async () => {
-  const { cache } = createSharedCaches(undefined, { ...limits, apqMaxBytes: 256 * KiB }, silent);
+  const { cache } = createSharedCaches(undefined, { ...limits, apqMaxBytes: 256 * KiB }, silent, { fingerprint: 'test', maxTokens: 1_000 });
   for (let index = 0; index < 20; index++) await cache.set(`k${index}`, `# ${index} ${'x'.repeat(30 * KiB)}\n{ __typename }`);
   const kept = await keptOf(cache, 20);
   // Two bytes a character (see textBytes): four 30 KB texts in 256 KiB.
   expect(kept.length).toBeGreaterThanOrEqual(3);
   expect(kept.length).toBeLessThanOrEqual(4);
   expect(kept.every((index) => index >= 16)).toBe(true);
+});
+
+describe('a document read back from the shared store', () => {
+  const key = 'schema:hash';
+  /** A shared store holding `text` under `key`, as Redis would after another replica (or anyone with access to Redis) wrote it. */
+  const sharedHolding = (text: string): KeyValueCache<string> => {
+    const shared = new InMemoryLRUCache<string>();
+    void shared.set(key, text);
+    return shared;
+  };
+  const storeOver = (shared: KeyValueCache<string>): TieredDocumentStore => new TieredDocumentStore(new InMemoryLRUCache<DocumentNode>(), shared, 1 * MiB, 1_000);
+
+  test('is parsed under the token cap: one past it reads as a miss, not as a document', async () => {
+    const tooLong = `{ ${Array.from({ length: 1_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    expect(await storeOver(sharedHolding(tooLong)).get(key)).toBeUndefined();
+  });
+
+  test('within the cap is parsed with its source, and kept in process', async () => {
+    const local = new InMemoryLRUCache<DocumentNode>();
+    const store = new TieredDocumentStore(local, sharedHolding('{ __typename }'), 1 * MiB, 1_000);
+    expect((await store.get(key))?.loc?.source.body).toBe('{ __typename }');
+    expect(await local.get(key)).toBeDefined();
+  });
+
+  test('that does not parse reads as a miss', async () => {
+    expect(await storeOver(sharedHolding('{ unclosed')).get(key)).toBeUndefined();
+  });
 });

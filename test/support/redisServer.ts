@@ -7,6 +7,11 @@ export interface RedisServer {
   readonly port: number;
   /** Runs a redis-cli command against it and answers the output. */
   cli(...args: string[]): string;
+  /** Stops the server process (SIGSTOP): connections stay open, commands get no answer. */
+  freeze(): void;
+  /** Lets a frozen server answer again (SIGCONT). */
+  thaw(): void;
+  /** Ends it, frozen or not. */
   stop(): Promise<void>;
 }
 
@@ -39,8 +44,13 @@ export async function startRedis(port?: number): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     cli,
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
     stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
+      // A frozen server would hold SIGTERM until it runs again.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited;
     },
