@@ -29,6 +29,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The request body, or the batch of operations, is larger than the gateway accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The document selects `_service` or `_entities`, which only the federation router may run: it sends the router secret (`ROUTER_SECRET`). Nothing was sent upstream. */
+  ROUTER_ONLY: 'ROUTER_ONLY',
   /** No `Authorization` header was sent, or the upstream rejected the token (401). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The upstream failed (5xx) or answered with a body the gateway cannot read. */

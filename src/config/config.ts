@@ -77,6 +77,22 @@ export interface GatewayConfig {
   readonly tracing: TracingSettings;
   /** Whether a router's `apollo-federation-include-trace: ftv1` gets the inline trace. */
   readonly federatedTraces: boolean;
+  /** Who is the federation router: only it may run `_service`/`_entities` and ask for inline traces. */
+  readonly router: RouterAccess;
+}
+
+/**
+ * How the gateway tells its federation router from other callers. With a secret, a request whose
+ * `header` carries it is the router's. Without one, nobody is in production; outside production
+ * (the embedded simulator's demo), a request that asks for federation is served as the router's.
+ */
+export interface RouterAccess {
+  /** Never logged nor echoed in an error. */
+  readonly secret: string | undefined;
+  /** Lower-case header name the router sends the secret in. */
+  readonly header: string;
+  /** No secret outside production: requests asking for federation need none. */
+  readonly openWithoutSecret: boolean;
 }
 
 /** The origins whose pages may call the gateway from a browser; every other origin gets no CORS header. */
@@ -251,6 +267,26 @@ function readRedisUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
+/** Long enough that guessing it over HTTP is hopeless (`openssl rand -base64 32` gives 44). */
+const MIN_ROUTER_SECRET_LENGTH = 32;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+/** Headers the gateway reads for other purposes, or that proxies rewrite. */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'losantdomain', 'cookie', 'host', 'content-type', 'content-length', 'apollo-federation-include-trace']);
+
+function readRouterAccess(env: Env, nodeEnv: string): RouterAccess {
+  const secret = env.ROUTER_SECRET?.trim() || undefined;
+  // The secret's value never appears in an error: start-up errors reach logs.
+  if (secret !== undefined && secret.length < MIN_ROUTER_SECRET_LENGTH) {
+    throw new ConfigError('ROUTER_SECRET', `must be at least ${MIN_ROUTER_SECRET_LENGTH} characters long (a random value, e.g. \`openssl rand -base64 32\`), got ${secret.length}`);
+  }
+  if (secret !== undefined && !/^[\x21-\x7e]+$/.test(secret)) throw new ConfigError('ROUTER_SECRET', 'must be printable ASCII without spaces (it travels in an HTTP header)');
+  const header = (env.ROUTER_SECRET_HEADER?.trim() || 'router-authorization').toLowerCase();
+  if (!HEADER_NAME.test(header)) throw new ConfigError('ROUTER_SECRET_HEADER', `must be an HTTP header name, got "${header}"`);
+  if (RESERVED_HEADERS.has(header)) throw new ConfigError('ROUTER_SECRET_HEADER', `must not be a header the gateway or proxies already use, got "${header}"`);
+  return Object.freeze({ secret, header, openWithoutSecret: secret === undefined && nodeEnv !== 'production' });
+}
+
 function readSocketLimits(env: Env): SocketLimits {
   const requestTimeoutMs = readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 600_000);
   // Node refuses a server whose headers may take longer than the whole request: the default follows a shorter request timeout.
@@ -409,5 +445,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     cors: readCorsOrigins(env, nodeEnv),
     tracing: readTracing(env),
     federatedTraces: readBoolean(env, 'FEDERATED_TRACES', true),
+    router: readRouterAccess(env, nodeEnv),
   });
 }

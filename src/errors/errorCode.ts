@@ -22,6 +22,7 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
   DOCUMENT_NOT_TRUSTED = 'DOCUMENT_NOT_TRUSTED',
+  ROUTER_ONLY = 'ROUTER_ONLY',
 }
 
 /** What each code means, shown in the schema docs and the README table. */
@@ -46,6 +47,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: 'Persisted queries are turned off on this server.',
   [ErrorCode.DOCUMENT_NOT_TRUSTED]:
     'The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request\'s document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream.',
+  [ErrorCode.ROUTER_ONLY]:
+    'The document selects `_service` or `_entities`, which only the federation router may run: it sends the router secret (`ROUTER_SECRET`). Nothing was sent upstream.',
 };
 
 /** Codes the GraphQL server raises for a well-formed request whose document or variables it refuses. */
@@ -65,6 +68,8 @@ export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.BAD_REQUEST,
   ErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  // A validation error the gateway renames (`explainRouterOnlyFields`).
+  ErrorCode.ROUTER_ONLY,
 ]);
 
 /**
@@ -77,4 +82,5 @@ export const WELL_FORMED_REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<Erro
   ...REFUSED_DOCUMENT_CODES,
   ErrorCode.OPERATION_LIMIT_EXCEEDED,
   ErrorCode.DOCUMENT_NOT_TRUSTED,
+  ErrorCode.ROUTER_ONLY,
 ]);
