@@ -6,16 +6,20 @@ import { ErrorCode, WELL_FORMED_REQUEST_ERROR_CODES } from '../errors/errorCode'
 import type { GatewayContext } from '../context/GatewayContext';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
+import type { RouterRole } from './routerAccess';
 import { baseUrl, listen } from '../http/listen';
 import { OpenSockets, stopListening } from '../http/openSockets';
 import { BodyTooLargeError, readBodyText } from '../http/requestBody';
 import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { sendJson } from '../http/sendJson';
 import { createSocketLimitedServer } from './socketLimits';
-import type { TrustedDocuments } from './trustedDocuments';
+import type { Admission, TrustedDocuments } from './trustedDocuments';
 
 export interface HttpServerOptions {
+  /** Serves clients: the API schema. */
   readonly apollo: ApolloServer<GatewayContext>;
+  /** Serves the federation router the subgraph schema; absent when no caller can be the router. */
+  readonly router?: RouterEndpoint;
   readonly logger: Logger;
   /** Builds the per-request context from the incoming headers; tracing also watches the request's response. */
   readonly createContext: (headers: HeaderMap, req: IncomingMessage, res: ServerResponse) => GatewayContext;
@@ -37,6 +41,11 @@ export interface HttpServerOptions {
   readonly readiness: () => Promise<ReadinessReport>;
   /** Resolves trusted-document ids and, under `only`, refuses other documents; absent when `TRUSTED_DOCUMENTS=off`. */
   readonly trustedDocuments?: TrustedDocuments;
+}
+
+export interface RouterEndpoint {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly roleOf: (request: HTTPGraphQLRequest) => RouterRole;
 }
 
 /**
@@ -155,10 +164,15 @@ export class GatewayHttpServer {
     }
 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
+    const { router } = this.options;
+    const role = router?.roleOf(httpGraphQLRequest) ?? 'client';
     // Before Apollo parses anything: under TRUSTED_DOCUMENTS=only, a refused document never is.
-    const admission = this.options.trustedDocuments?.admit(httpGraphQLRequest) ?? { kind: 'admitted', request: httpGraphQLRequest };
+    // The router's query planner writes its own documents, which no manifest could list.
+    const { trustedDocuments } = this.options;
+    const admission: Admission = trustedDocuments && role !== 'verified' ? trustedDocuments.admit(httpGraphQLRequest) : { kind: 'admitted', request: httpGraphQLRequest };
     if (admission.kind === 'refused') return writeResponse(res, admission.response);
-    const response = await this.options.apollo.executeHTTPGraphQLRequest({
+    const apollo = router && role !== 'client' ? router.apollo : this.options.apollo;
+    const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: admission.request,
       context: async () => context,
     });
