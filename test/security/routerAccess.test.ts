@@ -138,6 +138,7 @@ describe('a production gateway with a router secret', () => {
     const entities = await post(gateway.graphqlUrl, { query: ORG_ENTITY }, { ...ADMIN, ...headers });
     expect(codesOf(entities.json)).toEqual(['ROUTER_ONLY']);
     expect(gateway.simulator.requests).toHaveLength(0);
+    expect(await breakerState(gateway)).toBe('closed');
   });
 
   test('the router gets the whole subgraph SDL, as committed, and runs `_entities`', async () => {
