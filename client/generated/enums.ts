@@ -29,6 +29,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The request body, or the batch of operations, is larger than the gateway accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The document selects `_service` or `_entities`, which only the federation router may run: it sends the router secret (`ROUTER_SECRET`). Nothing was sent upstream. */
+  ROUTER_ONLY: 'ROUTER_ONLY',
   /** The replica reached its shutdown deadline (`SHUTDOWN_TIMEOUT_MS`) before the operation finished (HTTP 503). A read can be sent again, to another replica; a mutation may or may not have reached the upstream, so read before repeating it. */
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   /** No `Authorization` header was sent, or the upstream rejected the token (401). */

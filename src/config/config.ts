@@ -89,6 +89,22 @@ export interface GatewayConfig {
    * Only ever non-empty with `CONFIG_CHECKS=warn`: by default they stop the start instead.
    */
   readonly configWarnings: readonly string[];
+  /** Who is the federation router: only it may run `_service`/`_entities` and ask for inline traces. */
+  readonly router: RouterAccess;
+}
+
+/**
+ * How the gateway tells its federation router from other callers. With a secret, a request whose
+ * `header` carries it is the router's. Without one, nobody is in production; outside production
+ * (the embedded simulator's demo), a request that asks for federation is served as the router's.
+ */
+export interface RouterAccess {
+  /** Never logged nor echoed in an error. */
+  readonly secret: string | undefined;
+  /** Lower-case header name the router sends the secret in. */
+  readonly header: string;
+  /** No secret outside production: requests asking for federation need none. */
+  readonly openWithoutSecret: boolean;
 }
 
 /** The origins whose pages may call the gateway from a browser; every other origin gets no CORS header. */
@@ -263,6 +279,26 @@ function readRedisUrl(env: Env, name: string): string | undefined {
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(name, `must use redis or rediss, got "${url.protocol}"`);
   return raw;
+}
+
+/** Long enough that guessing it over HTTP is hopeless (`openssl rand -base64 32` gives 44). */
+const MIN_ROUTER_SECRET_LENGTH = 32;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+/** Headers the gateway reads for other purposes, or that proxies rewrite. */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'losantdomain', 'cookie', 'host', 'content-type', 'content-length', 'apollo-federation-include-trace']);
+
+function readRouterAccess(env: Env, nodeEnv: string): RouterAccess {
+  const secret = env.ROUTER_SECRET?.trim() || undefined;
+  // The secret's value never appears in an error: start-up errors reach logs.
+  if (secret !== undefined && secret.length < MIN_ROUTER_SECRET_LENGTH) {
+    throw new ConfigError('ROUTER_SECRET', `must be at least ${MIN_ROUTER_SECRET_LENGTH} characters long (a random value, e.g. \`openssl rand -base64 32\`), got ${secret.length}`);
+  }
+  if (secret !== undefined && !/^[\x21-\x7e]+$/.test(secret)) throw new ConfigError('ROUTER_SECRET', 'must be printable ASCII without spaces (it travels in an HTTP header)');
+  const header = (env.ROUTER_SECRET_HEADER?.trim() || 'router-authorization').toLowerCase();
+  if (!HEADER_NAME.test(header)) throw new ConfigError('ROUTER_SECRET_HEADER', `must be an HTTP header name, got "${header}"`);
+  if (RESERVED_HEADERS.has(header)) throw new ConfigError('ROUTER_SECRET_HEADER', `must not be a header the gateway or proxies already use, got "${header}"`);
+  return Object.freeze({ secret, header, openWithoutSecret: secret === undefined && nodeEnv !== 'production' });
 }
 
 function readSocketLimits(env: Env): SocketLimits {
@@ -441,6 +477,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     tracing: readTracing(env),
     federatedTraces: readBoolean(env, 'FEDERATED_TRACES', true),
     configWarnings,
+    router: readRouterAccess(env, nodeEnv),
   });
 }
 

@@ -19,6 +19,7 @@ export const GATEWAY_VARIABLES: ReadonlySet<string> = new Set([
   'UPSTREAM_RETRY_MAX_DELAY_MS',
   'BREAKER_THRESHOLD',
   'BREAKER_COOLDOWN_MS',
+  'BREAKER_MIN_CALLERS',
   'UPSTREAM_MAX_CONCURRENCY',
   'UPSTREAM_MAX_QUEUE',
   'MAX_TOKENS',
@@ -38,6 +39,7 @@ export const GATEWAY_VARIABLES: ReadonlySet<string> = new Set([
   'INTROSPECTION',
   'PLAYGROUND',
   'REDIS_URL',
+  'REDIS_COMMAND_TIMEOUT_MS',
   'DOCUMENT_CACHE_MAX_BYTES',
   'APQ_CACHE_MAX_BYTES',
   'COMPILED_CACHE_MAX_BYTES',
@@ -54,6 +56,8 @@ export const GATEWAY_VARIABLES: ReadonlySet<string> = new Set([
   'TRUSTED_DOCUMENTS',
   'CORS_ORIGINS',
   'FEDERATED_TRACES',
+  'ROUTER_SECRET',
+  'ROUTER_SECRET_HEADER',
   'OTEL_SDK_DISABLED',
   'OTEL_TRACES_EXPORTER',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -68,4 +72,4 @@ export const GATEWAY_VARIABLES: ReadonlySet<string> = new Set([
  * Prefixes only the gateway's own settings use. Another program's variables do not start with
  * them, so an unknown one is a misspelt setting, however far its spelling is from the right one.
  */
-export const GATEWAY_PREFIXES: readonly string[] = ['LOSANT_', 'UPSTREAM_', 'BREAKER_', 'SHUTDOWN_', 'READINESS_', 'SIMULATOR_', 'TRUSTED_DOCUMENT'];
+export const GATEWAY_PREFIXES: readonly string[] = ['LOSANT_', 'UPSTREAM_', 'BREAKER_', 'SHUTDOWN_', 'READINESS_', 'SIMULATOR_', 'TRUSTED_DOCUMENT', 'ROUTER_'];

@@ -23,6 +23,7 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
   DOCUMENT_NOT_TRUSTED = 'DOCUMENT_NOT_TRUSTED',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
+  ROUTER_ONLY = 'ROUTER_ONLY',
 }
 
 /** What each code means, shown in the schema docs and the README table. */
@@ -49,6 +50,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
     'The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request\'s document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream.',
   [ErrorCode.SHUTTING_DOWN]:
     'The replica reached its shutdown deadline (`SHUTDOWN_TIMEOUT_MS`) before the operation finished (HTTP 503). A read can be sent again, to another replica; a mutation may or may not have reached the upstream, so read before repeating it.',
+  [ErrorCode.ROUTER_ONLY]:
+    'The document selects `_service` or `_entities`, which only the federation router may run: it sends the router secret (`ROUTER_SECRET`). Nothing was sent upstream.',
 };
 
 /** Codes the GraphQL server raises for a well-formed request whose document or variables it refuses. */
@@ -68,6 +71,8 @@ export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.BAD_REQUEST,
   ErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  // A validation error the gateway renames (`explainRouterOnlyFields`).
+  ErrorCode.ROUTER_ONLY,
 ]);
 
 /**
@@ -80,4 +85,5 @@ export const WELL_FORMED_REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<Erro
   ...REFUSED_DOCUMENT_CODES,
   ErrorCode.OPERATION_LIMIT_EXCEEDED,
   ErrorCode.DOCUMENT_NOT_TRUSTED,
+  ErrorCode.ROUTER_ONLY,
 ]);

@@ -34,13 +34,13 @@ async function buildApiSchema(): Promise<GraphQLSchema> {
   return addQueryFieldToPayloads(new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] }));
 }
 
-/** The client-facing schema, without federation's additions; built once per process. */
+/** The client-facing schema, without federation's additions, which clients are served; built once per process. */
 export function buildApiSchemaOnce(): Promise<GraphQLSchema> {
   apiSchema ??= buildApiSchema();
   return apiSchema;
 }
 
-/** The schema the server executes: the API schema as a Federation 2 subgraph (`_service`, `_entities`). */
+/** The schema the federation router is served: the API schema as a Federation 2 subgraph (`_service`, `_entities`). */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   servedSchema ??= buildApiSchemaOnce().then(toSubgraphSchema);
   return servedSchema;

@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { explainIntrospectionOff } from '../errors/introspectionOff';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
+import { explainRouterOnlyFields } from '../errors/routerOnly';
 import { compiledExecution, type ExecutionMode } from '../graphql/execution/compiledExecution';
 import type { CacheLimits, RequestLimits } from '../config/config';
 import { documentLimitRules } from '../limits/documentLimits';
@@ -32,7 +33,12 @@ export interface ApolloOptions {
   readonly metrics?: GatewayMetrics;
   /** Execute with compiled operations (graphql-jit) rather than graphql-js's interpreter. */
   readonly compiledExecution: boolean;
-  /** Answer a router's `apollo-federation-include-trace: ftv1` with the inline trace. */
+  /**
+   * Who this server answers: `clients` (the API schema; an ftv1 header is ignored and federation's
+   * fields are refused with `ROUTER_ONLY`) or the federation `router` (the subgraph schema).
+   */
+  readonly audience: 'clients' | 'router';
+  /** For the router: answer its `apollo-federation-include-trace: ftv1` with the inline trace. */
   readonly federatedTraces: boolean;
   /** When tracing is on: a span per operation. */
   readonly tracer?: Tracer;
@@ -48,9 +54,11 @@ export function createApolloServer({
   cacheLimits,
   metrics,
   compiledExecution: compiled,
+  audience,
   federatedTraces,
   tracer,
 }: ApolloOptions): ApolloServer<GatewayContext> {
+  const explainingRouterOnly = audience === 'clients' ? explainRouterOnlyFields : <T>(next: T): T => next;
   return new ApolloServer<GatewayContext>({
     // Apollo's gateway interface is its one hook for another executor; Apollo still parses,
     // validates, caches documents and runs every plugin.
@@ -69,12 +77,13 @@ export function createApolloServer({
     validationRules: documentLimitRules(limits),
     // Stack traces never leave the process; the masked error's correlation id finds the log line.
     includeStacktraceInErrorResponses: false,
-    formatError: formatLimitErrors(limits.maxTokens, explainIntrospectionOff(maskUnexpectedErrors(logger))),
+    formatError: formatLimitErrors(limits.maxTokens, explainIntrospectionOff(explainingRouterOnly(maskUnexpectedErrors(logger)))),
     // Apollo's default landing page loads its UI from a CDN, which air-gapped networks cannot reach.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      // A router asks for inline traces (ftv1) with a header; requests without it pay for one header lookup.
-      federatedTraces ? inlineTracePlugin() : ApolloServerPluginInlineTraceDisabled(),
+      // A router asks for inline traces (ftv1) with a header; requests without it pay for one header
+      // lookup. Anyone else's header is ignored: a trace is several times the answer's size and CPU.
+      audience === 'router' && federatedTraces ? inlineTracePlugin() : ApolloServerPluginInlineTraceDisabled(),
       // Cache hints are not used (every answer is per caller); the plugin would wrap every field
       // resolver and run on every field of every response.
       ApolloServerPluginCacheControlDisabled(),

@@ -7,16 +7,20 @@ import type { GatewayContext } from '../context/GatewayContext';
 import type { RefusalReason } from '../observability/metrics';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
+import type { RouterRole } from './routerAccess';
 import { baseUrl, listen } from '../http/listen';
 import { OpenSockets, stopListening } from '../http/openSockets';
 import { BodyTooLargeError, readBodyText } from '../http/requestBody';
 import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { sendJson } from '../http/sendJson';
 import { createSocketLimitedServer } from './socketLimits';
-import type { TrustedDocuments } from './trustedDocuments';
+import type { Admission, TrustedDocuments } from './trustedDocuments';
 
 export interface HttpServerOptions {
+  /** Serves clients: the API schema. */
   readonly apollo: ApolloServer<GatewayContext>;
+  /** Serves the federation router the subgraph schema; absent when no caller can be the router. */
+  readonly router?: RouterEndpoint;
   readonly logger: Logger;
   /** Builds the per-request context from the incoming headers; tracing also watches the request's response. */
   readonly createContext: (headers: HeaderMap, req: IncomingMessage, res: ServerResponse) => GatewayContext;
@@ -44,6 +48,11 @@ export interface HttpServerOptions {
 
 /** How long the SHUTTING_DOWN answers may take to be written before their connections are cut anyway. */
 const SHUTTING_DOWN_WRITE_MS = 200;
+
+export interface RouterEndpoint {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly roleOf: (request: HTTPGraphQLRequest) => RouterRole;
+}
 
 /**
  * A plain Node HTTP server in front of Apollo: `/graphql` for GraphQL over HTTP, `/healthz` and
@@ -195,13 +204,18 @@ export class GatewayHttpServer {
     }
 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
+    const { router } = this.options;
+    const role = router?.roleOf(httpGraphQLRequest) ?? 'client';
     // Before Apollo parses anything: under TRUSTED_DOCUMENTS=only, a refused document never is.
-    const admission = this.options.trustedDocuments?.admit(httpGraphQLRequest) ?? { kind: 'admitted', request: httpGraphQLRequest };
+    // The router's query planner writes its own documents, which no manifest could list.
+    const { trustedDocuments } = this.options;
+    const admission: Admission = trustedDocuments && role !== 'verified' ? trustedDocuments.admit(httpGraphQLRequest) : { kind: 'admitted', request: httpGraphQLRequest };
     if (admission.kind === 'refused') {
       this.refused(context, 'document_not_trusted', admission.response.status ?? 200);
       return writeResponse(res, admission.response);
     }
-    const response = await this.options.apollo.executeHTTPGraphQLRequest({
+    const apollo = router && role !== 'client' ? router.apollo : this.options.apollo;
+    const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: admission.request,
       context: async () => context,
     });

@@ -3,7 +3,7 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
-import { buildGatewaySchema } from '../graphql/buildGatewaySchema';
+import { buildApiSchemaOnce, buildGatewaySchema } from '../graphql/buildGatewaySchema';
 import { RequestContext } from '../context/RequestContext';
 import { UpstreamCallBudget } from '../context/upstreamBudget';
 import { validationFingerprint } from '../limits/validationFingerprint';
@@ -23,6 +23,7 @@ import { createCorsHandler } from './cors';
 import { GatewayHttpServer } from './httpServer';
 import { readinessCheck } from './readiness';
 import { MetricsServer } from './metricsServer';
+import { routerRoleOf } from './routerAccess';
 import { createSharedCaches } from './sharedCaches';
 import { committedTrustedDocuments } from './trustedDocumentManifest';
 import { TrustedDocuments } from './trustedDocuments';
@@ -106,31 +107,42 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     { onStateChange: (state) => metrics?.setRedisState(state), onFailure: (reason) => metrics?.countRedisFailure(reason) },
   );
   if (caches.redisHealth) metrics?.setRedisState(caches.redisHealth().state);
-  // Apollo is stopped on the way out only once started: before that it holds nothing and refuses `stop`.
-  let startedApollo: ApolloServer<GatewayContext> | undefined;
+  // Apollo servers are stopped on the way out only once started: before that they hold nothing and refuse `stop`.
+  const startedApollos: Array<ApolloServer<GatewayContext>> = [];
   const release = async (): Promise<void> => {
-    await startedApollo?.stop();
+    await Promise.all(startedApollos.map((started) => started.stop()));
     await caches.close();
     transport.close();
   };
-  let apollo: ApolloServer<GatewayContext>;
-  try {
-    apollo = createApolloServer({
-      schema: await buildGatewaySchema(),
+  const apolloFor = async (audience: 'clients' | 'router'): Promise<ApolloServer<GatewayContext>> => {
+    const server = createApolloServer({
+      schema: audience === 'clients' ? await buildApiSchemaOnce() : await buildGatewaySchema(),
       logger,
       introspection: config.introspection,
       limits: config.limits,
+      // Shared: Apollo keys parsed documents by schema, and the APQ cache by document.
       caches,
       cacheLimits: config.caches,
       metrics,
       compiledExecution: config.compiledExecution,
+      audience,
       federatedTraces: config.federatedTraces,
       tracer,
     });
     await checkpoint();
-    await apollo.start();
-    startedApollo = apollo;
+    await server.start();
+    startedApollos.push(server);
     await checkpoint();
+    return server;
+  };
+  // Clients see the API schema; the subgraph schema (`_service`, `_entities`, inline traces) is
+  // served to the federation router alone, and exists only when some caller can be the router.
+  const routerRole = routerRoleOf(config.router);
+  let apollo: ApolloServer<GatewayContext>;
+  let routerApollo: ApolloServer<GatewayContext> | undefined;
+  try {
+    apollo = await apolloFor('clients');
+    if (config.router.secret !== undefined || config.router.openWithoutSecret) routerApollo = await apolloFor('router');
   } catch (error) {
     await release();
     throw error;
@@ -140,6 +152,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   const upstreamHealth = upstreamHealthLog(logger);
   const http: GatewayHttpServer = new GatewayHttpServer({
     apollo,
+    router: routerApollo && { apollo: routerApollo, roleOf: routerRole },
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,

@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       tracing: { enabled: false, protocol: 'http/protobuf', sampler: 'parentbased_always_on', samplerRatio: 1 },
       federatedTraces: true,
       configWarnings: [],
+      router: { secret: undefined, header: 'router-authorization', openWithoutSecret: true },
     });
   });
 
@@ -126,6 +127,35 @@ describe('loadConfig', () => {
   test('FEDERATED_TRACES=false stops answering ftv1', () => {
     expect(loadConfig({ FEDERATED_TRACES: 'false' }).federatedTraces).toBe(false);
     expect(configError({ FEDERATED_TRACES: 'ftv1' }).variable).toBe('FEDERATED_TRACES');
+  });
+
+  describe('ROUTER_SECRET and ROUTER_SECRET_HEADER', () => {
+    const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
+    const secret = 'k3Yp2VqN8wXz4RtL6mBc9DfGh1JsA5Ue7';
+
+    test('without a secret, nobody is the router in production; outside production, requests asking for federation are', () => {
+      expect(loadConfig(production).router).toEqual({ secret: undefined, header: 'router-authorization', openWithoutSecret: false });
+      expect(loadConfig({ NODE_ENV: 'test' }).router.openWithoutSecret).toBe(true);
+    });
+
+    test('a secret closes the demo door outside production too; the header name is read in lower case', () => {
+      expect(loadConfig({ ROUTER_SECRET: ` ${secret} `, ROUTER_SECRET_HEADER: 'X-Router-Secret' }).router).toEqual({ secret, header: 'x-router-secret', openWithoutSecret: false });
+    });
+
+    test('a short or unprintable secret stops start-up without echoing it', () => {
+      const short = configError({ ...production, ROUTER_SECRET: 'hunter2-hunter2' });
+      expect(short.variable).toBe('ROUTER_SECRET');
+      expect(short.message).toContain('at least 32 characters');
+      expect(short.message).not.toContain('hunter2');
+      const spaced = configError({ ROUTER_SECRET: `${secret} ${secret}` });
+      expect(spaced.variable).toBe('ROUTER_SECRET');
+      expect(spaced.message).not.toContain(secret);
+    });
+
+    test('the header must be a header name the gateway does not already read', () => {
+      expect(configError({ ROUTER_SECRET_HEADER: 'router secret' }).variable).toBe('ROUTER_SECRET_HEADER');
+      expect(configError({ ROUTER_SECRET_HEADER: 'Authorization' }).message).toContain('must not be a header the gateway or proxies already use');
+    });
   });
 
   describe('tracing, from the standard OTEL_* variables', () => {

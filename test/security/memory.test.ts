@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { codesOf, post, ProbeReport, ProductionGateway, residentBytes, startProductionGateway, stallProbe } from '../support/attack';
+import { codesOf, post, ProbeReport, ProductionGateway, residentBytes, ROUTER_ENV, ROUTER_HEADERS, startProductionGateway, stallProbe } from '../support/attack';
 
 /**
  * Memory exhaustion with unique documents. Every distinct valid document goes into Apollo's
@@ -33,7 +33,8 @@ const CACHE_ENV = {
 let gateway: ProductionGateway;
 
 beforeEach(async () => {
-  gateway = await startProductionGateway(CACHE_ENV);
+  // `_service`, which the documents below select, is the router's to run.
+  gateway = await startProductionGateway({ ...CACHE_ENV, ...ROUTER_ENV });
 });
 afterEach(async () => {
   await gateway?.close();
@@ -44,7 +45,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /** Sends one document and fails with the gateway's last words if it is no longer there to answer. */
 async function send(body: Record<string, unknown>, index: number): Promise<unknown> {
   try {
-    return (await post(gateway.graphqlUrl, body)).json;
+    return (await post(gateway.graphqlUrl, body, ROUTER_HEADERS)).json;
   } catch (error) {
     throw new Error(`request ${index} failed (${(error as Error).message}); the gateway said:\n${gateway.process.output().slice(-1500)}`);
   }

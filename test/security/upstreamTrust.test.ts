@@ -1,5 +1,5 @@
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
-import { codesOf, post, ProductionGateway, startProductionGateway } from '../support/attack';
+import { codesOf, post, ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, startProductionGateway } from '../support/attack';
 import { status } from '../../src/simulator/faults';
 import { FaultUpstream, upstreamCollection, upstreamInvite } from '../support/faultUpstream';
 import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
@@ -49,7 +49,7 @@ const OFF_CONTRACT_LISTS: ReadonlyArray<[string, unknown]> = [
 
 let gateway: ProductionGateway;
 beforeAll(async () => {
-  gateway = await startProductionGateway({ BREAKER_THRESHOLD: '1000' });
+  gateway = await startProductionGateway({ BREAKER_THRESHOLD: '1000', ...ROUTER_ENV });
 }, 30_000);
 afterAll(() => gateway?.close());
 beforeEach(() => {
@@ -87,7 +87,7 @@ describe('_entities representations a router should never send', () => {
     ['that is not an object', 'InstanceOrg'],
   ])('one %s: BAD_USER_INPUT, nothing sent upstream', async (_name, representation) => {
     const representations = [{ __typename: 'InstanceOrg', ...ORG }, representation];
-    const response = await post(gateway.graphqlUrl, { query: ENTITIES, variables: { representations } }, { authorization: TOKEN });
+    const response = await post(gateway.graphqlUrl, { query: ENTITIES, variables: { representations } }, { authorization: TOKEN, ...ROUTER_HEADERS });
     expect(codesOf(response.json)).toEqual(['BAD_USER_INPUT']);
     expect(response.json).toMatchObject({ errors: [{ extensions: { argumentPath: expect.stringMatching(/^representations\[1\]/) } }] });
     expect(gateway.simulator.requests).toHaveLength(0);

@@ -39,6 +39,12 @@ export async function startProductionGateway(env: Record<string, string> = {}, s
   };
 }
 
+/** The federation router's shared secret in the security suite: start with `ROUTER_ENV`, send `ROUTER_HEADERS`. */
+export const ROUTER_SECRET = 'security-suite-router-secret-0123456789abcdef';
+export const ROUTER_ENV: Readonly<Record<string, string>> = { ROUTER_SECRET };
+/** What the router sends (`ROUTER_SECRET_HEADER`'s default); only it may run `_service`/`_entities`. */
+export const ROUTER_HEADERS: Readonly<Record<string, string>> = { 'router-authorization': ROUTER_SECRET };
+
 export interface RawResponse {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;

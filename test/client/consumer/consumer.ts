@@ -107,6 +107,7 @@ export function messageFor(code: ErrorCode): string {
     case ErrorCode.PERSISTED_QUERY_NOT_FOUND:
     case ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED:
     case ErrorCode.DOCUMENT_NOT_TRUSTED:
+    case ErrorCode.ROUTER_ONLY:
       return 'Something went wrong on our side.';
     default: {
       const unknownCode: never = code;
