@@ -21,9 +21,15 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 USER node
 EXPOSE 4000
+# For docker and compose (deploy/compose); Kubernetes ignores HEALTHCHECK and uses the probes of
+# deploy/kubernetes instead.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
-# Run with `docker run --init` (or tini) so SIGTERM reaches node and the gateway shuts down cleanly.
+# node runs as PID 1, without --init or tini (Kubernetes has no --init). The two duties of PID 1
+# are covered: the kernel gives PID 1 no default action for SIGTERM or SIGINT, and the gateway
+# installs its own handlers before anything else loads (src/main.ts); and the gateway starts no
+# child process, so there are no orphans to reap (the HEALTHCHECK's node is the runtime's child,
+# not PID 1's). test/container/pid1.test.ts runs it as PID 1 of a PID namespace.
 # Heap options, the same as npm start and npm run start:prod (which the benchmark runs): under load
 # most of a request's objects outlive a young-generation GC and are promoted, and V8's default growth
 # let the old generation reach about four times the live heap (about 230 MB RSS at 100 connections).

@@ -2,8 +2,9 @@
 # Sets up what the test suite needs that `npm ci` cannot install, so `npm ci && npm test` works on
 # a fresh Debian machine:
 #   - Debian's chromium (the playground's browser test drives it at $CHROMIUM_PATH, by default
-#     /usr/bin/chromium), redis-server (the shared-cache tests start their own) and haproxy (the
-#     fleet test's balancer), with apt-get as root or through a sudo that needs no password;
+#     /usr/bin/chromium), redis-server (the shared-cache tests start their own), and for the
+#     deploy/ tests kubernetes-client (kubectl kustomize), prometheus (promtool) and haproxy
+#     (haproxy -c, and the fleet test's balancer), with apt-get as root or through a sudo that needs no password;
 #   - the Node.js the production image runs (the version in the Dockerfile's FROM lines), the
 #     official binary that the npm registry serves as node-linux-<arch>, installed into a cache
 #     folder outside the project (never into its dependencies).
@@ -25,12 +26,18 @@ apt_command() {
   printf '%sapt-get update && %sapt-get install -y --no-install-recommends %s' "$prefix" "$prefix" "$*"
 }
 
+# Debian's packages after chromium, in the order apt-get is asked for them, and the command each provides.
+PACKAGES=(redis-server kubernetes-client prometheus haproxy)
+COMMANDS=(redis-server kubectl promtool haproxy)
+
 ensure_system_packages() {
   local chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
   local missing=()
   [ -x "$chromium" ] || missing+=(chromium)
-  command -v redis-server >/dev/null || missing+=(redis-server)
-  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing+=(haproxy)
+  local i
+  for i in "${!PACKAGES[@]}"; do
+    command -v "${COMMANDS[$i]}" >/dev/null || missing+=("${PACKAGES[$i]}")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
 
   if ! command -v apt-get >/dev/null; then
@@ -55,8 +62,9 @@ ensure_system_packages() {
     fail "apt-get could not install ${missing[*]}. Run:" "  $(apt_command "${sudo[*]}" "${missing[@]}")"
   fi
   [ -x "$chromium" ] || fail "apt-get installed chromium, but there is still no Chromium at $chromium: set CHROMIUM_PATH to Chromium's path (Debian's is /usr/bin/chromium)."
-  command -v redis-server >/dev/null || fail "apt-get installed redis-server, but it is not on PATH ($PATH)."
-  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || fail "apt-get installed haproxy, but it is neither in /usr/sbin nor on PATH ($PATH)."
+  for i in "${!PACKAGES[@]}"; do
+    command -v "${COMMANDS[$i]}" >/dev/null || fail "apt-get installed ${PACKAGES[$i]}, but ${COMMANDS[$i]} is not on PATH ($PATH)."
+  done
 }
 
 # The one Node version of the Dockerfile (both stages), e.g. 24.22.3.

@@ -89,8 +89,9 @@ describe('the Dockerfile', () => {
     expect(env.NODE_ENV).toBe('production');
     expect(all('EXPOSE', runtime.instructions)).toEqual([env.PORT]);
     expect(all('HEALTHCHECK', runtime.instructions)[0]).toContain('/healthz');
-    // Exec form, so node is PID 1's direct child under --init/tini and gets SIGTERM.
+    // Exec form and no ENTRYPOINT: node itself is PID 1 and gets SIGTERM (test/container/pid1.test.ts).
     expect(execForm(all('CMD', runtime.instructions)[0])[0]).toBe('node');
+    expect(all('ENTRYPOINT', runtime.instructions)).toEqual([]);
   });
 
   test('starts node with the options of npm start and npm run start:prod, the ones the benchmark measures', () => {
@@ -180,7 +181,7 @@ test('its build and run steps, repeated here on the image\'s Node, give a gatewa
   const probe = spawnSync('bash', ['-c', healthcheck.replace(/^node /, `"${node}" `)], { cwd: appDir, env: { ...process.env, PATH: imagePath, ...env, PORT: port } });
   expect(probe.status).toBe(0);
 
-  // SIGTERM (what `docker stop` sends through --init) ends it cleanly.
+  // SIGTERM (what `docker stop` sends) ends it cleanly.
   child.kill('SIGTERM');
   expect(await gateway.exited).toEqual({ code: 0, signal: null });
 });

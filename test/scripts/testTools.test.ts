@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /**
  * The README's test command, `npm ci && npm test`, sets up a fresh Debian machine by itself:
- * scripts/test-tools.sh installs chromium and redis-server with apt-get and the image's Node from
+ * scripts/test-tools.sh installs chromium, redis-server, kubectl, promtool and haproxy with apt-get and the image's Node from
  * the npm registry, or stops at once naming the command to run. Here it runs against a PATH of
  * fakes (apt-get, sudo, id, npm that only record what they were asked), so nothing is installed.
  */
@@ -14,7 +14,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'test-tools.sh');
 const IMAGE_NODE_VERSION = /^FROM node:(\d+\.\d+\.\d+)-/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))![1];
 const PACKAGE = `node-linux-${process.arch}`;
-const APT_INSTALL = 'apt-get update && apt-get install -y --no-install-recommends chromium redis-server';
+const SYSTEM_PACKAGES = 'chromium redis-server kubernetes-client prometheus haproxy';
+/** The commands those packages provide, after chromium (which lives at CHROMIUM_PATH). */
+const SYSTEM_COMMANDS = ['redis-server', 'kubectl', 'promtool', 'haproxy'];
+const APT_INSTALL = `apt-get update && apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES}`;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-test-tools-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -34,7 +37,7 @@ function executable(file: string, body: string): void {
 
 let machines = 0;
 /**
- * A PATH holding every command of this machine's PATH except chromium, redis-server, sudo, id,
+ * A PATH holding every command of this machine's PATH except chromium, the system commands, sudo, id,
  * apt-get and npm, plus fakes of those that are asked for.
  */
 function machine(options: { uid: number; sudo?: 'none' | 'password' | 'passwordless'; npmFails?: boolean; cachedNode?: boolean }): Machine {
@@ -42,7 +45,7 @@ function machine(options: { uid: number; sudo?: 'none' | 'password' | 'passwordl
   const bin = path.join(dir, 'bin');
   const cache = path.join(dir, 'cache');
   mkdirSync(bin, { recursive: true });
-  const faked = new Set(['chromium', 'redis-server', 'sudo', 'id', 'apt-get', 'npm']);
+  const faked = new Set(['chromium', ...SYSTEM_COMMANDS, 'sudo', 'id', 'apt-get', 'npm']);
   for (const folder of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!folder || !existsSync(folder)) continue;
     for (const name of readdirSync(folder)) {
@@ -58,7 +61,7 @@ function machine(options: { uid: number; sudo?: 'none' | 'password' | 'passwordl
   // apt-get "installs" by creating the two commands the tests need.
   executable(
     path.join(bin, 'apt-get'),
-    `${record('apt-get')}\nif [ "$1" = install ]; then printf '#!/bin/sh\\n' > '${chromium}'; cp '${chromium}' '${bin}/redis-server'; chmod +x '${chromium}' '${bin}/redis-server'; fi`,
+    `${record('apt-get')}\nif [ "$1" = install ]; then printf '#!/bin/sh\\n' > '${chromium}'; chmod +x '${chromium}'; for c in ${SYSTEM_COMMANDS.join(' ')}; do cp '${chromium}' "${bin}/$c"; done; fi`,
   );
   if (options.sudo && options.sudo !== 'none') {
     const allowed = options.sudo === 'passwordless' ? 0 : 1;
@@ -102,17 +105,17 @@ describe('scripts/test-tools.sh', () => {
     const m = machine({ uid: 1000, sudo: 'password' });
     const result = run(m);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('  sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium redis-server\n');
+    expect(result.stderr).toContain(`  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES}\n`);
     expect(m.calls()).toEqual(['sudo -n true']);
   });
 
-  test('as root: installs chromium and redis-server with apt-get, then the image Node, and prints its path alone', () => {
+  test('as root: installs chromium, redis-server, kubectl, promtool and haproxy with apt-get, then the image Node, and prints its path alone', () => {
     const m = machine({ uid: 0 });
     const result = run(m);
     expect(result.status).toBe(0);
     expect(m.calls()).toEqual([
       'apt-get update',
-      'apt-get install -y --no-install-recommends chromium redis-server',
+      `apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES}`,
       expect.stringMatching(new RegExp(`^npm install --prefix \\S+ --no-save --no-package-lock --no-audit --no-fund ${PACKAGE}@${IMAGE_NODE_VERSION}$`)),
     ]);
     // Into the cache folder, never into the project's dependencies.
@@ -130,8 +133,8 @@ describe('scripts/test-tools.sh', () => {
       'sudo -n true',
       'sudo apt-get update',
       'apt-get update',
-      'sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server',
-      'apt-get install -y --no-install-recommends redis-server',
+      'sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server kubernetes-client prometheus haproxy',
+      'apt-get install -y --no-install-recommends redis-server kubernetes-client prometheus haproxy',
     ]);
     expect(result.stdout).toBe(`${cachedNodePath(m)}\n`);
   });
@@ -139,9 +142,9 @@ describe('scripts/test-tools.sh', () => {
   test('everything there: installs nothing', () => {
     const m = machine({ uid: 1000, cachedNode: true });
     writeFileSync(m.chromium, '#!/bin/sh\n');
-    writeFileSync(path.join(m.bin, 'redis-server'), '#!/bin/sh\n');
+    for (const command of SYSTEM_COMMANDS) writeFileSync(path.join(m.bin, command), '#!/bin/sh\n');
     chmodSync(m.chromium, 0o755);
-    chmodSync(path.join(m.bin, 'redis-server'), 0o755);
+    for (const command of SYSTEM_COMMANDS) chmodSync(path.join(m.bin, command), 0o755);
     const result = run(m);
     expect(result.status).toBe(0);
     expect(m.calls()).toEqual([]);
