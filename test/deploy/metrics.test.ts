@@ -7,6 +7,7 @@ import { post } from '../support/attack';
 import { startFaultUpstream, type FaultUpstream } from '../support/faultUpstream';
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { DEMO_ORG, LIST_INVITES } from '../support/operations';
+import { type RedisServer, startRedis } from '../support/redisServer';
 import { ROOT } from './manifests';
 import { matches, selectors, type Selector } from './promql';
 
@@ -75,11 +76,14 @@ function familyOf(series: string, families: Map<string, string>): string | undef
 
 let upstream: FaultUpstream | undefined;
 let gateway: GatewayProcess | undefined;
+let redis: RedisServer | undefined;
 let exposition: Exposition;
 
 beforeAll(async () => {
   upstream = await startFaultUpstream();
-  gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn' });
+  // With Redis, as the fleet runs: the Redis health series exist only then.
+  redis = await startRedis();
+  gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn' });
   const metrics = async (): Promise<string> => (await fetch(`${gateway!.url}/metrics`)).text();
   // A readiness probe pings the upstream; upstream_reachable exists from its answer on.
   await fetch(`${gateway.url}/readyz`);
@@ -99,6 +103,7 @@ afterAll(async () => {
   gateway?.kill();
   if (gateway) await gateway.exited;
   await upstream?.close();
+  await redis?.stop();
 });
 
 describe.each([
