@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../rest/resilience/ResilientInvitesApi';
-import type { RedisFailure, RedisState } from '../server/redisHealth';
 import type { BuildInfo } from './buildInfo';
 
 /** Operation names become label values; past this many distinct ones they read as "other". */
@@ -191,12 +190,12 @@ export class GatewayMetrics {
     this.breakerState.set(BREAKER_STATE_VALUE[state]);
   }
 
-  setRedisState(state: RedisState): void {
+  setRedisState(state: 'ok' | 'degraded'): void {
     if (!this.registry.getSingleMetric('redis_up')) this.registry.registerMetric(this.redisUp);
     this.redisUp.set(state === 'ok' ? 1 : 0);
   }
 
-  countRedisFailure(reason: RedisFailure): void {
+  countRedisFailure(reason: 'timeout' | 'error'): void {
     this.redisCommandFailures.inc({ reason });
   }
 
