@@ -29,6 +29,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The request body, or the batch of operations, is larger than the gateway accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The answer would be larger than the gateway sends: more invites over all its lists than `MAX_RESPONSE_ITEMS`, or more bytes than `MAX_RESPONSE_BYTES`; `extensions.limit` says which (`items` or `bytes`). Ask for fewer lists or a narrower filter. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** No `Authorization` header was sent, or the upstream rejected the token (401). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The upstream failed (5xx) or answered with a body the gateway cannot read. */

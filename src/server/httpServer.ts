@@ -11,6 +11,7 @@ import { OpenSockets, stopListening } from '../http/openSockets';
 import { BodyTooLargeError, readBodyText } from '../http/requestBody';
 import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { sendJson } from '../http/sendJson';
+import { boundedResponse } from '../limits/responseBytes';
 import { createSocketLimitedServer } from './socketLimits';
 import type { TrustedDocuments } from './trustedDocuments';
 
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   readonly maxBodyBytes: number;
   /** Most operations in one batched request; 0 refuses batches. */
   readonly maxBatchSize: number;
+  /** Largest answer sent, in bytes as serialised; a larger one is replaced by RESPONSE_TOO_LARGE. */
+  readonly maxResponseBytes: number;
   /** Timeouts and the connection cap that keep slow clients from holding sockets. */
   readonly socketLimits: SocketLimits;
   /** Told of each connection closed at once because `MAX_CONNECTIONS` were open (for a metric). */
@@ -162,7 +165,9 @@ export class GatewayHttpServer {
       httpGraphQLRequest: admission.request,
       context: async () => context,
     });
-    await writeResponse(res, response);
+    const { response: sent, unsent } = boundedResponse(response, this.options.maxResponseBytes, context.responseBudget);
+    if (unsent) this.options.logger.warn({ requestId: context.requestId, limit: unsent }, 'answer not sent: over a limit once serialised');
+    await writeResponse(res, sent);
   }
 }
 
