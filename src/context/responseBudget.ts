@@ -7,8 +7,8 @@ import { OperationTimeoutError, ResponseTooLargeError } from '../errors/gatewayE
  */
 export class ResponseBudget {
   private items = 0;
-  /** Set once an operation of the request writes: its answer is then sent even when late. */
-  private writes = false;
+  /** Set when the answer must go out even if late (see `keepLateAnswer`). */
+  private keptWhole = false;
 
   /**
    * @param maxItems invites the answer may carry over all its lists (`MAX_RESPONSE_ITEMS`)
@@ -24,14 +24,13 @@ export class ResponseBudget {
     return this.items;
   }
 
-  /** Whether an operation of the request is a mutation (see `markWrite`). */
-  get carriesWrite(): boolean {
-    return this.writes;
-  }
-
-  /** A write's answer says what happened upstream: it is never swapped for a timeout. */
-  markWrite(): void {
-    this.writes = true;
+  /**
+   * The answer is sent even if it is finished past the deadline: a write's says what happened
+   * upstream, and one whose errors already report the spent budget at their paths keeps the
+   * fields that were answered in time, as the schema promises.
+   */
+  keepLateAnswer(): void {
+    this.keptWhole = true;
   }
 
   /**
@@ -46,14 +45,14 @@ export class ResponseBudget {
     this.items = total;
   }
 
-  /** Whether the time to build and serialise the answer has run out. */
-  isLate(now = Date.now()): boolean {
-    return now >= this.deadline;
+  /** Whether the answer, finished now, is too late to send and is replaced by a timeout error. */
+  replacesLateAnswer(now = Date.now()): boolean {
+    return !this.keptWhole && now >= this.deadline;
   }
 
   /** Refuses to build more of the answer once the deadline has passed. */
   checkDeadline(): void {
-    if (this.isLate()) throw lateAnswer();
+    if (Date.now() >= this.deadline) throw lateAnswer();
   }
 }
 
