@@ -1,6 +1,13 @@
 import { OperationTimeoutError, ResponseTooLargeError } from '../errors/gatewayErrors';
 
 /**
+ * How late an answer may still be sent: a small answer finished a few milliseconds past the
+ * deadline was built in time, and replacing it would turn a read that succeeded into a failure
+ * for scheduling noise alone. An answer late for its size is late by seconds.
+ */
+const LATE_ANSWER_TOLERANCE_MS = 100;
+
+/**
  * What one HTTP request's answer may still carry, and until when it may be built. Made once per
  * request with its context, so the operations of a batch share it (as they share the upstream
  * budget): the invites of every list they read add up, and they have one deadline.
@@ -34,6 +41,14 @@ export class ResponseBudget {
   }
 
   /**
+   * A list read upstream has arrived: if the budget was already spent, the call took it (the
+   * budget had cut its timeout as short as it could), not the answer, which is then kept.
+   */
+  listArrived(now = Date.now()): void {
+    if (now >= this.deadline) this.keptWhole = true;
+  }
+
+  /**
    * Counts a list about to be put in the answer; refuses it, before any of its items is built,
    * once the request's lists would carry more than `maxItems`. A refused list is not counted.
    */
@@ -45,14 +60,12 @@ export class ResponseBudget {
     this.items = total;
   }
 
-  /** Whether the answer, finished now, is too late to send and is replaced by a timeout error. */
+  /**
+   * Whether the answer, finished now, is too late to send and is replaced by a timeout error:
+   * past the deadline by more than event-loop jitter, and not kept.
+   */
   replacesLateAnswer(now = Date.now()): boolean {
-    return !this.keptWhole && now >= this.deadline;
-  }
-
-  /** Refuses to build more of the answer once the deadline has passed. */
-  checkDeadline(): void {
-    if (Date.now() >= this.deadline) throw lateAnswer();
+    return !this.keptWhole && now >= this.deadline + LATE_ANSWER_TOLERANCE_MS;
   }
 }
 

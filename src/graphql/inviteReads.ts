@@ -15,7 +15,7 @@ import { validInviteRef, validOrgRef } from './validRefs';
 /**
  * One organization's invites: checks the ids and the list arguments, takes the caller's
  * credentials, and answers the GraphQL view, counted against what the request's answer may carry
- * (`MAX_RESPONSE_ITEMS`) and its deadline. Read by `orgInvites` and `InstanceOrg.invites`.
+ * (`MAX_RESPONSE_ITEMS`). Read by `orgInvites` and `InstanceOrg.invites`.
  */
 export async function readInviteList(
   context: GatewayContext,
@@ -27,8 +27,8 @@ export async function readInviteList(
   const query = listQueryOf(listArgs);
   const credentials = callerCredentials(context, losantdomain);
   const collection = await context.invites.listInvites({ org, query, credentials });
-  // Counted and timed before its view is built: an answer over its bounds is never made.
-  context.responseBudget.checkDeadline();
+  context.responseBudget.listArrived();
+  // Counted before its view is built: an answer over the limit is never made.
   context.responseBudget.carry(collection.items.length);
   return collectionView(collection, org);
 }
