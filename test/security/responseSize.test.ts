@@ -26,6 +26,11 @@ const MiB = 1024 * 1024;
 const PROBE_BOUND_MS = 3000;
 /** Above the process's resident memory before the attack; the attacks grew it by 200 MB to 1.8 GB. */
 const RSS_GROWTH_BOUND = 100 * MiB;
+/**
+ * A 15 MiB list is parsed before its length can be read: about 100 MB of heap, which the 16 MiB
+ * body cap allows (without the item limit, one request grew the process by 1.8 GB).
+ */
+const HOSTILE_RSS_GROWTH_BOUND = 250 * MiB;
 const AUTH = { authorization: `Bearer ${DEMO_TOKENS.admin}` };
 const BIG_ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
 const INVITE_FIELDS = 'id instanceId orgId email role applicationRoles { resourceId role } dashboardRoles { resourceId role } inviteDate ttl hasExpired disallowTransfer';
@@ -121,12 +126,12 @@ function expectRefused(response: RawResponse, extensions: Record<string, unknown
   expect(response.text.length).toBeLessThan(1000);
 }
 
-function expectUnharmed(outcome: AttackOutcome): void {
+function expectUnharmed(outcome: AttackOutcome, rssGrowthBound = RSS_GROWTH_BOUND): void {
   expect(outcome.probe.failed).toBe(0);
   expect(outcome.probe.slowestMs).toBeLessThan(PROBE_BOUND_MS);
   expect(outcome.healthy.reads).toBeGreaterThan(0);
   expect(outcome.healthy.failed).toBe(0);
-  expect(outcome.rssGrowth).toBeLessThan(RSS_GROWTH_BOUND);
+  expect(outcome.rssGrowth).toBeLessThan(rssGrowthBound);
 }
 
 describe('a 5,000-invite organization read through 25 aliases (125,000 invites, 37 MB)', () => {
@@ -260,7 +265,7 @@ describe('an upstream serving 120,000-invite lists, each under the 16 MiB body c
     expectRefused(response, { code: 'RESPONSE_TOO_LARGE', limit: 'items', max: 10_000, actual: 120_000 });
     // Refused by the REST client, before the contract check of 120,000 items, not later by the count of the answer.
     expect((response.json as { errors: Array<{ message: string }> }).errors[0].message).toMatch(/^The upstream's list holds 120000 invites/);
-    expectUnharmed(outcome);
+    expectUnharmed(outcome, HOSTILE_RSS_GROWTH_BOUND);
     // Not retried: a refusal of the gateway's says nothing about the upstream.
     expect(upstream.requests.filter((request) => request.path.endsWith(`/orgs/${DEMO_ORG_ID}/invites`))).toHaveLength(1);
     expect(await circuitState(gateway.url)).toBe('closed');
