@@ -29,6 +29,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The request body, or the batch of operations, is larger than the gateway accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The answer would be larger than the gateway sends: more invites over all its lists than `MAX_RESPONSE_ITEMS`, or more bytes than `MAX_RESPONSE_BYTES`; `extensions.limit` says which (`items` or `bytes`). Ask for fewer lists or a narrower filter. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** The document selects `_service` or `_entities`, which only the federation router may run: it sends the router secret (`ROUTER_SECRET`). Nothing was sent upstream. */
   ROUTER_ONLY: 'ROUTER_ONLY',
   /** The replica reached its shutdown deadline (`SHUTDOWN_TIMEOUT_MS`) before the operation finished (HTTP 503). A read can be sent again, to another replica; a mutation may or may not have reached the upstream, so read before repeating it. */

@@ -175,6 +175,14 @@ export interface RequestLimits {
   readonly maxBodyBytes: number;
   /** Most operations in one batched HTTP request; 0 turns batching off. */
   readonly maxBatchSize: number;
+  /**
+   * Most invites one HTTP request's answer may carry, counted over every list it reads (each alias
+   * and entity list on its own, the operations of a batch added up); also the most items one
+   * upstream list may hold.
+   */
+  readonly maxResponseItems: number;
+  /** Largest response body, in bytes, as serialised (extensions such as an inline trace included). */
+  readonly maxResponseBytes: number;
 }
 
 /**
@@ -443,6 +451,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxUpstreamCalls: readInteger(env, 'MAX_UPSTREAM_CALLS_PER_OPERATION', 25, 1, 10_000),
       maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 0, 0, 100),
+      // Two lists of the largest organizations seen in practice (a few thousand invites) fit; 25
+      // aliases of a 5,000-invite list (44 MB, half a gigabyte of heap to build) do not.
+      maxResponseItems: readInteger(env, 'MAX_RESPONSE_ITEMS', 10_000, 1, 10_000_000),
+      maxResponseBytes: readInteger(env, 'MAX_RESPONSE_BYTES', 8 * MiB, 1 * KiB, 1 * GiB),
     }),
     sockets: readSocketLimits(env),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),

@@ -1,5 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { ResponseBudget } from './responseBudget';
 import type { UpstreamCallBudget } from './upstreamBudget';
 import type { InviteLoader } from '../loaders/InviteLoader';
 
@@ -14,6 +15,8 @@ export interface GatewayContext {
   readonly invites: InviteLoader;
   /** Upstream calls the request's operations have been allowed; shared by the operations of a batch. */
   readonly upstreamBudget: UpstreamCallBudget;
+  /** Invites the answer may still carry and its deadline; shared by the operations of a batch. */
+  readonly responseBudget: ResponseBudget;
   /** The trace the request is part of: its server span when tracing is on, else the caller's context (or none). */
   readonly trace: Context;
   /** `requestId`, and `trace_id` and `span_id` when the request is part of a trace: what every log line of the request carries. */

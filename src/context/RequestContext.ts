@@ -2,6 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { InviteLoader } from '../loaders/InviteLoader';
 import type { GatewayContext, RequestLogFields } from './GatewayContext';
+import type { ResponseBudget } from './responseBudget';
 import type { UpstreamCallBudget } from './upstreamBudget';
 
 export interface RequestContextParts extends Omit<GatewayContext, 'logger'> {
@@ -24,6 +25,7 @@ export class RequestContext implements GatewayContext {
   readonly losantdomain?: string;
   readonly invites: InviteLoader;
   readonly upstreamBudget: UpstreamCallBudget;
+  readonly responseBudget: ResponseBudget;
   readonly trace: Context;
   readonly logFields: RequestLogFields;
   private readonly rootLogger: Logger;
@@ -35,6 +37,7 @@ export class RequestContext implements GatewayContext {
     this.losantdomain = parts.losantdomain;
     this.invites = parts.invites;
     this.upstreamBudget = parts.upstreamBudget;
+    this.responseBudget = parts.responseBudget;
     this.trace = parts.trace;
     this.logFields = parts.logFields;
     this.rootLogger = parts.rootLogger;

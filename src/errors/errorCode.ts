@@ -15,6 +15,7 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   OPERATION_LIMIT_EXCEEDED = 'OPERATION_LIMIT_EXCEEDED',
   REQUEST_TOO_LARGE = 'REQUEST_TOO_LARGE',
+  RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   BAD_REQUEST = 'BAD_REQUEST',
@@ -40,6 +41,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.OPERATION_LIMIT_EXCEEDED]:
     'The request is over one of the gateway\'s limits (tokens, depth, aliases, directives, introspection fields, or upstream calls, counted over a whole batch); `extensions.limit` says which. Nothing was sent upstream.',
   [ErrorCode.REQUEST_TOO_LARGE]: 'The request body, or the batch of operations, is larger than the gateway accepts.',
+  [ErrorCode.RESPONSE_TOO_LARGE]:
+    'The answer would be larger than the gateway sends: more invites over all its lists than `MAX_RESPONSE_ITEMS`, or more bytes than `MAX_RESPONSE_BYTES`; `extensions.limit` says which (`items` or `bytes`). Ask for fewer lists or a narrower filter.',
   [ErrorCode.GRAPHQL_PARSE_FAILED]: 'The document is not valid GraphQL syntax (raised by the GraphQL server before execution).',
   [ErrorCode.GRAPHQL_VALIDATION_FAILED]: 'The document does not match the schema (raised before execution).',
   [ErrorCode.BAD_REQUEST]: 'The HTTP request is not a well-formed GraphQL request.',
@@ -84,6 +87,7 @@ export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 export const WELL_FORMED_REQUEST_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   ...REFUSED_DOCUMENT_CODES,
   ErrorCode.OPERATION_LIMIT_EXCEEDED,
+  ErrorCode.RESPONSE_TOO_LARGE,
   ErrorCode.DOCUMENT_NOT_TRUSTED,
   ErrorCode.ROUTER_ONLY,
 ]);

@@ -108,6 +108,21 @@ export class OperationLimitError extends GatewayError {
   }
 }
 
+/** Which bound of the answer was reached: invites over all its lists, or serialised bytes. */
+export type ResponseLimit = 'items' | 'bytes';
+
+/**
+ * The answer would be over `MAX_RESPONSE_ITEMS` or `MAX_RESPONSE_BYTES`. Raised before the answer
+ * is built (items) or instead of sending it (bytes); a query gets this error alone, no data.
+ */
+export class ResponseTooLargeError extends GatewayError {
+  readonly code = ErrorCode.RESPONSE_TOO_LARGE;
+  constructor(message: string, limit: ResponseLimit, max: number, actual?: number) {
+    // 400 like the other limits: under the legacy JSON type the HTTP layer answers it 200.
+    super(message, ErrorCode.RESPONSE_TOO_LARGE, undefined, { limit, max, ...(actual !== undefined ? { actual } : {}), http: { status: 400 } });
+  }
+}
+
 /** What a client sees instead of an unexpected fault: no detail, only an id to find the log line. */
 export class InternalServerError extends GatewayError {
   readonly code = ErrorCode.INTERNAL_SERVER_ERROR;

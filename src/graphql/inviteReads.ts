@@ -14,7 +14,8 @@ import { validInviteRef, validOrgRef } from './validRefs';
 
 /**
  * One organization's invites: checks the ids and the list arguments, takes the caller's
- * credentials, and answers the GraphQL view. Read by `orgInvites` and `InstanceOrg.invites`.
+ * credentials, and answers the GraphQL view, counted against what the request's answer may carry
+ * (`MAX_RESPONSE_ITEMS`). Read by `orgInvites` and `InstanceOrg.invites`.
  */
 export async function readInviteList(
   context: GatewayContext,
@@ -25,7 +26,11 @@ export async function readInviteList(
   const org = validOrgRef(ids);
   const query = listQueryOf(listArgs);
   const credentials = callerCredentials(context, losantdomain);
-  return collectionView(await context.invites.listInvites({ org, query, credentials }), org);
+  const collection = await context.invites.listInvites({ org, query, credentials });
+  context.responseBudget.listArrived();
+  // Counted before its view is built: an answer over the limit is never made.
+  context.responseBudget.carry(collection.items.length);
+  return collectionView(collection, org);
 }
 
 /** One invite, ids checked first; `inviteIdPath` names the invite's id in errors. Read by `orgInvite` and `OrgInvite`'s reference. */

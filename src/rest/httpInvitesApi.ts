@@ -4,7 +4,7 @@ import type { Tracer } from '@opentelemetry/api';
 import fetch, { FetchError, Response } from 'node-fetch';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
-import { GatewayError, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
+import { GatewayError, OperationTimeoutError, ResponseTooLargeError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
 import { credentialSecrets } from '../errors/redact';
 import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
@@ -24,6 +24,11 @@ export interface HttpInvitesApiOptions {
   readonly onCall?: (event: UpstreamCallEvent) => void;
   /** Largest response body read, in bytes; larger ones fail with UPSTREAM_ERROR. */
   readonly maxResponseBytes?: number;
+  /**
+   * Most invites one list answer may hold (`MAX_RESPONSE_ITEMS`: no answer could carry more);
+   * a longer list fails with RESPONSE_TOO_LARGE before any of its items is checked.
+   */
+  readonly maxListItems?: number;
   /** When tracing is on: every call sent gets a client span, and the upstream its context. */
   readonly tracer?: Tracer;
 }
@@ -62,7 +67,7 @@ export class HttpInvitesApi implements InvitesApi {
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.callForCollection({
+    const spec: CallSpec = {
       action: UpstreamAction.listInvites,
       method: 'GET',
       path: invitesPath(org),
@@ -70,7 +75,8 @@ export class HttpInvitesApi implements InvitesApi {
       search: listInvitesSearch(query),
       credentials,
       call,
-    });
+    };
+    return this.call(spec, orgInviteCollectionProblem, 'an invite collection', (body) => this.tooManyItems(body));
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
@@ -153,7 +159,7 @@ export class HttpInvitesApi implements InvitesApi {
    * UPSTREAM_ERROR, which for a write means it may have succeeded. Every outcome is reported to
    * `onCall` exactly once.
    */
-  private async call<T>(spec: CallSpec, check: BodyCheck, expected: string): Promise<T> {
+  private async call<T>(spec: CallSpec, check: BodyCheck, expected: string, refuse?: (body: unknown) => GatewayError | undefined): Promise<T> {
     const started = performance.now();
     let span: UpstreamSpan | undefined;
     const report = (status: number | undefined, error?: GatewayError): void => {
@@ -215,6 +221,12 @@ export class HttpInvitesApi implements InvitesApi {
 
     const parsed = parseJson(text);
     if (response.status >= 200 && response.status < 300) {
+      // Before the contract check, whose cost grows with every item of the body.
+      const refusal = parsed === NOT_JSON ? undefined : refuse?.(parsed);
+      if (refusal) {
+        report(response.status, refusal);
+        throw refusal;
+      }
       const problem = parsed === NOT_JSON ? 'that is not JSON' : check(parsed);
       if (problem !== undefined) {
         const what = parsed === NOT_JSON ? problem : `that is not ${expected} (${problem})`;
@@ -234,6 +246,18 @@ export class HttpInvitesApi implements InvitesApi {
     });
     report(response.status, error);
     throw error;
+  }
+
+  /**
+   * A list longer than any answer may carry (the contract check of 120,000 items alone would cost
+   * more than serving a real list). A refusal of the gateway's, not a fault of the upstream's:
+   * the circuit breaker sees an answer, and it is not retried.
+   */
+  private tooManyItems(body: unknown): GatewayError | undefined {
+    const max = this.options.maxListItems;
+    const items = (body as { items?: unknown } | null)?.items;
+    if (max === undefined || !Array.isArray(items) || items.length <= max) return undefined;
+    return new ResponseTooLargeError(`The upstream's list holds ${items.length} invites; an answer may carry at most ${max}`, 'items', max, items.length);
   }
 
   private transportError(cause: unknown, spec: CallSpec, timeout: WireTimeout): GatewayError {

@@ -16,6 +16,7 @@ import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
+import { responseLimitsPlugin } from '../limits/responseLimitsPlugin';
 import { inlineTracePlugin } from '../observability/inlineTrace';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -90,6 +91,8 @@ export function createApolloServer({
       operationLimitsPlugin(limits),
       // With introspection off, errors must not describe the schema to whoever probes it.
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
+      // Before observability, whose log line and metrics must see the answer as sent.
+      responseLimitsPlugin(),
       observabilityPlugin(logger, metrics, tracer),
     ],
     // Automatic persisted queries and parsed documents, capped by bytes (Apollo's defaults are

@@ -13,6 +13,7 @@ import { OpenSockets, stopListening } from '../http/openSockets';
 import { BodyTooLargeError, readBodyText } from '../http/requestBody';
 import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { sendJson } from '../http/sendJson';
+import { boundedResponse } from '../limits/responseBytes';
 import { createSocketLimitedServer } from './socketLimits';
 import type { Admission, TrustedDocuments } from './trustedDocuments';
 
@@ -28,6 +29,8 @@ export interface HttpServerOptions {
   readonly maxBodyBytes: number;
   /** Most operations in one batched request; 0 refuses batches. */
   readonly maxBatchSize: number;
+  /** Largest answer sent, in bytes as serialised; a larger one is replaced by RESPONSE_TOO_LARGE. */
+  readonly maxResponseBytes: number;
   /** Timeouts and the connection cap that keep slow clients from holding sockets. */
   readonly socketLimits: SocketLimits;
   /** Told of each connection closed at once because `MAX_CONNECTIONS` were open (for a metric). */
@@ -219,9 +222,11 @@ export class GatewayHttpServer {
       httpGraphQLRequest: admission.request,
       context: async () => context,
     });
+    const { response: sent, unsent } = boundedResponse(response, this.options.maxResponseBytes, context.responseBudget);
+    if (unsent) this.options.logger.warn({ requestId: context.requestId, limit: unsent }, 'answer not sent: over a limit once serialised');
     // Apollo's own refusals (CSRF prevention, a request without a query) run no plugin: no operation line says them.
     if (response.status === 400 && response.body.kind === 'complete' && isBadRequest(response.body.string)) this.refused(context, 'bad_request', 400);
-    await writeResponse(res, response);
+    await writeResponse(res, sent);
   }
 
   private refused(context: GatewayContext, reason: RefusalReason, status: number): void {

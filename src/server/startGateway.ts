@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config';
 import { buildApiSchemaOnce, buildGatewaySchema } from '../graphql/buildGatewaySchema';
 import { RequestContext } from '../context/RequestContext';
+import { ResponseBudget } from '../context/responseBudget';
 import { UpstreamCallBudget } from '../context/upstreamBudget';
 import { validationFingerprint } from '../limits/validationFingerprint';
 import { InviteLoader } from '../loaders/InviteLoader';
@@ -67,6 +68,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   const transport = new HttpInvitesApi({
     baseUrl: upstreamUrl,
     timeoutMs: config.upstreamTimeoutMs,
+    maxListItems: config.limits.maxResponseItems,
     tracer,
     onCall: (call) => {
       metrics?.upstreamCalls.inc({ action: call.action, status: call.status ?? 'none' });
@@ -156,6 +158,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,
+    maxResponseBytes: config.limits.maxResponseBytes,
     socketLimits: config.sockets,
     onConnectionRefused: () => metrics?.connectionsRefused.inc(),
     onRequestRefused: (reason) => metrics?.requestsRefused.inc({ reason }),
@@ -239,17 +242,20 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
   const { requestId, callerTrace } = requestIdentity(headers);
   const trace = tracing ? startRequestSpan(tracing.tracer, callerTrace, tracing.req, tracing.res) : callerTrace;
   const traceIds = traceLogFields(trace);
+  // One deadline for the upstream calls and for building and serialising the answer.
+  const deadline = Date.now() + config.operationTimeoutMs;
   return new RequestContext({
     requestId,
     authorization: headers.get('authorization'),
     losantdomain: headers.get('losantdomain'),
     invites: new InviteLoader(api, {
       maxConcurrentCalls: config.upstreamConcurrencyPerRequest,
-      deadline: Date.now() + config.operationTimeoutMs,
+      deadline,
       requestId,
       trace,
     }),
     upstreamBudget: new UpstreamCallBudget(),
+    responseBudget: new ResponseBudget(config.limits.maxResponseItems, deadline),
     trace,
     logFields: traceIds ? { requestId, ...traceIds } : { requestId },
     rootLogger: logger,

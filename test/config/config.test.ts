@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       breakerCooldownMs: 1_000,
       upstreamMaxConcurrency: 64,
       upstreamMaxQueue: 1_000,
-      limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0 },
+      limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0, maxResponseItems: 10_000, maxResponseBytes: 8 * 1024 * 1024 },
       sockets: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024 },
       introspection: true,
       playground: true,
@@ -268,6 +268,8 @@ describe('loadConfig', () => {
       MAX_UPSTREAM_CALLS_PER_OPERATION: '4',
       MAX_BODY_BYTES: '2048',
       MAX_BATCH_SIZE: '5',
+      MAX_RESPONSE_ITEMS: '500',
+      MAX_RESPONSE_BYTES: '65536',
     });
     expect(config).toMatchObject({
       operationTimeoutMs: 5000,
@@ -279,13 +281,15 @@ describe('loadConfig', () => {
       breakerCooldownMs: 2000,
       upstreamMaxConcurrency: 16,
       upstreamMaxQueue: 0,
-      limits: { maxTokens: 500, maxDepth: 6, maxAliases: 0, maxDirectives: 0, maxIntrospectionFields: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5 },
+      limits: { maxTokens: 500, maxDepth: 6, maxAliases: 0, maxDirectives: 0, maxIntrospectionFields: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5, maxResponseItems: 500, maxResponseBytes: 65_536 },
     });
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
     expect(() => loadConfig({ BREAKER_MIN_CALLERS: '0' })).toThrow(/BREAKER_MIN_CALLERS/);
     expect(() => loadConfig({ BREAKER_COOLDOWN_MS: '4' })).toThrow(/BREAKER_COOLDOWN_MS/);
     expect(() => loadConfig({ MAX_BODY_BYTES: '10' })).toThrow(/MAX_BODY_BYTES/);
+    expect(() => loadConfig({ MAX_RESPONSE_ITEMS: '0' })).toThrow(/MAX_RESPONSE_ITEMS/);
+    expect(() => loadConfig({ MAX_RESPONSE_BYTES: '100' })).toThrow(/MAX_RESPONSE_BYTES/);
   });
 
   test('reads the socket timeouts and the connection cap', () => {

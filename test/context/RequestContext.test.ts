@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { RequestContext } from '../../src/context/RequestContext';
+import { ResponseBudget } from '../../src/context/responseBudget';
 import { UpstreamCallBudget } from '../../src/context/upstreamBudget';
 import { InviteLoader } from '../../src/loaders/InviteLoader';
 import type { InvitesApi } from '../../src/rest/invitesApi';
@@ -11,6 +12,7 @@ function contextOf(rootLogger: Logger): RequestContext {
     requestId: 'req-1',
     invites: new InviteLoader({} as InvitesApi),
     upstreamBudget: new UpstreamCallBudget(),
+    responseBudget: new ResponseBudget(10_000, Date.now() + 15_000),
     trace: ROOT_CONTEXT,
     logFields: { requestId: 'req-1', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7' },
     rootLogger,

@@ -445,3 +445,21 @@ describe('redaction of the caller token', () => {
     }
   });
 });
+
+describe('a list longer than maxListItems', () => {
+  test('is refused with RESPONSE_TOO_LARGE before its items are checked, the call reported once', async () => {
+    const short = new HttpInvitesApi({ baseUrl, timeoutMs: 5000, maxListItems: 2, onCall: (event) => events.push(event) });
+    try {
+      // Three items none of which is on the contract: the contract check would say UPSTREAM_ERROR.
+      sim.faults.inject({ kind: 'status', status: 200, body: { items: [{ id: 1 }, { id: 2 }, { id: 3 }], count: 3 } });
+      const error = await failure(short.listInvites(ORG, {}, ADMIN));
+      expect(error.extensions).toMatchObject({ code: ErrorCode.RESPONSE_TOO_LARGE, limit: 'items', max: 2, actual: 3 });
+      expect(events.map((event) => [event.status, event.errorCode])).toEqual([[200, ErrorCode.RESPONSE_TOO_LARGE]]);
+      // At the limit, a list is read as before.
+      sim.faults.inject({ kind: 'status', status: 200, body: { items: [], count: 0 } });
+      await expect(short.listInvites(ORG, {}, ADMIN)).resolves.toMatchObject({ items: [] });
+    } finally {
+      short.close();
+    }
+  });
+});

@@ -204,3 +204,18 @@ export async function cpuUntilIdle(pid: number, { windowMs = 500, idleShare = 0.
     before = now;
   }
 }
+
+/** The most resident memory a process has had since it started (`VmHWM`), in bytes. */
+export async function peakResidentBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+  if (!match) throw new Error(`no VmHWM for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** The gateway's circuit breaker as its `/metrics` report it: `closed`, `half-open` or `open`. */
+export async function circuitState(gatewayUrl: string): Promise<string> {
+  const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const value = /^upstream_circuit_state (\d+)$/m.exec(metrics)?.[1];
+  return ['closed', 'half-open', 'open'][Number(value)] ?? `unknown (${value})`;
+}

@@ -98,6 +98,7 @@ export function messageFor(code: ErrorCode): string {
       return 'Losant is not answering; try again shortly.';
     case ErrorCode.OPERATION_LIMIT_EXCEEDED:
     case ErrorCode.REQUEST_TOO_LARGE:
+    case ErrorCode.RESPONSE_TOO_LARGE:
       return 'Ask for fewer invites at once.';
     case ErrorCode.INTERNAL_SERVER_ERROR:
     case ErrorCode.GRAPHQL_PARSE_FAILED:

@@ -1,0 +1,42 @@
+import { ResponseBudget } from '../../src/context/responseBudget';
+import { ErrorCode } from '../../src/errors/errorCode';
+import { GatewayError } from '../../src/errors/gatewayErrors';
+
+function thrown(action: () => void): GatewayError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error('expected a refusal');
+}
+
+test('lists add up to the limit; the one that would pass it is refused and not counted', () => {
+  const budget = new ResponseBudget(10, Date.now() + 60_000);
+  budget.carry(6);
+  budget.carry(4);
+  const refusal = thrown(() => budget.carry(1));
+  expect(refusal.extensions).toMatchObject({ code: ErrorCode.RESPONSE_TOO_LARGE, limit: 'items', max: 10, actual: 11 });
+  expect(budget.carriedItems).toBe(10);
+  budget.carry(0);
+});
+
+test('an answer finished past the deadline is replaced, unless a list arrived late or it is kept', () => {
+  const deadline = Date.now();
+  const late = deadline + 1000;
+  expect(new ResponseBudget(10, deadline).replacesLateAnswer(late)).toBe(true);
+  // Scheduling noise is not lateness.
+  expect(new ResponseBudget(10, deadline).replacesLateAnswer(deadline + 1)).toBe(false);
+  expect(new ResponseBudget(10, deadline).replacesLateAnswer(deadline - 1)).toBe(false);
+
+  const arrivedInTime = new ResponseBudget(10, deadline);
+  arrivedInTime.listArrived(deadline - 1);
+  expect(arrivedInTime.replacesLateAnswer(late)).toBe(true);
+  const arrivedLate = new ResponseBudget(10, deadline);
+  arrivedLate.listArrived(deadline);
+  expect(arrivedLate.replacesLateAnswer(late)).toBe(false);
+  const kept = new ResponseBudget(10, deadline);
+  kept.keepLateAnswer();
+  expect(kept.replacesLateAnswer(late)).toBe(false);
+});
