@@ -16,6 +16,8 @@ export class ResponseBudget {
   private items = 0;
   /** Set when the answer must go out even if late (see `keepLateAnswer`). */
   private keptWhole = false;
+  /** When the last list that came after the deadline arrived: its answer was built from then on. */
+  private lateArrival: number | undefined;
 
   /**
    * @param maxItems invites the answer may carry over all its lists (`MAX_RESPONSE_ITEMS`)
@@ -41,11 +43,12 @@ export class ResponseBudget {
   }
 
   /**
-   * A list read upstream has arrived: if the budget was already spent, the call took it (the
-   * budget had cut its timeout as short as it could), not the answer, which is then kept.
+   * A list read upstream has arrived. If the budget was already spent, the call took it (the
+   * budget had cut its timeout as short as it could), so building the answer is late only from
+   * now: a small answer built at once is sent, one that then takes seconds to build is not.
    */
   listArrived(now = Date.now()): void {
-    if (now >= this.deadline) this.keptWhole = true;
+    if (now >= this.deadline) this.lateArrival = Math.max(this.lateArrival ?? now, now);
   }
 
   /**
@@ -62,10 +65,11 @@ export class ResponseBudget {
 
   /**
    * Whether the answer, finished now, is too late to send and is replaced by a timeout error:
-   * past the deadline by more than event-loop jitter, and not kept.
+   * past the deadline (or past a list's late arrival) by more than event-loop jitter, and not kept.
    */
   replacesLateAnswer(now = Date.now()): boolean {
-    return !this.keptWhole && now >= this.deadline + LATE_ANSWER_TOLERANCE_MS;
+    const buildingLateSince = Math.max(this.deadline, this.lateArrival ?? this.deadline);
+    return !this.keptWhole && now >= buildingLateSince + LATE_ANSWER_TOLERANCE_MS;
   }
 }
 

@@ -22,7 +22,7 @@ test('lists add up to the limit; the one that would pass it is refused and not c
   budget.carry(0);
 });
 
-test('an answer finished past the deadline is replaced, unless a list arrived late or it is kept', () => {
+test('an answer finished past the deadline is replaced, unless it is kept or was built at once after a list that arrived late', () => {
   const deadline = Date.now();
   const late = deadline + 1000;
   expect(new ResponseBudget(10, deadline).replacesLateAnswer(late)).toBe(true);
@@ -33,9 +33,13 @@ test('an answer finished past the deadline is replaced, unless a list arrived la
   const arrivedInTime = new ResponseBudget(10, deadline);
   arrivedInTime.listArrived(deadline - 1);
   expect(arrivedInTime.replacesLateAnswer(late)).toBe(true);
+  // A list that came late: its answer is late only if building it then took more than jitter.
   const arrivedLate = new ResponseBudget(10, deadline);
-  arrivedLate.listArrived(deadline);
+  arrivedLate.listArrived(late - 50);
   expect(arrivedLate.replacesLateAnswer(late)).toBe(false);
+  const builtSlowlyAfterLateArrival = new ResponseBudget(10, deadline);
+  builtSlowlyAfterLateArrival.listArrived(deadline + 10);
+  expect(builtSlowlyAfterLateArrival.replacesLateAnswer(late)).toBe(true);
   const kept = new ResponseBudget(10, deadline);
   kept.keepLateAnswer();
   expect(kept.replacesLateAnswer(late)).toBe(false);

@@ -8,7 +8,8 @@ import { FILTER_FIELDS, ORG_ROLES, RESOURCE_ROLES, SORT_DIRECTIONS, SORT_FIELDS 
  * - ids: /^[A-Fa-f0-9]{24}$/
  * - email: ajv-formats' "email" format (full mode, the default of addFormats) and at most 1024
  *   characters; JSON Schema counts characters as code points
- * - at most 100 application grants and at most 100 dashboard grants, each resourceId an id
+ * - at most 100 application grants and at most 100 dashboard grants (a longer list is refused on
+ *   its length alone, before the rest of the body is checked), each resourceId an id
  * - a non-blank filter needs filterField; filter at most 1024 characters (code points, like the
  *   email limit in the same sentence of the README); "blank" is empty or only whitespace, as the
  *   upstream contract says ("Blank or not provided means no filtering")
@@ -203,20 +204,33 @@ export const filterStage = (filterField: string | null | undefined, filter: stri
 
 function grantProblems(grants: readonly Grant[] | null | undefined, path: string): string[] {
   if (grants === undefined || grants === null) return [];
-  const problems = grants.flatMap((grant, index) => (isObjectId(grant.resourceId) ? [] : [`${path}[${index}].resourceId`]));
-  return grants.length > MAX_GRANTS ? [path, ...problems] : problems;
+  return grants.flatMap((grant, index) => (isObjectId(grant.resourceId) ? [] : [`${path}[${index}].resourceId`]));
 }
 
-export const inviteBodyStage = (invite: InviteInput): Stage => () => [
-  ...(isValidEmail(invite.email) ? [] : ['invite.email']),
-  ...grantProblems(invite.applicationRoles, 'invite.applicationRoles'),
-  ...grantProblems(invite.dashboardRoles, 'invite.dashboardRoles'),
-];
+/**
+ * A grant list longer than the contract takes is refused on its length alone, before anything
+ * else in the body is checked: the first such list (application grants, then dashboard grants).
+ */
+function overlongGrants(body: { readonly applicationRoles?: Grant[] | null; readonly dashboardRoles?: Grant[] | null }, argument: string): string[] {
+  const list = (['applicationRoles', 'dashboardRoles'] as const).find((name) => (body[name]?.length ?? 0) > MAX_GRANTS);
+  return list ? [`${argument}.${list}`] : [];
+}
 
-export const rolesBodyStage = (roles: RolesInput): Stage => () => [
-  ...grantProblems(roles.applicationRoles, 'roles.applicationRoles'),
-  ...grantProblems(roles.dashboardRoles, 'roles.dashboardRoles'),
-];
+export const inviteBodyStage = (invite: InviteInput): Stage => () => {
+  const overlong = overlongGrants(invite, 'invite');
+  if (overlong.length > 0) return overlong;
+  return [
+    ...(isValidEmail(invite.email) ? [] : ['invite.email']),
+    ...grantProblems(invite.applicationRoles, 'invite.applicationRoles'),
+    ...grantProblems(invite.dashboardRoles, 'invite.dashboardRoles'),
+  ];
+};
+
+export const rolesBodyStage = (roles: RolesInput): Stage => () => {
+  const overlong = overlongGrants(roles, 'roles');
+  if (overlong.length > 0) return overlong;
+  return [...grantProblems(roles.applicationRoles, 'roles.applicationRoles'), ...grantProblems(roles.dashboardRoles, 'roles.dashboardRoles')];
+};
 
 /** What the gateway must answer before (or instead of) calling the upstream. */
 export type Verdict =

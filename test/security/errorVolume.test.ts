@@ -24,7 +24,8 @@ let gateway: GatewayProcess;
 beforeAll(async () => {
   upstream = new FaultUpstream();
   await upstream.listen();
-  gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn' });
+  // Room for the 20,000-invite list: the answer's own limit is not what this file is about.
+  gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', MAX_RESPONSE_ITEMS: String(INVITES) });
 }, 30_000);
 afterAll(async () => {
   gateway?.kill();

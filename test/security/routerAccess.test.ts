@@ -196,3 +196,29 @@ describe('a production gateway without a router secret', () => {
     expect(extensionsOf(read.json)).toBeUndefined();
   });
 });
+
+describe("the router's inline trace counts toward MAX_RESPONSE_BYTES", () => {
+  let sizing: ProductionGateway | undefined;
+  let capped: ProductionGateway | undefined;
+  afterAll(async () => {
+    await sizing?.close();
+    await capped?.close();
+  });
+
+  test('a read within the byte limit is refused once its trace would take it over', async () => {
+    const body = { query: THREE_ALIAS_READ, variables: LARGE_ORG };
+    sizing = await startProductionGateway({ ...ROUTER_ENV }, { seed: largeSeed() });
+    const plainBytes = Buffer.byteLength((await post(sizing.graphqlUrl, body, ADMIN)).text);
+    await sizing.close();
+    sizing = undefined;
+
+    // Room for the answer and half as much again; the trace adds two to three times the answer.
+    const max = Math.ceil(plainBytes * 1.5);
+    capped = await startProductionGateway({ ...ROUTER_ENV, MAX_RESPONSE_BYTES: String(max) }, { seed: largeSeed() });
+    expect((await post(capped.graphqlUrl, body, ADMIN)).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
+    expect((await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS })).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
+    const traced = await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS, ...FTV1 });
+    expect(codesOf(traced.json)).toEqual(['RESPONSE_TOO_LARGE']);
+    expect((traced.json as { errors: Array<{ extensions: { limit: string; max: number; actual: number } }> }).errors[0].extensions).toMatchObject({ limit: 'bytes', max });
+  });
+});

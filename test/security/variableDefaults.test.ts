@@ -1,5 +1,5 @@
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
-import { post, ProductionGateway, stallProbe, startProductionGateway } from '../support/attack';
+import { post, ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, stallProbe, startProductionGateway } from '../support/attack';
 
 /**
  * The upstream-call limit measured on what execution will see: arguments coerced from literals,
@@ -63,10 +63,13 @@ async function alongside<T>(gateway: ProductionGateway, attack: () => Promise<T>
   return { result, elapsedMs, probe: await probe.stop(), reads: await reads.stop() };
 }
 
+const AS_ROUTER = { ...ADMIN, ...ROUTER_HEADERS };
+
 let gateway: ProductionGateway;
 beforeAll(async () => {
-  // Every request recorded, so that the attack's calls can be told from the healthy reads'.
-  gateway = await startProductionGateway({}, { recordLimit: 100_000 });
+  // Every request recorded, so that the attack's calls can be told from the healthy reads'. The
+  // attack is sent as the federation router, the one caller `_entities` is served to: its limits hold for it too.
+  gateway = await startProductionGateway({ ...ROUTER_ENV }, { recordLimit: 100_000 });
 });
 afterAll(() => gateway.close());
 beforeEach(() => {
@@ -75,7 +78,7 @@ beforeEach(() => {
 
 test('the filed attack, representations only as a variable default and no variables, is refused before one REST call', async () => {
   expect(Buffer.byteLength(JSON.stringify({ query: DEFAULTS_ATTACK }))).toBeLessThan(8 * 1024);
-  const { result: response, probe, reads } = await alongside(gateway, () => post(gateway.graphqlUrl, { query: DEFAULTS_ATTACK }, ADMIN));
+  const { result: response, probe, reads } = await alongside(gateway, () => post(gateway.graphqlUrl, { query: DEFAULTS_ATTACK }, AS_ROUTER));
   expect(response.status).toBe(400);
   expect(response.json).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 25, actual: 51 * 29 } }] });
   expect(attackCalls(gateway)).toBe(0);
@@ -90,7 +93,7 @@ test('four clients sending it back to back: every one refused, no REST call, ove
     Promise.all(
       Array.from({ length: 4 }, async () => {
         const answers = [];
-        for (let i = 0; i < 5; i++) answers.push(await post(gateway.graphqlUrl, { query: DEFAULTS_ATTACK }, ADMIN));
+        for (let i = 0; i < 5; i++) answers.push(await post(gateway.graphqlUrl, { query: DEFAULTS_ATTACK }, AS_ROUTER));
         return answers;
       }),
     ),

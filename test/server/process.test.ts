@@ -1,7 +1,7 @@
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { DEMO_TOKENS } from '../support/stack';
 import { DEMO_ORG, LIST_INVITES } from '../support/operations';
-import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
+import { freePort, GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
 
 /** The compiled gateway as its own process: start-up validation, signals, graceful shutdown. */
 
@@ -156,4 +156,22 @@ describe('an upstream base path without the invite routes (LOSANT_API_URL=.../v1
     expect(pings.every((r) => r.headers.authorization === undefined)).toBe(true);
     expect(gateway.output()).not.toContain('upstream ping');
   });
+});
+
+test('an unreachable REDIS_URL at start-up: the gateway starts and answers, says Redis is degraded in one warning and in /readyz', async () => {
+  const closedPort = await freePort();
+  const gateway = await start({ REDIS_URL: `redis://127.0.0.1:${closedPort}` });
+  expect((await query(gateway.url)).status).toBe(200);
+  let readiness: { status: number; body: { checks: { redis?: { ok: boolean; state: string } } } };
+  for (;;) {
+    const response = await fetch(`${gateway.url}/readyz`);
+    readiness = { status: response.status, body: (await response.json()) as typeof readiness.body };
+    if (readiness.body.checks.redis?.state === 'degraded') break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(readiness.status).toBe(200);
+  expect(readiness.body.checks.redis).toMatchObject({ ok: false, state: 'degraded' });
+  const warnings = gateway.output().split('\n').filter((line) => line.includes('redis degraded'));
+  expect(warnings).toHaveLength(1);
+  expect(JSON.parse(warnings[0])).toMatchObject({ level: 40, redis: { state: 'degraded' } });
 });
