@@ -2,8 +2,9 @@ import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/
 import { status } from '../../src/simulator/faults';
 import { MAX_GRANTS, MAX_LISTED_PROBLEMS } from '../../src/validation/inputValidation';
 import { codesOf, post, stallProbe } from '../support/attack';
-import { FaultUpstream, upstreamCollection, upstreamInvite } from '../support/faultUpstream';
-import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
+import { type FaultUpstream, upstreamCollection, upstreamInvite } from '../support/faultUpstream';
+import { type ProductionFaultStack, startProductionFaultStack } from '../support/faultStack';
+import type { GatewayProcess } from '../support/gatewayProcess';
 
 /*
  * One request must not be able to make the gateway write thousands of errors, to the client or
@@ -19,19 +20,15 @@ const TOKEN = `Bearer ${DEMO_TOKENS.admin}`;
 const ORG = { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID };
 const INVITES = 20_000;
 
+let stack: ProductionFaultStack | undefined;
 let upstream: FaultUpstream;
 let gateway: GatewayProcess;
 beforeAll(async () => {
-  upstream = new FaultUpstream();
-  await upstream.listen();
   // Room for the 20,000-invite list: the answer's own limit is not what this file is about.
-  gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', MAX_RESPONSE_ITEMS: String(INVITES) });
+  stack = await startProductionFaultStack({ MAX_RESPONSE_ITEMS: String(INVITES) });
+  ({ upstream, gateway } = stack);
 }, 30_000);
-afterAll(async () => {
-  gateway?.kill();
-  await gateway?.exited;
-  await upstream?.close();
-});
+afterAll(() => stack?.close());
 afterEach(() => upstream.reset());
 
 function graphql(query: string, variables: Record<string, unknown>): ReturnType<typeof post> {

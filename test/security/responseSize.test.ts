@@ -2,7 +2,7 @@ import type { OrgInviteDto } from '../../src/contract/types';
 import { raw } from '../../src/simulator/faults';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, SeedOrg } from '../../src/simulator/demoData';
 import { circuitState, codesOf, peakResidentBytes, post, ProbeReport, ProductionGateway, RawResponse, residentBytes, stallProbe, startProductionGateway } from '../support/attack';
-import { FaultUpstream } from '../support/faultUpstream';
+import { FaultUpstream, upstreamInvite } from '../support/faultUpstream';
 import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
 
 /**
@@ -36,17 +36,7 @@ const BIG_ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
 const INVITE_FIELDS = 'id instanceId orgId email role applicationRoles { resourceId role } dashboardRoles { resourceId role } inviteDate ttl hasExpired disallowTransfer';
 
 function invite(n: number): OrgInviteDto {
-  return {
-    id: n.toString(16).padStart(24, '0'),
-    email: `user${n}@example.com`,
-    role: 'view',
-    applicationRoles: [],
-    dashboardRoles: [],
-    inviteDate: new Date(Date.UTC(2024, 0, 1)).toISOString(),
-    ttl: 7 * 24 * 60 * 60 * 1000,
-    hasExpired: false,
-    disallowTransfer: false,
-  };
+  return { ...upstreamInvite(`user${n}@example.com`), id: n.toString(16).padStart(24, '0') };
 }
 
 /** A 5,000-invite organization, and a two-invite one for the healthy reads. */

@@ -2,8 +2,9 @@ import zlib from 'node:zlib';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
 import { encoded } from '../../src/simulator/faults';
 import { codesOf, cpuUntilIdle, post, stallProbe } from '../support/attack';
-import { FaultUpstream, upstreamCollection } from '../support/faultUpstream';
-import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
+import { type FaultUpstream, upstreamCollection } from '../support/faultUpstream';
+import { type ProductionFaultStack, startProductionFaultStack } from '../support/faultStack';
+import type { GatewayProcess } from '../support/gatewayProcess';
 
 /*
  * Compressed answers from a hostile upstream. The gateway asks for gzip or deflate; node-fetch
@@ -53,18 +54,14 @@ function brotliBomb(decodedBytes: number): Promise<Buffer> {
   });
 }
 
+let stack: ProductionFaultStack | undefined;
 let upstream: FaultUpstream;
 let gateway: GatewayProcess;
 beforeAll(async () => {
-  upstream = new FaultUpstream();
-  await upstream.listen();
-  gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', UPSTREAM_MAX_ATTEMPTS: '1' });
+  stack = await startProductionFaultStack({ UPSTREAM_MAX_ATTEMPTS: '1' });
+  ({ upstream, gateway } = stack);
 }, 30_000);
-afterAll(async () => {
-  gateway?.kill();
-  await gateway?.exited;
-  await upstream?.close();
-});
+afterAll(() => stack?.close());
 afterEach(() => upstream.reset());
 
 function list(): ReturnType<typeof post> {

@@ -1,3 +1,4 @@
+import { GatewayProcess, startGatewayProcess } from './gatewayProcess';
 import { FaultUpstream, startFaultUpstream } from './faultUpstream';
 import { TestStack, startStack } from './stack';
 
@@ -18,4 +19,32 @@ export async function withFaultStack(env: Record<string, string>, body: (stack: 
   } finally {
     await fault.close();
   }
+}
+
+/** The built gateway as production runs it, in front of a fault upstream of its own. */
+export interface ProductionFaultStack {
+  readonly upstream: FaultUpstream;
+  readonly gateway: GatewayProcess;
+  close(): Promise<void>;
+}
+
+/** Starts a fault upstream and the built gateway (`NODE_ENV=production`, logs at warn) in front of it, with `env` on top. */
+export async function startProductionFaultStack(env: Record<string, string> = {}): Promise<ProductionFaultStack> {
+  const upstream = await startFaultUpstream();
+  let gateway: GatewayProcess;
+  try {
+    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', ...env });
+  } catch (error) {
+    await upstream.close();
+    throw error;
+  }
+  return {
+    upstream,
+    gateway,
+    async close() {
+      gateway.kill();
+      await gateway.exited;
+      await upstream.close();
+    },
+  };
 }
