@@ -150,28 +150,19 @@ export class GatewayMetrics {
 
   /** Gauges of the work in progress, read at each scrape (`/readyz` has the same figures). */
   watchLoad(sources: LoadSources): void {
+    this.gaugeReading('http_requests_in_flight', 'HTTP requests this replica is answering now.', sources.requestsInFlight);
+    this.gaugeReading('upstream_calls_in_flight', 'Upstream calls running now (at most UPSTREAM_MAX_CONCURRENCY).', () => sources.upstream().running);
+    this.gaugeReading('upstream_calls_queued', 'Upstream calls waiting for a place (at most UPSTREAM_MAX_QUEUE; past it, calls are refused).', () => sources.upstream().queued);
+  }
+
+  /** A gauge whose value is read from `read` when `/metrics` is scraped, not kept up to date. */
+  private gaugeReading(name: string, help: string, read: () => number): void {
     new Gauge({
-      name: 'http_requests_in_flight',
-      help: 'HTTP requests this replica is answering now.',
+      name,
+      help,
       registers: [this.registry],
       collect() {
-        this.set(sources.requestsInFlight());
-      },
-    });
-    new Gauge({
-      name: 'upstream_calls_in_flight',
-      help: 'Upstream calls running now (at most UPSTREAM_MAX_CONCURRENCY).',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.upstream().running);
-      },
-    });
-    new Gauge({
-      name: 'upstream_calls_queued',
-      help: 'Upstream calls waiting for a place (at most UPSTREAM_MAX_QUEUE; past it, calls are refused).',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.upstream().queued);
+        this.set(read());
       },
     });
   }

@@ -169,12 +169,17 @@ export function stallProbe(graphqlUrl: string, { intervalMs = 50, pooled = false
   };
 }
 
-/** Resident memory of a process, from /proc, in bytes. */
-export async function residentBytes(pid: number): Promise<number> {
+/** A size field (`VmRSS`, `VmHWM`, ...) of a process's /proc status, in bytes. */
+async function statusBytes(pid: number, field: string): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
-  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} for process ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+/** Resident memory of a process, from /proc, in bytes. */
+export function residentBytes(pid: number): Promise<number> {
+  return statusBytes(pid, 'VmRSS');
 }
 
 /** CPU time a process has used so far (user and system, all its threads), from /proc, in seconds. */
@@ -206,11 +211,8 @@ export async function cpuUntilIdle(pid: number, { windowMs = 500, idleShare = 0.
 }
 
 /** The most resident memory a process has had since it started (`VmHWM`), in bytes. */
-export async function peakResidentBytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+)\s+kB/.exec(status);
-  if (!match) throw new Error(`no VmHWM for process ${pid}`);
-  return Number(match[1]) * 1024;
+export function peakResidentBytes(pid: number): Promise<number> {
+  return statusBytes(pid, 'VmHWM');
 }
 
 /** The gateway's circuit breaker as its `/metrics` report it: `closed`, `half-open` or `open`. */
