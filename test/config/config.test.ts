@@ -1,14 +1,7 @@
 import { ConfigError, loadConfig } from '../../src/config/config';
+import { thrownBy } from '../support/thrown';
 
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
+const configError = (env: Record<string, string>): ConfigError => thrownBy(() => loadConfig(env), ConfigError);
 
 describe('loadConfig', () => {
   test('applies the documented defaults to an empty environment', () => {

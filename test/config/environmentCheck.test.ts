@@ -1,5 +1,6 @@
 import { editDistance, findMisconfigurations } from '../../src/config/environmentCheck';
 import { ConfigError, loadConfig } from '../../src/config/config';
+import { thrownBy } from '../support/thrown';
 
 const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
 
@@ -61,15 +62,9 @@ describe('findMisconfigurations', () => {
 
 describe('CONFIG_CHECKS', () => {
   test('strict (the default) refuses to start, naming every finding and how to start anyway', () => {
-    let error: unknown;
-    try {
-      loadConfig({ ...production, NODE_ENV: 'prod', REDIS_ULR: 'redis://x' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).variable).toBe('NODE_ENV');
-    expect((error as ConfigError).message).toMatch(/^Invalid configuration: NODE_ENV must be one of .*; also REDIS_ULR is not a setting of the gateway .*did you mean REDIS_URL\? \(CONFIG_CHECKS=warn starts anyway, with a warning\)$/);
+    const error = thrownBy(() => loadConfig({ ...production, NODE_ENV: 'prod', REDIS_ULR: 'redis://x' }), ConfigError);
+    expect(error.variable).toBe('NODE_ENV');
+    expect(error.message).toMatch(/^Invalid configuration: NODE_ENV must be one of .*; also REDIS_ULR is not a setting of the gateway .*did you mean REDIS_URL\? \(CONFIG_CHECKS=warn starts anyway, with a warning\)$/);
   });
 
   test('warn starts, with the findings as warnings; an unknown NODE_ENV gets development\'s defaults', () => {

@@ -1,16 +1,9 @@
 import { ResponseBudget } from '../../src/context/responseBudget';
 import { ErrorCode } from '../../src/errors/errorCode';
 import { GatewayError } from '../../src/errors/gatewayErrors';
+import { thrownBy } from '../support/thrown';
 
-function thrown(action: () => void): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a refusal');
-}
+const thrown = (action: () => void): GatewayError => thrownBy(action, GatewayError);
 
 test('lists add up to the limit; the one that would pass it is refused and not counted', () => {
   const budget = new ResponseBudget(10, Date.now() + 60_000);

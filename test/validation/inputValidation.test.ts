@@ -13,17 +13,11 @@ import {
 } from '../../src/validation/inputValidation';
 import type { OrgInvitePostDto } from '../../src/contract/types';
 
+import { thrownBy } from '../support/thrown';
+
 const APP_ID = '5f1e0a9b2c3d4e5f607182a1';
 
-function thrown(action: () => void): BadUserInputError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadUserInputError);
-    return error as BadUserInputError;
-  }
-  throw new Error('expected a BadUserInputError');
-}
+const thrown = (action: () => void): BadUserInputError => thrownBy(action, BadUserInputError);
 
 describe('assertObjectId', () => {
   test.each(['5f1e0a9b2c3d4e5f60718293', 'ABCDEF0123456789abcdef01'])('accepts %s', (id) => {
