@@ -32,14 +32,24 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** The Redis keys of shared documents now. */
+function documentKeysNow(): string[] {
+  return redis.cli('--scan', '--pattern', '*document:*').split('\n').filter(Boolean);
+}
+
 /** The Redis keys of shared documents, once Apollo's background write of `expected` of them has landed. */
 async function documentKeys(expected: number): Promise<string[]> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const keys = redis.cli('--scan', '--pattern', '*document:*').split('\n').filter(Boolean);
+    const keys = documentKeysNow();
     if (keys.length >= expected || Date.now() > deadline) return keys;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Reads Redis answered from a key that was there, since it started. */
+function keyspaceHits(): number {
+  return Number(/^keyspace_hits:(\d+)/m.exec(redis.cli('INFO', 'stats'))?.[1]);
 }
 
 test.each([
@@ -51,10 +61,10 @@ test.each([
   const refusal = codesOf(before.json);
   expect(refusal.length).toBeGreaterThan(0);
 
-  const keysBefore = redis.cli('--scan', '--pattern', '*document:*').split('\n').filter(Boolean).length;
+  const keysBefore = documentKeysNow().length;
   const shared = await post(lenient.graphqlUrl, { query }, ADMIN);
   expect(codesOf(shared.json)).toEqual([]);
-  // B's validated document is in Redis: A could now read it back.
+  // B's validated document is in Redis, under the key of B's rules, which A never looks up.
   expect((await documentKeys(keysBefore + 1)).length).toBe(keysBefore + 1);
 
   const probe = stallProbe(strict.graphqlUrl);
@@ -83,12 +93,14 @@ test('a document both replicas accept is still shared between them', async () =>
   const query = `${LIST_INVITES}\n# shared by equals`;
   const other = await startProductionGateway({ REDIS_URL: redis.url });
   try {
-    const keysBefore = redis.cli('--scan', '--pattern', '*document:*').split('\n').filter(Boolean).length;
+    const keysBefore = documentKeysNow().length;
     expect((await post(strict.graphqlUrl, { query, variables: DEMO_ORG }, ADMIN)).json).toMatchObject({ data: { orgInvites: { count: 7 } } });
     expect((await documentKeys(keysBefore + 1)).length).toBe(keysBefore + 1);
+    // Same settings, same key: the second replica, whose own memory is empty, reads it from Redis.
+    const hitsBefore = keyspaceHits();
     expect((await post(other.graphqlUrl, { query, variables: DEMO_ORG }, ADMIN)).json).toMatchObject({ data: { orgInvites: { count: 7 } } });
-    // Same settings, same key: the second replica read it back instead of writing its own.
-    expect(redis.cli('--scan', '--pattern', '*document:*').split('\n').filter(Boolean).length).toBe(keysBefore + 1);
+    expect(keyspaceHits()).toBeGreaterThan(hitsBefore);
+    expect(documentKeysNow()).toHaveLength(keysBefore + 1);
   } finally {
     await other.close();
   }
