@@ -28,6 +28,14 @@ export interface Balancer {
  * request (no reuse race with a replica closing idle connections), and a request whose connection
  * failed (nothing was sent: safe for a POST too) retried on another server.
  */
+/**
+ * What README.md recommends a balancer in front of the replicas does, as HAProxy lines: a fresh
+ * server connection a request (no race with a replica closing an idle one), and a request whose
+ * connection failed, which never reached a replica, retried on another. deploy/compose's
+ * haproxy.cfg carries them too (test/deploy/compose.test.ts).
+ */
+export const BALANCER_SETTINGS: readonly string[] = ['option http-server-close', 'http-reuse never', 'retries 3', 'option redispatch 1', 'retry-on conn-failure'];
+
 /** Debian installs it in /usr/sbin, which a non-root PATH may lack. */
 function haproxyCommand(): string {
   return existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
@@ -45,11 +53,7 @@ export async function startBalancer(servers: Readonly<Record<string, number>>, c
     '  timeout connect 2s',
     '  timeout client 30s',
     '  timeout server 30s',
-    '  option http-server-close',
-    '  http-reuse never',
-    '  retries 3',
-    '  option redispatch 1',
-    '  retry-on conn-failure',
+    ...BALANCER_SETTINGS.map((line) => `  ${line}`),
     `frontend api`,
     `  bind 127.0.0.1:${port}`,
     '  default_backend gateways',
