@@ -11,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian installs haproxy (and other daemons) in /usr/sbin, which a non-root user's PATH lacks.
+export PATH="$PATH:/usr/sbin"
 image_node=$(bash scripts/test-tools.sh)
 image_version=$("$image_node" --version)
 current_node=$(command -v node)

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { BALANCER_SETTINGS } from '../support/haproxy';
+import { BALANCER_SETTINGS, haproxyCommand } from '../support/haproxy';
 import { imageEnv, loadConfigReading, ROOT } from './manifests';
 
 /**
@@ -66,7 +66,7 @@ test('the gateway and the simulator are given only real settings, which they acc
 });
 
 test('HAProxy accepts its configuration and sends traffic only to replicas whose /readyz answers', () => {
-  const check = spawnSync('haproxy', ['-c', '-f', path.join(DIR, 'haproxy.cfg')], { encoding: 'utf8' });
+  const check = spawnSync(haproxyCommand(), ['-c', '-f', path.join(DIR, 'haproxy.cfg')], { encoding: 'utf8' });
   if (check.error) throw new Error(`haproxy did not run (scripts/test-tools.sh installs it): ${check.error.message}`);
   expect(`${check.stdout}${check.stderr}`).toContain('Configuration file is valid');
   expect(check.status).toBe(0);

@@ -23,12 +23,6 @@ export interface Balancer {
 }
 
 /**
- * HAProxy (Debian's `haproxy`, installed by scripts/test-tools.sh) in front of gateway replicas, as
- * README.md's "Several replicas" describes: `/readyz` health checks, one fresh server connection a
- * request (no reuse race with a replica closing idle connections), and a request whose connection
- * failed (nothing was sent: safe for a POST too) retried on another server.
- */
-/**
  * What README.md recommends a balancer in front of the replicas does, as HAProxy lines: a fresh
  * server connection a request (no race with a replica closing an idle one), and a request whose
  * connection failed, which never reached a replica, retried on another. deploy/compose's
@@ -36,11 +30,17 @@ export interface Balancer {
  */
 export const BALANCER_SETTINGS: readonly string[] = ['option http-server-close', 'http-reuse never', 'retries 3', 'option redispatch 1', 'retry-on conn-failure'];
 
-/** Debian installs it in /usr/sbin, which a non-root PATH may lack. */
-function haproxyCommand(): string {
+/** Debian installs it in /usr/sbin, which a non-root PATH may lack (when jest runs without npm test). */
+export function haproxyCommand(): string {
   return existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
 }
 
+/**
+ * HAProxy (Debian's `haproxy`, installed by scripts/test-tools.sh) in front of gateway replicas, as
+ * README.md's "Several replicas" describes: `/readyz` health checks, one fresh server connection a
+ * request (no reuse race with a replica closing idle connections), and a request whose connection
+ * failed (nothing was sent: safe for a POST too) retried on another server.
+ */
 export async function startBalancer(servers: Readonly<Record<string, number>>, checks: BalancerChecks): Promise<Balancer> {
   const port = await freePort();
   const statsPort = await freePort();
