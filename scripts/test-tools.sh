@@ -67,6 +67,16 @@ ensure_system_packages() {
   done
 }
 
+# deploy/'s kustomizations use `labels:`, which kubectl renders from 1.22 on (kustomize 4.1); Debian 12's
+# kubernetes-client is 1.20, so a kubectl that came from it alone is refused here, with what to do.
+check_kubectl_version() {
+  local minor
+  minor=$(kubectl version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -n 1)
+  [ -n "$minor" ] && [ "$minor" -ge 22 ] && return 0
+  fail "kubectl${minor:+ 1.$minor} is too old to render deploy/'s kustomizations (they use labels:, which needs kubectl 1.22 or newer; Debian 12's kubernetes-client is 1.20)." \
+    "Install kubectl 1.22 or newer from the Kubernetes project's packages, then run npm test again."
+}
+
 # The one Node version of the Dockerfile (both stages), e.g. 24.22.3.
 image_node_version() {
   local versions
@@ -111,7 +121,7 @@ ensure_image_node() {
 }
 
 case "${1:-all}" in
-  all) ensure_system_packages && ensure_image_node ;;
+  all) ensure_system_packages && check_kubectl_version && ensure_image_node ;;
   node) ensure_image_node ;;
   *) fail "usage: scripts/test-tools.sh [node]" ;;
 esac

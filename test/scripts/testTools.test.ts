@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /**
  * The README's test command, `npm ci && npm test`, sets up a fresh Debian machine by itself:
- * scripts/test-tools.sh installs chromium, redis-server, kubectl, promtool and haproxy with apt-get and the image's Node from
+ * scripts/test-tools.sh installs chromium, redis-server, kubectl (refusing one older than 1.22), promtool and haproxy with apt-get and the image's Node from
  * the npm registry, or stops at once naming the command to run. Here it runs against a PATH of
  * fakes (apt-get, sudo, id, npm that only record what they were asked), so nothing is installed.
  */
@@ -18,6 +18,8 @@ const SYSTEM_PACKAGES = 'chromium redis-server kubernetes-client prometheus hapr
 /** The commands those packages provide, after chromium (which lives at CHROMIUM_PATH). */
 const SYSTEM_COMMANDS = ['redis-server', 'kubectl', 'promtool', 'haproxy'];
 const APT_INSTALL = `apt-get update && apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES}`;
+/** A system command that does nothing, but answers `version` as a kubectl of the given minor version would. */
+const fakeCommand = (kubectlMinor = 30): string => `#!/bin/sh\n[ "$1" = version ] && echo '{ "clientVersion": { "major": "1", "minor": "${kubectlMinor}" } }'\nexit 0\n`;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-test-tools-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -61,7 +63,7 @@ function machine(options: { uid: number; sudo?: 'none' | 'password' | 'passwordl
   // apt-get "installs" by creating the two commands the tests need.
   executable(
     path.join(bin, 'apt-get'),
-    `${record('apt-get')}\nif [ "$1" = install ]; then printf '#!/bin/sh\\n' > '${chromium}'; chmod +x '${chromium}'; for c in ${SYSTEM_COMMANDS.join(' ')}; do cp '${chromium}' "${bin}/$c"; done; fi`,
+    `${record('apt-get')}\nif [ "$1" = install ]; then printf '#!/bin/sh\\n' > '${chromium}'; chmod +x '${chromium}'; for c in ${SYSTEM_COMMANDS.join(' ')}; do cat > "${bin}/$c" <<'FAKE'\n${fakeCommand()}FAKE\nchmod +x "${bin}/$c"; done; fi`,
   );
   if (options.sudo && options.sudo !== 'none') {
     const allowed = options.sudo === 'passwordless' ? 0 : 1;
@@ -142,13 +144,26 @@ describe('scripts/test-tools.sh', () => {
   test('everything there: installs nothing', () => {
     const m = machine({ uid: 1000, cachedNode: true });
     writeFileSync(m.chromium, '#!/bin/sh\n');
-    for (const command of SYSTEM_COMMANDS) writeFileSync(path.join(m.bin, command), '#!/bin/sh\n');
+    for (const command of SYSTEM_COMMANDS) writeFileSync(path.join(m.bin, command), fakeCommand());
     chmodSync(m.chromium, 0o755);
     for (const command of SYSTEM_COMMANDS) chmodSync(path.join(m.bin, command), 0o755);
     const result = run(m);
     expect(result.status).toBe(0);
     expect(m.calls()).toEqual([]);
     expect(result.stdout).toBe(`${cachedNodePath(m)}\n`);
+  });
+
+  test("Debian 12's kubectl (1.20) is refused: it cannot render deploy/'s labels:, and the message says what is needed", () => {
+    const m = machine({ uid: 1000, cachedNode: true });
+    writeFileSync(m.chromium, '#!/bin/sh\n');
+    chmodSync(m.chromium, 0o755);
+    for (const command of SYSTEM_COMMANDS) writeFileSync(path.join(m.bin, command), fakeCommand(command === 'kubectl' ? 20 : 30));
+    for (const command of SYSTEM_COMMANDS) chmodSync(path.join(m.bin, command), 0o755);
+    const result = run(m);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('kubectl 1.20 is too old to render deploy/');
+    expect(result.stderr).toContain('Install kubectl 1.22 or newer');
+    expect(result.stdout).toBe('');
   });
 
   test('`node` sets up the image Node alone; when npm cannot install it, names the exact command', () => {
