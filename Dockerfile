@@ -13,8 +13,12 @@ COPY schema/trusted-documents.json ./schema/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24.22.3-bookworm-slim
+# The commit the image is built from, for the invites_gateway_build_info metric:
+# docker build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD) .
+ARG BUILD_COMMIT=unknown
 ENV NODE_ENV=production \
-    PORT=4000
+    PORT=4000 \
+    BUILD_COMMIT=${BUILD_COMMIT}
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { freePort, GatewayProcess } from '../support/gatewayProcess';
-import { envOf, execForm, Instruction, readDockerfile } from './dockerfileSteps';
+import { execForm, Instruction, readDockerfile, stageEnv } from './dockerfileSteps';
 
 /**
  * No Docker engine runs here, so this test repeats the image's build and run steps in temporary
@@ -85,7 +85,7 @@ describe('the Dockerfile', () => {
 
   test('runs as a non-root user in production mode, with a health check on /healthz', () => {
     expect(all('USER', runtime.instructions)).toEqual(['node']);
-    const env = Object.assign({}, ...all('ENV', runtime.instructions).map(envOf)) as Record<string, string>;
+    const env = stageEnv(runtime.instructions);
     expect(env.NODE_ENV).toBe('production');
     expect(all('EXPOSE', runtime.instructions)).toEqual([env.PORT]);
     expect(all('HEALTHCHECK', runtime.instructions)[0]).toContain('/healthz');
@@ -130,16 +130,14 @@ test('its build and run steps, repeated here on the image\'s Node, give a gatewa
   // Runtime stage: only what it copies from the build stage.
   const appDir = path.join(work, 'app');
   mkdirSync(appDir);
-  let env: Record<string, string> = {};
   for (const step of runtime.instructions) {
-    if (step.keyword === 'COPY') {
-      const fromBuild = /--from=build\b/.test(step.args);
-      // The build stage's WORKDIR /app is buildDir here.
-      copy(step.args, (source) => (fromBuild ? path.join(buildDir, source.replace(/^\/app\/?/, '')) : path.join(ROOT, source)), appDir);
-    } else if (step.keyword === 'ENV') {
-      env = { ...env, ...envOf(step.args) };
-    }
+    if (step.keyword !== 'COPY') continue;
+    const fromBuild = /--from=build\b/.test(step.args);
+    // The build stage's WORKDIR /app is buildDir here.
+    copy(step.args, (source) => (fromBuild ? path.join(buildDir, source.replace(/^\/app\/?/, '')) : path.join(ROOT, source)), appDir);
   }
+  // The runtime stage runs nothing while it is built: its ENV is the container's environment.
+  const env = stageEnv(runtime.instructions);
   // Production dependencies only.
   expect(existsSync(path.join(appDir, 'node_modules', '@apollo', 'server'))).toBe(true);
   expect(existsSync(path.join(appDir, 'node_modules', 'typescript'))).toBe(false);

@@ -14,7 +14,7 @@ export interface Stage {
 
 /**
  * Reads the Dockerfile into stages of instructions, as far as this project's own Dockerfile needs
- * (FROM ... AS, WORKDIR, COPY, RUN, ENV, USER, EXPOSE, HEALTHCHECK, CMD), so a test can repeat its
+ * (FROM ... AS, WORKDIR, COPY, RUN, ARG, ENV, USER, EXPOSE, HEALTHCHECK, CMD), so a test can repeat its
  * steps where no Docker engine runs.
  */
 export function readDockerfile(file: string): Stage[] {
@@ -38,6 +38,21 @@ export function readDockerfile(file: string): Stage[] {
 /** `KEY=value KEY2=value2` (ENV's form) as an object. */
 export function envOf(args: string): Record<string, string> {
   return Object.fromEntries([...args.matchAll(/(\w+)=("[^"]*"|\S+)/g)].map(([, key, value]) => [key, value.replace(/^"|"$/g, '')]));
+}
+
+/**
+ * The environment a stage's ENV instructions give its container, as Docker builds it: `ARG`
+ * defaults (no `--build-arg` here) and earlier values substituted for `$NAME` and `${NAME}`.
+ */
+export function stageEnv(instructions: readonly Instruction[]): Record<string, string> {
+  const args: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  const expand = (value: string): string => value.replace(/\$\{?(\w+)\}?/g, (_, name: string) => env[name] ?? args[name] ?? '');
+  for (const { keyword, args: text } of instructions) {
+    if (keyword === 'ARG') Object.assign(args, envOf(text));
+    if (keyword === 'ENV') for (const [name, value] of Object.entries(envOf(text))) env[name] = expand(value);
+  }
+  return env;
 }
 
 /** The exec form `["node", "dist/src/main.js"]` as an argument list. */

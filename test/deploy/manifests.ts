@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig, type GatewayConfig } from '../../src/config/config';
-import { envOf, readDockerfile } from '../container/dockerfileSteps';
+import { readDockerfile, stageEnv } from '../container/dockerfileSteps';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -51,7 +51,7 @@ export function only<T>(objects: readonly KubeObject[], kind: string, name?: str
 /** The environment the image sets (its ENV lines), which a container's own env extends. */
 export function imageEnv(): Record<string, string> {
   const runtime = readDockerfile(path.join(ROOT, 'Dockerfile')).at(-1)!;
-  return Object.assign({}, ...runtime.instructions.filter((i) => i.keyword === 'ENV').map((i) => envOf(i.args))) as Record<string, string>;
+  return stageEnv(runtime.instructions);
 }
 
 /**
