@@ -65,20 +65,17 @@ export interface RouterEndpoint {
 export class GatewayHttpServer {
   readonly server: http.Server;
   private readonly sockets: OpenSockets;
-  private inFlight = 0;
-  /** Responses not yet complete, to answer at the shutdown deadline rather than cut. */
+  /** Responses not yet complete (their number is the requests in flight), to answer at the shutdown deadline rather than cut. */
   private readonly open = new Set<ServerResponse>();
   private drainingSince: number | undefined;
   private idle: (() => void) | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = createSocketLimitedServer(options.socketLimits, options.logger, (req, res) => {
-      this.inFlight++;
       this.open.add(res);
       res.on('close', () => {
         this.open.delete(res);
-        this.inFlight--;
-        if (this.inFlight === 0) this.idle?.();
+        if (this.open.size === 0) this.idle?.();
       });
       // While draining, ask keep-alive clients to reconnect (to another replica).
       if (this.draining) res.setHeader('connection', 'close');
@@ -93,7 +90,7 @@ export class GatewayHttpServer {
 
   /** HTTP requests being answered now. */
   get requestsInFlight(): number {
-    return this.inFlight;
+    return this.open.size;
   }
 
   /** True once draining has begun: readiness fails and connections are not kept alive. */
@@ -122,7 +119,7 @@ export class GatewayHttpServer {
     this.startDraining();
     const closed = stopListening(this.server);
     this.server.closeIdleConnections();
-    if (this.inFlight > 0) {
+    if (this.open.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         this.idle = () => {
@@ -130,8 +127,8 @@ export class GatewayHttpServer {
           resolve();
         };
       });
-      if (this.inFlight > 0) {
-        this.options.logger.warn({ inFlight: this.inFlight }, 'shutdown deadline reached; answering open requests SHUTTING_DOWN');
+      if (this.open.size > 0) {
+        this.options.logger.warn({ inFlight: this.open.size }, 'shutdown deadline reached; answering open requests SHUTTING_DOWN');
         await this.answerShuttingDown();
       }
     }
