@@ -13,6 +13,7 @@ import { OpenSockets, stopListening } from '../http/openSockets';
 import { BodyTooLargeError, readBodyText } from '../http/requestBody';
 import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { sendJson } from '../http/sendJson';
+import { sendMetrics } from '../http/sendMetrics';
 import { boundedResponse } from '../limits/responseBytes';
 import { createSocketLimitedServer } from './socketLimits';
 import type { Admission, TrustedDocuments } from './trustedDocuments';
@@ -166,9 +167,7 @@ export class GatewayHttpServer {
       }
       case '/metrics':
         if (!this.options.metrics) break;
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        res.end(await this.options.metrics());
-        return;
+        return sendMetrics(res, this.options.metrics);
     }
     if (url.pathname === '/graphql' && this.options.cors?.(req, res)) return;
     if (this.options.playground?.(req, url, res)) return;

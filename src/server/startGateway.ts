@@ -189,10 +189,10 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   });
   metrics?.describeBuild(buildInfo(config.buildCommit));
   metrics?.watchLoad({ requestsInFlight: () => http.requestsInFlight, upstream: () => api.load });
-  const metricsServer = metrics && config.metricsPort !== undefined ? new MetricsServer(() => metrics.registry.metrics()) : undefined;
+  const metricsServer = metrics && config.metricsPort !== undefined ? new MetricsServer(() => metrics.registry.metrics(), config.metricsPort, config.host) : undefined;
   let url: string;
   try {
-    if (metricsServer && config.metricsPort !== undefined) await metricsServer.listen(config.metricsPort, config.host);
+    await metricsServer?.listen();
     url = await http.listen(config.port, config.host);
     await checkpoint();
   } catch (error) {
