@@ -21,7 +21,7 @@ import { ResilientInvitesApi } from '../rest/resilience/ResilientInvitesApi';
 import { createApolloServer } from './apolloServer';
 import type { GatewayContext } from '../context/GatewayContext';
 import { createCorsHandler } from './cors';
-import { GatewayHttpServer } from './httpServer';
+import { GatewayHttpServer, type RouterEndpoint } from './httpServer';
 import { readinessCheck } from './readiness';
 import { MetricsServer } from './metricsServer';
 import { routerRoleOf } from './routerAccess';
@@ -139,12 +139,12 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   };
   // Clients see the API schema; the subgraph schema (`_service`, `_entities`, inline traces) is
   // served to the federation router alone, and exists only when some caller can be the router.
-  const routerRole = routerRoleOf(config.router);
+  const roleOf = routerRoleOf(config.router);
   let apollo: ApolloServer<GatewayContext>;
-  let routerApollo: ApolloServer<GatewayContext> | undefined;
+  let router: RouterEndpoint | undefined;
   try {
     apollo = await apolloFor('clients');
-    if (config.router.secret !== undefined || config.router.openWithoutSecret) routerApollo = await apolloFor('router');
+    if (roleOf) router = { apollo: await apolloFor('router'), roleOf };
   } catch (error) {
     await release();
     throw error;
@@ -154,7 +154,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   const upstreamHealth = upstreamHealthLog(logger);
   const http: GatewayHttpServer = new GatewayHttpServer({
     apollo,
-    router: routerApollo && { apollo: routerApollo, roleOf: routerRole },
+    router,
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,
