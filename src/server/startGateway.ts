@@ -100,12 +100,11 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
     },
   });
-  const { maxTokens, maxDepth, maxAliases, maxDirectives } = config.limits;
   const caches = createSharedCaches(
     config.redisUrl,
     config.caches,
     logger,
-    { fingerprint: validationFingerprint({ introspection: config.introspection, maxTokens, maxDepth, maxAliases, maxDirectives }), maxTokens },
+    { fingerprint: validationFingerprint({ ...config.limits, introspection: config.introspection }), maxTokens: config.limits.maxTokens },
     { onStateChange: (state) => metrics?.setRedisState(state), onFailure: (reason) => metrics?.countRedisFailure(reason) },
   );
   if (caches.redisHealth) metrics?.setRedisState(caches.redisHealth().state);
