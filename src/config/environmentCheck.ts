@@ -5,10 +5,9 @@ import { GATEWAY_PREFIXES, GATEWAY_VARIABLES } from './variables';
  * meant: `strict` refuses to start, `warn` starts and logs each finding.
  */
 export const CONFIG_CHECK_MODES = ['strict', 'warn'] as const;
-export type ConfigCheckMode = (typeof CONFIG_CHECK_MODES)[number];
 
 /** The values the gateway's defaults are written for; any other one would silently get development's. */
-export const NODE_ENVS = ['development', 'production', 'test'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
 
 export interface Misconfiguration {
   readonly variable: string;

@@ -4,7 +4,7 @@ import { ErrorCode } from './errorCode';
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /** What a caller other than the router is told when its document selects a federation field. */
-export const ROUTER_ONLY_MESSAGE = 'Only the federation router may select `_service` or `_entities`; it sends the router secret (ROUTER_SECRET) in its header';
+const ROUTER_ONLY_MESSAGE = 'Only the federation router may select `_service` or `_entities`; it sends the router secret (ROUTER_SECRET) in its header';
 
 /**
  * graphql-js's refusal of a field the schema lacks, for the two federation fields: clients are

@@ -121,13 +121,13 @@ export class GatewayMetrics {
   /** Registered only with REDIS_URL: a replica without Redis must not read as one whose Redis is down. */
   private readonly redisUp = new Gauge({
     name: 'redis_up',
-    help: 'Whether the shared caches use Redis: 1 it answers, 0 degraded (a command failed or outlasted REDIS_COMMAND_TIMEOUT_MS; caches read as misses). Absent without REDIS_URL.',
+    help: 'Whether the shared caches use Redis: 1 until a command or the connection fails (1 from the start, before Redis has answered), 0 degraded (a command failed or outlasted REDIS_COMMAND_TIMEOUT_MS, or the connection failed; caches read as misses) until a recovery ping answers. Absent without REDIS_URL.',
     registers: [],
   });
 
-  readonly redisCommandFailures = new Counter({
+  private readonly redisCommandFailures = new Counter({
     name: 'redis_command_failures_total',
-    help: 'Redis commands (and recovery pings) that failed or outlasted REDIS_COMMAND_TIMEOUT_MS, by reason: timeout or error; each read as a cache miss.',
+    help: 'Redis failures by reason (timeout or error): cache commands that failed or outlasted REDIS_COMMAND_TIMEOUT_MS (each read as a cache miss), connection errors, and recovery pings that failed while degraded.',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -182,8 +182,7 @@ export class GatewayMetrics {
   }
 
   setRedisState(state: 'ok' | 'degraded'): void {
-    if (!this.registry.getSingleMetric('redis_up')) this.registry.registerMetric(this.redisUp);
-    this.redisUp.set(state === 'ok' ? 1 : 0);
+    this.setOnceRegistered('redis_up', this.redisUp, state === 'ok' ? 1 : 0);
   }
 
   countRedisFailure(reason: 'timeout' | 'error'): void {
@@ -191,7 +190,13 @@ export class GatewayMetrics {
   }
 
   setUpstreamReachable(reachable: boolean): void {
-    if (!this.registry.getSingleMetric('upstream_reachable')) this.registry.registerMetric(this.upstreamReachable);
-    this.upstreamReachable.set(reachable ? 1 : 0);
+    this.setOnceRegistered('upstream_reachable', this.upstreamReachable, reachable ? 1 : 0);
+  }
+
+  /** Sets a gauge kept out of the registry until it has a value, registering it on its first set. */
+  private setOnceRegistered(name: string, gauge: Gauge, value: number): void {
+    // prom-client's typings do not expose a metric's name: the caller says it.
+    if (!this.registry.getSingleMetric(name)) this.registry.registerMetric(gauge);
+    gauge.set(value);
   }
 }

@@ -13,6 +13,7 @@ import { OpenSockets, stopListening } from '../http/openSockets';
 import { BodyTooLargeError, readBodyText } from '../http/requestBody';
 import { RequestTarget, requestTarget } from '../http/requestTarget';
 import { sendJson } from '../http/sendJson';
+import { sendMetrics } from '../http/sendMetrics';
 import { boundedResponse } from '../limits/responseBytes';
 import { createSocketLimitedServer } from './socketLimits';
 import type { Admission, TrustedDocuments } from './trustedDocuments';
@@ -65,20 +66,17 @@ export interface RouterEndpoint {
 export class GatewayHttpServer {
   readonly server: http.Server;
   private readonly sockets: OpenSockets;
-  private inFlight = 0;
-  /** Responses not yet complete, to answer at the shutdown deadline rather than cut. */
+  /** Responses not yet complete (their number is the requests in flight), to answer at the shutdown deadline rather than cut. */
   private readonly open = new Set<ServerResponse>();
   private drainingSince: number | undefined;
   private idle: (() => void) | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = createSocketLimitedServer(options.socketLimits, options.logger, (req, res) => {
-      this.inFlight++;
       this.open.add(res);
       res.on('close', () => {
         this.open.delete(res);
-        this.inFlight--;
-        if (this.inFlight === 0) this.idle?.();
+        if (this.open.size === 0) this.idle?.();
       });
       // While draining, ask keep-alive clients to reconnect (to another replica).
       if (this.draining) res.setHeader('connection', 'close');
@@ -93,7 +91,7 @@ export class GatewayHttpServer {
 
   /** HTTP requests being answered now. */
   get requestsInFlight(): number {
-    return this.inFlight;
+    return this.open.size;
   }
 
   /** True once draining has begun: readiness fails and connections are not kept alive. */
@@ -122,7 +120,7 @@ export class GatewayHttpServer {
     this.startDraining();
     const closed = stopListening(this.server);
     this.server.closeIdleConnections();
-    if (this.inFlight > 0) {
+    if (this.open.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         this.idle = () => {
@@ -130,8 +128,8 @@ export class GatewayHttpServer {
           resolve();
         };
       });
-      if (this.inFlight > 0) {
-        this.options.logger.warn({ inFlight: this.inFlight }, 'shutdown deadline reached; answering open requests SHUTTING_DOWN');
+      if (this.open.size > 0) {
+        this.options.logger.warn({ inFlight: this.open.size }, 'shutdown deadline reached; answering open requests SHUTTING_DOWN');
         await this.answerShuttingDown();
       }
     }
@@ -169,9 +167,7 @@ export class GatewayHttpServer {
       }
       case '/metrics':
         if (!this.options.metrics) break;
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        res.end(await this.options.metrics());
-        return;
+        return sendMetrics(res, this.options.metrics);
     }
     if (url.pathname === '/graphql' && this.options.cors?.(req, res)) return;
     if (this.options.playground?.(req, url, res)) return;
@@ -225,8 +221,9 @@ export class GatewayHttpServer {
     const { response: sent, unsent } = boundedResponse(response, this.options.maxResponseBytes, context.responseBudget);
     if (unsent) this.options.logger.warn({ requestId: context.requestId, limit: unsent }, 'answer not sent: over a limit once serialised');
     // Apollo's own refusals (CSRF prevention, a request without a query) run no plugin: no operation line says them.
-    if (response.status === 400 && response.body.kind === 'complete' && isBadRequest(response.body.string)) this.refused(context, 'bad_request', 400);
-    await writeResponse(res, sent);
+    const errors = errorsOf(response);
+    if (errors?.codes.every((code) => code === ErrorCode.BAD_REQUEST)) this.refused(context, 'bad_request', 400);
+    await writeResponse(res, sent, sent === response ? errors : errorsOf(sent));
   }
 
   private refused(context: GatewayContext, reason: RefusalReason, status: number): void {
@@ -246,13 +243,33 @@ async function readJsonBody(req: IncomingMessage, headers: HeaderMap, maxBodyByt
   return JSON.parse(text);
 }
 
-async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+/** The errors of a complete 400 answer, read once for both the refusal metric and the status sent. */
+interface ErrorAnswer {
+  /** Whether the body has a `data` key (then execution began: not a well-formed request's refusal). */
+  readonly hasData: boolean;
+  /** `extensions.code` of each error, as found; at least one. */
+  readonly codes: readonly unknown[];
+}
+
+/** The errors of a complete 400 answer whose JSON body lists some; undefined for any other answer. */
+function errorsOf(response: HTTPGraphQLResponse): ErrorAnswer | undefined {
+  if (response.status !== 400 || response.body.kind !== 'complete') return undefined;
+  try {
+    const parsed = JSON.parse(response.body.string) as { errors?: Array<{ extensions?: { code?: unknown } }> } | null;
+    if (!Array.isArray(parsed?.errors) || parsed.errors.length === 0) return undefined;
+    return { hasData: 'data' in parsed, codes: parsed.errors.map((error) => error.extensions?.code) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse, errors = errorsOf(response)): Promise<void> {
   // Answered already: SHUTTING_DOWN at the shutdown deadline, while this operation still ran.
   if (res.headersSent) return;
   let status = response.status ?? 200;
   if (response.body.kind === 'complete') {
     const contentType = response.headers.get('content-type') ?? '';
-    if (status === 400 && contentType.startsWith('application/json') && isWellFormedRequestError(response.body.string)) {
+    if (contentType.startsWith('application/json') && errors && !errors.hasData && errors.codes.every((code) => WELL_FORMED_REQUEST_ERROR_CODES.has(String(code)))) {
       // GraphQL-over-HTTP: with the legacy `application/json` type, a well-formed request whose
       // document fails to parse or validate is answered 200, errors in the body.
       status = 200;
@@ -266,29 +283,6 @@ async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse)
   res.statusCode = status;
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
-}
-
-function isWellFormedRequestError(body: string): boolean {
-  try {
-    const parsed = JSON.parse(body) as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
-    return (
-      !('data' in parsed) &&
-      Array.isArray(parsed.errors) &&
-      parsed.errors.length > 0 &&
-      parsed.errors.every((error) => WELL_FORMED_REQUEST_ERROR_CODES.has(String(error.extensions?.code)))
-    );
-  } catch {
-    return false;
-  }
-}
-
-function isBadRequest(body: string): boolean {
-  try {
-    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> };
-    return Array.isArray(parsed.errors) && parsed.errors.length > 0 && parsed.errors.every((error) => error.extensions?.code === ErrorCode.BAD_REQUEST);
-  } catch {
-    return false;
-  }
 }
 
 function sendGraphQLError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { listen } from '../http/listen';
 import { closeNow, OpenSockets } from '../http/openSockets';
 import { sendJson } from '../http/sendJson';
+import { sendMetrics } from '../http/sendMetrics';
 
 /**
  * `/metrics` on a port of its own (`METRICS_PORT`), so a scraper inside the cluster reaches it
@@ -11,22 +12,20 @@ export class MetricsServer {
   private readonly server: http.Server;
   private readonly sockets: OpenSockets;
 
-  constructor(metrics: () => Promise<string>) {
+  constructor(
+    metrics: () => Promise<string>,
+    private readonly port: number,
+    private readonly host: string,
+  ) {
     this.server = http.createServer((req, res) => {
       if ((req.url ?? '/').split('?')[0] !== '/metrics') return sendJson(res, 404, { error: 'Only /metrics is served on this port' });
-      metrics().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-          res.end(text);
-        },
-        () => sendJson(res, 500, { error: 'metrics could not be collected' }),
-      );
+      void sendMetrics(res, metrics);
     });
     this.sockets = new OpenSockets(this.server);
   }
 
-  async listen(port: number, host: string): Promise<number> {
-    return (await listen(this.server, port, host)).port;
+  async listen(): Promise<void> {
+    await listen(this.server, this.port, this.host);
   }
 
   /** A scrape in progress is not worth waiting for at shutdown: the next replica's will do. */

@@ -15,8 +15,10 @@ export interface RedisHealthOptions {
   readonly logger: Logger;
   /** Bound of each command, the recovery ping included. */
   readonly commandTimeoutMs: number;
-  /** Asks Redis whether it answers again (a PING); run once a second while degraded. */
+  /** Asks Redis whether it answers again (a PING); run every `recoveryPingMs` while degraded. */
   readonly ping: () => Promise<unknown>;
+  /** How often a degraded Redis is pinged, in milliseconds: once a second unless given (tests). */
+  readonly recoveryPingMs?: number;
   /** Whether the connection is up; until it first is, commands read as misses without counting as failures. */
   readonly connected: () => boolean;
   /** Told each change of state (metrics). */
@@ -25,7 +27,7 @@ export interface RedisHealthOptions {
   readonly onFailure?: (reason: RedisFailure) => void;
 }
 
-/** How often a degraded Redis is asked whether it answers again. */
+/** How often a degraded Redis is asked whether it answers again, unless the options say. */
 const RECOVERY_PING_MS = 1000;
 
 /**
@@ -72,7 +74,7 @@ export class RedisHealth {
     this.current = 'degraded';
     this.options.logger.warn({ cache: 'redis', redis: this.report(), reason }, 'redis degraded: shared caches read as misses until it answers again');
     this.options.onStateChange?.('degraded');
-    this.recovery = setInterval(() => void this.pingOnce(), RECOVERY_PING_MS);
+    this.recovery = setInterval(() => void this.pingOnce(), this.options.recoveryPingMs ?? RECOVERY_PING_MS);
     this.recovery.unref();
   }
 

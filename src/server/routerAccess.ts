@@ -16,17 +16,21 @@ export type RouterRole = 'verified' | 'demo' | 'client';
 
 const FEDERATION_FIELD = /(?<![_0-9A-Za-z])_(?:service|entities)(?![_0-9A-Za-z])/;
 
-/** Tells the router's requests from everyone else's. */
-export function routerRoleOf(access: RouterAccess): (request: HTTPGraphQLRequest) => RouterRole {
-  const expected = access.secret === undefined ? undefined : digest(access.secret);
-  return (request) => {
-    if (expected !== undefined) {
+/**
+ * Tells the router's requests from everyone else's; undefined when no caller can be the router (no
+ * secret, and not open without one): then the subgraph schema need not be served at all.
+ */
+export function routerRoleOf(access: RouterAccess): ((request: HTTPGraphQLRequest) => RouterRole) | undefined {
+  if (access.secret !== undefined) {
+    const expected = digest(access.secret);
+    return (request) => {
       const sent = request.headers.get(access.header);
       // Digests have one length, so the comparison takes the same time whatever was sent.
       return sent !== undefined && timingSafeEqual(digest(sent), expected) ? 'verified' : 'client';
-    }
-    return access.openWithoutSecret && asksForFederation(request) ? 'demo' : 'client';
-  };
+    };
+  }
+  if (!access.openWithoutSecret) return undefined;
+  return (request) => (asksForFederation(request) ? 'demo' : 'client');
 }
 
 function digest(value: string): Buffer {

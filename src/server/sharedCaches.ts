@@ -157,12 +157,16 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
     disableOfflineQueue: true,
     socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
   });
+  // The store connects a client it finds closed before each command (`getClient`). Not relied on:
+  // the client is connected below and stays open, reconnecting by itself, until `close`; these
+  // options only bound that path should a command ever find the client closed.
   const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
   const health = new RedisHealth({
     logger,
     commandTimeoutMs: limits.redisCommandTimeoutMs,
-    // Through the store, which connects first if it has to (a Redis that was down at start).
-    ping: async () => (await store.getClient()).ping(),
+    // Straight to the client: it stays open from `connect` below (a Redis down at start included),
+    // so the store's `getClient` would add only its connect path, and the timer that path leaves.
+    ping: () => client.ping(),
     connected: () => client.isReady,
     onStateChange: observer.onStateChange,
     onFailure: observer.onFailure,

@@ -21,7 +21,7 @@ import { ResilientInvitesApi } from '../rest/resilience/ResilientInvitesApi';
 import { createApolloServer } from './apolloServer';
 import type { GatewayContext } from '../context/GatewayContext';
 import { createCorsHandler } from './cors';
-import { GatewayHttpServer } from './httpServer';
+import { GatewayHttpServer, type RouterEndpoint } from './httpServer';
 import { readinessCheck } from './readiness';
 import { MetricsServer } from './metricsServer';
 import { routerRoleOf } from './routerAccess';
@@ -100,12 +100,11 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       logger.warn({ breaker: state }, 'upstream circuit breaker changed state');
     },
   });
-  const { maxTokens, maxDepth, maxAliases, maxDirectives } = config.limits;
   const caches = createSharedCaches(
     config.redisUrl,
     config.caches,
     logger,
-    { fingerprint: validationFingerprint({ introspection: config.introspection, maxTokens, maxDepth, maxAliases, maxDirectives }), maxTokens },
+    { fingerprint: validationFingerprint({ ...config.limits, introspection: config.introspection }), maxTokens: config.limits.maxTokens },
     { onStateChange: (state) => metrics?.setRedisState(state), onFailure: (reason) => metrics?.countRedisFailure(reason) },
   );
   if (caches.redisHealth) metrics?.setRedisState(caches.redisHealth().state);
@@ -139,12 +138,12 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   };
   // Clients see the API schema; the subgraph schema (`_service`, `_entities`, inline traces) is
   // served to the federation router alone, and exists only when some caller can be the router.
-  const routerRole = routerRoleOf(config.router);
+  const roleOf = routerRoleOf(config.router);
   let apollo: ApolloServer<GatewayContext>;
-  let routerApollo: ApolloServer<GatewayContext> | undefined;
+  let router: RouterEndpoint | undefined;
   try {
     apollo = await apolloFor('clients');
-    if (config.router.secret !== undefined || config.router.openWithoutSecret) routerApollo = await apolloFor('router');
+    if (roleOf) router = { apollo: await apolloFor('router'), roleOf };
   } catch (error) {
     await release();
     throw error;
@@ -154,7 +153,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   const upstreamHealth = upstreamHealthLog(logger);
   const http: GatewayHttpServer = new GatewayHttpServer({
     apollo,
-    router: routerApollo && { apollo: routerApollo, roleOf: routerRole },
+    router,
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchSize: config.limits.maxBatchSize,
@@ -189,10 +188,10 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   });
   metrics?.describeBuild(buildInfo(config.buildCommit));
   metrics?.watchLoad({ requestsInFlight: () => http.requestsInFlight, upstream: () => api.load });
-  const metricsServer = metrics && config.metricsPort !== undefined ? new MetricsServer(() => metrics.registry.metrics()) : undefined;
+  const metricsServer = metrics && config.metricsPort !== undefined ? new MetricsServer(() => metrics.registry.metrics(), config.metricsPort, config.host) : undefined;
   let url: string;
   try {
-    if (metricsServer && config.metricsPort !== undefined) await metricsServer.listen(config.metricsPort, config.host);
+    await metricsServer?.listen();
     url = await http.listen(config.port, config.host);
     await checkpoint();
   } catch (error) {

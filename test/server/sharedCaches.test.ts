@@ -81,9 +81,12 @@ describe('a document read back from the shared store', () => {
   };
   const storeOver = (shared: KeyValueCache<string>): TieredDocumentStore => new TieredDocumentStore(new InMemoryLRUCache<DocumentNode>(), shared, 1 * MiB, 1_000);
 
-  test('is parsed under the token cap: one past it reads as a miss, not as a document', async () => {
-    const tooLong = `{ ${Array.from({ length: 1_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
-    expect(await storeOver(sharedHolding(tooLong)).get(key)).toBeUndefined();
+  /** A document of exactly `count` tokens: the two braces and `count - 2` fields (graphql counts every token but the end). */
+  const ofTokens = (count: number): string => `{ ${Array.from({ length: count - 2 }, () => '__typename').join(' ')} }`;
+
+  test('is parsed under the token cap (1,000 here): one past it reads as a miss, not as a document', async () => {
+    expect(await storeOver(sharedHolding(ofTokens(1_001))).get(key)).toBeUndefined();
+    expect(await storeOver(sharedHolding(ofTokens(1_000))).get(key)).toBeDefined();
   });
 
   test('within the cap is parsed with its source, and kept in process', async () => {
