@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { builtEntryPoint, freePort } from '../support/gatewayProcess';
+import { gatewaySources } from '../support/gatewaySources';
 import { execForm, readDockerfile } from './dockerfileSteps';
 
 /**
@@ -99,10 +100,6 @@ test("the image's command as PID 1: the gateway handles SIGTERM itself, drains a
 });
 
 test('the gateway starts no child process: PID 1 has nothing to reap', () => {
-  const sources = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
-    );
-  const spawning = sources(path.join(ROOT, 'src')).filter((file) => /['"](node:)?(child_process|worker_threads|cluster)['"]/.test(readFileSync(file, 'utf8')));
-  expect(spawning).toEqual([]);
+  const spawning = gatewaySources().filter(({ text }) => /['"](node:)?(child_process|worker_threads|cluster)['"]/.test(text));
+  expect(spawning.map(({ file }) => file)).toEqual([]);
 });
