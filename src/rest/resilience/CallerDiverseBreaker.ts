@@ -47,6 +47,16 @@ export class CallerDiverseBreaker implements IBreaker {
   }
 
   success(_state: CircuitState): void {
+    this.reset();
+  }
+
+  /**
+   * Forgets the run of failures and its callers. Also called whenever the circuit closes: a
+   * half-open probe that ends in an error cockatiel does not handle (the operation budget cut it
+   * short) closes the circuit without calling `success`, and a count still full would let the
+   * next single failure reopen it.
+   */
+  reset(): void {
     this.state = 0;
     this.tokens.clear();
     this.orgs.clear();

@@ -87,6 +87,9 @@ export class ResilientInvitesApi implements InvitesApi {
       }),
       breaker: this.failures,
     });
+    // Cockatiel closes the circuit without telling the breaker when the probe ends in an error it
+    // does not handle (a budget cut): the run of failures must end with the circuit all the same.
+    this.breaker.onReset(() => this.failures.reset());
     this.breaker.onStateChange((state) => options.onBreakerStateChange?.(breakerStateName(state)));
   }
 
@@ -186,7 +189,8 @@ export class ResilientInvitesApi implements InvitesApi {
             }
             // A call the budget cut short proves nothing either way: thrown as an error the
             // breaker does not handle, it neither counts nor resets the run of failures (if it
-            // was the probe of a half-open circuit, cockatiel closes the circuit, as on an answer).
+            // was the probe of a half-open circuit, cockatiel closes the circuit, as on an answer,
+            // and the onReset listener above empties the run).
             if (error instanceof OperationTimeoutError) throw error;
             // An upstream that answers at all (a 4xx included) is healthy: the breaker must see
             // that call as a success, which resets its count of consecutive failures, so the

@@ -552,6 +552,25 @@ describe('the circuit breaker', () => {
 
       expect(api.breakerState).toBe('open');
     });
+
+    test('a probe the budget cut short closes it with the run forgotten: one caller\'s failures then do not reopen it', async () => {
+      // The first probe after 10 ms.
+      const { fake, api, recorded } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, breakerCooldownMs: 80, maxAttempts: 1 });
+      fake.script('listInvites', upstream(500), upstream(500), new OperationTimeoutError('cut short', true), upstream(500), upstream(500));
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+      await failure(api.listInvites(OTHER_ORG, {}, OTHER_CREDENTIALS));
+      expect(api.breakerState).toBe('open');
+
+      await sleep(60);
+      expect((await failure(api.listInvites(ORG, {}, CREDENTIALS))).code).toBe('UPSTREAM_TIMEOUT');
+      expect(api.breakerState).toBe('closed');
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+
+      expect(api.breakerState).toBe('closed');
+      expect(fake.count()).toBe(5);
+      expect(recorded.states).toStrictEqual(['open', 'half-open', 'closed']);
+    });
   });
 
   test('a refusal by a gateway further in never opens it, is not retried, and says a write did not happen', async () => {
