@@ -109,26 +109,26 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.read(UpstreamAction.listInvites, callerKey(org, credentials), call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
+    return this.read(UpstreamAction.listInvites, () => callerKey(org, credentials), call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
   }
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.read(UpstreamAction.getInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
+    return this.read(UpstreamAction.getInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.write(UpstreamAction.inviteMember, callerKey(org, credentials), call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
+    return this.write(UpstreamAction.inviteMember, () => callerKey(org, credentials), call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
   }
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
-    return this.write(UpstreamAction.revokeInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
+    return this.write(UpstreamAction.revokeInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
   }
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.write(UpstreamAction.resendInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
+    return this.write(UpstreamAction.resendInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
   }
 
-  private async read<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
+  private async read<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     let upstreamError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -147,7 +147,7 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async write<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
+  private async write<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.guarded(action, caller, call, () => send(tryOf(call, attempt)));
@@ -167,7 +167,7 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async guarded<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async guarded<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     let outcome: { value: T } | { answered: unknown };
     const queuedAt = Date.now();
     try {
