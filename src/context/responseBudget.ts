@@ -16,21 +16,21 @@ export class ResponseBudget {
   private items = 0;
   /** Set when the answer must go out even if late (see `keepLateAnswer`). */
   private keptWhole = false;
-  /** When the last list that came after the deadline arrived: its answer was built from then on. */
-  private lateArrival: number | undefined;
+  /**
+   * From when building the answer is late: the deadline, or when the last list that came after
+   * it arrived (its answer was built from then on).
+   */
+  private lateSince: number;
 
   /**
    * @param maxItems invites the answer may carry over all its lists (`MAX_RESPONSE_ITEMS`)
    * @param deadline epoch milliseconds by which the answer must be built and serialised (`OPERATION_TIMEOUT_MS`)
    */
   constructor(
-    readonly maxItems: number,
-    readonly deadline: number,
-  ) {}
-
-  /** Invites counted so far. */
-  get carriedItems(): number {
-    return this.items;
+    private readonly maxItems: number,
+    deadline: number,
+  ) {
+    this.lateSince = deadline;
   }
 
   /**
@@ -48,7 +48,7 @@ export class ResponseBudget {
    * now: a small answer built at once is sent, one that then takes seconds to build is not.
    */
   listArrived(now = Date.now()): void {
-    if (now >= this.deadline) this.lateArrival = Math.max(this.lateArrival ?? now, now);
+    this.lateSince = Math.max(this.lateSince, now);
   }
 
   /**
@@ -68,8 +68,7 @@ export class ResponseBudget {
    * past the deadline (or past a list's late arrival) by more than event-loop jitter, and not kept.
    */
   replacesLateAnswer(now = Date.now()): boolean {
-    const buildingLateSince = Math.max(this.deadline, this.lateArrival ?? this.deadline);
-    return !this.keptWhole && now >= buildingLateSince + LATE_ANSWER_TOLERANCE_MS;
+    return !this.keptWhole && now >= this.lateSince + LATE_ANSWER_TOLERANCE_MS;
   }
 }
 
