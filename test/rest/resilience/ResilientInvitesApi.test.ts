@@ -649,19 +649,22 @@ describe('the circuit breaker', () => {
   });
 
   test('a failed probe reopens it for twice the wait', async () => {
-    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1 });
+    // The first probe after 400 ms, the next 800 ms after it failed: every sleep below is at least
+    // 200 ms away from the moment it must fall before or after, several times the timers' jitter.
+    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1, breakerCooldownMs: 3200 });
     fake.script('listInvites', upstream(500), upstream(503));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
 
-    await sleep(150);
+    await sleep(600);
     expect((await failure(api.listInvites(ORG, {}, CREDENTIALS))).code).toBe('UPSTREAM_ERROR');
     expect(api.breakerState).toBe('open');
     expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
     expect(fake.count()).toBe(2);
 
-    await sleep(150);
+    // The first wait has passed again, the doubled one has not.
+    await sleep(400);
     expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
-    await sleep(100);
+    await sleep(600);
     await api.listInvites(ORG, {}, CREDENTIALS);
     expect(fake.count()).toBe(3);
     expect(recorded.states).toStrictEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
