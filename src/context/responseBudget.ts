@@ -16,6 +16,9 @@ export class ResponseBudget {
   private items = 0;
   /** Set when the answer must go out even if late (see `keepLateAnswer`). */
   private keptWhole = false;
+  /** Operations whose answer the response-limits plugin has seen, and how many it replaced as late. */
+  private answersSeen = 0;
+  private answersReplaced = 0;
   /**
    * From when building the answer is late: the deadline, or when the last list that came after
    * it arrived (its answer was built from then on).
@@ -69,6 +72,25 @@ export class ResponseBudget {
    */
   replacesLateAnswer(now = Date.now()): boolean {
     return !this.keptWhole && now >= this.lateSince + LATE_ANSWER_TOLERANCE_MS;
+  }
+
+  /**
+   * One operation's answer is about to be serialised; `replaced` when it was found late and
+   * replaced by `lateAnswer()` already (before serialisation, so a late answer's size is never
+   * serialised).
+   */
+  answerSeen(replaced: boolean): void {
+    this.answersSeen++;
+    if (replaced) this.answersReplaced++;
+  }
+
+  /**
+   * Whether the whole answer is the late-answer error already: every operation's answer (one, or
+   * each of a batch) was replaced before serialisation, so checking the serialised answer again
+   * would only replace that error by itself.
+   */
+  get lateAnswerReplaced(): boolean {
+    return this.answersSeen > 0 && this.answersReplaced === this.answersSeen;
   }
 }
 

@@ -38,3 +38,13 @@ test('an answer finished past the deadline is replaced, unless it is kept or was
   kept.keepLateAnswer();
   expect(kept.replacesLateAnswer(late)).toBe(false);
 });
+
+test('the answer counts as replaced already only when every operation of it was', () => {
+  const budget = new ResponseBudget(10, Date.now());
+  expect(budget.lateAnswerReplaced).toBe(false);
+  budget.answerSeen(true);
+  expect(budget.lateAnswerReplaced).toBe(true);
+  // A batch one of whose operations was sent as built: the serialised answer is checked again.
+  budget.answerSeen(false);
+  expect(budget.lateAnswerReplaced).toBe(false);
+});
