@@ -16,21 +16,24 @@ export class ResponseBudget {
   private items = 0;
   /** Set when the answer must go out even if late (see `keepLateAnswer`). */
   private keptWhole = false;
-  /** When the last list that came after the deadline arrived: its answer was built from then on. */
-  private lateArrival: number | undefined;
+  /** Operations whose answer the response-limits plugin has seen, and how many it replaced as late. */
+  private answersSeen = 0;
+  private answersReplaced = 0;
+  /**
+   * From when building the answer is late: the deadline, or when the last list that came after
+   * it arrived (its answer was built from then on).
+   */
+  private lateSince: number;
 
   /**
    * @param maxItems invites the answer may carry over all its lists (`MAX_RESPONSE_ITEMS`)
    * @param deadline epoch milliseconds by which the answer must be built and serialised (`OPERATION_TIMEOUT_MS`)
    */
   constructor(
-    readonly maxItems: number,
-    readonly deadline: number,
-  ) {}
-
-  /** Invites counted so far. */
-  get carriedItems(): number {
-    return this.items;
+    private readonly maxItems: number,
+    deadline: number,
+  ) {
+    this.lateSince = deadline;
   }
 
   /**
@@ -48,7 +51,7 @@ export class ResponseBudget {
    * now: a small answer built at once is sent, one that then takes seconds to build is not.
    */
   listArrived(now = Date.now()): void {
-    if (now >= this.deadline) this.lateArrival = Math.max(this.lateArrival ?? now, now);
+    this.lateSince = Math.max(this.lateSince, now);
   }
 
   /**
@@ -68,8 +71,26 @@ export class ResponseBudget {
    * past the deadline (or past a list's late arrival) by more than event-loop jitter, and not kept.
    */
   replacesLateAnswer(now = Date.now()): boolean {
-    const buildingLateSince = Math.max(this.deadline, this.lateArrival ?? this.deadline);
-    return !this.keptWhole && now >= buildingLateSince + LATE_ANSWER_TOLERANCE_MS;
+    return !this.keptWhole && now >= this.lateSince + LATE_ANSWER_TOLERANCE_MS;
+  }
+
+  /**
+   * One operation's answer is about to be serialised; `replaced` when it was found late and
+   * replaced by `lateAnswer()` already (before serialisation, so a late answer's size is never
+   * serialised).
+   */
+  answerSeen(replaced: boolean): void {
+    this.answersSeen++;
+    if (replaced) this.answersReplaced++;
+  }
+
+  /**
+   * Whether the whole answer is the late-answer error already: every operation's answer (one, or
+   * each of a batch) was replaced before serialisation, so checking the serialised answer again
+   * would only replace that error by itself.
+   */
+  get lateAnswerReplaced(): boolean {
+    return this.answersSeen > 0 && this.answersReplaced === this.answersSeen;
   }
 }
 

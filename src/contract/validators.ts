@@ -84,6 +84,11 @@ function toDottedPath(error: ErrorObject, nameExtraProperty = true): string {
   return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
 }
 
+/** What a list longer than the contract's `maxItems` is told, by the contract check and by the length check before it. */
+export function maxItemsMessage(limit: unknown): string {
+  return `must have at most ${String(limit)} items`;
+}
+
 function describe(error: ErrorObject): string {
   switch (error.keyword) {
     case 'format':
@@ -91,7 +96,7 @@ function describe(error: ErrorObject): string {
     case 'pattern':
       return 'must be 24 hexadecimal characters';
     case 'maxItems':
-      return `must have at most ${String(error.params.limit)} items`;
+      return maxItemsMessage(error.params.limit);
     case 'maxLength':
       return `must be at most ${String(error.params.limit)} characters long`;
     case 'required':

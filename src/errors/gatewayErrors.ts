@@ -98,13 +98,21 @@ export class UpstreamTimeoutError extends GatewayError {
   }
 }
 
+/**
+ * The extensions of an error saying a limit was reached: which, its bound, the value that broke it
+ * (when known), and HTTP 400 like any request error.
+ */
+function limitExtensions(limit: string, max: number, actual: number | undefined): Record<string, unknown> {
+  return { limit, max, ...(actual !== undefined ? { actual } : {}), http: { status: 400 } };
+}
+
 /** An operation broke one of the gateway's limits before anything was sent upstream. */
 export class OperationLimitError extends GatewayError {
   readonly code = ErrorCode.OPERATION_LIMIT_EXCEEDED;
   /** @param actual left out where it is not known (parsing stops at the first token over `max`). */
   constructor(message: string, limit: string, max: number, actual?: number) {
     // HTTP 400 like any request error: the operation never ran.
-    super(message, ErrorCode.OPERATION_LIMIT_EXCEEDED, undefined, { limit, max, ...(actual !== undefined ? { actual } : {}), http: { status: 400 } });
+    super(message, ErrorCode.OPERATION_LIMIT_EXCEEDED, undefined, limitExtensions(limit, max, actual));
   }
 }
 
@@ -119,7 +127,7 @@ export class ResponseTooLargeError extends GatewayError {
   readonly code = ErrorCode.RESPONSE_TOO_LARGE;
   constructor(message: string, limit: ResponseLimit, max: number, actual?: number) {
     // 400 like the other limits: under the legacy JSON type the HTTP layer answers it 200.
-    super(message, ErrorCode.RESPONSE_TOO_LARGE, undefined, { limit, max, ...(actual !== undefined ? { actual } : {}), http: { status: 400 } });
+    super(message, ErrorCode.RESPONSE_TOO_LARGE, undefined, limitExtensions(limit, max, actual));
   }
 }
 

@@ -79,7 +79,9 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   variableValues: Readonly<Record<string, unknown>> = {},
 ): OperationMeasure {
-  // Variables that do not coerce stop execution before any resolver runs: nothing is sent upstream.
+  // Variables that do not coerce stop execution before any resolver runs. The measure still counts
+  // the operation's fields (every @skip/@include as included), except `_entities`, whose
+  // representations cannot be read and count nothing: an over-count, never an under-count.
   const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues, { maxErrors: 1 });
   const variables = coercion.errors ? undefined : coercion.coerced;
   const fragments = new Map<string, FragmentDefinitionNode>();

@@ -9,7 +9,8 @@ export type Unsent = 'MAX_RESPONSE_BYTES' | 'OPERATION_TIMEOUT_MS';
 /**
  * The last check of a serialised answer, whatever produced its bytes (data, errors, extensions
  * such as an inline trace, every operation of a batch): over `maxBytes`, or finished after the
- * request's deadline (unless the budget keeps it, see `keepLateAnswer`), it is replaced by one
+ * request's deadline (unless the budget keeps it, see `keepLateAnswer`, or the response-limits
+ * plugin already replaced every operation's answer before serialisation), it is replaced by one
  * small error. The item limit has already kept the answer from growing far past this; this
  * bounds what goes out.
  */
@@ -23,7 +24,8 @@ export function boundedResponse(response: HTTPGraphQLResponse, maxBytes: number,
     // 400 as for the other limits; the HTTP layer answers it 200 under the legacy JSON type.
     return { response: replaced(response, 400, error), unsent: 'MAX_RESPONSE_BYTES' };
   }
-  if (budget.replacesLateAnswer()) return { response: replaced(response, response.status ?? 200, lateAnswer()), unsent: 'OPERATION_TIMEOUT_MS' };
+  // An answer the response-limits plugin already replaced whole is that error: not replaced again.
+  if (!budget.lateAnswerReplaced && budget.replacesLateAnswer()) return { response: replaced(response, response.status ?? 200, lateAnswer()), unsent: 'OPERATION_TIMEOUT_MS' };
   return { response };
 }
 

@@ -26,15 +26,19 @@ export function responseLimitsPlugin(): ApolloServerPlugin<GatewayContext> {
           if (operation?.operation === OperationTypeNode.MUTATION) contextValue.responseBudget.keepLateAnswer();
         },
         async willSendResponse({ response, operation, contextValue }) {
-          if (response.body.kind !== 'single' || operation?.operation === OperationTypeNode.MUTATION) return;
+          const budget = contextValue.responseBudget;
+          if (response.body.kind !== 'single' || operation?.operation === OperationTypeNode.MUTATION) return budget.answerSeen(false);
           const { singleResult } = response.body;
           const tooLarge = singleResult.errors?.find((error) => error.extensions?.code === ErrorCode.RESPONSE_TOO_LARGE);
           if (tooLarge) {
             response.body.singleResult = { errors: [tooLarge] };
-            return;
+            return budget.answerSeen(false);
           }
-          if (singleResult.errors?.some((error) => error.extensions?.gatewayLimit === OPERATION_TIMEOUT)) contextValue.responseBudget.keepLateAnswer();
-          if (singleResult.data != null && contextValue.responseBudget.replacesLateAnswer()) response.body.singleResult = { errors: [lateAnswer().toJSON()] };
+          if (singleResult.errors?.some((error) => error.extensions?.gatewayLimit === OPERATION_TIMEOUT)) budget.keepLateAnswer();
+          const late = singleResult.data != null && budget.replacesLateAnswer();
+          if (late) response.body.singleResult = { errors: [lateAnswer().toJSON()] };
+          // Said to the budget, so `boundedResponse` does not replace this error by itself again.
+          budget.answerSeen(late);
         },
       };
     },

@@ -80,16 +80,11 @@ export class HttpInvitesApi implements InvitesApi {
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.callForCollection({
-      action: UpstreamAction.inviteMember,
-      method: 'POST',
-      path: invitesPath(org),
-      template: INVITES_PATH_TEMPLATE,
-      search: flagsSearch(),
-      body: invite,
-      credentials,
-      call,
-    });
+    return this.call(
+      { action: UpstreamAction.inviteMember, method: 'POST', path: invitesPath(org), template: INVITES_PATH_TEMPLATE, search: flagsSearch(), body: invite, credentials, call },
+      orgInviteCollectionProblem,
+      'an invite collection',
+    );
   }
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
@@ -147,10 +142,6 @@ export class HttpInvitesApi implements InvitesApi {
   close(): void {
     this.stalls.stop();
     this.agent.destroy();
-  }
-
-  private callForCollection(spec: CallSpec): Promise<OrgInviteCollectionDto> {
-    return this.call(spec, orgInviteCollectionProblem, 'an invite collection');
   }
 
   /**
@@ -326,7 +317,7 @@ function unreadableBodyError(cause: UnreadableBodyError, action: UpstreamAction)
 
 const NOT_JSON = Symbol('not json');
 
-/** The API root answers a few hundred bytes. */
+/** The ping's answer (an error for an invite that cannot exist) is a few hundred bytes. */
 const PING_MAX_BODY_BYTES = 64 * 1024;
 
 /** A 500-invite list is about 150 KB; anything near this limit is not a real answer. */

@@ -1,6 +1,6 @@
 import { OBJECT_ID_PATTERN, OrgInvitePostDto, OrgRoleInfoDto } from '../contract/types';
 import { BadUserInputError } from '../errors/gatewayErrors';
-import { contractSchemas, schemaProblems } from '../contract/validators';
+import { contractSchemas, maxItemsMessage, schemaProblems } from '../contract/validators';
 import orgInvitePostSchema from '../contract/schemas/orgInvitePost.json';
 
 /** Longest glob pattern the gateway forwards; longer ones are refused as likely abuse. */
@@ -72,7 +72,7 @@ function assertGrantCounts(body: unknown, argumentName: string): void {
   for (const list of GRANT_LISTS) {
     const grants: unknown = (body as Record<string, unknown>)[list];
     if (Array.isArray(grants) && grants.length > MAX_GRANTS) {
-      throwProblems([{ path: `${argumentName}.${list}`, message: `must have at most ${MAX_GRANTS} items` }]);
+      throwProblems([{ path: `${argumentName}.${list}`, message: maxItemsMessage(MAX_GRANTS) }]);
     }
   }
 }

@@ -11,7 +11,8 @@ test('lists add up to the limit; the one that would pass it is refused and not c
   budget.carry(4);
   const refusal = thrown(() => budget.carry(1));
   expect(refusal.extensions).toMatchObject({ code: ErrorCode.RESPONSE_TOO_LARGE, limit: 'items', max: 10, actual: 11 });
-  expect(budget.carriedItems).toBe(10);
+  // Had the refused list been counted, the next refusal would say 12.
+  expect(thrown(() => budget.carry(1)).extensions).toMatchObject({ actual: 11 });
   budget.carry(0);
 });
 
@@ -36,4 +37,14 @@ test('an answer finished past the deadline is replaced, unless it is kept or was
   const kept = new ResponseBudget(10, deadline);
   kept.keepLateAnswer();
   expect(kept.replacesLateAnswer(late)).toBe(false);
+});
+
+test('the answer counts as replaced already only when every operation of it was', () => {
+  const budget = new ResponseBudget(10, Date.now());
+  expect(budget.lateAnswerReplaced).toBe(false);
+  budget.answerSeen(true);
+  expect(budget.lateAnswerReplaced).toBe(true);
+  // A batch one of whose operations was sent as built: the serialised answer is checked again.
+  budget.answerSeen(false);
+  expect(budget.lateAnswerReplaced).toBe(false);
 });

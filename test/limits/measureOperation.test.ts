@@ -80,7 +80,7 @@ describe('measureOperation reads the values execution will use, however they are
     expect(await upstreamCalls(spreads, { i: true })).toBe(4);
   });
 
-  test('variables that do not coerce count nothing: execution refuses the operation before any resolver', async () => {
+  test('variables that do not coerce leave _entities no representations to count (execution refuses the operation before any resolver)', async () => {
     const source = `query($r: [_Any!]! = [${ORG_LITERAL}]) { ${listsOf('$r')} } ${FRAGMENT}`;
     expect(await upstreamCalls(source, { r: null })).toBe(0);
   });

@@ -7,9 +7,6 @@ import { InviteStatus } from '../enums';
 import { readInvite } from '../inviteReads';
 import { OrgInvite } from '../types/OrgInvite';
 
-/** The furthest a `Date` reaches either side of 1970, in milliseconds (ECMAScript's time value range). */
-const MAX_TIME_VALUE = 8.64e15;
-
 /**
  * `inviteDate + ttl`, reading `ttl` as milliseconds; null when either is missing or unreadable, or
  * when the sum is beyond any date: the contract bounds `ttl` by nothing, and an invalid `Date`
@@ -18,8 +15,9 @@ const MAX_TIME_VALUE = 8.64e15;
 function expiresAtOf(invite: Pick<OrgInvite, 'inviteDate' | 'ttl'>): Date | null {
   const sent = Date.parse(invite.inviteDate);
   if (Number.isNaN(sent) || typeof invite.ttl !== 'number' || !Number.isFinite(invite.ttl)) return null;
-  const expires = sent + invite.ttl;
-  return Math.abs(expires) <= MAX_TIME_VALUE ? new Date(expires) : null;
+  // A time past the range of `Date` (±8.64e15 ms) makes an invalid one.
+  const expires = new Date(sent + invite.ttl);
+  return Number.isNaN(expires.getTime()) ? null : expires;
 }
 
 @Resolver(() => OrgInvite)

@@ -39,14 +39,29 @@ export class CallerDiverseBreaker implements IBreaker {
     private readonly minCallers: number,
   ) {}
 
-  /** Records whose call is about to be reported as a failure. */
-  failedFor(caller: CallerKey): void {
+  /**
+   * Records whose call is about to be reported as a failure. The caller is worked out (its token
+   * hashed) only here, on a failure, and not at all when any one caller is enough.
+   */
+  failedFor(caller: () => CallerKey): void {
+    if (this.minCallers <= 1) return;
+    const { token, org } = caller();
     // Bounded: once the condition is met, more distinct callers change nothing.
-    if (this.tokens.size < this.minCallers) this.tokens.add(caller.token);
-    if (this.orgs.size < this.minCallers) this.orgs.add(caller.org);
+    if (this.tokens.size < this.minCallers) this.tokens.add(token);
+    if (this.orgs.size < this.minCallers) this.orgs.add(org);
   }
 
   success(_state: CircuitState): void {
+    this.reset();
+  }
+
+  /**
+   * Forgets the run of failures and its callers. Also called whenever the circuit closes: a
+   * half-open probe that ends in an error cockatiel does not handle (the operation budget cut it
+   * short) closes the circuit without calling `success`, and a count still full would let the
+   * next single failure reopen it.
+   */
+  reset(): void {
     this.state = 0;
     this.tokens.clear();
     this.orgs.clear();
@@ -54,6 +69,6 @@ export class CallerDiverseBreaker implements IBreaker {
 
   failure(_state: CircuitState): boolean {
     this.state++;
-    return this.state >= this.threshold && this.tokens.size >= this.minCallers && this.orgs.size >= this.minCallers;
+    return this.state >= this.threshold && (this.minCallers <= 1 || (this.tokens.size >= this.minCallers && this.orgs.size >= this.minCallers));
   }
 }

@@ -87,6 +87,9 @@ export class ResilientInvitesApi implements InvitesApi {
       }),
       breaker: this.failures,
     });
+    // Cockatiel closes the circuit without telling the breaker when the probe ends in an error it
+    // does not handle (a budget cut): the run of failures must end with the circuit all the same.
+    this.breaker.onReset(() => this.failures.reset());
     this.breaker.onStateChange((state) => options.onBreakerStateChange?.(breakerStateName(state)));
   }
 
@@ -106,26 +109,26 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.read(UpstreamAction.listInvites, callerKey(org, credentials), call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
+    return this.read(UpstreamAction.listInvites, () => callerKey(org, credentials), call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
   }
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.read(UpstreamAction.getInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
+    return this.read(UpstreamAction.getInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.write(UpstreamAction.inviteMember, callerKey(org, credentials), call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
+    return this.write(UpstreamAction.inviteMember, () => callerKey(org, credentials), call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
   }
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
-    return this.write(UpstreamAction.revokeInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
+    return this.write(UpstreamAction.revokeInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
   }
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.write(UpstreamAction.resendInvite, callerKey(invite, credentials), call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
+    return this.write(UpstreamAction.resendInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
   }
 
-  private async read<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
+  private async read<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     let upstreamError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -144,7 +147,7 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async write<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
+  private async write<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.guarded(action, caller, call, () => send(tryOf(call, attempt)));
@@ -164,7 +167,7 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async guarded<T>(action: UpstreamAction, caller: CallerKey, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async guarded<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
     let outcome: { value: T } | { answered: unknown };
     const queuedAt = Date.now();
     try {
@@ -186,7 +189,8 @@ export class ResilientInvitesApi implements InvitesApi {
             }
             // A call the budget cut short proves nothing either way: thrown as an error the
             // breaker does not handle, it neither counts nor resets the run of failures (if it
-            // was the probe of a half-open circuit, cockatiel closes the circuit, as on an answer).
+            // was the probe of a half-open circuit, cockatiel closes the circuit, as on an answer,
+            // and the onReset listener above empties the run).
             if (error instanceof OperationTimeoutError) throw error;
             // An upstream that answers at all (a 4xx included) is healthy: the breaker must see
             // that call as a success, which resets its count of consecutive failures, so the

@@ -552,6 +552,25 @@ describe('the circuit breaker', () => {
 
       expect(api.breakerState).toBe('open');
     });
+
+    test('a probe the budget cut short closes it with the run forgotten: one caller\'s failures then do not reopen it', async () => {
+      // The first probe after 10 ms.
+      const { fake, api, recorded } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, breakerCooldownMs: 80, maxAttempts: 1 });
+      fake.script('listInvites', upstream(500), upstream(500), new OperationTimeoutError('cut short', true), upstream(500), upstream(500));
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+      await failure(api.listInvites(OTHER_ORG, {}, OTHER_CREDENTIALS));
+      expect(api.breakerState).toBe('open');
+
+      await sleep(60);
+      expect((await failure(api.listInvites(ORG, {}, CREDENTIALS))).code).toBe('UPSTREAM_TIMEOUT');
+      expect(api.breakerState).toBe('closed');
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+      await failure(api.listInvites(ORG, {}, CREDENTIALS));
+
+      expect(api.breakerState).toBe('closed');
+      expect(fake.count()).toBe(5);
+      expect(recorded.states).toStrictEqual(['open', 'half-open', 'closed']);
+    });
   });
 
   test('a refusal by a gateway further in never opens it, is not retried, and says a write did not happen', async () => {
@@ -630,19 +649,22 @@ describe('the circuit breaker', () => {
   });
 
   test('a failed probe reopens it for twice the wait', async () => {
-    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1 });
+    // The first probe after 400 ms, the next 800 ms after it failed: every sleep below is at least
+    // 200 ms away from the moment it must fall before or after, several times the timers' jitter.
+    const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1, breakerCooldownMs: 3200 });
     fake.script('listInvites', upstream(500), upstream(503));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
 
-    await sleep(150);
+    await sleep(600);
     expect((await failure(api.listInvites(ORG, {}, CREDENTIALS))).code).toBe('UPSTREAM_ERROR');
     expect(api.breakerState).toBe('open');
     expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
     expect(fake.count()).toBe(2);
 
-    await sleep(150);
+    // The first wait has passed again, the doubled one has not.
+    await sleep(400);
     expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
-    await sleep(100);
+    await sleep(600);
     await api.listInvites(ORG, {}, CREDENTIALS);
     expect(fake.count()).toBe(3);
     expect(recorded.states).toStrictEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
