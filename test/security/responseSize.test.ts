@@ -252,7 +252,7 @@ describe('an upstream serving 120,000-invite lists, each under the 16 MiB body c
     const outcome = await attack(`${gateway.url}/graphql`, gateway.child.pid!, { query: aliasedLists(25) }, {
       // The healthy reads get the upstream's ordinary two-invite answer once the hostile one is taken.
       beforeHealthyReads: async () => {
-        while (upstream.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+        while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       },
     });
     const [response] = outcome.responses;
