@@ -1,6 +1,6 @@
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
 import { Fault, raw, status } from '../../src/simulator/faults';
-import { codesOf, post, RawResponse, stallProbe } from '../support/attack';
+import { circuitState, codesOf, post, RawResponse, stallProbe } from '../support/attack';
 import { FaultUpstream, startFaultUpstream, upstreamCollection, upstreamInvite } from '../support/faultUpstream';
 import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
 
@@ -29,12 +29,6 @@ function read(gateway: GatewayProcess, authorization: string, orgId: string): Pr
 
 function answered(response: RawResponse): boolean {
   return codesOf(response.json).length === 0 && (response.json as { data?: { orgInvites?: unknown } }).data?.orgInvites != null;
-}
-
-/** `upstream_circuit_state` from /metrics: 0 closed, 1 half-open, 2 open. */
-async function breakerState(gateway: GatewayProcess): Promise<number> {
-  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-  return Number(/^upstream_circuit_state (\d+)$/m.exec(metrics)?.[1]);
 }
 
 let upstream: FaultUpstream;
@@ -70,7 +64,7 @@ describe('one caller cannot open the breaker for all', () => {
       // At least the default BREAKER_THRESHOLD (5) failed calls, all of one token and one organization.
       expect(upstream.requests.filter((request) => request.path.includes(BAD_ORG_ID)).length).toBeGreaterThanOrEqual(15);
 
-      expect(await breakerState(gateway)).toBe(0);
+      expect(await circuitState(gateway.url)).toBe('closed');
       const other = await read(gateway, OTHER_USER, DEMO_ORG_ID);
       expect(codesOf(other.json)).toEqual([]);
       expect(answered(other)).toBe(true);
@@ -83,11 +77,11 @@ describe('one caller cannot open the breaker for all', () => {
 
   test('failures of two tokens on two organizations do open it (an upstream failing for everyone)', async () => {
     upstream.always(status(500, { type: 'Internal', message: 'down' }));
-    for (let i = 0; i < 3 && (await breakerState(gateway)) !== 2; i++) {
+    for (let i = 0; i < 3 && (await circuitState(gateway.url)) !== 'open'; i++) {
       await read(gateway, ATTACKER, DEMO_ORG_ID);
       await read(gateway, OTHER_USER, DEMO_SECOND_ORG_ID);
     }
-    expect(await breakerState(gateway)).toBe(2);
+    expect(await circuitState(gateway.url)).toBe('open');
   }, 30_000);
 });
 
@@ -97,7 +91,7 @@ test('bodies off the contract never open it, even for many callers: the upstream
     expect(codesOf((await read(gateway, ATTACKER, DEMO_ORG_ID)).json)).toEqual(['UPSTREAM_ERROR']);
     expect(codesOf((await read(gateway, OTHER_USER, DEMO_SECOND_ORG_ID)).json)).toEqual(['UPSTREAM_ERROR']);
   }
-  expect(await breakerState(gateway)).toBe(0);
+  expect(await circuitState(gateway.url)).toBe('closed');
 }, 30_000);
 
 describe("the gateway's own busy event loop is not an upstream timeout", () => {
@@ -136,7 +130,7 @@ describe("the gateway's own busy event loop is not an upstream timeout", () => {
       // The reads took longer than UPSTREAM_TIMEOUT_MS in all: the gateway was the slow part.
       expect(tookMs).toBeGreaterThan(UPSTREAM_TIMEOUT_MS);
       expect(reads.map((response) => (response.json as { errors?: unknown[] }).errors ?? [])).toEqual(Array(8).fill([]));
-      expect(await breakerState(busy)).toBe(0);
+      expect(await circuitState(busy.url)).toBe('closed');
     } finally {
       const report = await probe.stop();
       expect(report.failed).toBe(0);
@@ -159,7 +153,7 @@ describe('recovery after an outage', () => {
       while (Date.now() < outageEnds) {
         await read(gateway, ATTACKER, DEMO_ORG_ID);
         await read(gateway, OTHER_USER, DEMO_SECOND_ORG_ID);
-        if (openSince === undefined && (await breakerState(gateway)) !== 0) openSince = Date.now();
+        if (openSince === undefined && (await circuitState(gateway.url)) !== 'closed') openSince = Date.now();
         if (openSince !== undefined && Date.now() - openSince >= OUTAGE_MS) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -176,6 +170,6 @@ describe('recovery after an outage', () => {
     }
     expect(firstSuccessAt).toBeDefined();
     expect((firstSuccessAt ?? Infinity) - returnedAt).toBeLessThanOrEqual(2_000);
-    expect(await breakerState(gateway)).toBe(0);
+    expect(await circuitState(gateway.url)).toBe('closed');
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Trace } from '@apollo/usage-reporting-protobuf';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, demoSeed, type SeedOrg } from '../../src/simulator/demoData';
 import type { OrgInviteDto } from '../../src/contract/types';
-import { codesOf, post, type ProbeReport, type ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, ROUTER_SECRET, stallProbe, startProductionGateway } from '../support/attack';
+import { circuitState, codesOf, post, type ProbeReport, type ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, ROUTER_SECRET, stallProbe, startProductionGateway } from '../support/attack';
 import { LIST_INVITES } from '../support/operations';
 
 /**
@@ -78,12 +78,6 @@ async function attack(gateway: ProductionGateway, body: unknown, headers: Record
   return { text: response.text, json: response.json, probe: report, healthyRead: healthy.json };
 }
 
-/** The upstream circuit breaker's state, as `/readyz` reports it. */
-async function breakerState(gateway: ProductionGateway): Promise<unknown> {
-  const readiness = (await (await fetch(`${gateway.process.url}/readyz`)).json()) as { checks?: { breaker?: { state?: unknown } } };
-  return readiness.checks?.breaker?.state;
-}
-
 function expectUndisturbed({ probe, healthyRead }: Attacked): void {
   expect(probe.failed).toBe(0);
   expect(probe.slowestMs).toBeLessThan(PROBE_BOUND_MS);
@@ -111,7 +105,7 @@ describe('a production gateway with a router secret', () => {
     expect(extensionsOf(attacked.json)).toBeUndefined();
     expect(Buffer.byteLength(attacked.text)).toBe(Buffer.byteLength(plain.text));
     expectUndisturbed(attacked);
-    expect(await breakerState(gateway)).toBe('closed');
+    expect(await circuitState(gateway.process.url)).toBe('closed');
   });
 
   test('the router, with the secret, gets the inline trace of the same read', async () => {
@@ -138,7 +132,7 @@ describe('a production gateway with a router secret', () => {
     const entities = await post(gateway.graphqlUrl, { query: ORG_ENTITY }, { ...ADMIN, ...headers });
     expect(codesOf(entities.json)).toEqual(['ROUTER_ONLY']);
     expect(gateway.simulator.requests).toHaveLength(0);
-    expect(await breakerState(gateway)).toBe('closed');
+    expect(await circuitState(gateway.process.url)).toBe('closed');
   });
 
   test('the router gets the whole subgraph SDL, as committed, and runs `_entities`', async () => {

@@ -215,9 +215,15 @@ export function peakResidentBytes(pid: number): Promise<number> {
   return statusBytes(pid, 'VmHWM');
 }
 
+/** One sample of the gateway's `/metrics`, by its name with any labels (`redis_up`, `x_total{reason="timeout"}`); NaN when absent. */
+export async function metric(gatewayUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  return line === undefined ? NaN : Number(line.slice(name.length + 1));
+}
+
 /** The gateway's circuit breaker as its `/metrics` report it: `closed`, `half-open` or `open`. */
 export async function circuitState(gatewayUrl: string): Promise<string> {
-  const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  const value = /^upstream_circuit_state (\d+)$/m.exec(metrics)?.[1];
-  return ['closed', 'half-open', 'open'][Number(value)] ?? `unknown (${value})`;
+  const value = await metric(gatewayUrl, 'upstream_circuit_state');
+  return ['closed', 'half-open', 'open'][value] ?? `unknown (${value})`;
 }
