@@ -108,7 +108,7 @@ export interface ProbeReport {
   readonly answered: number;
   /** The slowest probe, in milliseconds (a probe still unanswered at the end counts until then). */
   readonly slowestMs: number;
-  /** Probes that failed (socket error or a non-200 answer). */
+  /** Probes that failed (socket error, or an answer `ok` did not accept: by default, not a 200). */
   readonly failed: number;
   /** Connections the probe opened: one for a pooled probe that never had to reconnect. */
   readonly sockets: number;
@@ -120,15 +120,31 @@ export interface StallProbe {
   stop(): Promise<ProbeReport>;
 }
 
+export interface StallProbeOptions {
+  /** Pause between one answer and the next probe. */
+  readonly intervalMs?: number;
+  /** All probes over one keep-alive connection instead of one each. */
+  readonly pooled?: boolean;
+  /** What each probe posts: `{ __typename }` unless given. */
+  readonly body?: unknown;
+  /** Headers each probe sends (an authorization, say). */
+  readonly headers?: Record<string, string>;
+  /** Whether an answer counts as healthy: a 200 unless given. */
+  readonly ok?: (response: RawResponse) => boolean;
+}
+
 /**
- * Keeps asking `{ __typename }` on a second connection while an attack runs, one probe at a time,
- * and reports the slowest answer: a stalled event loop shows up as a slow probe whatever the
- * attack is. The bound a test asserts is generous (a second), not a benchmark figure. Each probe
- * opens a connection of its own, unless `pooled`: then all go over one keep-alive connection,
- * opened by the first, as a load balancer's pooled connection would (a connection cap refuses
- * new connections, not that one).
+ * Keeps asking `{ __typename }` (or `body`) on a second connection while an attack runs, one probe
+ * at a time, and reports the slowest answer: a stalled event loop shows up as a slow probe whatever
+ * the attack is; an answer `ok` does not accept counts as failed. The bound a test asserts is
+ * generous (a second), not a benchmark figure. Each probe opens a connection of its own, unless
+ * `pooled`: then all go over one keep-alive connection, opened by the first, as a load balancer's
+ * pooled connection would (a connection cap refuses new connections, not that one).
  */
-export function stallProbe(graphqlUrl: string, { intervalMs = 50, pooled = false } = {}): StallProbe {
+export function stallProbe(
+  graphqlUrl: string,
+  { intervalMs = 50, pooled = false, body = { query: '{ __typename }' }, headers = {}, ok = (response) => response.status === 200 }: StallProbeOptions = {},
+): StallProbe {
   const sockets = new Set<Socket>();
   const agent = pooled ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : undefined;
   const connection: PooledConnection | undefined = agent && { agent, onSocket: (socket) => sockets.add(socket) };
@@ -143,8 +159,8 @@ export function stallProbe(graphqlUrl: string, { intervalMs = 50, pooled = false
     while (running) {
       currentStart = performance.now();
       try {
-        const response = await post(graphqlUrl, { query: '{ __typename }' }, {}, 60_000, connection);
-        if (response.status !== 200) failed++;
+        const response = await post(graphqlUrl, body, headers, 60_000, connection);
+        if (!ok(response)) failed++;
       } catch {
         failed++;
       }
