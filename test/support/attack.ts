@@ -185,6 +185,22 @@ export function stallProbe(
   };
 }
 
+/**
+ * Runs `fn` under a stall probe (`options` as stallProbe's), started and answered once before `fn`
+ * begins and stopped however `fn` ends; then expects no failed probe and none slower than `boundMs`.
+ */
+export async function withStallProbe<T>(graphqlUrl: string, boundMs: number, fn: () => Promise<T>, options: StallProbeOptions = {}): Promise<T> {
+  const probe = stallProbe(graphqlUrl, options);
+  try {
+    await probe.ready;
+    return await fn();
+  } finally {
+    const report = await probe.stop();
+    expect(report.failed).toBe(0);
+    expect(report.slowestMs).toBeLessThan(boundMs);
+  }
+}
+
 /** A size field (`VmRSS`, `VmHWM`, ...) of a process's /proc status, in bytes. */
 async function statusBytes(pid: number, field: string): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
