@@ -2,8 +2,9 @@ import type { OrgInviteDto } from '../../src/contract/types';
 import { raw } from '../../src/simulator/faults';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, SeedOrg } from '../../src/simulator/demoData';
 import { circuitState, codesOf, peakResidentBytes, post, ProbeReport, ProductionGateway, RawResponse, residentBytes, StallProbe, stallProbe, StallProbeOptions, startProductionGateway } from '../support/attack';
-import { FaultUpstream, upstreamInvite } from '../support/faultUpstream';
-import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
+import { type FaultUpstream, upstreamInvite } from '../support/faultUpstream';
+import { type ProductionFaultStack, startProductionFaultStack } from '../support/faultStack';
+import type { GatewayProcess } from '../support/gatewayProcess';
 
 /**
  * Reads within every request limit whose answers are not: 25 aliases of a 5,000-invite list (a
@@ -171,6 +172,7 @@ describe('MAX_RESPONSE_BYTES', () => {
 });
 
 describe('OPERATION_TIMEOUT_MS covers building and serialising the answer', () => {
+  let stack: ProductionFaultStack | undefined;
   let upstream: FaultUpstream;
   let gateway: GatewayProcess;
   beforeAll(async () => {
@@ -179,13 +181,7 @@ describe('OPERATION_TIMEOUT_MS covers building and serialising the answer', () =
     // the deadline stands between the attack and a 37 MB answer, which took 2.6 s (idle) to 10 s
     // (loaded machine) here to build and serialise.
     const list = JSON.stringify({ items: SEED[0].invites, count: SEED[0].invites.length });
-    upstream = new FaultUpstream();
-    await upstream.listen();
-    upstream.always(raw(200, 'application/json', list));
-    gateway = await startGatewayProcess({
-      NODE_ENV: 'production',
-      LOSANT_API_URL: upstream.url,
-      LOG_LEVEL: 'warn',
+    stack = await startProductionFaultStack({
       MAX_RESPONSE_ITEMS: '1000000',
       MAX_RESPONSE_BYTES: String(1024 * MiB),
       // Shorter than building the answer takes on any machine (a second or more for 37 MB), so the
@@ -193,12 +189,10 @@ describe('OPERATION_TIMEOUT_MS covers building and serialising the answer', () =
       // built at once, so a slow machine that gets the list late still has a late answer.
       OPERATION_TIMEOUT_MS: '500',
     });
+    ({ upstream, gateway } = stack);
+    upstream.always(raw(200, 'application/json', list));
   });
-  afterAll(async () => {
-    gateway?.kill();
-    await gateway?.exited;
-    await upstream?.close();
-  });
+  afterAll(() => stack?.close());
 
   test('an answer finished past the deadline is replaced by a typed timeout error', async () => {
     const response = await post(`${gateway.url}/graphql`, { query: aliasedLists(25) }, AUTH);
@@ -215,19 +209,15 @@ describe('an upstream serving 120,000-invite lists, each under the 16 MiB body c
     items: Array.from({ length: 120_000 }, (_, i) => ({ id: (i + 1).toString(16).padStart(24, '0'), email: `${i}@e.c`, role: 'view', inviteDate: '2024-01-01T00:00:00Z', ttl: 1, hasExpired: false })),
     count: 120_000,
   });
+  let stack: ProductionFaultStack | undefined;
   let upstream: FaultUpstream;
   let gateway: GatewayProcess;
   beforeAll(async () => {
     expect(HOSTILE_LIST.length).toBeLessThan(16 * MiB);
-    upstream = new FaultUpstream();
-    await upstream.listen();
-    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn' });
+    stack = await startProductionFaultStack();
+    ({ upstream, gateway } = stack);
   });
-  afterAll(async () => {
-    gateway?.kill();
-    await gateway?.exited;
-    await upstream?.close();
-  });
+  afterAll(() => stack?.close());
 
   test('a list longer than MAX_RESPONSE_ITEMS is refused as soon as it is parsed, once, without opening the circuit', async () => {
     upstream.enqueue(raw(200, 'application/json', HOSTILE_LIST));
