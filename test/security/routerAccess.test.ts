@@ -153,6 +153,25 @@ describe('a production gateway with a router secret', () => {
     const plumbing = names.filter((name) => /^(_service|_entities|_Any|_Entity|_Service|FieldSet|key|shareable|link|link__.*|federation__.*)$/.test(name));
     expect(plumbing).toEqual([]);
   });
+
+  test("the router's inline trace counts toward MAX_RESPONSE_BYTES: a read within the byte limit is refused once its trace would take it over", async () => {
+    const body = { query: THREE_ALIAS_READ, variables: LARGE_ORG };
+    // This gateway has the same seed and no byte limit: the plain answer's size is measured here.
+    const plainBytes = Buffer.byteLength((await post(gateway.graphqlUrl, body, ADMIN)).text);
+
+    // Room for the answer and half as much again; the trace adds two to three times the answer.
+    const max = Math.ceil(plainBytes * 1.5);
+    const capped = await startProductionGateway({ ...ROUTER_ENV, MAX_RESPONSE_BYTES: String(max) }, { seed: largeSeed() });
+    try {
+      expect((await post(capped.graphqlUrl, body, ADMIN)).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
+      expect((await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS })).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
+      const traced = await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS, ...FTV1 });
+      expect(codesOf(traced.json)).toEqual(['RESPONSE_TOO_LARGE']);
+      expect((traced.json as { errors: Array<{ extensions: { limit: string; max: number; actual: number } }> }).errors[0].extensions).toMatchObject({ limit: 'bytes', max });
+    } finally {
+      await capped.close();
+    }
+  });
 });
 
 describe('trusted documents only, with a router secret', () => {
@@ -188,31 +207,5 @@ describe('a production gateway without a router secret', () => {
     const read = await post(gateway.graphqlUrl, { query: LIST_INVITES, variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID } }, { ...ADMIN, ...FTV1 });
     expect(read.json).toMatchObject({ data: { orgInvites: { orgId: DEMO_ORG_ID } } });
     expect(extensionsOf(read.json)).toBeUndefined();
-  });
-});
-
-describe("the router's inline trace counts toward MAX_RESPONSE_BYTES", () => {
-  let sizing: ProductionGateway | undefined;
-  let capped: ProductionGateway | undefined;
-  afterAll(async () => {
-    await sizing?.close();
-    await capped?.close();
-  });
-
-  test('a read within the byte limit is refused once its trace would take it over', async () => {
-    const body = { query: THREE_ALIAS_READ, variables: LARGE_ORG };
-    sizing = await startProductionGateway({ ...ROUTER_ENV }, { seed: largeSeed() });
-    const plainBytes = Buffer.byteLength((await post(sizing.graphqlUrl, body, ADMIN)).text);
-    await sizing.close();
-    sizing = undefined;
-
-    // Room for the answer and half as much again; the trace adds two to three times the answer.
-    const max = Math.ceil(plainBytes * 1.5);
-    capped = await startProductionGateway({ ...ROUTER_ENV, MAX_RESPONSE_BYTES: String(max) }, { seed: largeSeed() });
-    expect((await post(capped.graphqlUrl, body, ADMIN)).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
-    expect((await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS })).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
-    const traced = await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS, ...FTV1 });
-    expect(codesOf(traced.json)).toEqual(['RESPONSE_TOO_LARGE']);
-    expect((traced.json as { errors: Array<{ extensions: { limit: string; max: number; actual: number } }> }).errors[0].extensions).toMatchObject({ limit: 'bytes', max });
   });
 });
