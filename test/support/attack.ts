@@ -19,22 +19,44 @@ export interface ProductionGateway {
 
 export async function startProductionGateway(env: Record<string, string> = {}, simulatorOptions: SimulatorOptions = {}): Promise<ProductionGateway> {
   const simulator = new SimulatorServer(simulatorOptions);
-  const upstream = await simulator.listen(0, '127.0.0.1');
+  const url = await simulator.listen(0, '127.0.0.1');
+  const started = await startProductionGatewayBefore({ url, close: () => simulator.close() }, env);
+  return { process: started.gateway, simulator, graphqlUrl: `${started.gateway.url}/graphql`, close: () => started.close() };
+}
+
+/** An upstream the gateway can be put in front of: where it listens, and how to stop it. */
+export interface Upstream {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The built gateway in front of an upstream of its own; `close` stops both. */
+export interface GatewayBefore<U extends Upstream> {
+  readonly upstream: U;
+  readonly gateway: GatewayProcess;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built gateway as production runs it (`NODE_ENV=production`, logs at warn, `env` on
+ * top) in front of `upstream`, which it owns from then on: closed with it, or at once if the
+ * gateway does not start.
+ */
+export async function startProductionGatewayBefore<U extends Upstream>(upstream: U, env: Record<string, string> = {}): Promise<GatewayBefore<U>> {
   let gateway: GatewayProcess;
   try {
-    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream, LOG_LEVEL: 'warn', ...env });
+    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', ...env });
   } catch (error) {
-    await simulator.close();
+    await upstream.close();
     throw error;
   }
   return {
-    process: gateway,
-    simulator,
-    graphqlUrl: `${gateway.url}/graphql`,
+    upstream,
+    gateway,
     async close() {
       gateway.kill();
       await gateway.exited;
-      await simulator.close();
+      await upstream.close();
     },
   };
 }
