@@ -8,7 +8,6 @@
  *
  * The last block keeps the minimal inputs with which these properties once found defects.
  */
-import { MAX_LISTED_PROBLEMS } from '../../src/validation/inputValidation';
 import fc from 'fast-check';
 import type { OrgInviteDto } from '../../src/contract/types';
 import type { CollectionView } from '../support/operations';
@@ -42,6 +41,7 @@ import {
   InviteInput,
   inviteBodyStage,
   isObjectId,
+  MAX_LISTED_PROBLEMS,
   MAX_VARIABLE_ERRORS,
   Problems,
   RolesInput,

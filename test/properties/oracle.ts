@@ -31,6 +31,8 @@ export const MAX_EMAIL_CHARACTERS = 1024;
 export const MAX_GRANTS = 100;
 export const MAX_FILTER_CHARACTERS = 1024;
 export const MAX_DOMAIN_CHARACTERS = 253;
+/** A `BAD_USER_INPUT` lists at most this many problems (the README, "Errors in proportion to the request"). */
+export const MAX_LISTED_PROBLEMS = 20;
 
 /** Length in characters (code points), as JSON Schema's maxLength counts. */
 export function characters(value: string): number {

@@ -1,9 +1,10 @@
 import type { OrgInviteDto } from '../../src/contract/types';
 import { raw } from '../../src/simulator/faults';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, SeedOrg } from '../../src/simulator/demoData';
-import { circuitState, codesOf, peakResidentBytes, post, ProbeReport, ProductionGateway, RawResponse, residentBytes, stallProbe, startProductionGateway } from '../support/attack';
-import { FaultUpstream, upstreamInvite } from '../support/faultUpstream';
-import { GatewayProcess, startGatewayProcess } from '../support/gatewayProcess';
+import { circuitState, codesOf, peakResidentBytes, post, ProbeReport, ProductionGateway, RawResponse, residentBytes, StallProbe, stallProbe, StallProbeOptions, startProductionGateway } from '../support/attack';
+import { type FaultUpstream, upstreamInvite } from '../support/faultUpstream';
+import { type ProductionFaultStack, startProductionFaultStack } from '../support/faultStack';
+import type { GatewayProcess } from '../support/gatewayProcess';
 
 /**
  * Reads within every request limit whose answers are not: 25 aliases of a 5,000-invite list (a
@@ -53,35 +54,17 @@ function aliasedLists(count: number): string {
 
 const HEALTHY_READ = `{ orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_SECOND_ORG_ID}") { count items { email } } }`;
 
-/**
- * Reads the two-invite organization one request at a time until stopped; answers how many reads
- * did not come back with its two invites.
- */
-function healthyReads(graphqlUrl: string): { stop(): Promise<{ reads: number; failed: number }> } {
-  let running = true;
-  let reads = 0;
-  let failed = 0;
-  const loop = (async () => {
-    while (running) {
-      const response = await post(graphqlUrl, { query: HEALTHY_READ }, AUTH, 60_000).catch(() => undefined);
-      reads++;
-      if ((response?.json as { data?: { orgInvites?: { count?: number } } } | undefined)?.data?.orgInvites?.count !== 2) failed++;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return { reads, failed };
-    },
-  };
-}
+/** Reads of the two-invite organization, paced as the probe is: a read without its two invites fails. */
+const HEALTHY_READS: StallProbeOptions = {
+  body: { query: HEALTHY_READ },
+  headers: AUTH,
+  ok: (response) => (response.json as { data?: { orgInvites?: { count?: number } } } | undefined)?.data?.orgInvites?.count === 2,
+};
 
 interface AttackOutcome {
   readonly responses: RawResponse[];
   readonly probe: ProbeReport;
-  readonly healthy: { reads: number; failed: number };
+  readonly healthy: ProbeReport;
   /** Peak resident memory during the attack above the resident memory before it. */
   readonly rssGrowth: number;
 }
@@ -93,19 +76,19 @@ interface AttackOutcome {
 async function attack(graphqlUrl: string, pid: number, body: unknown, { copies = 1, beforeHealthyReads = async () => undefined } = {}): Promise<AttackOutcome> {
   const rssBefore = await residentBytes(pid);
   const probe = stallProbe(graphqlUrl);
-  let healthy: ReturnType<typeof healthyReads> | undefined;
+  let healthy: StallProbe | undefined;
   let responses: RawResponse[];
   let probeReport: ProbeReport;
-  let healthyReport: { reads: number; failed: number };
+  let healthyReport: ProbeReport;
   try {
     await probe.ready;
     const sent = Promise.all(Array.from({ length: copies }, () => post(graphqlUrl, body, AUTH)));
     await beforeHealthyReads();
-    healthy = healthyReads(graphqlUrl);
+    healthy = stallProbe(graphqlUrl, HEALTHY_READS);
     responses = await sent;
   } finally {
     probeReport = await probe.stop();
-    healthyReport = (await healthy?.stop()) ?? { reads: 0, failed: 0 };
+    healthyReport = (await healthy?.stop()) ?? { answered: 0, failed: 0, slowestMs: 0, sockets: 0 };
   }
   return { responses, probe: probeReport, healthy: healthyReport, rssGrowth: (await peakResidentBytes(pid)) - rssBefore };
 }
@@ -119,7 +102,7 @@ function expectRefused(response: RawResponse, extensions: Record<string, unknown
 function expectUnharmed(outcome: AttackOutcome, rssGrowthBound = RSS_GROWTH_BOUND): void {
   expect(outcome.probe.failed).toBe(0);
   expect(outcome.probe.slowestMs).toBeLessThan(PROBE_BOUND_MS);
-  expect(outcome.healthy.reads).toBeGreaterThan(0);
+  expect(outcome.healthy.answered).toBeGreaterThan(0);
   expect(outcome.healthy.failed).toBe(0);
   expect(outcome.rssGrowth).toBeLessThan(rssGrowthBound);
 }
@@ -189,6 +172,7 @@ describe('MAX_RESPONSE_BYTES', () => {
 });
 
 describe('OPERATION_TIMEOUT_MS covers building and serialising the answer', () => {
+  let stack: ProductionFaultStack | undefined;
   let upstream: FaultUpstream;
   let gateway: GatewayProcess;
   beforeAll(async () => {
@@ -197,13 +181,7 @@ describe('OPERATION_TIMEOUT_MS covers building and serialising the answer', () =
     // the deadline stands between the attack and a 37 MB answer, which took 2.6 s (idle) to 10 s
     // (loaded machine) here to build and serialise.
     const list = JSON.stringify({ items: SEED[0].invites, count: SEED[0].invites.length });
-    upstream = new FaultUpstream();
-    await upstream.listen();
-    upstream.always(raw(200, 'application/json', list));
-    gateway = await startGatewayProcess({
-      NODE_ENV: 'production',
-      LOSANT_API_URL: upstream.url,
-      LOG_LEVEL: 'warn',
+    stack = await startProductionFaultStack({
       MAX_RESPONSE_ITEMS: '1000000',
       MAX_RESPONSE_BYTES: String(1024 * MiB),
       // Shorter than building the answer takes on any machine (a second or more for 37 MB), so the
@@ -211,12 +189,10 @@ describe('OPERATION_TIMEOUT_MS covers building and serialising the answer', () =
       // built at once, so a slow machine that gets the list late still has a late answer.
       OPERATION_TIMEOUT_MS: '500',
     });
+    ({ upstream, gateway } = stack);
+    upstream.always(raw(200, 'application/json', list));
   });
-  afterAll(async () => {
-    gateway?.kill();
-    await gateway?.exited;
-    await upstream?.close();
-  });
+  afterAll(() => stack?.close());
 
   test('an answer finished past the deadline is replaced by a typed timeout error', async () => {
     const response = await post(`${gateway.url}/graphql`, { query: aliasedLists(25) }, AUTH);
@@ -233,26 +209,22 @@ describe('an upstream serving 120,000-invite lists, each under the 16 MiB body c
     items: Array.from({ length: 120_000 }, (_, i) => ({ id: (i + 1).toString(16).padStart(24, '0'), email: `${i}@e.c`, role: 'view', inviteDate: '2024-01-01T00:00:00Z', ttl: 1, hasExpired: false })),
     count: 120_000,
   });
+  let stack: ProductionFaultStack | undefined;
   let upstream: FaultUpstream;
   let gateway: GatewayProcess;
   beforeAll(async () => {
     expect(HOSTILE_LIST.length).toBeLessThan(16 * MiB);
-    upstream = new FaultUpstream();
-    await upstream.listen();
-    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn' });
+    stack = await startProductionFaultStack();
+    ({ upstream, gateway } = stack);
   });
-  afterAll(async () => {
-    gateway?.kill();
-    await gateway?.exited;
-    await upstream?.close();
-  });
+  afterAll(() => stack?.close());
 
   test('a list longer than MAX_RESPONSE_ITEMS is refused as soon as it is parsed, once, without opening the circuit', async () => {
     upstream.enqueue(raw(200, 'application/json', HOSTILE_LIST));
     const outcome = await attack(`${gateway.url}/graphql`, gateway.child.pid!, { query: aliasedLists(25) }, {
       // The healthy reads get the upstream's ordinary two-invite answer once the hostile one is taken.
       beforeHealthyReads: async () => {
-        while (upstream.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+        while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       },
     });
     const [response] = outcome.responses;

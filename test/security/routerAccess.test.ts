@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Trace } from '@apollo/usage-reporting-protobuf';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, demoSeed, type SeedOrg } from '../../src/simulator/demoData';
 import type { OrgInviteDto } from '../../src/contract/types';
-import { codesOf, post, type ProbeReport, type ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, ROUTER_SECRET, stallProbe, startProductionGateway } from '../support/attack';
+import { circuitState, codesOf, post, type ProbeReport, type ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, ROUTER_SECRET, stallProbe, startProductionGateway } from '../support/attack';
 import { LIST_INVITES } from '../support/operations';
 
 /**
@@ -78,12 +78,6 @@ async function attack(gateway: ProductionGateway, body: unknown, headers: Record
   return { text: response.text, json: response.json, probe: report, healthyRead: healthy.json };
 }
 
-/** The upstream circuit breaker's state, as `/readyz` reports it. */
-async function breakerState(gateway: ProductionGateway): Promise<unknown> {
-  const readiness = (await (await fetch(`${gateway.process.url}/readyz`)).json()) as { checks?: { breaker?: { state?: unknown } } };
-  return readiness.checks?.breaker?.state;
-}
-
 function expectUndisturbed({ probe, healthyRead }: Attacked): void {
   expect(probe.failed).toBe(0);
   expect(probe.slowestMs).toBeLessThan(PROBE_BOUND_MS);
@@ -111,7 +105,7 @@ describe('a production gateway with a router secret', () => {
     expect(extensionsOf(attacked.json)).toBeUndefined();
     expect(Buffer.byteLength(attacked.text)).toBe(Buffer.byteLength(plain.text));
     expectUndisturbed(attacked);
-    expect(await breakerState(gateway)).toBe('closed');
+    expect(await circuitState(gateway.process.url)).toBe('closed');
   });
 
   test('the router, with the secret, gets the inline trace of the same read', async () => {
@@ -138,7 +132,7 @@ describe('a production gateway with a router secret', () => {
     const entities = await post(gateway.graphqlUrl, { query: ORG_ENTITY }, { ...ADMIN, ...headers });
     expect(codesOf(entities.json)).toEqual(['ROUTER_ONLY']);
     expect(gateway.simulator.requests).toHaveLength(0);
-    expect(await breakerState(gateway)).toBe('closed');
+    expect(await circuitState(gateway.process.url)).toBe('closed');
   });
 
   test('the router gets the whole subgraph SDL, as committed, and runs `_entities`', async () => {
@@ -158,6 +152,25 @@ describe('a production gateway with a router secret', () => {
     expect(names).toContain('orgInvites');
     const plumbing = names.filter((name) => /^(_service|_entities|_Any|_Entity|_Service|FieldSet|key|shareable|link|link__.*|federation__.*)$/.test(name));
     expect(plumbing).toEqual([]);
+  });
+
+  test("the router's inline trace counts toward MAX_RESPONSE_BYTES: a read within the byte limit is refused once its trace would take it over", async () => {
+    const body = { query: THREE_ALIAS_READ, variables: LARGE_ORG };
+    // This gateway has the same seed and no byte limit: the plain answer's size is measured here.
+    const plainBytes = Buffer.byteLength((await post(gateway.graphqlUrl, body, ADMIN)).text);
+
+    // Room for the answer and half as much again; the trace adds two to three times the answer.
+    const max = Math.ceil(plainBytes * 1.5);
+    const capped = await startProductionGateway({ ...ROUTER_ENV, MAX_RESPONSE_BYTES: String(max) }, { seed: largeSeed() });
+    try {
+      expect((await post(capped.graphqlUrl, body, ADMIN)).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
+      expect((await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS })).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
+      const traced = await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS, ...FTV1 });
+      expect(codesOf(traced.json)).toEqual(['RESPONSE_TOO_LARGE']);
+      expect((traced.json as { errors: Array<{ extensions: { limit: string; max: number; actual: number } }> }).errors[0].extensions).toMatchObject({ limit: 'bytes', max });
+    } finally {
+      await capped.close();
+    }
   });
 });
 
@@ -194,31 +207,5 @@ describe('a production gateway without a router secret', () => {
     const read = await post(gateway.graphqlUrl, { query: LIST_INVITES, variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID } }, { ...ADMIN, ...FTV1 });
     expect(read.json).toMatchObject({ data: { orgInvites: { orgId: DEMO_ORG_ID } } });
     expect(extensionsOf(read.json)).toBeUndefined();
-  });
-});
-
-describe("the router's inline trace counts toward MAX_RESPONSE_BYTES", () => {
-  let sizing: ProductionGateway | undefined;
-  let capped: ProductionGateway | undefined;
-  afterAll(async () => {
-    await sizing?.close();
-    await capped?.close();
-  });
-
-  test('a read within the byte limit is refused once its trace would take it over', async () => {
-    const body = { query: THREE_ALIAS_READ, variables: LARGE_ORG };
-    sizing = await startProductionGateway({ ...ROUTER_ENV }, { seed: largeSeed() });
-    const plainBytes = Buffer.byteLength((await post(sizing.graphqlUrl, body, ADMIN)).text);
-    await sizing.close();
-    sizing = undefined;
-
-    // Room for the answer and half as much again; the trace adds two to three times the answer.
-    const max = Math.ceil(plainBytes * 1.5);
-    capped = await startProductionGateway({ ...ROUTER_ENV, MAX_RESPONSE_BYTES: String(max) }, { seed: largeSeed() });
-    expect((await post(capped.graphqlUrl, body, ADMIN)).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
-    expect((await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS })).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
-    const traced = await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS, ...FTV1 });
-    expect(codesOf(traced.json)).toEqual(['RESPONSE_TOO_LARGE']);
-    expect((traced.json as { errors: Array<{ extensions: { limit: string; max: number; actual: number } }> }).errors[0].extensions).toMatchObject({ limit: 'bytes', max });
   });
 });

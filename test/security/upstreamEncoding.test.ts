@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
 import { encoded } from '../../src/simulator/faults';
-import { codesOf, cpuUntilIdle, post, stallProbe } from '../support/attack';
+import { codesOf, cpuUntilIdle, post, withStallProbe } from '../support/attack';
 import { type FaultUpstream, upstreamCollection } from '../support/faultUpstream';
 import { type ProductionFaultStack, startProductionFaultStack } from '../support/faultStack';
 import type { GatewayProcess } from '../support/gatewayProcess';
@@ -70,16 +70,7 @@ function list(): ReturnType<typeof post> {
 
 /** Runs the attack while a second caller asks `{ __typename }`, and checks an ordinary read still answers afterwards. */
 async function underProbe<T>(attack: () => Promise<T>): Promise<T> {
-  const probe = stallProbe(`${gateway.url}/graphql`);
-  await probe.ready;
-  let result: T;
-  try {
-    result = await attack();
-  } finally {
-    const report = await probe.stop();
-    expect(report.failed).toBe(0);
-    expect(report.slowestMs).toBeLessThan(1000);
-  }
+  const result = await withStallProbe(`${gateway.url}/graphql`, 1000, attack);
   const healthy = await list();
   expect(healthy.json).toEqual({ data: { orgInvites: { count: 2, items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }] } } });
   return result;

@@ -185,7 +185,7 @@ describe('draining, the way load balancers expect', () => {
 
     const sent = Date.now();
     gateway.child.kill('SIGTERM');
-    while (!gateway.output().includes('shutting down')) await sleep(5);
+    await outputContains(gateway, 'shutting down');
 
     const readiness = await get(`${gateway.url}/readyz`);
     expect(readiness.status).toBe(503);
@@ -211,7 +211,7 @@ describe('draining, the way load balancers expect', () => {
     const stuck = listInvites(gateway.url).catch(() => 'cut');
     while (simulator.inFlight < 1) await sleep(5);
     gateway.child.kill('SIGINT');
-    while (!gateway.output().includes('shutting down')) await sleep(5);
+    await outputContains(gateway, 'shutting down');
     expect(gateway.output()).toContain('press Ctrl-C or send SIGTERM again to force');
 
     const exit = await stop(gateway, 'SIGINT');

@@ -19,22 +19,44 @@ export interface ProductionGateway {
 
 export async function startProductionGateway(env: Record<string, string> = {}, simulatorOptions: SimulatorOptions = {}): Promise<ProductionGateway> {
   const simulator = new SimulatorServer(simulatorOptions);
-  const upstream = await simulator.listen(0, '127.0.0.1');
+  const url = await simulator.listen(0, '127.0.0.1');
+  const started = await startProductionGatewayBefore({ url, close: () => simulator.close() }, env);
+  return { process: started.gateway, simulator, graphqlUrl: `${started.gateway.url}/graphql`, close: () => started.close() };
+}
+
+/** An upstream the gateway can be put in front of: where it listens, and how to stop it. */
+export interface Upstream {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The built gateway in front of an upstream of its own; `close` stops both. */
+export interface GatewayBefore<U extends Upstream> {
+  readonly upstream: U;
+  readonly gateway: GatewayProcess;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built gateway as production runs it (`NODE_ENV=production`, logs at warn, `env` on
+ * top) in front of `upstream`, which it owns from then on: closed with it, or at once if the
+ * gateway does not start.
+ */
+export async function startProductionGatewayBefore<U extends Upstream>(upstream: U, env: Record<string, string> = {}): Promise<GatewayBefore<U>> {
   let gateway: GatewayProcess;
   try {
-    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream, LOG_LEVEL: 'warn', ...env });
+    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', ...env });
   } catch (error) {
-    await simulator.close();
+    await upstream.close();
     throw error;
   }
   return {
-    process: gateway,
-    simulator,
-    graphqlUrl: `${gateway.url}/graphql`,
+    upstream,
+    gateway,
     async close() {
       gateway.kill();
       await gateway.exited;
-      await simulator.close();
+      await upstream.close();
     },
   };
 }
@@ -108,7 +130,7 @@ export interface ProbeReport {
   readonly answered: number;
   /** The slowest probe, in milliseconds (a probe still unanswered at the end counts until then). */
   readonly slowestMs: number;
-  /** Probes that failed (socket error or a non-200 answer). */
+  /** Probes that failed (socket error, or an answer `ok` did not accept: by default, not a 200). */
   readonly failed: number;
   /** Connections the probe opened: one for a pooled probe that never had to reconnect. */
   readonly sockets: number;
@@ -120,15 +142,31 @@ export interface StallProbe {
   stop(): Promise<ProbeReport>;
 }
 
+export interface StallProbeOptions {
+  /** Pause between one answer and the next probe. */
+  readonly intervalMs?: number;
+  /** All probes over one keep-alive connection instead of one each. */
+  readonly pooled?: boolean;
+  /** What each probe posts: `{ __typename }` unless given. */
+  readonly body?: unknown;
+  /** Headers each probe sends (an authorization, say). */
+  readonly headers?: Record<string, string>;
+  /** Whether an answer counts as healthy: a 200 unless given. */
+  readonly ok?: (response: RawResponse) => boolean;
+}
+
 /**
- * Keeps asking `{ __typename }` on a second connection while an attack runs, one probe at a time,
- * and reports the slowest answer: a stalled event loop shows up as a slow probe whatever the
- * attack is. The bound a test asserts is generous (a second), not a benchmark figure. Each probe
- * opens a connection of its own, unless `pooled`: then all go over one keep-alive connection,
- * opened by the first, as a load balancer's pooled connection would (a connection cap refuses
- * new connections, not that one).
+ * Keeps asking `{ __typename }` (or `body`) on a second connection while an attack runs, one probe
+ * at a time, and reports the slowest answer: a stalled event loop shows up as a slow probe whatever
+ * the attack is; an answer `ok` does not accept counts as failed. The bound a test asserts is
+ * generous (a second), not a benchmark figure. Each probe opens a connection of its own, unless
+ * `pooled`: then all go over one keep-alive connection, opened by the first, as a load balancer's
+ * pooled connection would (a connection cap refuses new connections, not that one).
  */
-export function stallProbe(graphqlUrl: string, { intervalMs = 50, pooled = false } = {}): StallProbe {
+export function stallProbe(
+  graphqlUrl: string,
+  { intervalMs = 50, pooled = false, body = { query: '{ __typename }' }, headers = {}, ok = (response) => response.status === 200 }: StallProbeOptions = {},
+): StallProbe {
   const sockets = new Set<Socket>();
   const agent = pooled ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : undefined;
   const connection: PooledConnection | undefined = agent && { agent, onSocket: (socket) => sockets.add(socket) };
@@ -143,8 +181,8 @@ export function stallProbe(graphqlUrl: string, { intervalMs = 50, pooled = false
     while (running) {
       currentStart = performance.now();
       try {
-        const response = await post(graphqlUrl, { query: '{ __typename }' }, {}, 60_000, connection);
-        if (response.status !== 200) failed++;
+        const response = await post(graphqlUrl, body, headers, 60_000, connection);
+        if (!ok(response)) failed++;
       } catch {
         failed++;
       }
@@ -169,6 +207,22 @@ export function stallProbe(graphqlUrl: string, { intervalMs = 50, pooled = false
   };
 }
 
+/**
+ * Runs `fn` under a stall probe (`options` as stallProbe's), started and answered once before `fn`
+ * begins and stopped however `fn` ends; then expects no failed probe and none slower than `boundMs`.
+ */
+export async function withStallProbe<T>(graphqlUrl: string, boundMs: number, fn: () => Promise<T>, options: StallProbeOptions = {}): Promise<T> {
+  const probe = stallProbe(graphqlUrl, options);
+  try {
+    await probe.ready;
+    return await fn();
+  } finally {
+    const report = await probe.stop();
+    expect(report.failed).toBe(0);
+    expect(report.slowestMs).toBeLessThan(boundMs);
+  }
+}
+
 /** A size field (`VmRSS`, `VmHWM`, ...) of a process's /proc status, in bytes. */
 async function statusBytes(pid: number, field: string): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -183,7 +237,7 @@ export function residentBytes(pid: number): Promise<number> {
 }
 
 /** CPU time a process has used so far (user and system, all its threads), from /proc, in seconds. */
-export async function cpuSeconds(pid: number): Promise<number> {
+async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -215,9 +269,15 @@ export function peakResidentBytes(pid: number): Promise<number> {
   return statusBytes(pid, 'VmHWM');
 }
 
+/** One sample of the gateway's `/metrics`, by its name with any labels (`redis_up`, `x_total{reason="timeout"}`); NaN when absent. */
+export async function metric(gatewayUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  return line === undefined ? NaN : Number(line.slice(name.length + 1));
+}
+
 /** The gateway's circuit breaker as its `/metrics` report it: `closed`, `half-open` or `open`. */
 export async function circuitState(gatewayUrl: string): Promise<string> {
-  const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  const value = /^upstream_circuit_state (\d+)$/m.exec(metrics)?.[1];
-  return ['closed', 'half-open', 'open'][Number(value)] ?? `unknown (${value})`;
+  const value = await metric(gatewayUrl, 'upstream_circuit_state');
+  return ['closed', 'half-open', 'open'][value] ?? `unknown (${value})`;
 }

@@ -1,4 +1,4 @@
-import { GatewayProcess, startGatewayProcess } from './gatewayProcess';
+import { GatewayBefore, startProductionGatewayBefore } from './attack';
 import { FaultUpstream, startFaultUpstream } from './faultUpstream';
 import { TestStack, startStack } from './stack';
 
@@ -22,29 +22,9 @@ export async function withFaultStack(env: Record<string, string>, body: (stack: 
 }
 
 /** The built gateway as production runs it, in front of a fault upstream of its own. */
-export interface ProductionFaultStack {
-  readonly upstream: FaultUpstream;
-  readonly gateway: GatewayProcess;
-  close(): Promise<void>;
-}
+export type ProductionFaultStack = GatewayBefore<FaultUpstream>;
 
 /** Starts a fault upstream and the built gateway (`NODE_ENV=production`, logs at warn) in front of it, with `env` on top. */
 export async function startProductionFaultStack(env: Record<string, string> = {}): Promise<ProductionFaultStack> {
-  const upstream = await startFaultUpstream();
-  let gateway: GatewayProcess;
-  try {
-    gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', ...env });
-  } catch (error) {
-    await upstream.close();
-    throw error;
-  }
-  return {
-    upstream,
-    gateway,
-    async close() {
-      gateway.kill();
-      await gateway.exited;
-      await upstream.close();
-    },
-  };
+  return startProductionGatewayBefore(await startFaultUpstream(), env);
 }

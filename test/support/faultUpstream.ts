@@ -129,7 +129,10 @@ export class FaultUpstream {
     return this;
   }
 
-  /** What every request for organization `orgId` gets, ahead of the script and the fallback. */
+  /**
+   * What every request whose path lies under `/orgs/<orgId>` gets (any such path, not only the
+   * invite routes), ahead of the script and the fallback.
+   */
   alwaysForOrg(orgId: string, fault: Fault): this {
     this.orgFaults.set(orgId, fault);
     return this;
