@@ -7,7 +7,7 @@ import { REFERENCE_RESOLVERS } from './referenceResolvers';
 
 /** The Federation 2 spec this subgraph links to, and the directives it uses. */
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable", "@cost", "@listSize", "@requiresScopes"])';
 
 /**
  * Turns the type-graphql schema into an Apollo Federation 2 subgraph: print it with its `@key`
