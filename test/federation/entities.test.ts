@@ -99,6 +99,32 @@ describe('the subgraph', () => {
     expect(stack.simulator.callsTo('GET')).toHaveLength(1);
   });
 
+  test('an entity pages its invites through invitesConnection, its cursors valid for orgInvitesConnection of the same list, in one call', async () => {
+    type Page = { edges: Array<{ node: { email: string } }>; pageInfo: { endCursor: string; hasNextPage: boolean } };
+    const first = await graphql<{ _entities: Array<{ invitesConnection: Page }> }>(
+      stack.graphqlUrl,
+      `query($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on InstanceOrg { invitesConnection(sortField: EMAIL, sortDirection: ASC, first: 2) { edges { node { email } } pageInfo { endCursor hasNextPage } } }
+        }
+      }`,
+      { variables: { representations: [ref(DEMO_SECOND_ORG_ID), ref(DEMO_SECOND_ORG_ID)] } },
+    );
+    expect(first.body.errors).toBeUndefined();
+    const page = first.body.data!._entities[0].invitesConnection;
+    expect(page.edges.map((edge) => edge.node.email)).toEqual(['alan@example.net', 'edsger@example.net']);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    expect(stack.simulator.callsTo('GET')).toHaveLength(1);
+    const next = await graphql<{ orgInvitesConnection: Page }>(
+      stack.graphqlUrl,
+      `query($instanceId: ID!, $orgId: ID!, $after: String) {
+        orgInvitesConnection(instanceId: $instanceId, orgId: $orgId, sortField: EMAIL, sortDirection: ASC, first: 2, after: $after) { edges { node { email } } pageInfo { endCursor hasNextPage } }
+      }`,
+      { variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_SECOND_ORG_ID, after: page.pageInfo.endCursor } },
+    );
+    expect(next.body.data!.orgInvitesConnection.edges.map((edge) => edge.node.email)).toEqual(['tony@example.net']);
+  });
+
   test('a reference with a malformed id is a BAD_USER_INPUT for that entity, with no REST call', async () => {
     const result = await graphql<EntitiesData>(stack.graphqlUrl, ENTITIES, { variables: { representations: [ref('nope')] } });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
