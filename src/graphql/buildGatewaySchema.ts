@@ -1,4 +1,4 @@
-import { GraphQLSchema, printSchema } from 'graphql';
+import { GraphQLSchema, printSchema, specifiedDirectives } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import './enums';
 import { CacheControlDirective, CacheControlScopeEnum } from './caching/cacheHints';
@@ -30,8 +30,9 @@ async function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers,
     // Arguments are checked by the gateway's own validation, which names the argument path.
     validate: false,
-    // Declared so the hints the types carry are valid SDL, in both committed schema files.
-    directives: [CacheControlDirective],
+    // Declared so the hints the types carry are valid SDL, in both committed schema files. The list
+    // replaces graphql-js's own, which must stay: without them `@skip` and `@include` are unknown.
+    directives: [...specifiedDirectives, CacheControlDirective],
   });
   const config = schema.toConfig();
   return addQueryFieldToPayloads(new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum, CacheControlScopeEnum] }));

@@ -79,3 +79,10 @@ describe('cache hints in the schema', () => {
     }
   });
 });
+
+test('declaring @cacheControl keeps graphql-js’s own directives (@skip, @include, @deprecated, @specifiedBy)', async () => {
+  for (const schema of [await buildApiSchemaOnce(), await buildGatewaySchema()]) {
+    const names = schema.getDirectives().map((directive) => directive.name);
+    expect(names).toEqual(expect.arrayContaining(['skip', 'include', 'deprecated', 'specifiedBy', 'cacheControl']));
+  }
+});
