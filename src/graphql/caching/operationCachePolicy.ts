@@ -146,11 +146,6 @@ export function typeAnnotationOf(type: GraphQLCompositeType): Annotation {
   return annotation;
 }
 
-/** A field's `@cacheControl`, from its definition. */
-export function fieldAnnotationOf(field: GraphQLField<unknown, unknown>): Annotation {
-  return annotationOf(field.astNode?.directives);
-}
-
 function isAnnotated(annotation: Annotation): boolean {
   return annotation.maxAge !== undefined || annotation.scope !== undefined || annotation.inheritMaxAge === true;
 }
