@@ -1,5 +1,4 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -11,7 +10,7 @@ import { explainIntrospectionOff } from '../errors/introspectionOff';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { explainRouterOnlyFields } from '../errors/routerOnly';
 import { compiledExecution, type ExecutionMode } from '../graphql/execution/compiledExecution';
-import { staticCacheControlPlugin } from '../graphql/caching/staticCacheControlPlugin';
+import { cacheControlHeaderPlugin, staticCacheControlPlugin } from '../graphql/caching/staticCacheControlPlugin';
 import type { CacheLimits, RequestLimits } from '../config/config';
 import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
@@ -89,7 +88,7 @@ export function createApolloServer({
       // The schema's @cacheControl hints, as one policy per operation computed from its document;
       // Apollo's plugin turns it into the Cache-Control header (README, "For the router: caching").
       staticCacheControlPlugin<GatewayContext>(),
-      ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: true }),
+      cacheControlHeaderPlugin<GatewayContext>(),
       operationLimitsPlugin(limits),
       // With introspection off, errors must not describe the schema to whoever probes it.
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
