@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       introspection: true,
       playground: true,
       nodeEnv: 'development',
+      listCache: { ttlMs: 0, maxBytes: 64 * 1024 * 1024 },
       logLevel: 'info',
       redisUrl: undefined,
       caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, redisTtlSeconds: 86_400, redisCommandTimeoutMs: 250 },
@@ -214,6 +215,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
+  });
+
+  test('reads the list cache: off by default, its TTL and byte bound range-checked', () => {
+    expect(loadConfig({ LIST_CACHE_TTL_MS: '5000', LIST_CACHE_MAX_BYTES: '1048576' }).listCache).toEqual({ ttlMs: 5000, maxBytes: 1048576 });
+    expect(configError({ LIST_CACHE_TTL_MS: '-1' }).message).toMatch(/LIST_CACHE_TTL_MS/);
+    expect(configError({ LIST_CACHE_TTL_MS: '600000' }).message).toMatch(/LIST_CACHE_TTL_MS/);
+    expect(configError({ LIST_CACHE_TTL_MS: 'soon' }).message).toMatch(/LIST_CACHE_TTL_MS/);
+    expect(configError({ LIST_CACHE_MAX_BYTES: '100' }).message).toMatch(/LIST_CACHE_MAX_BYTES/);
   });
 
   test('reads the cache budgets, the Redis TTL and command timeout, each range-checked', () => {

@@ -3,6 +3,7 @@ import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { ReferenceCallsUpstream } from '../../limits/upstreamMarkers';
 import { OrgRole } from '../enums';
 import { ResourceRoleGrant } from './ResourceRoleGrant';
+import { CacheHint } from '../caching/cacheHints';
 
 /**
  * A federation entity too: another subgraph holding an invite's full key can reach its fields.
@@ -13,6 +14,7 @@ import { ResourceRoleGrant } from './ResourceRoleGrant';
  */
 @Directive('@key(fields: "instanceId orgId id")')
 @ReferenceCallsUpstream()
+@Directive(CacheHint.read)
 @ObjectType({ simpleResolvers: true, description: 'A pending invitation to an organization.' })
 export class OrgInvite {
   @Field(() => ID, { description: 'ID associated with the organization invite (24 hex characters).' })
