@@ -1,5 +1,5 @@
 import { capturingLogger } from '../support/capturedLogs';
-import { metric } from '../support/attack';
+import { metric, ROUTER_ENV, ROUTER_HEADERS } from '../support/attack';
 import { codesOf, fireUntilRefused, sendAs, upstreamCallsWith } from '../support/rateLimitAttack';
 import { DEMO_ORG, LIST_INVITES } from '../support/operations';
 import { DEMO_TOKENS, startStack, TestStack } from '../support/stack';
@@ -35,7 +35,7 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
   let stack: TestStack;
   const logs = capturingLogger('info');
   beforeAll(async () => {
-    stack = await startStack({ env: { RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS), MAX_BATCH_SIZE: '10' }, logger: logs.logger });
+    stack = await startStack({ env: { RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS), MAX_BATCH_SIZE: '10', ...ROUTER_ENV }, logger: logs.logger });
   });
   afterAll(async () => {
     await stack?.close();
@@ -114,6 +114,23 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
     expect(upstreamCallsWith(stack.simulator, token)).toBe(POINTS);
     expect(response.status).toBe(429);
     expect(response.headers.get('ratelimit-policy')).toBe(`"upstream-calls";q=${POINTS};w=${WINDOW_SECONDS}`);
+  });
+
+  test("through the federation router, an operation is charged to the caller's token the router forwards", async () => {
+    const remaining = (answer: { rateLimit: string | null }): number => Number(/;r=(\d+);/.exec(answer.rateLimit ?? '')?.[1]);
+    const viaRouter = (token: string) =>
+      fetch(stack.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...ROUTER_HEADERS },
+        body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
+      }).then(async (response) => ({ status: response.status, rateLimit: response.headers.get('ratelimit'), body: (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> } }));
+    // The spent token gets no fresh share by going through the router.
+    const spent = await viaRouter(DEMO_TOKENS.admin);
+    expect(spent.status).toBe(429);
+    expect(spent.body.errors?.map((error) => error.extensions?.code)).toEqual(['RATE_LIMITED']);
+    // Direct and through the router, one share: the router's call takes from the caller's.
+    const direct = remaining(await sendAs(stack.graphqlUrl, DEMO_TOKENS.readOnly));
+    expect(remaining(await viaRouter(DEMO_TOKENS.readOnly))).toBe(direct - 1);
   });
 
   test('a request without a token is refused UNAUTHENTICATED before any upstream call, and charged to nobody', async () => {
