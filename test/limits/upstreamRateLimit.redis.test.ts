@@ -1,5 +1,5 @@
 import { rateLimitKey } from '../../src/limits/upstreamRateLimit';
-import { codesOf, fireUntilRefused, LimitedAnswer, sendAs, upstreamCallsWith } from '../support/rateLimitAttack';
+import { answerCodes, fireUntilRefused, LimitedAnswer, sendAs, upstreamCallsWith } from '../support/rateLimitAttack';
 import { RedisServer, startRedis } from '../support/redisServer';
 import { DEMO_TOKENS, startStack, startTestGateway, TestGateway, TestStack } from '../support/stack';
 
@@ -35,7 +35,7 @@ async function untilCountingInRedis(redis: RedisServer, graphqlUrl: string): Pro
 /** Every answer is data or RATE_LIMITED: nothing failed for the store's sake. */
 function onlyDataOrRateLimited(answers: readonly LimitedAnswer[]): void {
   for (const answer of answers) {
-    const codes = codesOf(answer);
+    const codes = answerCodes(answer);
     if (codes.length === 0) expect(answer.status).toBe(200);
     else expect({ status: answer.status, codes }).toEqual({ status: 429, codes: ['RATE_LIMITED'] });
   }
@@ -79,7 +79,7 @@ describe('two replicas, one Redis', () => {
       const answers = await fireUntilRefused([stack.graphqlUrl], DEMO_TOKENS.readOnly, 4 * POINTS);
       onlyDataOrRateLimited(answers);
       expect(upstreamCallsWith(stack.simulator, DEMO_TOKENS.readOnly)).toBe(POINTS);
-      expect(codesOf(answers[answers.length - 1])).toEqual(['RATE_LIMITED']);
+      expect(answerCodes(answers[answers.length - 1])).toEqual(['RATE_LIMITED']);
     } finally {
       redis.thaw();
     }

@@ -1,6 +1,6 @@
 import { capturingLogger } from '../support/capturedLogs';
 import { metric, ROUTER_ENV, ROUTER_HEADERS } from '../support/attack';
-import { codesOf, fireUntilRefused, sendAs, upstreamCallsWith } from '../support/rateLimitAttack';
+import { answerCodes, fireUntilRefused, sendAs, upstreamCallsWith } from '../support/rateLimitAttack';
 import { DEMO_ORG, LIST_INVITES } from '../support/operations';
 import { DEMO_TOKENS, startStack, TestStack } from '../support/stack';
 
@@ -53,7 +53,7 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
     });
     const refused = answers[POINTS];
     expect(refused.status).toBe(429);
-    expect(codesOf(refused)).toEqual(['RATE_LIMITED']);
+    expect(answerCodes(refused)).toEqual(['RATE_LIMITED']);
     const { retryAfter, gatewayLimit } = refused.body.errors![0].extensions!;
     expect(gatewayLimit).toBe('RATE_LIMIT_POINTS');
     expect(retryAfter).toEqual(expect.any(Number));
@@ -72,12 +72,12 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
 
     // Refused again and again: still nothing more upstream.
     const more = await fireUntilRefused([stack.graphqlUrl], DEMO_TOKENS.admin, 3);
-    expect(codesOf(more[0])).toEqual(['RATE_LIMITED']);
+    expect(answerCodes(more[0])).toEqual(['RATE_LIMITED']);
     expect(upstreamCallsWith(stack.simulator, DEMO_TOKENS.admin)).toBe(POINTS);
   });
 
   test('another token is not affected by the spent one', async () => {
-    expect(codesOf(await sendAs(stack.graphqlUrl, DEMO_TOKENS.admin))).toEqual(['RATE_LIMITED']);
+    expect(answerCodes(await sendAs(stack.graphqlUrl, DEMO_TOKENS.admin))).toEqual(['RATE_LIMITED']);
     const before = upstreamCallsWith(stack.simulator, DEMO_TOKENS.readOnly);
     const answer = await sendAs(stack.graphqlUrl, DEMO_TOKENS.readOnly);
     expect(answer.status).toBe(200);
@@ -135,7 +135,7 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
 
   test('a request without a token is refused UNAUTHENTICATED before any upstream call, and charged to nobody', async () => {
     const answer = await sendAs(stack.graphqlUrl, null);
-    expect(codesOf(answer)).toEqual(['UNAUTHENTICATED']);
+    expect(answerCodes(answer)).toEqual(['UNAUTHENTICATED']);
     expect(answer.rateLimit).toBeNull();
   });
 });

@@ -34,7 +34,7 @@ export function upstreamCallsWith(simulator: SimulatorServer, token: string): nu
 }
 
 /** The `extensions.code` of each error of an answer. */
-export function codesOf(answer: LimitedAnswer): unknown[] {
+export function answerCodes(answer: LimitedAnswer): unknown[] {
   return (answer.body.errors ?? []).map((error) => error.extensions?.code);
 }
 
@@ -47,7 +47,7 @@ export async function fireUntilRefused(graphqlUrls: readonly string[], token: st
   for (let sent = 0; sent < max; sent++) {
     const answer = await sendAs(graphqlUrls[sent % graphqlUrls.length], token);
     answers.push(answer);
-    if (codesOf(answer).includes('RATE_LIMITED')) break;
+    if (answerCodes(answer).includes('RATE_LIMITED')) break;
   }
   return answers;
 }
