@@ -35,9 +35,11 @@ export default defineConfig(
   },
   {
     // The entry points require what they load only once their signal handlers exist, and the
-    // shared caches and the list cache's invalidations load the Redis client only when Redis is configured: a static import would
-    // load it all at once, an `import()` would make those steps asynchronous.
-    files: ['src/main.ts', 'src/simulator/main.ts', 'src/server/sharedCaches.ts', 'src/server/listCacheInvalidation.ts'],
+    // The entry points require what they load only once their signal handlers exist; the shared
+    // caches and the list cache's invalidations load the Redis client only when Redis is configured,
+    // the rate limit its library only when it is on: a static import would load it all at once, an
+    // `import()` would make those steps asynchronous.
+    files: ['src/main.ts', 'src/simulator/main.ts', 'src/server/sharedCaches.ts', 'src/server/listCacheInvalidation.ts', 'src/server/upstreamRateLimiter.ts', 'src/server/boundedMemoryLimiter.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -34,7 +34,7 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** Persisted queries are turned off on this server. */
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
-  /** The upstream is rate limiting the caller (429); `extensions.retryAfter` gives seconds when known. */
+  /** The upstream is rate limiting the caller (429), or the caller's token has used its share of the upstream quota (`RATE_LIMIT_POINTS`; then `extensions.gatewayLimit` is `RATE_LIMIT_POINTS`, HTTP 429, and nothing was sent upstream); `extensions.retryAfter` gives seconds when known. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** The request body, or the batch of operations, is larger than the gateway accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',

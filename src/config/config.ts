@@ -93,6 +93,21 @@ export interface GatewayConfig {
   readonly configWarnings: readonly string[];
   /** Who is the federation router: only it may run `_service`/`_entities` and ask for inline traces. */
   readonly router: RouterAccess;
+  /** Each token's share of the upstream quota, counted in REST calls. */
+  readonly rateLimit: RateLimitSettings;
+}
+
+/**
+ * Each caller token's share of the organization's upstream quota: at most `points` REST calls per
+ * `windowSeconds`, counted before the operation runs (across replicas when `REDIS_URL` is set).
+ */
+export interface RateLimitSettings {
+  /** REST calls one token may cause per window; 0 turns the limit off. */
+  readonly points: number;
+  /** Length of the fixed window, in whole seconds (the store expires keys by the second). */
+  readonly windowSeconds: number;
+  /** Most tokens the in-process limiter keeps at once (the least recently seen are forgotten first). */
+  readonly maxKeys: number;
 }
 
 /**
@@ -510,6 +525,15 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     federatedTraces: readBoolean(env, 'FEDERATED_TRACES', true),
     configWarnings,
     router: readRouterAccess(env, nodeEnv),
+    // Off by default: a fair share depends on the organization's Losant quota and on how many
+    // tokens share it, which the gateway cannot know; a guessed default would either never bite or
+    // refuse a legitimate batch job after an upgrade.
+    rateLimit: Object.freeze({
+      points: readInteger(env, 'RATE_LIMIT_POINTS', 0, 0, 10_000_000),
+      windowSeconds: readInteger(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 60 * 60),
+      // About 200 bytes each: 100,000 tokens hold some 20 MB at most, whatever a flood sends.
+      maxKeys: readInteger(env, 'RATE_LIMIT_MAX_KEYS', 100_000, 1, 10_000_000),
+    }),
   });
 }
 

@@ -63,6 +63,9 @@ export const GATEWAY_VARIABLES: ReadonlySet<string> = new Set([
   'FEDERATED_TRACES',
   'ROUTER_SECRET',
   'ROUTER_SECRET_HEADER',
+  'RATE_LIMIT_POINTS',
+  'RATE_LIMIT_WINDOW_SECONDS',
+  'RATE_LIMIT_MAX_KEYS',
   'OTEL_SDK_DISABLED',
   'OTEL_TRACES_EXPORTER',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -77,4 +80,4 @@ export const GATEWAY_VARIABLES: ReadonlySet<string> = new Set([
  * Prefixes only the gateway's own settings use. Another program's variables do not start with
  * them, so an unknown one is a misspelt setting, however far its spelling is from the right one.
  */
-export const GATEWAY_PREFIXES: readonly string[] = ['LOSANT_', 'UPSTREAM_', 'BREAKER_', 'SHUTDOWN_', 'READINESS_', 'SIMULATOR_', 'TRUSTED_DOCUMENT', 'ROUTER_'];
+export const GATEWAY_PREFIXES: readonly string[] = ['LOSANT_', 'UPSTREAM_', 'BREAKER_', 'SHUTDOWN_', 'READINESS_', 'SIMULATOR_', 'TRUSTED_DOCUMENT', 'ROUTER_', 'RATE_LIMIT_'];

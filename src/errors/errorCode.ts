@@ -33,7 +33,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.NOT_FOUND]: 'The instance, organization or invite does not exist (upstream 404).',
   [ErrorCode.UNAUTHENTICATED]: 'No `Authorization` header was sent, or the upstream rejected the token (401).',
   [ErrorCode.FORBIDDEN]: 'The token lacks a scope the action needs (upstream 403).',
-  [ErrorCode.RATE_LIMITED]: 'The upstream is rate limiting the caller (429); `extensions.retryAfter` gives seconds when known.',
+  [ErrorCode.RATE_LIMITED]:
+    'The upstream is rate limiting the caller (429), or the caller\'s token has used its share of the upstream quota (`RATE_LIMIT_POINTS`; then `extensions.gatewayLimit` is `RATE_LIMIT_POINTS`, HTTP 429, and nothing was sent upstream); `extensions.retryAfter` gives seconds when known.',
   [ErrorCode.UPSTREAM_ERROR]: 'The upstream failed (5xx) or answered with a body the gateway cannot read.',
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 'The upstream could not be reached (connection refused, reset, DNS failure).',
   [ErrorCode.UPSTREAM_TIMEOUT]: 'The upstream did not answer within the configured timeout.',

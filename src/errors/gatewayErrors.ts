@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from './errorCode';
 
@@ -155,7 +156,7 @@ export class FailFastError extends GatewayError {
 }
 
 /** A limit of the gateway's own that stopped an upstream call, named after its setting. */
-export type GatewayLimit = 'OPERATION_TIMEOUT_MS' | 'UPSTREAM_MAX_QUEUE';
+export type GatewayLimit = 'OPERATION_TIMEOUT_MS' | 'UPSTREAM_MAX_QUEUE' | 'RATE_LIMIT_POINTS';
 
 /**
  * The operation's time budget (`OPERATION_TIMEOUT_MS`) ran out before an upstream call could be
@@ -168,5 +169,24 @@ export class OperationTimeoutError extends GatewayError {
   /** @param requestSent false when the call was never sent (it waited in the gateway's queue, or earlier calls spent the budget). */
   constructor(message: string, readonly requestSent: boolean) {
     super(message, ErrorCode.UPSTREAM_TIMEOUT, undefined, { gatewayLimit: 'OPERATION_TIMEOUT_MS' satisfies GatewayLimit });
+  }
+}
+
+/**
+ * The caller's token has used its share of the upstream quota (`RATE_LIMIT_POINTS` REST calls
+ * every `RATE_LIMIT_WINDOW_SECONDS`), or the operation alone needs more than the whole share.
+ * Nothing was sent upstream. Clients get the code of an upstream 429, told apart by
+ * `extensions.gatewayLimit`; HTTP 429 with `Retry-After`, as `extensions.retryAfter` says.
+ */
+export class QuotaShareSpentError extends GatewayError {
+  readonly code = ErrorCode.RATE_LIMITED;
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    const headers = new HeaderMap();
+    headers.set('retry-after', String(retryAfterSeconds));
+    super(message, ErrorCode.RATE_LIMITED, undefined, {
+      retryAfter: retryAfterSeconds,
+      gatewayLimit: 'RATE_LIMIT_POINTS' satisfies GatewayLimit,
+      http: { status: 429, headers },
+    });
   }
 }

@@ -3,6 +3,7 @@ import type { RequestLimits } from '../config/config';
 import { OperationLimitError } from '../errors/gatewayErrors';
 import type { GatewayContext } from '../context/GatewayContext';
 import { measureOperation } from './measureOperation';
+import { chargeUpstreamCalls, type UpstreamRateLimit } from './upstreamRateLimit';
 
 export type OperationLimits = Pick<RequestLimits, 'maxUpstreamCalls' | 'maxIntrospectionFields'>;
 
@@ -11,13 +12,15 @@ export type OperationLimits = Pick<RequestLimits, 'maxUpstreamCalls' | 'maxIntro
  * upstream call) runs, what needs the schema's markers, the variables or the whole request to
  * judge: more introspection fields than allowed, or more upstream calls than the request may still
  * make (the operations of a batch add up). Depth, aliases, directives and tokens are refused
- * earlier, by the parser and the document rules.
+ * earlier, by the parser and the document rules. With `rateLimit`, an operation within those limits
+ * is then charged its upstream calls against its caller's share of the upstream quota (an
+ * operation that makes none costs nothing), and refused `RATE_LIMITED` once the share is spent.
  */
-export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+export function operationLimitsPlugin(limits: OperationLimits, rateLimit?: UpstreamRateLimit): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+        async didResolveOperation({ schema, document, operation, request, response, contextValue }) {
           if (!operation) return;
           const measure = measureOperation(schema, document, operation, request.variables ?? {});
           if (measure.introspectionFields > limits.maxIntrospectionFields) {
@@ -37,6 +40,7 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
                 : `The request could make ${total} upstream calls (${earlier} by earlier operations of its batch); at most ${limits.maxUpstreamCalls} are allowed`;
             throw new OperationLimitError(message, 'upstreamCalls', limits.maxUpstreamCalls, total);
           }
+          if (rateLimit) await chargeUpstreamCalls(rateLimit, contextValue, measure.upstreamCalls, response.http.headers);
         },
       };
     },

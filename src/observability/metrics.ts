@@ -117,6 +117,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly rateLimited = new Counter({
+    name: 'graphql_operations_rate_limited_total',
+    help: "GraphQL operations refused RATE_LIMITED because their token had used its share of the upstream quota (RATE_LIMIT_POINTS REST calls per RATE_LIMIT_WINDOW_SECONDS); nothing of them was sent upstream.",
+    registers: [this.registry],
+  });
+
   readonly breakerState = new Gauge({
     name: 'upstream_circuit_state',
     help: 'State of the upstream circuit breaker: 0 closed, 1 half-open, 2 open.',

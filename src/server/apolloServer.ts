@@ -17,6 +17,7 @@ import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import { responseLimitsPlugin } from '../limits/responseLimitsPlugin';
+import type { UpstreamRateLimit } from '../limits/upstreamRateLimit';
 import { inlineTracePlugin } from '../observability/inlineTrace';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -43,6 +44,8 @@ export interface ApolloOptions {
   readonly federatedTraces: boolean;
   /** When tracing is on: a span per operation. */
   readonly tracer?: Tracer;
+  /** Each token's share of the upstream quota (`RATE_LIMIT_POINTS`); absent when the limit is off. */
+  readonly rateLimit?: UpstreamRateLimit;
 }
 
 /** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
@@ -58,6 +61,7 @@ export function createApolloServer({
   audience,
   federatedTraces,
   tracer,
+  rateLimit,
 }: ApolloOptions): ApolloServer<GatewayContext> {
   const explainingRouterOnly = audience === 'clients' ? explainRouterOnlyFields : <T>(next: T): T => next;
   return new ApolloServer<GatewayContext>({
@@ -89,7 +93,7 @@ export function createApolloServer({
       // Apollo's plugin turns it into the Cache-Control header (README, "For the router: caching").
       staticCacheControlPlugin<GatewayContext>(),
       cacheControlHeaderPlugin<GatewayContext>(),
-      operationLimitsPlugin(limits),
+      operationLimitsPlugin(limits, rateLimit),
       // With introspection off, errors must not describe the schema to whoever probes it.
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),
       // Before observability, whose log line and metrics must see the answer as sent.

@@ -20,6 +20,15 @@ export interface SharedCaches {
   readonly close: () => Promise<void>;
   /** Redis's health, for `/readyz`; absent without `REDIS_URL`. */
   readonly redisHealth?: () => RedisHealthReport;
+  /** The one Redis connection and its health, for other state the replicas share (the rate limit); absent without `REDIS_URL`. */
+  readonly redis?: SharedRedis;
+}
+
+/** The caches' Redis client, and the `RedisHealth` that bounds and gates its every command. */
+export interface SharedRedis {
+  /** The node-redis client; typed no further, as rate-limiter-flexible's `storeClient` takes any client. */
+  readonly client: object;
+  readonly health: RedisHealth;
 }
 
 /** This replica's validation rules, as far as a document shared through Redis must honour them. */
@@ -188,6 +197,7 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
     cache,
     documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes), rules.maxTokens),
     redisHealth: () => health.report(),
+    redis: { client, health },
     close: async () => {
       health.stop();
       if (client.isOpen) await client.close().catch(() => client.destroy());

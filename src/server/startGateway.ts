@@ -30,6 +30,8 @@ import { createSharedCaches } from './sharedCaches';
 import { committedTrustedDocuments } from './trustedDocumentManifest';
 import { TrustedDocuments } from './trustedDocuments';
 import { upstreamHealthLog } from './upstreamHealthLog';
+import { createUpstreamRateLimiter } from './upstreamRateLimiter';
+import type { UpstreamRateLimit } from '../limits/upstreamRateLimit';
 
 export interface RunningGateway {
   /** Base URL, e.g. `http://localhost:4000`; GraphQL is at `${url}/graphql`. */
@@ -117,6 +119,18 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     logger,
     metrics,
   });
+  // One limiter for both audiences: the router forwards the caller's token, so the caller's share is
+  // the same whether it calls directly or through the router.
+  const rateLimit: UpstreamRateLimit | undefined =
+    config.rateLimit.points > 0
+      ? {
+          limiter: createUpstreamRateLimiter(config.rateLimit, caches.redis),
+          onRefused: (refusal) => {
+            metrics?.rateLimited.inc();
+            logger.info({ requestId: refusal.requestId, rateLimit: { caller: refusal.caller, calls: refusal.calls, remaining: refusal.remaining, resetSeconds: refusal.resetSeconds } }, "operation refused: its token's share of the upstream quota is spent");
+          },
+        }
+      : undefined;
   // Apollo servers are stopped on the way out only once started: before that they hold nothing and refuse `stop`.
   const startedApollos: Array<ApolloServer<GatewayContext>> = [];
   const release = async (): Promise<void> => {
@@ -139,6 +153,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       audience,
       federatedTraces: config.federatedTraces,
       tracer,
+      rateLimit,
     });
     await checkpoint();
     await server.start();

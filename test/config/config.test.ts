@@ -45,7 +45,23 @@ describe('loadConfig', () => {
       federatedTraces: true,
       configWarnings: [],
       router: { secret: undefined, header: 'router-authorization', openWithoutSecret: true },
+      rateLimit: { points: 0, windowSeconds: 60, maxKeys: 100_000 },
     });
+  });
+
+  test('the rate limit: off unless RATE_LIMIT_POINTS is set, a window in whole seconds, a bounded number of tokens kept', () => {
+    const config = loadConfig({ RATE_LIMIT_POINTS: '600', RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_MAX_KEYS: '5000' });
+    expect(config.rateLimit).toEqual({ points: 600, windowSeconds: 60, maxKeys: 5000 });
+    expect(Object.isFrozen(config.rateLimit)).toBe(true);
+    expect(configError({ RATE_LIMIT_POINTS: '-1' }).variable).toBe('RATE_LIMIT_POINTS');
+    expect(configError({ RATE_LIMIT_POINTS: 'lots' }).message).toContain('must be a whole number');
+    // The store expires keys by the second: a window of 1.5 s or of none is refused.
+    expect(configError({ RATE_LIMIT_WINDOW_SECONDS: '0' }).variable).toBe('RATE_LIMIT_WINDOW_SECONDS');
+    expect(configError({ RATE_LIMIT_WINDOW_SECONDS: '1.5' }).variable).toBe('RATE_LIMIT_WINDOW_SECONDS');
+    expect(configError({ RATE_LIMIT_WINDOW_SECONDS: '86401' }).variable).toBe('RATE_LIMIT_WINDOW_SECONDS');
+    expect(configError({ RATE_LIMIT_MAX_KEYS: '0' }).variable).toBe('RATE_LIMIT_MAX_KEYS');
+    // A misspelt setting stops the start like any other of the gateway's prefixes.
+    expect(configError({ RATE_LIMIT_POINT: '10' }).variable).toBe('RATE_LIMIT_POINT');
   });
 
   test('CORS_ORIGINS: loopback origins by default outside production, none in production, exact origins when set', () => {
