@@ -5,6 +5,7 @@ import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { buildASTSchema, parse } from 'graphql';
 import { ASSUMED_LIST_SIZES, UPSTREAM_CALL_COST } from '../../src/graphql/federation/routerDirectives';
 import { ibmCost } from '../support/ibmCost';
+import { SUBGRAPH_SDL } from '../support/subgraphSdl';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, startStack, TestStack } from '../support/stack';
 import { ORGS_SUBGRAPH_SDL } from './orgsSubgraph';
 
@@ -15,7 +16,6 @@ import { ORGS_SUBGRAPH_SDL } from './orgsSubgraph';
  * Apollo Router computes it (`ibmCost`), for the same operations on the same supergraph.
  */
 
-const subgraphSdl = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
 const OBJECT = 1; // the spec's default weight of an object-typed field
 
 const OPERATIONS = {
@@ -32,7 +32,7 @@ let hive: ReturnType<typeof createGatewayRuntime>;
 beforeAll(async () => {
   stack = await startStack();
   const composed = composeServices([
-    { name: 'invites', typeDefs: parse(subgraphSdl), url: stack.graphqlUrl },
+    { name: 'invites', typeDefs: parse(SUBGRAPH_SDL), url: stack.graphqlUrl },
     // No operation here reaches the organizations subgraph.
     { name: 'orgs', typeDefs: parse(ORGS_SUBGRAPH_SDL), url: 'http://orgs.invalid/graphql' },
   ]);

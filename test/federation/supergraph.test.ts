@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { DocumentNode, Kind, parse, print, visit } from 'graphql';
+import { Kind, parse, print } from 'graphql';
 import { ASSUMED_LIST_SIZES, UPSTREAM_CALL_COST } from '../../src/graphql/federation/routerDirectives';
 import { ACTION_SCOPES } from '../../src/rest/actionScopes';
 import { UpstreamAction } from '../../src/rest/upstreamActions';
 import { DEMO_TOKENS, errorCodes, graphql, startStack, TestStack } from '../support/stack';
+import { SUBGRAPH_SDL, subgraphSdlForApolloGateway } from '../support/subgraphSdl';
 import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 /**
@@ -16,23 +15,13 @@ import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
  * front of both running subgraphs, as a platform team would deploy it.
  */
 
-const subgraphSdl = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
-
-/** The document without any application of `@name` (its definition stays). */
-function withoutDirective(document: DocumentNode, name: string): DocumentNode {
-  return visit(document, { Directive: (node) => (node.name.value === name ? null : undefined) });
-}
-
 /**
- * The committed SDL composed with the organizations subgraph. `forApolloGateway` leaves out
- * `@requiresScopes`: @apollo/gateway enforces no authorization directive, so it refuses a supergraph
- * that links one `for: SECURITY` rather than serve it unprotected (see the test below); the REST
- * upstream still refuses a token without the scope, as the tests through it show.
+ * The committed SDL composed with the organizations subgraph; `forApolloGateway` leaves out
+ * `@requiresScopes`, which @apollo/gateway refuses (see the test below).
  */
 function compose(invitesUrl: string, orgsUrl: string, { forApolloGateway = false } = {}) {
-  const invites = parse(subgraphSdl);
   return composeServices([
-    { name: 'invites', typeDefs: forApolloGateway ? withoutDirective(invites, 'requiresScopes') : invites, url: invitesUrl },
+    { name: 'invites', typeDefs: forApolloGateway ? subgraphSdlForApolloGateway() : parse(SUBGRAPH_SDL), url: invitesUrl },
     { name: 'orgs', typeDefs: parse(ORGS_SUBGRAPH_SDL), url: orgsUrl },
   ]);
 }
