@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
@@ -9,6 +7,7 @@ import { GraphQLObjectType, parse } from 'graphql';
 import { buildGatewaySchema } from '../../src/graphql/buildGatewaySchema';
 import { DEMO_TOKENS, graphql, GraphQLResult, startStack, TestStack } from '../support/stack';
 import { DEMO_ORG, LIST_INVITES } from '../support/operations';
+import { subgraphSdlForApolloGateway } from '../support/subgraphSdl';
 import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 /**
@@ -131,9 +130,8 @@ describe('through @apollo/gateway', () => {
   beforeAll(async () => {
     stack = await startStack();
     orgs = await startOrgsSubgraph();
-    const subgraphSdl = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
     const composed = composeServices([
-      { name: 'invites', typeDefs: parse(subgraphSdl), url: stack.graphqlUrl },
+      { name: 'invites', typeDefs: subgraphSdlForApolloGateway(), url: stack.graphqlUrl },
       { name: 'orgs', typeDefs: parse(ORGS_SUBGRAPH_SDL), url: orgs.url },
     ]);
     if (!composed.supergraphSdl) throw new Error(`composition failed: ${JSON.stringify(composed.errors)}`);

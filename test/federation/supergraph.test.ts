@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { parse } from 'graphql';
+import { Kind, parse, print } from 'graphql';
+import { ASSUMED_LIST_SIZES, UPSTREAM_CALL_COST } from '../../src/graphql/federation/routerDirectives';
+import { ACTION_SCOPES } from '../../src/rest/actionScopes';
+import { UpstreamAction } from '../../src/rest/upstreamActions';
 import { DEMO_TOKENS, errorCodes, graphql, startStack, TestStack } from '../support/stack';
+import { SUBGRAPH_SDL, subgraphSdlForApolloGateway } from '../support/subgraphSdl';
 import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 /**
@@ -13,11 +15,13 @@ import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
  * front of both running subgraphs, as a platform team would deploy it.
  */
 
-const subgraphSdl = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
-
-function compose(invitesUrl: string, orgsUrl: string) {
+/**
+ * The committed SDL composed with the organizations subgraph; `forApolloGateway` leaves out
+ * `@requiresScopes`, which @apollo/gateway refuses (see the test below).
+ */
+function compose(invitesUrl: string, orgsUrl: string, { forApolloGateway = false } = {}) {
   return composeServices([
-    { name: 'invites', typeDefs: parse(subgraphSdl), url: invitesUrl },
+    { name: 'invites', typeDefs: forApolloGateway ? subgraphSdlForApolloGateway() : parse(SUBGRAPH_SDL), url: invitesUrl },
     { name: 'orgs', typeDefs: parse(ORGS_SUBGRAPH_SDL), url: orgsUrl },
   ]);
 }
@@ -34,6 +38,49 @@ test('the committed subgraph SDL composes with an organizations subgraph, withou
   expect(result.supergraphSdl).toContain('type InstanceOrg');
 });
 
+/** Each applied directive of `Type.field` in an SDL, as `name(args)` printed. */
+function directivesOf(sdl: string, coordinate: string): string[] {
+  const [typeName, fieldName] = coordinate.split('.');
+  for (const definition of parse(sdl).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || definition.name.value !== typeName) continue;
+    const field = definition.fields?.find((candidate) => candidate.name.value === fieldName);
+    return (field?.directives ?? []).map(print);
+  }
+  return [];
+}
+
+const scopesOf = (action: UpstreamAction) => `@requiresScopes(scopes: [${ACTION_SCOPES[action].map((scope) => `["${scope}"]`).join(', ')}])`;
+
+test('the supergraph keeps the invites fields’ @cost, @listSize and @requiresScopes for the router', () => {
+  const { supergraphSdl } = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
+  if (!supergraphSdl) throw new Error('composition failed');
+  const cost = `@cost(weight: ${UPSTREAM_CALL_COST})`;
+  const expected: Record<string, string[]> = {
+    'Query.orgInvites': [cost, scopesOf(UpstreamAction.listInvites)],
+    'InstanceOrg.invites': [cost, scopesOf(UpstreamAction.listInvites)],
+    'Query.orgInvite': [cost, scopesOf(UpstreamAction.getInvite)],
+    'Mutation.inviteMember': [cost, scopesOf(UpstreamAction.inviteMember)],
+    'Mutation.revokeInvite': [cost, scopesOf(UpstreamAction.revokeInvite)],
+    'Mutation.resendInvite': [cost, scopesOf(UpstreamAction.resendInvite)],
+    'OrgInviteCollection.items': [`@listSize(assumedSize: ${ASSUMED_LIST_SIZES.OrgInvite})`],
+    'OrgInvite.applicationRoles': [`@listSize(assumedSize: ${ASSUMED_LIST_SIZES.ResourceRoleGrant})`],
+    'Query.instanceOrg': [],
+  };
+  for (const [coordinate, directives] of Object.entries(expected)) {
+    const found = directivesOf(supergraphSdl, coordinate).filter((directive) => !directive.startsWith('@join__'));
+    expect({ coordinate, directives: found.sort() }).toEqual({ coordinate, directives: [...directives].sort() });
+  }
+  // The router reads them under the specs' own names.
+  expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/cost/v0.1"');
+  expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
+});
+
+test('@apollo/gateway, which enforces no scopes, refuses the supergraph with @requiresScopes rather than serve it unprotected', async () => {
+  const { supergraphSdl } = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
+  if (!supergraphSdl) throw new Error('composition failed');
+  await expect(new ApolloGateway({ supergraphSdl }).load()).rejects.toThrow(/requiresScopes.*SECURITY|SECURITY.*requiresScopes/s);
+});
+
 /** Forwards the end user's Authorization header to every subgraph: the REST upstream needs it. */
 class ForwardAuthorization extends RemoteGraphQLDataSource<{ authorization?: string }> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ authorization?: string }>): void {
@@ -44,7 +91,7 @@ class ForwardAuthorization extends RemoteGraphQLDataSource<{ authorization?: str
 
 /** A real @apollo/gateway serving the composition of both running subgraphs. */
 async function startSupergraph(invitesUrl: string, orgsUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const composed = compose(invitesUrl, orgsUrl);
+  const composed = compose(invitesUrl, orgsUrl, { forApolloGateway: true });
   if (!composed.supergraphSdl) throw new Error(`composition failed: ${JSON.stringify(composed.errors)}`);
   const gateway = new ApolloGateway({
     supergraphSdl: composed.supergraphSdl,

@@ -1,5 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import type { GatewayContext } from '../../context/GatewayContext';
 import { OrgInvitesConnectionArgs } from '../args/listArgs';
 import { readInviteConnection } from '../inviteReads';
@@ -18,7 +19,7 @@ export class OrgInvitesConnectionResolver {
       'nor skips an invite when others are added or revoked between pages. ' +
       'Null, with an error at its path, when the read fails or an argument or cursor is refused (BAD_USER_INPUT).',
   })
-  @CallsUpstream()
+  @CallsUpstream(UpstreamAction.listInvites)
   @ConnectionListSize()
   async orgInvitesConnection(@Ctx() context: GatewayContext, @Args() args: OrgInvitesConnectionArgs): Promise<OrgInviteConnection> {
     return readInviteConnection(context, args, args, args, args.losantdomain);

@@ -1,6 +1,7 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { ReferenceCallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import { OrgRole } from '../enums';
 import { ResourceRoleGrant } from './ResourceRoleGrant';
 import { CacheHint } from '../caching/cacheHints';
@@ -13,7 +14,7 @@ import { CacheHint } from '../caching/cacheHints';
  * Its reference resolution (`orgInviteReference`) reads the invite upstream.
  */
 @Directive('@key(fields: "instanceId orgId id")')
-@ReferenceCallsUpstream()
+@ReferenceCallsUpstream(UpstreamAction.getInvite)
 @Directive(CacheHint.read)
 @ObjectType({ simpleResolvers: true, description: 'A pending invitation to an organization.' })
 export class OrgInvite {
