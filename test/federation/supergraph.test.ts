@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { parse } from 'graphql';
 import { DEMO_TOKENS, errorCodes, graphql, startStack, TestStack } from '../support/stack';
+import { composeSubgraphs, composeSupergraph } from '../support/supergraph';
 import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 /**
@@ -15,15 +14,15 @@ import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 const subgraphSdl = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
 
-function compose(invitesUrl: string, orgsUrl: string) {
-  return composeServices([
-    { name: 'invites', typeDefs: parse(subgraphSdl), url: invitesUrl },
-    { name: 'orgs', typeDefs: parse(ORGS_SUBGRAPH_SDL), url: orgsUrl },
-  ]);
+function subgraphs(invitesUrl: string, orgsUrl: string) {
+  return [
+    { name: 'invites', sdl: subgraphSdl, url: invitesUrl },
+    { name: 'orgs', sdl: ORGS_SUBGRAPH_SDL, url: orgsUrl },
+  ];
 }
 
 test('the committed subgraph SDL composes with an organizations subgraph, without errors and with one known hint', () => {
-  const result = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
+  const result = composeSubgraphs(subgraphs('http://invites.invalid/graphql', 'http://orgs.invalid/graphql'));
   expect(result.errors ?? []).toEqual([]);
   // The only hint: ErrorCode is in the schema for clients' generated types although no field
   // returns it (codes travel in errors[].extensions.code). Composition keeps it, as wanted.
@@ -42,10 +41,8 @@ class ForwardAuthorization extends RemoteGraphQLDataSource<{ authorization?: str
 
 /** A real @apollo/gateway serving the composition of both running subgraphs. */
 async function startSupergraph(invitesUrl: string, orgsUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const composed = compose(invitesUrl, orgsUrl);
-  if (!composed.supergraphSdl) throw new Error(`composition failed: ${JSON.stringify(composed.errors)}`);
   const gateway = new ApolloGateway({
-    supergraphSdl: composed.supergraphSdl,
+    supergraphSdl: composeSupergraph(subgraphs(invitesUrl, orgsUrl)),
     buildService: ({ url }) => new ForwardAuthorization({ url }),
   });
   const server = new ApolloServer<{ authorization?: string }>({ gateway });
