@@ -40,8 +40,11 @@ export interface HiveStack {
 }
 
 export interface HiveStackOptions {
-  /** Demand control's `maxCost`; `HIVE_MAX_COST` by default. */
-  readonly maxCost?: number;
+  /**
+   * Demand control's `maxCost`, or how to work it out from the subgraphs' SDL (for a budget set
+   * by the declared weights); `HIVE_MAX_COST` by default.
+   */
+  readonly maxCost?: number | ((invitesSdl: string, orgsSdl: string) => number);
 }
 
 /** Starts `hive-gateway supergraph` and resolves once it says it is listening (rejects if it exits first). */
@@ -101,7 +104,7 @@ export async function startHiveStack(options: HiveStackOptions = {}): Promise<Hi
 
     const hive = await startHiveGatewayProcess(supergraphFile, {
       INVITES_ROUTER_SECRET: ROUTER_SECRET,
-      HIVE_MAX_COST: String(options.maxCost ?? HIVE_MAX_COST),
+      HIVE_MAX_COST: String(typeof options.maxCost === 'function' ? options.maxCost(invitesSdl, ORGS_SUBGRAPH_SDL) : (options.maxCost ?? HIVE_MAX_COST)),
     });
     closers.push(() => stopProcess(hive.child));
     return { stack, url: hive.url, invitesSdl, orgsSdl: ORGS_SUBGRAPH_SDL, supergraphSdl, output: () => hive.output(), close };
