@@ -149,6 +149,12 @@ export interface TracingSettings {
   readonly samplerRatio: number;
 }
 
+/**
+ * `MAX_RESPONSE_ITEMS` unless set: also the longest invite list the subgraph SDL tells the router
+ * to assume (`@listSize`), which, committed with the SDL, cannot follow a deployment's setting.
+ */
+export const DEFAULT_MAX_RESPONSE_ITEMS = 10_000;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -453,7 +459,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 0, 0, 100),
       // Two lists of the largest organizations seen in practice (a few thousand invites) fit; 25
       // aliases of a 5,000-invite list (44 MB, half a gigabyte of heap to build) do not.
-      maxResponseItems: readInteger(env, 'MAX_RESPONSE_ITEMS', 10_000, 1, 10_000_000),
+      maxResponseItems: readInteger(env, 'MAX_RESPONSE_ITEMS', DEFAULT_MAX_RESPONSE_ITEMS, 1, 10_000_000),
       maxResponseBytes: readInteger(env, 'MAX_RESPONSE_BYTES', 8 * MiB, 1 * KiB, 1 * GiB),
     }),
     sockets: readSocketLimits(env),

@@ -1,6 +1,6 @@
 import type { UpstreamAction } from '../rest/upstreamActions';
 import { HttpProblem } from './httpProblem';
-import { isAllowed } from './scopes';
+import { isAllowed } from '../rest/actionScopes';
 
 function bearerToken(header: string | string[] | undefined): string | undefined {
   return typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;

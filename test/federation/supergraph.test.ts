@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { DocumentNode, Kind, parse, print, visit } from 'graphql';
+import { ASSUMED_LIST_SIZES, UPSTREAM_CALL_COST } from '../../src/graphql/federation/routerDirectives';
+import { ACTION_SCOPES } from '../../src/rest/actionScopes';
+import { UpstreamAction } from '../../src/rest/upstreamActions';
 import { DEMO_TOKENS, errorCodes, graphql, startStack, TestStack } from '../support/stack';
-import { composeSubgraphs, composeSupergraph } from '../support/supergraph';
+import { composeSubgraphs } from '../support/supergraph';
 import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 /**
@@ -14,21 +18,76 @@ import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 const subgraphSdl = readFileSync(join(__dirname, '..', '..', 'schema', 'subgraph.graphql'), 'utf8');
 
-function subgraphs(invitesUrl: string, orgsUrl: string) {
-  return [
-    { name: 'invites', sdl: subgraphSdl, url: invitesUrl },
+/** The document without any application of `@name` (its definition stays). */
+function withoutDirective(document: DocumentNode, name: string): DocumentNode {
+  return visit(document, { Directive: (node) => (node.name.value === name ? null : undefined) });
+}
+
+/**
+ * The committed SDL composed with the organizations subgraph. `forApolloGateway` leaves out
+ * `@requiresScopes`: @apollo/gateway enforces no authorization directive, so it refuses a supergraph
+ * that links one `for: SECURITY` rather than serve it unprotected (see the test below); the REST
+ * upstream still refuses a token without the scope, as the tests through it show.
+ */
+function compose(invitesUrl: string, orgsUrl: string, { forApolloGateway = false } = {}) {
+  const invites = forApolloGateway ? print(withoutDirective(parse(subgraphSdl), 'requiresScopes')) : subgraphSdl;
+  return composeSubgraphs([
+    { name: 'invites', sdl: invites, url: invitesUrl },
     { name: 'orgs', sdl: ORGS_SUBGRAPH_SDL, url: orgsUrl },
-  ];
+  ]);
 }
 
 test('the committed subgraph SDL composes with an organizations subgraph, without errors and with one known hint', () => {
-  const result = composeSubgraphs(subgraphs('http://invites.invalid/graphql', 'http://orgs.invalid/graphql'));
+  const result = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
   expect(result.errors ?? []).toEqual([]);
   // The only hint: ErrorCode is in the schema for clients' generated types although no field
   // returns it (codes travel in errors[].extensions.code). Composition keeps it, as wanted.
   expect((result.hints ?? []).map((hint) => hint.definition.code)).toEqual(['UNUSED_ENUM_TYPE']);
   expect(result.hints?.[0].message).toContain('"ErrorCode"');
   expect(result.supergraphSdl).toContain('type InstanceOrg');
+});
+
+/** Each applied directive of `Type.field` in an SDL, as `name(args)` printed. */
+function directivesOf(sdl: string, coordinate: string): string[] {
+  const [typeName, fieldName] = coordinate.split('.');
+  for (const definition of parse(sdl).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || definition.name.value !== typeName) continue;
+    const field = definition.fields?.find((candidate) => candidate.name.value === fieldName);
+    return (field?.directives ?? []).map(print);
+  }
+  return [];
+}
+
+const scopesOf = (action: UpstreamAction) => `@requiresScopes(scopes: [${ACTION_SCOPES[action].map((scope) => `["${scope}"]`).join(', ')}])`;
+
+test('the supergraph keeps the invites fields’ @cost, @listSize and @requiresScopes for the router', () => {
+  const { supergraphSdl } = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
+  if (!supergraphSdl) throw new Error('composition failed');
+  const cost = `@cost(weight: ${UPSTREAM_CALL_COST})`;
+  const expected: Record<string, string[]> = {
+    'Query.orgInvites': [cost, scopesOf(UpstreamAction.listInvites)],
+    'InstanceOrg.invites': [cost, scopesOf(UpstreamAction.listInvites)],
+    'Query.orgInvite': [cost, scopesOf(UpstreamAction.getInvite)],
+    'Mutation.inviteMember': [cost, scopesOf(UpstreamAction.inviteMember)],
+    'Mutation.revokeInvite': [cost, scopesOf(UpstreamAction.revokeInvite)],
+    'Mutation.resendInvite': [cost, scopesOf(UpstreamAction.resendInvite)],
+    'OrgInviteCollection.items': [`@listSize(assumedSize: ${ASSUMED_LIST_SIZES.OrgInvite})`],
+    'OrgInvite.applicationRoles': [`@listSize(assumedSize: ${ASSUMED_LIST_SIZES.ResourceRoleGrant})`],
+    'Query.instanceOrg': [],
+  };
+  for (const [coordinate, directives] of Object.entries(expected)) {
+    const found = directivesOf(supergraphSdl, coordinate).filter((directive) => !directive.startsWith('@join__'));
+    expect({ coordinate, directives: found.sort() }).toEqual({ coordinate, directives: [...directives].sort() });
+  }
+  // The router reads them under the specs' own names.
+  expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/cost/v0.1"');
+  expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
+});
+
+test('@apollo/gateway, which enforces no scopes, refuses the supergraph with @requiresScopes rather than serve it unprotected', async () => {
+  const { supergraphSdl } = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
+  if (!supergraphSdl) throw new Error('composition failed');
+  await expect(new ApolloGateway({ supergraphSdl }).load()).rejects.toThrow(/requiresScopes.*SECURITY|SECURITY.*requiresScopes/s);
 });
 
 /** Forwards the end user's Authorization header to every subgraph: the REST upstream needs it. */
@@ -41,8 +100,10 @@ class ForwardAuthorization extends RemoteGraphQLDataSource<{ authorization?: str
 
 /** A real @apollo/gateway serving the composition of both running subgraphs. */
 async function startSupergraph(invitesUrl: string, orgsUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const composed = compose(invitesUrl, orgsUrl, { forApolloGateway: true });
+  if (!composed.supergraphSdl) throw new Error(`composition failed: ${JSON.stringify(composed.errors)}`);
   const gateway = new ApolloGateway({
-    supergraphSdl: composeSupergraph(subgraphs(invitesUrl, orgsUrl)),
+    supergraphSdl: composed.supergraphSdl,
     buildService: ({ url }) => new ForwardAuthorization({ url }),
   });
   const server = new ApolloServer<{ authorization?: string }>({ gateway });

@@ -12,7 +12,7 @@ import {
 } from '../../src/simulator/demoData';
 import { demoBanner } from '../../src/simulator/demoBanner';
 import { DuplicateInviteError, InviteStore } from '../../src/simulator/InviteStore';
-import { ACTION_SCOPES, isAllowed } from '../../src/simulator/scopes';
+import { isAllowed } from '../../src/rest/actionScopes';
 import { DAY_MS, demoId, emails } from './helpers';
 
 const NOW = new Date('2024-03-15T12:00:00.000Z');
@@ -211,29 +211,5 @@ describe('demo data', () => {
     expect([isAllowed(scopes(DEMO_TOKENS.admin), 'instanceOrgInvites.get'), isAllowed(scopes(DEMO_TOKENS.admin), 'instanceOrgInvites.post')]).toEqual([true, true]);
     expect([isAllowed(scopes(DEMO_TOKENS.readOnly), 'instanceOrgInvites.get'), isAllowed(scopes(DEMO_TOKENS.readOnly), 'instanceOrgInvites.post')]).toEqual([true, false]);
     expect([isAllowed(scopes(DEMO_TOKENS.noInvites), 'instanceOrgInvites.get'), isAllowed(scopes(DEMO_TOKENS.noInvites), 'instanceOrgInvites.post')]).toEqual([false, false]);
-  });
-});
-
-describe('scopes', () => {
-  // The contract's lists, written out here so a change to scopes.ts has to be deliberate.
-  const listScopes = ['all.Instance', 'all.Instance.read', 'all.Instance.bounded', 'all.User', 'all.User.read', 'all.User.bounded', 'instanceOrgInvites.*', 'instanceOrgInvites.get'];
-  const inviteScopes = ['all.Instance', 'all.User', 'instanceOrgInvites.*', 'instanceOrgInvites.post'];
-
-  test('match the contract', () => {
-    expect([...ACTION_SCOPES['instanceOrgInvites.get']].sort()).toEqual([...listScopes].sort());
-    expect([...ACTION_SCOPES['instanceOrgInvites.post']].sort()).toEqual([...inviteScopes].sort());
-  });
-
-  test.each(listScopes)('%s allows listing', (scope) => {
-    expect(isAllowed([scope], 'instanceOrgInvites.get')).toBe(true);
-    expect(isAllowed([scope], 'instanceOrgInvites.post')).toBe(inviteScopes.includes(scope));
-  });
-
-  test('any one matching scope is enough; none, unrelated or near-miss scopes are not', () => {
-    expect(isAllowed(['all.Application', 'instanceOrgInvites.post'], 'instanceOrgInvites.post')).toBe(true);
-    expect(isAllowed([], 'instanceOrgInvites.get')).toBe(false);
-    expect(isAllowed(['all.Application', 'all.Organization', 'instanceOrgInvite.*'], 'instanceOrgInvites.get')).toBe(false);
-    expect(isAllowed(['ALL.INSTANCE', 'all.instance'], 'instanceOrgInvites.get')).toBe(false);
-    expect(isAllowed(['instanceOrgInvites.get'], 'instanceOrgInvites.post')).toBe(false);
   });
 });

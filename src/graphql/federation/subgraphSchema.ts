@@ -4,14 +4,19 @@ import { graphql, GraphQLSchema, isObjectType, parse } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import { checkEntityRepresentations } from './entityRepresentations';
 import { REFERENCE_RESOLVERS } from './referenceResolvers';
+import { withRouterDirectives } from './routerDirectives';
 
-/** The Federation 2 spec this subgraph links to, and the directives it uses. */
+/**
+ * The Federation 2 spec this subgraph links to, and the directives it uses: entity keys, and the
+ * router's cost and access directives (`routerDirectives.ts`), which need v2.9 or later.
+ */
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable", "@cost", "@listSize", "@requiresScopes"])';
 
 /**
  * Turns the type-graphql schema into an Apollo Federation 2 subgraph: print it with its `@key`
- * directives, let `@apollo/subgraph` add `_service` and `_entities`, and keep type-graphql's
+ * directives, add the router's cost and scope directives from the upstream-call marks, let
+ * `@apollo/subgraph` add `_service` and `_entities`, and keep type-graphql's
  * resolvers (plus `__resolveReference`). This is the approach of type-graphql's federation example.
  * `_entities` then checks each representation against the entity types' keys before resolving.
  */
@@ -21,7 +26,7 @@ export function toSubgraphSchema(apiSchema: GraphQLSchema): GraphQLSchema {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }
   const subgraph = buildSubgraphSchema({
-    typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(apiSchema)}`),
+    typeDefs: withRouterDirectives(parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(apiSchema)}`), apiSchema),
     // @apollo/subgraph's resolver map type is looser than type-graphql's output; the shapes match.
     resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
   });

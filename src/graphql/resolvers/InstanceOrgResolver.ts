@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import type { GatewayContext } from '../../context/GatewayContext';
 import { InstanceOrgInvitesArgs } from '../args/listArgs';
 import { OrgRefArgs } from '../args/refArgs';
@@ -30,7 +31,7 @@ export class InstanceOrgResolver {
       'Shares the per-request loader with `orgInvites`, so repeated reads make one upstream call. ' +
       'Null, with an error at its path, when the read fails; the organization and its ids are still answered.',
   })
-  @CallsUpstream()
+  @CallsUpstream(UpstreamAction.listInvites)
   async invites(
     @Root() org: InstanceOrg,
     @Ctx() context: GatewayContext,

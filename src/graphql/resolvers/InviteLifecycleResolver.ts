@@ -1,5 +1,6 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import type { GatewayContext } from '../../context/GatewayContext';
 import { assertRoleInfoBody } from '../../validation/inputValidation';
 import { ResendInviteArgs, RevokeInviteArgs } from '../args/inviteArgs';
@@ -19,7 +20,7 @@ export class InviteLifecycleResolver {
       'Sent once and never retried; reads later in the same operation no longer see the invite. ' +
       'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
-  @CallsUpstream()
+  @CallsUpstream(UpstreamAction.revokeInvite)
   async revokeInvite(@Ctx() context: GatewayContext, @Args() args: RevokeInviteArgs): Promise<RevokeInvitePayload> {
     const ref = validInviteRef(args);
     const credentials = callerCredentials(context, args.losantdomain);
@@ -34,7 +35,7 @@ export class InviteLifecycleResolver {
       'Sent once and never retried. ' +
       'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
-  @CallsUpstream()
+  @CallsUpstream(UpstreamAction.resendInvite)
   async resendInvite(@Ctx() context: GatewayContext, @Args() args: ResendInviteArgs): Promise<ResendInvitePayload> {
     const ref = validInviteRef(args);
     const body = roleInfoBody(args.roles);

@@ -1,5 +1,6 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import type { GatewayContext } from '../../context/GatewayContext';
 import { assertInviteBody } from '../../validation/inputValidation';
 import { InviteMemberArgs } from '../args/inviteArgs';
@@ -21,7 +22,7 @@ export class InviteMemberResolver {
       'Sent once and never retried; lists read later in the same operation include the new invite. ' +
       'Null, with an error at its path, when it fails; other fields of the operation are still answered.',
   })
-  @CallsUpstream()
+  @CallsUpstream(UpstreamAction.inviteMember)
   async inviteMember(@Ctx() context: GatewayContext, @Args() args: InviteMemberArgs): Promise<InviteMemberPayload> {
     const org = validOrgRef(args);
     const body = invitePostBody(args.invite);

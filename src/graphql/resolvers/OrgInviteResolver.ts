@@ -1,6 +1,7 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import type { GatewayContext } from '../../context/GatewayContext';
 import { OrgInviteArgs } from '../args/inviteArgs';
 import { InviteStatus } from '../enums';
@@ -28,7 +29,7 @@ export class OrgInviteResolver {
       'Returns one organization invite (`GET /instances/{instanceId}/orgs/{orgId}/invites/{inviteId}`); ' +
       'null with a NOT_FOUND error when there is no such invite.',
   })
-  @CallsUpstream()
+  @CallsUpstream(UpstreamAction.getInvite)
   async orgInvite(@Ctx() context: GatewayContext, @Args() args: OrgInviteArgs): Promise<OrgInvite> {
     return readInvite(context, args, args.losantdomain);
   }

@@ -1,5 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import type { GatewayContext } from '../../context/GatewayContext';
 import { OrgInvitesArgs } from '../args/listArgs';
 import { readInviteList } from '../inviteReads';
@@ -16,7 +17,7 @@ export class OrgInvitesResolver {
       'Asking for the same list twice in one operation makes one upstream call. ' +
       'Null, with an error at its path, when the read fails; other fields of the operation are still answered.',
   })
-  @CallsUpstream()
+  @CallsUpstream(UpstreamAction.listInvites)
   async orgInvites(@Ctx() context: GatewayContext, @Args() args: OrgInvitesArgs): Promise<OrgInviteCollection> {
     return readInviteList(context, args, args, args.losantdomain);
   }

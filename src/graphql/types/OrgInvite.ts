@@ -1,6 +1,7 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { ReferenceCallsUpstream } from '../../limits/upstreamMarkers';
+import { UpstreamAction } from '../../rest/upstreamActions';
 import { OrgRole } from '../enums';
 import { ResourceRoleGrant } from './ResourceRoleGrant';
 
@@ -12,7 +13,7 @@ import { ResourceRoleGrant } from './ResourceRoleGrant';
  * Its reference resolution (`orgInviteReference`) reads the invite upstream.
  */
 @Directive('@key(fields: "instanceId orgId id")')
-@ReferenceCallsUpstream()
+@ReferenceCallsUpstream(UpstreamAction.getInvite)
 @ObjectType({ simpleResolvers: true, description: 'A pending invitation to an organization.' })
 export class OrgInvite {
   @Field(() => ID, { description: 'ID associated with the organization invite (24 hex characters).' })

@@ -1,4 +1,4 @@
-import { UpstreamAction } from '../rest/upstreamActions';
+import { UpstreamAction } from './upstreamActions';
 
 /** `instanceOrgInvites` of `instanceOrgInvites.get`: its scope `instanceOrgInvites.*` allows every action of the resource. */
 const resourceOf = (action: UpstreamAction): string => action.slice(0, action.indexOf('.'));
@@ -21,6 +21,10 @@ const writeScopes = (action: UpstreamAction): readonly string[] => ['all.Instanc
  * actions: read scopes (plus the newer `.bounded` ones) may read, only write scopes may write, and a
  * resource's `*` or action scope allows that action. The single-invite resource, for which the
  * contract names only the action scopes, follows the same pattern.
+ *
+ * One table for both sides of the token: the simulator refuses a token with none of them (as the
+ * real API does), and the subgraph SDL declares them as `@requiresScopes` on each field that
+ * performs the action, so a router can refuse the operation before any REST call is made.
  */
 export const ACTION_SCOPES: Readonly<Record<UpstreamAction, readonly string[]>> = {
   [UpstreamAction.listInvites]: readScopes(UpstreamAction.listInvites),
@@ -30,6 +34,7 @@ export const ACTION_SCOPES: Readonly<Record<UpstreamAction, readonly string[]>> 
   [UpstreamAction.resendInvite]: writeScopes(UpstreamAction.resendInvite),
 };
 
+/** Whether a token holding `scopes` may perform `action`: one of the action's scopes, spelt exactly, is enough. */
 export function isAllowed(scopes: readonly string[], action: UpstreamAction): boolean {
   const allowed = ACTION_SCOPES[action];
   return scopes.some((scope) => allowed.includes(scope));
