@@ -189,6 +189,8 @@ export interface RequestLimits {
   readonly maxResponseItems: number;
   /** Largest response body, in bytes, as serialised (extensions such as an inline trace included). */
   readonly maxResponseBytes: number;
+  /** Most invites one page of a connection (`first` or `last`) may ask for. */
+  readonly maxPageSize: number;
 }
 
 /**
@@ -461,6 +463,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       // aliases of a 5,000-invite list (44 MB, half a gigabyte of heap to build) do not.
       maxResponseItems: readInteger(env, 'MAX_RESPONSE_ITEMS', DEFAULT_MAX_RESPONSE_ITEMS, 1, 10_000_000),
       maxResponseBytes: readInteger(env, 'MAX_RESPONSE_BYTES', 8 * MiB, 1 * KiB, 1 * GiB),
+      // A screenful or a few: frontends page 10 to 50 at a time; a whole list is `orgInvites`.
+      maxPageSize: readInteger(env, 'MAX_PAGE_SIZE', 100, 1, 10_000),
     }),
     sockets: readSocketLimits(env),
     simulatorPort: readInteger(env, 'SIMULATOR_PORT', 0, 0, 65535),

@@ -17,6 +17,8 @@ export interface GatewayContext {
   readonly upstreamBudget: UpstreamCallBudget;
   /** Invites the answer may still carry and its deadline; shared by the operations of a batch. */
   readonly responseBudget: ResponseBudget;
+  /** Most invites one connection page may ask for (`MAX_PAGE_SIZE`). */
+  readonly maxPageSize: number;
   /** The trace the request is part of: its server span when tracing is on, else the caller's context (or none). */
   readonly trace: Context;
   /** `requestId`, and `trace_id` and `span_id` when the request is part of a trace: what every log line of the request carries. */

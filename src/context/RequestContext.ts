@@ -26,6 +26,7 @@ export class RequestContext implements GatewayContext {
   readonly invites: InviteLoader;
   readonly upstreamBudget: UpstreamCallBudget;
   readonly responseBudget: ResponseBudget;
+  readonly maxPageSize: number;
   readonly trace: Context;
   readonly logFields: RequestLogFields;
   private readonly rootLogger: Logger;
@@ -38,6 +39,7 @@ export class RequestContext implements GatewayContext {
     this.invites = parts.invites;
     this.upstreamBudget = parts.upstreamBudget;
     this.responseBudget = parts.responseBudget;
+    this.maxPageSize = parts.maxPageSize;
     this.trace = parts.trace;
     this.logFields = parts.logFields;
     this.rootLogger = parts.rootLogger;

@@ -8,6 +8,7 @@ import { addQueryFieldToPayloads } from './payloadQueryField';
 // declared, that is in the order these modules load: kept in schema order (the committed-schema
 // test fails when it changes).
 import { OrgInvitesResolver } from './resolvers/OrgInvitesResolver';
+import { OrgInvitesConnectionResolver } from './resolvers/OrgInvitesConnectionResolver';
 import { InstanceOrgResolver } from './resolvers/InstanceOrgResolver';
 import { OrgInviteResolver } from './resolvers/OrgInviteResolver';
 import { InviteMemberResolver } from './resolvers/InviteMemberResolver';
@@ -15,6 +16,7 @@ import { InviteLifecycleResolver } from './resolvers/InviteLifecycleResolver';
 
 export const resolvers = [
   OrgInvitesResolver,
+  OrgInvitesConnectionResolver,
   InstanceOrgResolver,
   OrgInviteResolver,
   InviteMemberResolver,

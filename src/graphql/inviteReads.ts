@@ -1,9 +1,14 @@
 import type { GatewayContext } from '../context/GatewayContext';
 import { collectionView, inviteView } from './collectionView';
 import { callerCredentials } from './credentials';
-import type { InviteListArgs } from './args/listArgs';
+import type { ConnectionPageArgs, InviteListArgs } from './args/listArgs';
+import { encodeCursor, listDigest } from './paging/cursor';
+import { orderedPositions } from './paging/inviteOrder';
+import { pageRequestOf } from './paging/pageRequest';
+import { pageWindow } from './paging/pageWindow';
 import { listQueryOf } from './restMapping/listQuery';
 import type { OrgInvite } from './types/OrgInvite';
+import type { OrgInviteConnection } from './types/OrgInviteConnection';
 import type { OrgInviteCollection } from './types/OrgInviteCollection';
 import { validInviteRef, validOrgRef } from './validRefs';
 
@@ -31,6 +36,47 @@ export async function readInviteList(
   // Counted before its view is built: an answer over the limit is never made.
   context.responseBudget.carry(collection.items.length);
   return collectionView(collection, org);
+}
+
+/**
+ * A page of one organization's invites as a Relay connection. Reads the whole list through the
+ * same loader call as `readInviteList` (the upstream list is not paged, so the same list asked
+ * twice in one operation is one call), orders it as the gateway pages it (`orderedPositions`) and
+ * slices it at the cursors' positions. Only the page is counted against `MAX_RESPONSE_ITEMS`, and
+ * only its invites get a view. Arguments and cursors are checked before the upstream call.
+ */
+export async function readInviteConnection(
+  context: GatewayContext,
+  ids: { instanceId: string; orgId: string },
+  listArgs: InviteListArgs,
+  pageArgs: ConnectionPageArgs,
+  losantdomain: string | null | undefined,
+): Promise<OrgInviteConnection> {
+  const org = validOrgRef(ids);
+  const query = listQueryOf(listArgs);
+  const list = listDigest(org, query);
+  const request = pageRequestOf(pageArgs, query, list, context.maxPageSize);
+  const credentials = callerCredentials(context, losantdomain);
+  const collection = await context.invites.listInvites({ org, query, credentials });
+  context.responseBudget.listArrived();
+  // The loader always sends both (listQueryOf sets them), so the upstream sorted as asked.
+  const ordered = orderedPositions(collection.items, query.sortField ?? 'inviteDate', query.sortDirection ?? 'desc');
+  const window = pageWindow(ordered.positions, query.sortDirection ?? 'desc', request);
+  context.responseBudget.carry(window.end - window.start);
+  const edges = [];
+  for (let index = window.start; index < window.end; index++) {
+    edges.push({ cursor: encodeCursor(list, ordered.positions[index]), node: inviteView(ordered.invites[index], org) });
+  }
+  return {
+    edges,
+    pageInfo: {
+      hasPreviousPage: window.hasPreviousPage,
+      hasNextPage: window.hasNextPage,
+      startCursor: edges.length > 0 ? edges[0].cursor : null,
+      endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+    },
+    totalCount: ordered.positions.length,
+  };
 }
 
 /** One invite, ids checked first; `inviteIdPath` names the invite's id in errors. Read by `orgInvite` and `OrgInvite`'s reference. */

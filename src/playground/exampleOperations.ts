@@ -88,6 +88,37 @@ query SortedAndFiltered($instanceId: ID!, $orgId: ID!, $filter: String) {
 }
 `;
 
+const PAGED = `# Three invites at a time, as a Relay
+# connection. For the next page, set
+# "after" in the variables to the answer's
+# pageInfo.endCursor; backwards, use last
+# and before with startCursor. totalCount
+# counts the whole (filtered) list.
+query PagedInvites($instanceId: ID!, $orgId: ID!, $first: Int, $after: String) {
+  orgInvitesConnection(
+    instanceId: $instanceId
+    orgId: $orgId
+    sortField: EMAIL
+    sortDirection: ASC
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    edges {
+      cursor
+      node {
+        email
+        role
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+`;
+
 const INVITE_MEMBER = `# Invites a member; invites reads the org's
 # list after it, new invite included. Run
 # it twice: a second pending invite for the
@@ -203,6 +234,7 @@ export function exampleTabs(embedded: boolean, headers?: string): ExampleTab[] {
   const tabs: ExampleTab[] = [
     { query: defaultQuery(embedded) },
     { query: SORTED_AND_FILTERED, variables: json({ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, filter: '*@example.org' }) },
+    { query: PAGED, variables: json({ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, first: 3, after: null }) },
     {
       query: INVITE_MEMBER,
       variables: json({

@@ -255,6 +255,7 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
     }),
     upstreamBudget: new UpstreamCallBudget(),
     responseBudget: new ResponseBudget(config.limits.maxResponseItems, deadline),
+    maxPageSize: config.limits.maxPageSize,
     trace,
     logFields: traceIds ? { requestId, ...traceIds } : { requestId },
     rootLogger: logger,

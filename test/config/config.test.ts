@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       breakerCooldownMs: 1_000,
       upstreamMaxConcurrency: 64,
       upstreamMaxQueue: 1_000,
-      limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0, maxResponseItems: 10_000, maxResponseBytes: 8 * 1024 * 1024 },
+      limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0, maxResponseItems: 10_000, maxResponseBytes: 8 * 1024 * 1024, maxPageSize: 100 },
       sockets: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024 },
       introspection: true,
       playground: true,
@@ -263,6 +263,7 @@ describe('loadConfig', () => {
       MAX_BATCH_SIZE: '5',
       MAX_RESPONSE_ITEMS: '500',
       MAX_RESPONSE_BYTES: '65536',
+      MAX_PAGE_SIZE: '25',
     });
     expect(config).toMatchObject({
       operationTimeoutMs: 5000,
@@ -274,7 +275,7 @@ describe('loadConfig', () => {
       breakerCooldownMs: 2000,
       upstreamMaxConcurrency: 16,
       upstreamMaxQueue: 0,
-      limits: { maxTokens: 500, maxDepth: 6, maxAliases: 0, maxDirectives: 0, maxIntrospectionFields: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5, maxResponseItems: 500, maxResponseBytes: 65_536 },
+      limits: { maxTokens: 500, maxDepth: 6, maxAliases: 0, maxDirectives: 0, maxIntrospectionFields: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5, maxResponseItems: 500, maxResponseBytes: 65_536, maxPageSize: 25 },
     });
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
@@ -283,6 +284,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MAX_BODY_BYTES: '10' })).toThrow(/MAX_BODY_BYTES/);
     expect(() => loadConfig({ MAX_RESPONSE_ITEMS: '0' })).toThrow(/MAX_RESPONSE_ITEMS/);
     expect(() => loadConfig({ MAX_RESPONSE_BYTES: '100' })).toThrow(/MAX_RESPONSE_BYTES/);
+    expect(() => loadConfig({ MAX_PAGE_SIZE: '0' })).toThrow(/MAX_PAGE_SIZE/);
+    expect(() => loadConfig({ MAX_PAGE_SIZE: '10001' })).toThrow(/MAX_PAGE_SIZE/);
+    expect(() => loadConfig({ MAX_PAGE_SIZE: 'many' })).toThrow(/MAX_PAGE_SIZE/);
   });
 
   test('reads the socket timeouts and the connection cap', () => {

@@ -13,6 +13,7 @@ function contextOf(rootLogger: Logger): RequestContext {
     invites: new InviteLoader({} as InvitesApi),
     upstreamBudget: new UpstreamCallBudget(),
     responseBudget: new ResponseBudget(10_000, Date.now() + 15_000),
+    maxPageSize: 100,
     trace: ROOT_CONTEXT,
     logFields: { requestId: 'req-1', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7' },
     rootLogger,

@@ -70,10 +70,13 @@ function valueFor(type: GraphQLInputType, name: string): unknown {
   throw new Error(`no value for ${String(type)}`);
 }
 
-/** `name(arg: value, …)` with every required argument, values printed as literals. */
+/**
+ * `name(arg: value, …)` with every required argument, values printed as literals, and a
+ * connection's `first` (a connection refuses a page without `first` or `last`, before any call).
+ */
 function call(field: GraphQLField<unknown, unknown>): string {
   const args = field.args
-    .filter((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined)
+    .filter((arg) => (isNonNullType(arg.type) && arg.defaultValue === undefined) || arg.name === 'first')
     .map((arg) => `${arg.name}: ${print(astFromValue(valueFor(arg.type, arg.name), arg.type)!)}`);
   return args.length > 0 ? `${field.name}(${args.join(', ')})` : field.name;
 }
@@ -154,11 +157,13 @@ test('every field that calls upstream is marked, every marked field calls, and t
   expect(calling.sort()).toEqual(marked.sort());
   expect(marked.sort()).toEqual([
     'InstanceOrg.invites',
+    'InstanceOrg.invitesConnection',
     'Mutation.inviteMember',
     'Mutation.resendInvite',
     'Mutation.revokeInvite',
     'Query.orgInvite',
     'Query.orgInvites',
+    'Query.orgInvitesConnection',
   ]);
 });
 

@@ -62,7 +62,7 @@ describe('playground in embedded mode', () => {
     const settings = settingsOf(await (await getPage(stack.gateway.url, '/')).text());
     const headers = JSON.stringify({ Authorization: `Bearer ${DEMO_TOKENS.admin}` }, null, 2);
     expect(settings.headers).toBe(headers);
-    expect(settings.tabs).toHaveLength(7);
+    expect(settings.tabs).toHaveLength(8);
     for (const tab of settings.tabs) expect(tab.headers).toBe(headers);
     expect(settings.tabs[0].query).toMatch(new RegExp(`orgInvites\\(\\s*instanceId: "${DEMO_INSTANCE_ID}"\\s*orgId: "${DEMO_ORG_ID}"`));
     expect(settings.defaultQuery).toBe(settings.tabs[0].query);

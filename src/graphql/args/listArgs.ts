@@ -1,4 +1,4 @@
-import { ArgsType, Field, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, type ClassType } from 'type-graphql';
 import { InviteFilterField, InviteSortField, SortDirection } from '../enums';
 import { DomainArg } from './domainArg';
 import { OrgRefArgs } from './refArgs';
@@ -51,6 +51,53 @@ export class OrgInvitesArgs extends withInviteListArgs(OrgRefArgs) {
 /** `InstanceOrg.invites`: the organization's ids come from the parent. */
 @ArgsType()
 export class InstanceOrgInvitesArgs extends withInviteListArgs(class {}) {
+  @DomainArg()
+  losantdomain?: string | null;
+}
+
+/** Relay's paging arguments, shared by every connection of invites. */
+export interface ConnectionPageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** `Base`'s arguments followed by Relay's `first`, `after`, `last` and `before`. */
+function withConnectionPageArgs<TBase extends ClassType>(Base: TBase) {
+  @ArgsType()
+  class WithConnectionPageArgs extends Base implements ConnectionPageArgs {
+    @Field(() => Int, {
+      nullable: true,
+      description: 'Page forwards: at most this many invites after `after` (0 to `MAX_PAGE_SIZE`). One of `first` and `last` is required.',
+    })
+    first?: number | null;
+
+    @Field(() => String, { nullable: true, description: 'Cursor to page forwards from (an `endCursor` or edge cursor of this same list).' })
+    after?: string | null;
+
+    @Field(() => Int, {
+      nullable: true,
+      description: 'Page backwards: at most this many invites before `before` (0 to `MAX_PAGE_SIZE`). One of `first` and `last` is required.',
+    })
+    last?: number | null;
+
+    @Field(() => String, { nullable: true, description: 'Cursor to page backwards from (a `startCursor` or edge cursor of this same list).' })
+    before?: string | null;
+  }
+  return WithConnectionPageArgs;
+}
+
+/** `Query.orgInvitesConnection`. */
+@ArgsType()
+export class OrgInvitesConnectionArgs extends withConnectionPageArgs(withInviteListArgs(OrgRefArgs)) {
+  @DomainArg()
+  losantdomain?: string | null;
+}
+
+/** `InstanceOrg.invitesConnection`: the organization's ids come from the parent. */
+@ArgsType()
+export class InstanceOrgInvitesConnectionArgs extends withConnectionPageArgs(withInviteListArgs(class {})) {
   @DomainArg()
   losantdomain?: string | null;
 }

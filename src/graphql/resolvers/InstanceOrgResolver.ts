@@ -2,11 +2,13 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import { UpstreamAction } from '../../rest/upstreamActions';
 import type { GatewayContext } from '../../context/GatewayContext';
-import { InstanceOrgInvitesArgs } from '../args/listArgs';
+import { InstanceOrgInvitesArgs, InstanceOrgInvitesConnectionArgs } from '../args/listArgs';
 import { OrgRefArgs } from '../args/refArgs';
-import { readInviteList } from '../inviteReads';
+import { readInviteConnection, readInviteList } from '../inviteReads';
+import { ConnectionListSize } from '../paging/listSize';
 import { InstanceOrg } from '../types/InstanceOrg';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';
+import { OrgInviteConnection } from '../types/OrgInviteConnection';
 import { validOrgRef } from '../validRefs';
 
 @Resolver(() => InstanceOrg)
@@ -38,5 +40,22 @@ export class InstanceOrgResolver {
     @Args() args: InstanceOrgInvitesArgs,
   ): Promise<OrgInviteCollection> {
     return readInviteList(context, org, args, args.losantdomain);
+  }
+
+  @FieldResolver(() => OrgInviteConnection, {
+    nullable: true,
+    description:
+      'A page of the organization’s invites as a Relay cursor connection, as `Query.orgInvitesConnection`; shares the ' +
+      'per-request loader with `invites` and `orgInvites`. Null, with an error at its path, when the read fails or an ' +
+      'argument or cursor is refused; the organization and its ids are still answered.',
+  })
+  @CallsUpstream(UpstreamAction.listInvites)
+  @ConnectionListSize()
+  async invitesConnection(
+    @Root() org: InstanceOrg,
+    @Ctx() context: GatewayContext,
+    @Args() args: InstanceOrgInvitesConnectionArgs,
+  ): Promise<OrgInviteConnection> {
+    return readInviteConnection(context, org, args, args, args.losantdomain);
   }
 }
