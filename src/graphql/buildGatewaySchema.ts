@@ -1,6 +1,7 @@
 import { GraphQLSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import './enums';
+import { CacheControlDirective, CacheControlScopeEnum } from './caching/cacheHints';
 import { ErrorCodeEnum } from './errorCodeEnum';
 import { printSubgraphSdl, toSubgraphSchema } from './federation/subgraphSchema';
 import { addQueryFieldToPayloads } from './payloadQueryField';
@@ -31,9 +32,11 @@ async function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers,
     // Arguments are checked by the gateway's own validation, which names the argument path.
     validate: false,
+    // Declared so the hints the types carry are valid SDL, in both committed schema files.
+    directives: [CacheControlDirective],
   });
   const config = schema.toConfig();
-  return addQueryFieldToPayloads(new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] }));
+  return addQueryFieldToPayloads(new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum, CacheControlScopeEnum] }));
 }
 
 /** The client-facing schema, without federation's additions, which clients are served; built once per process. */

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import {
-  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -11,6 +11,7 @@ import { explainIntrospectionOff } from '../errors/introspectionOff';
 import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { explainRouterOnlyFields } from '../errors/routerOnly';
 import { compiledExecution, type ExecutionMode } from '../graphql/execution/compiledExecution';
+import { staticCacheControlPlugin } from '../graphql/caching/staticCacheControlPlugin';
 import type { CacheLimits, RequestLimits } from '../config/config';
 import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
@@ -85,9 +86,10 @@ export function createApolloServer({
       // A router asks for inline traces (ftv1) with a header; requests without it pay for one header
       // lookup. Anyone else's header is ignored: a trace is several times the answer's size and CPU.
       audience === 'router' && federatedTraces ? inlineTracePlugin() : ApolloServerPluginInlineTraceDisabled(),
-      // Cache hints are not used (every answer is per caller); the plugin would wrap every field
-      // resolver and run on every field of every response.
-      ApolloServerPluginCacheControlDisabled(),
+      // The schema's @cacheControl hints, as one policy per operation computed from its document;
+      // Apollo's plugin turns it into the Cache-Control header (README, "For the router: caching").
+      staticCacheControlPlugin<GatewayContext>(),
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: true }),
       operationLimitsPlugin(limits),
       // With introspection off, errors must not describe the schema to whoever probes it.
       ...(introspection ? [] : [hideSchemaInErrorsPlugin(limits.maxTokens)]),

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { CacheHint } from '../caching/cacheHints';
 
 /**
  * An organization of an instance, as a federation entity: a subgraph that knows organizations
@@ -6,6 +7,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
  * every REST path needs both; an org id alone could not be turned into a call.
  */
 @Directive('@key(fields: "instanceId orgId")')
+@Directive(CacheHint.organization)
 @ObjectType({ simpleResolvers: true, description: 'An organization of a Losant instance, through which its invites are reached.' })
 export class InstanceOrg {
   @Field(() => ID, { description: 'ID associated with the instance (24 hex characters).' })

@@ -1,7 +1,9 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { OrgInvite } from './OrgInvite';
 import { OrgInviteCollection } from './OrgInviteCollection';
+import { CacheHint } from '../caching/cacheHints';
 
+@Directive(CacheHint.never)
 @ObjectType({ simpleResolvers: true, description: 'Result of `inviteMember`.' })
 export class InviteMemberPayload {
   @Field(() => OrgInvite, {

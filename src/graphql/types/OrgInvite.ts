@@ -4,6 +4,7 @@ import { ReferenceCallsUpstream } from '../../limits/upstreamMarkers';
 import { UpstreamAction } from '../../rest/upstreamActions';
 import { OrgRole } from '../enums';
 import { ResourceRoleGrant } from './ResourceRoleGrant';
+import { CacheHint } from '../caching/cacheHints';
 
 /**
  * A federation entity too: another subgraph holding an invite's full key can reach its fields.
@@ -14,6 +15,7 @@ import { ResourceRoleGrant } from './ResourceRoleGrant';
  */
 @Directive('@key(fields: "instanceId orgId id")')
 @ReferenceCallsUpstream(UpstreamAction.getInvite)
+@Directive(CacheHint.read)
 @ObjectType({ simpleResolvers: true, description: 'A pending invitation to an organization.' })
 export class OrgInvite {
   @Field(() => ID, { description: 'ID associated with the organization invite (24 hex characters).' })

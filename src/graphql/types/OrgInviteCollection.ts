@@ -1,7 +1,9 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { InviteFilterField, InviteSortField, SortDirection } from '../enums';
 import { OrgInvite } from './OrgInvite';
+import { CacheHint } from '../caching/cacheHints';
 
+@Directive(CacheHint.read)
 @ObjectType({ simpleResolvers: true, description: 'A collection of instance organization invitations, as sorted and filtered.' })
 export class OrgInviteCollection {
   @Field(() => [OrgInvite], { description: 'The invites, in the requested order.' })

@@ -1,6 +1,8 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ResourceRole } from '../enums';
+import { CacheHint } from '../caching/cacheHints';
 
+@Directive(CacheHint.partOfParent)
 @ObjectType({ simpleResolvers: true, description: 'A role on one application or dashboard, granted with an invite.' })
 export class ResourceRoleGrant {
   @Field(() => ID, { description: 'ID of the application or dashboard (24 hex characters).' })

@@ -1,6 +1,8 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { OrgInvite } from './OrgInvite';
+import { CacheHint } from '../caching/cacheHints';
 
+@Directive(CacheHint.never)
 @ObjectType({ simpleResolvers: true, description: 'Result of `revokeInvite`.' })
 export class RevokeInvitePayload {
   @Field({ description: 'Whether the upstream confirmed the revocation (always true when there is no error).' })
@@ -10,6 +12,7 @@ export class RevokeInvitePayload {
   revokedInviteId!: string;
 }
 
+@Directive(CacheHint.never)
 @ObjectType({ simpleResolvers: true, description: 'Result of `resendInvite`.' })
 export class ResendInvitePayload {
   @Field(() => OrgInvite, { description: 'The invite as resent, with its new roles and date.' })
