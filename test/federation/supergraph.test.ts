@@ -37,14 +37,18 @@ function compose(invitesUrl: string, orgsUrl: string, { forApolloGateway = false
   ]);
 }
 
-test('the committed subgraph SDL composes with an organizations subgraph, without errors and with one known hint', () => {
+test('the committed subgraph SDL composes with an organizations subgraph, without errors and with two known hints', () => {
   const result = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
   expect(result.errors ?? []).toEqual([]);
-  // The only hint: ErrorCode is in the schema for clients' generated types although no field
-  // returns it (codes travel in errors[].extensions.code). Composition keeps it, as wanted.
-  expect((result.hints ?? []).map((hint) => hint.definition.code)).toEqual(['UNUSED_ENUM_TYPE']);
+  // Two unused enums, both wanted: ErrorCode is in the schema for clients' generated types although
+  // no field returns it (codes travel in errors[].extensions.code); CacheControlScope is only used
+  // by @cacheControl, which composition does not carry into the supergraph (a router reads the
+  // subgraph's Cache-Control header instead).
+  expect((result.hints ?? []).map((hint) => hint.definition.code)).toEqual(['UNUSED_ENUM_TYPE', 'UNUSED_ENUM_TYPE']);
   expect(result.hints?.[0].message).toContain('"ErrorCode"');
+  expect(result.hints?.[1].message).toContain('"CacheControlScope"');
   expect(result.supergraphSdl).toContain('type InstanceOrg');
+  expect(result.supergraphSdl).not.toContain('@cacheControl');
 });
 
 /** Each applied directive of `Type.field` in an SDL, as `name(args)` printed. */
