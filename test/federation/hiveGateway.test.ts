@@ -1,6 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { declaredCost, subgraphSchemaOf } from '../support/declaredCost';
+import { READ_MAX_AGE_SECONDS } from '../../src/graphql/caching/cacheHints';
 import { HiveStack, startHiveStack } from '../support/hiveGateway';
+import { RESPONSE_CACHE_TTL_MS } from '../support/hiveGateway.config';
 import { DEMO_ORG, INVITE_FIELDS, INVITE_MEMBER, LIST_INVITES } from '../support/operations';
 import { DEMO_TOKENS, errorCodes, graphql, GraphQLResult } from '../support/stack';
 import { ORGS } from './orgsSubgraph';
@@ -15,7 +17,7 @@ import { ORGS } from './orgsSubgraph';
 
 interface CostExtension {
   cost?: { estimated: number; max: number };
-  responseCache?: { hit: boolean };
+  responseCache?: { hit: boolean; didCache?: boolean; ttl?: number; invalidatedEntities?: Array<{ typename: string; id?: string }> };
 }
 
 const extensionsOf = (result: GraphQLResult<unknown>): CostExtension => (result.body as { extensions?: CostExtension }).extensions ?? {};
@@ -149,6 +151,9 @@ describe('response cache', () => {
     expect(first.body.errors).toBeUndefined();
     expect(emails(first)).toEqual(heldEmails());
     expect(hive.stack.simulator.callsTo('GET')).toHaveLength(1);
+    // Kept as long as the subgraph's hint says (its Cache-Control max-age), not the router's longer default.
+    expect(extensionsOf(first).responseCache).toEqual({ hit: false, didCache: true, ttl: READ_MAX_AGE_SECONDS * 1000 });
+    expect(READ_MAX_AGE_SECONDS * 1000).toBeLessThan(RESPONSE_CACHE_TTL_MS);
 
     const again = await readList(DEMO_TOKENS.admin);
     expect(again.body.data).toEqual(first.body.data);
@@ -169,9 +174,14 @@ describe('response cache', () => {
     expect(hive.stack.simulator.callsTo('GET')).toHaveLength(2);
 
     // A mutation always reaches the upstream, and evicts the cached reads of the invites it returns.
+    const cachedIds = first.body.data!.orgInvites.items.map((invite) => invite.id);
     for (const email of ['evicts.one@example.com', 'evicts.two@example.com']) {
       const invited = await graphql(hive.url, INVITE_MEMBER, { variables: { ...DEMO_ORG, invite: { email, role: 'VIEW' } } });
       expect(invited.body.errors).toBeUndefined();
+      expect(extensionsOf(invited).responseCache?.hit).toBeUndefined();
+      // Evicted because the mutation's answer names the cached invites (not because the entry aged out).
+      const evicted = (extensionsOf(invited).responseCache?.invalidatedEntities ?? []).filter((entity) => entity.typename === 'OrgInvite').map((entity) => entity.id);
+      expect(evicted).toEqual(expect.arrayContaining(cachedIds));
     }
     expect(hive.stack.simulator.callsTo('POST')).toHaveLength(2);
     const afterMutation = await readList(DEMO_TOKENS.admin);

@@ -20,16 +20,18 @@ import {
 import { getArgumentValues } from 'graphql/execution/values';
 
 /**
- * What an operation costs by the weights a subgraph declares, read the way the IBM cost
- * specification (and Apollo's `@cost`/`@listSize`) reads them, written here independently of any
- * router so a router's estimate can be checked against it:
+ * What an operation costs by the weights a subgraph declares (`@cost`, `@listSize` of the IBM cost
+ * specification), written here independently of any router so a router's estimate can be
+ * checked against it:
  *
- * - a field costs its `@cost(weight)` plus its type's: the type's own `@cost(weight)`, or 1 for an
- *   object, interface or union and 0 for a scalar or enum;
- * - a list multiplies the cost of everything under it, and its own type cost, by its size:
+ * - a field costs its `@cost(weight)` plus its type's weight: the type's own `@cost(weight)`, or 1
+ *   for an object, interface or union and 0 for a scalar or enum (Hive Gateway adds the two;
+ *   Apollo Router lets a field's `@cost` replace its type's weight, 1 less per weighted field);
+ * - a list multiplies its type's weight and everything under it by its size:
  *   `@listSize(assumedSize)`, the value of a slicing argument (`slicingArguments`), which sizes
  *   the `sizedFields` under it when those are named, or 1 when nothing declares a size;
- * - the operation's own cost is not declared in a schema, and is left out.
+ * - an operation's base cost (Apollo Router charges a mutation 10) is not declared in a schema,
+ *   and is left out.
  *
  * A router prices each subgraph request it sends against that subgraph's schema, so the unit
  * here is one subgraph document.
