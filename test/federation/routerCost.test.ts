@@ -67,12 +67,15 @@ afterAll(() => {
   if (figures.length > 0) console.log(`router cost estimates (UPSTREAM_CALL_COST ${UPSTREAM_CALL_COST}, invites list assumed ${ASSUMED_LIST_SIZES.OrgInvite}):\n${figures.join('\n')}`);
 });
 
-describe.each([
-  // Hive Gateway adds a field's @cost to its type's weight, and (2.12) applies no mutation base cost.
+const CASES = [
+  // [operation, Hive Gateway's estimate, the IBM spec's as Apollo Router computes it]. Hive Gateway
+  // adds a field's @cost to its type's weight, and (2.15) applies no mutation base cost.
   ['a list read with items', UPSTREAM_CALL_COST + OBJECT + ASSUMED_LIST_SIZES.OrgInvite * OBJECT, UPSTREAM_CALL_COST + ASSUMED_LIST_SIZES.OrgInvite * OBJECT],
   ['a read through instanceOrg { invites }', OBJECT + UPSTREAM_CALL_COST + OBJECT + ASSUMED_LIST_SIZES.OrgInvite * OBJECT, OBJECT + UPSTREAM_CALL_COST + ASSUMED_LIST_SIZES.OrgInvite * OBJECT],
   ['inviteMember', UPSTREAM_CALL_COST + OBJECT + OBJECT, 10 + UPSTREAM_CALL_COST + OBJECT],
-] as const)('%s', (name, hiveExpected, apolloExpected) => {
+] as const;
+
+describe.each(CASES)('%s', (name, hiveExpected, apolloExpected) => {
   test('Hive Gateway serves it and prices it from the SDL’s directives', async () => {
     const result = await throughHive(name);
     expect(result.errors).toBeUndefined();
@@ -86,4 +89,10 @@ describe.each([
     expect(cost).toBe(apolloExpected);
     figures.push(`  ${name}: IBM spec (Apollo Router) ${cost}`);
   });
+});
+
+test('the README gives these figures', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| `.*` \| (\d+) \| (\d+) \|$/gm)].map(([, hive, apollo]) => [Number(hive), Number(apollo)]);
+  expect(rows).toEqual(CASES.map(([, hive, apollo]) => [hive, apollo]));
 });

@@ -1,5 +1,6 @@
 import {
   astFromValue,
+  ConstValueNode,
   getNamedType,
   GraphQLField,
   GraphQLInputType,
@@ -22,16 +23,35 @@ import {
 } from 'graphql';
 import { buildGatewaySchema } from '../../src/graphql/buildGatewaySchema';
 import { measureOperation } from '../../src/limits/measureOperation';
-import { callsUpstream, referenceCallsUpstream } from '../../src/limits/upstreamMarkers';
-import { DEMO_INSTANCE_ID, DEMO_ORG_ID, graphql, startStack, TestStack } from '../support/stack';
+import { UPSTREAM_CALL_COST } from '../../src/graphql/federation/routerDirectives';
+import { callsUpstream, referenceCallsUpstream, upstreamActionOf } from '../../src/limits/upstreamMarkers';
+import { ACTION_SCOPES } from '../../src/rest/actionScopes';
+import type { UpstreamAction } from '../../src/rest/upstreamActions';
+import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKEN_SCOPES, errorCodes, graphql, startStack, TestStack } from '../support/stack';
 
 /**
  * The upstream-call measure reads markers on the schema (`@CallsUpstream`, `@ReferenceCallsUpstream`)
  * rather than a list kept by hand. This suite runs every field of the schema, and every entity
  * type's reference, against a gateway whose upstream counts requests, and requires the markers to
  * say exactly which ones call: a resolver that calls upstream without its marker would let an
- * operation repeat it past MAX_UPSTREAM_CALLS_PER_OPERATION.
+ * operation repeat it past MAX_UPSTREAM_CALLS_PER_OPERATION. The same walk holds the subgraph SDL's
+ * router directives to what each field really does: a field that calls weighs `@cost` one call, and
+ * requires the scopes the upstream checks for the action it performs.
  */
+
+/** Every scope some action accepts. */
+const ALL_SCOPES = [...new Set(Object.values(ACTION_SCOPES).flat())];
+/** A simulator token per scope, holding that scope alone. */
+const scopeToken = (scope: string) => `scope-${ALL_SCOPES.indexOf(scope)}`;
+/** A simulator token per action, holding every scope but the ones the action accepts (and one no action does). */
+const allButToken = (action: UpstreamAction) => `all-but-${action}`;
+const TOKENS: Record<string, readonly string[]> = {
+  ...DEMO_TOKEN_SCOPES,
+  ...Object.fromEntries(ALL_SCOPES.map((scope) => [scopeToken(scope), [scope]])),
+  ...Object.fromEntries(
+    Object.entries(ACTION_SCOPES).map(([action, scopes]) => [allButToken(action as UpstreamAction), [...ALL_SCOPES.filter((scope) => !scopes.includes(scope)), 'all.Application']]),
+  ),
+};
 
 let stack: TestStack;
 let schema: GraphQLSchema;
@@ -39,7 +59,7 @@ let inviteId: string;
 let emails = 0;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { MAX_UPSTREAM_CALLS_PER_OPERATION: '10000' } });
+  stack = await startStack({ env: { MAX_UPSTREAM_CALLS_PER_OPERATION: '10000' }, simulator: { tokens: TOKENS } });
   schema = await buildGatewaySchema();
   const list = await graphql<{ orgInvites: { items: Array<{ id: string }> } }>(
     stack.graphqlUrl,
@@ -127,11 +147,28 @@ async function upstreamCallsOf(source: string, variables?: Record<string, unknow
   return stack.simulator.requests.length - before;
 }
 
+function directiveArgument(field: GraphQLField<unknown, unknown>, directive: string, argument: string): ConstValueNode | undefined {
+  return field.astNode?.directives?.find((applied) => applied.name.value === directive)?.arguments?.find((a) => a.name.value === argument)?.value;
+}
+
+/** The field's `@cost` weight in the subgraph SDL; undefined without one. */
+function costOf(field: GraphQLField<unknown, unknown>): number | undefined {
+  const weight = directiveArgument(field, 'cost', 'weight');
+  return weight?.kind === Kind.INT ? Number(weight.value) : undefined;
+}
+
+/** The field's `@requiresScopes` in the subgraph SDL, as lists of scopes (any list enough, all of one needed); undefined without one. */
+function requiredScopesOf(field: GraphQLField<unknown, unknown>): string[][] | undefined {
+  const scopes = directiveArgument(field, 'requiresScopes', 'scopes');
+  if (scopes?.kind !== Kind.LIST) return undefined;
+  return scopes.values.map((all) => (all.kind === Kind.LIST ? all.values.map((scope) => (scope.kind === Kind.STRING ? scope.value : print(scope))) : [print(all)]));
+}
+
 function isApiType(type: GraphQLNamedType): type is GraphQLObjectType {
   return isObjectType(type) && !isIntrospectionType(type);
 }
 
-test('every field that calls upstream is marked, every marked field calls, and the measure is never below the calls', async () => {
+test('every field that calls upstream is marked and weighs its calls in @cost, every marked field calls, and the measure is never below the calls', async () => {
   const paths = pathsToTypes();
   const calling: string[] = [];
   const marked: string[] = [];
@@ -148,6 +185,8 @@ test('every field that calls upstream is marked, every marked field calls, and t
       const calls = (await upstreamCallsOf(withField)) - (await upstreamCallsOf(without));
       const counted = measured(withField) - measured(without);
       expect({ coordinate, counted: counted >= calls }).toEqual({ coordinate, counted: true });
+      // What the router is told the field costs: one call's weight per call it made, nothing when it made none.
+      expect({ coordinate, cost: costOf(field) }).toEqual({ coordinate, cost: calls > 0 ? calls * UPSTREAM_CALL_COST : undefined });
       walked.push(coordinate);
       if (calls > 0) calling.push(coordinate);
       if (callsUpstream(field)) marked.push(coordinate);
@@ -189,4 +228,32 @@ test('every entity type whose reference resolution calls upstream is marked, and
   }
   expect(calling).toEqual(marked);
   expect(marked).toEqual(['OrgInvite']);
+});
+
+test('each field that calls upstream requires the scopes of its action, and the upstream agrees: any one of them is enough, a token with none is refused', async () => {
+  const paths = pathsToTypes();
+  const checked: string[] = [];
+  for (const type of Object.values(schema.getTypeMap()).filter(isApiType)) {
+    const path = paths.get(type.name);
+    if (!path) continue;
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      const action = upstreamActionOf(field);
+      expect({ coordinate, scopes: requiredScopesOf(field) }).toEqual({ coordinate, scopes: action && ACTION_SCOPES[action].map((scope) => [scope]) });
+      if (!action) continue;
+      const source = document(path.root, path.steps, `${call(field)}${isCompositeType(getNamedType(field.type)) ? ' { __typename }' : ''}`);
+      for (const scope of ACTION_SCOPES[action]) {
+        // Accepted: the call reached the upstream and was not refused for its token (an earlier
+        // write may have revoked the invite, so NOT_FOUND is an answer like any other here).
+        const before = stack.simulator.received;
+        const result = await graphql(stack.graphqlUrl, source, { token: scopeToken(scope) });
+        const refusals = errorCodes(result).filter((code) => code === 'FORBIDDEN' || code === 'UNAUTHENTICATED');
+        expect({ coordinate, scope, refusals, reached: stack.simulator.received > before }).toEqual({ coordinate, scope, refusals: [], reached: true });
+      }
+      const refused = await graphql(stack.graphqlUrl, source, { token: allButToken(action) });
+      expect({ coordinate, codes: errorCodes(refused) }).toEqual({ coordinate, codes: ['FORBIDDEN'] });
+      checked.push(coordinate);
+    }
+  }
+  expect(checked.sort()).toEqual(['InstanceOrg.invites', 'Mutation.inviteMember', 'Mutation.resendInvite', 'Mutation.revokeInvite', 'Query.orgInvite', 'Query.orgInvites']);
 });

@@ -129,7 +129,7 @@ function withFieldDirectives(
     const element = namedTypeOf(node.type);
     const assumedSize = ASSUMED_LIST_SIZES[element];
     if (assumedSize === undefined) {
-      throw new Error(`${typeName}.${node.name.value} is a list of ${element}, of which no most size is known: add it to ASSUMED_LIST_SIZES (routerDirectives.ts)`);
+      throw new Error(`${typeName}.${node.name.value} is a list of ${element}, whose greatest length is not known: add it to ASSUMED_LIST_SIZES (routerDirectives.ts)`);
     }
     added.push(directive(LIST_SIZE_DIRECTIVE, { assumedSize: int(assumedSize) }));
   }
