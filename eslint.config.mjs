@@ -35,9 +35,9 @@ export default defineConfig(
   },
   {
     // The entry points require what they load only once their signal handlers exist, and the
-    // shared caches load the Redis client only when Redis is configured: a static import would
+    // shared caches and the list cache's invalidations load the Redis client only when Redis is configured: a static import would
     // load it all at once, an `import()` would make those steps asynchronous.
-    files: ['src/main.ts', 'src/simulator/main.ts', 'src/server/sharedCaches.ts'],
+    files: ['src/main.ts', 'src/simulator/main.ts', 'src/server/sharedCaches.ts', 'src/server/listCacheInvalidation.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -54,6 +54,8 @@ export interface GatewayConfig {
   readonly redisUrl: string | undefined;
   /** How much the document, APQ and compiled-operation caches may hold, and how long Redis keeps entries. */
   readonly caches: CacheLimits;
+  /** The per-caller cache of invite lists (off unless LIST_CACHE_TTL_MS is set). */
+  readonly listCache: ListCacheSettings;
   /** How long a shutdown may take from the signal to the exit, drain delay included; open requests are cut then. */
   readonly shutdownTimeoutMs: number;
   /**
@@ -210,6 +212,14 @@ export interface CacheLimits {
   readonly redisTtlSeconds: number;
   /** Longest a request waits for one Redis command; past it the command reads as a miss and Redis as degraded. */
   readonly redisCommandTimeoutMs: number;
+}
+
+/** The short-lived per-caller list cache (`src/rest/listCache`). */
+export interface ListCacheSettings {
+  /** How long a list is answered from the cache, in milliseconds; 0 turns the cache off. */
+  readonly ttlMs: number;
+  /** Estimated heap bytes of lists kept; the least recently used are dropped past this. */
+  readonly maxBytes: number;
 }
 
 export interface SocketLimits {
@@ -483,6 +493,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       // A cache lookup on the same network answers in a millisecond or two; a Redis that takes a
       // quarter of a second is as good as away, and a miss costs only a parse and a validation.
       redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 250, 1, 10_000),
+    }),
+    listCache: Object.freeze({
+      // Off by default: a cached list is one a caller may see up to this long after another
+      // replica's write it could not hear of (README, "For the router: caching").
+      ttlMs: readInteger(env, 'LIST_CACHE_TTL_MS', 0, 0, 5 * 60_000),
+      maxBytes: readInteger(env, 'LIST_CACHE_MAX_BYTES', 64 * MiB, 64 * KiB, 16 * GiB),
     }),
     shutdownTimeoutMs,
     shutdownDrainDelayMs: readDrainDelay(env, nodeEnv, shutdownTimeoutMs),

@@ -75,6 +75,21 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Only with LIST_CACHE_TTL_MS set; `deaf`: read upstream because the cache could not hear other replicas' invalidations. */
+  readonly listCacheReads = new Counter({
+    name: 'list_cache_reads_total',
+    help: 'Invite list reads by the list cache, by outcome: hit, miss, or deaf (not served: invalidations from other replicas cannot be heard).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly listCacheInvalidations = new Counter({
+    name: 'list_cache_invalidations_total',
+    help: "List cache invalidations by source: local (a mutation here), remote (another replica's), reset (all dropped after a time invalidations could not be heard).",
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
   readonly upstreamRetries = new Counter({
     name: 'upstream_retries_total',
     help: 'Retried upstream calls by action and the error that caused the retry.',

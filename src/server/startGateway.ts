@@ -25,6 +25,7 @@ import { GatewayHttpServer, type RouterEndpoint } from './httpServer';
 import { readinessCheck } from './readiness';
 import { MetricsServer } from './metricsServer';
 import { routerRoleOf } from './routerAccess';
+import { withListCache } from './listCache';
 import { createSharedCaches } from './sharedCaches';
 import { committedTrustedDocuments } from './trustedDocumentManifest';
 import { TrustedDocuments } from './trustedDocuments';
@@ -108,11 +109,20 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     { onStateChange: (state) => metrics?.setRedisState(state), onFailure: (reason) => metrics?.countRedisFailure(reason) },
   );
   if (caches.redisHealth) metrics?.setRedisState(caches.redisHealth().state);
+  // Under each request's loader, above the safety rails: a hit takes no place in the upstream queue.
+  const listCache = withListCache(api, {
+    settings: config.listCache,
+    redisUrl: config.redisUrl,
+    redisCommandTimeoutMs: config.caches.redisCommandTimeoutMs,
+    logger,
+    metrics,
+  });
   // Apollo servers are stopped on the way out only once started: before that they hold nothing and refuse `stop`.
   const startedApollos: Array<ApolloServer<GatewayContext>> = [];
   const release = async (): Promise<void> => {
     await Promise.all(startedApollos.map((started) => started.stop()));
     await caches.close();
+    await listCache.close();
     transport.close();
   };
   const apolloFor = async (audience: 'clients' | 'router'): Promise<ApolloServer<GatewayContext>> => {
@@ -179,7 +189,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       },
       { includeUpstream: config.readinessIncludesUpstream },
     ),
-    createContext: (headers, req, res) => createContext(headers, api, logger, config, tracer && { tracer, req, res }),
+    createContext: (headers, req, res) => createContext(headers, listCache.api, logger, config, tracer && { tracer, req, res }),
     trustedDocuments:
       config.trustedDocuments === 'off'
         ? undefined
