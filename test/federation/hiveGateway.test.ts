@@ -125,7 +125,11 @@ describe('demand control', () => {
     const dearest = EXAMPLES.find((example) => example.expected(schemas) === maxCost)!;
     // The dearest example twice, under two aliases: twice the budget's price.
     const result = await graphql(hive.url, aliasTwice(dearest.operation), { variables: dearest.variables });
-    expect(errorCodes(result)).toContain('COST_ESTIMATED_TOO_EXPENSIVE');
+    expect(new Set(errorCodes(result))).toEqual(new Set(['COST_ESTIMATED_TOO_EXPENSIVE']));
+    expect(result.body.data).toEqual({ first: null, second: null });
+    const { cost } = extensionsOf(result);
+    expect(cost!.max).toBe(maxCost);
+    expect(cost!.estimated).toBeGreaterThan(maxCost);
     expect(hive.stack.simulator.requests).toHaveLength(0);
   });
 });
