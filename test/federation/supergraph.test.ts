@@ -1,4 +1,3 @@
-import { composeServices } from '@apollo/composition';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -8,6 +7,7 @@ import { ACTION_SCOPES } from '../../src/rest/actionScopes';
 import { UpstreamAction } from '../../src/rest/upstreamActions';
 import { DEMO_TOKENS, errorCodes, graphql, startStack, TestStack } from '../support/stack';
 import { SUBGRAPH_SDL, subgraphSdlForApolloGateway } from '../support/subgraphSdl';
+import { composeSubgraphs } from '../support/supergraph';
 import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
 
 /**
@@ -20,9 +20,9 @@ import { ORGS, ORGS_SUBGRAPH_SDL, startOrgsSubgraph } from './orgsSubgraph';
  * `@requiresScopes`, which @apollo/gateway refuses (see the test below).
  */
 function compose(invitesUrl: string, orgsUrl: string, { forApolloGateway = false } = {}) {
-  return composeServices([
-    { name: 'invites', typeDefs: forApolloGateway ? subgraphSdlForApolloGateway() : parse(SUBGRAPH_SDL), url: invitesUrl },
-    { name: 'orgs', typeDefs: parse(ORGS_SUBGRAPH_SDL), url: orgsUrl },
+  return composeSubgraphs([
+    { name: 'invites', sdl: forApolloGateway ? print(subgraphSdlForApolloGateway()) : SUBGRAPH_SDL, url: invitesUrl },
+    { name: 'orgs', sdl: ORGS_SUBGRAPH_SDL, url: orgsUrl },
   ]);
 }
 
@@ -36,6 +36,7 @@ test('the committed subgraph SDL composes with an organizations subgraph, withou
   expect((result.hints ?? []).map((hint) => hint.definition.code)).toEqual(['UNUSED_ENUM_TYPE', 'UNUSED_ENUM_TYPE']);
   expect((result.hints ?? []).map((hint) => /"(\w+)"/.exec(hint.message)?.[1]).sort()).toEqual(['CacheControlScope', 'ErrorCode']);
   expect(result.supergraphSdl).toContain('type InstanceOrg');
+  expect(result.supergraphSdl).not.toContain('@cacheControl');
 });
 
 /** Each applied directive of `Type.field` in an SDL, as `name(args)` printed. */

@@ -1,7 +1,9 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { OrgInviteEdge } from './OrgInviteEdge';
 import { PageInfo } from './PageInfo';
+import { CacheHint } from '../caching/cacheHints';
 
+@Directive(CacheHint.read)
 @ObjectType({
   simpleResolvers: true,
   description: 'A page of an organization’s invites, sorted and filtered, as a Relay cursor connection.',

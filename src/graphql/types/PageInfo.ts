@@ -1,10 +1,12 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { CacheHint } from '../caching/cacheHints';
 
 /**
  * The Relay cursor connections specification's `PageInfo`. Shareable: other subgraphs of a
  * supergraph commonly declare the same type, and composition then needs every copy marked.
  */
 @Directive('@shareable')
+@Directive(CacheHint.partOfParent)
 @ObjectType({ simpleResolvers: true, description: 'Where a page of a connection lies in the whole list (Relay cursor connections).' })
 export class PageInfo {
   @Field({ description: 'Whether the list holds invites after this page (exact, whichever direction was paged).' })
