@@ -13,6 +13,8 @@ interface SavedBudget extends Budget {
   readonly commit: string;
   readonly date: string;
   readonly target: string;
+  /** The gateway build profiled, when not the checkout's dist/src/main.js. */
+  readonly build?: string;
 }
 
 function main(): void {
@@ -28,7 +30,7 @@ function main(): void {
     ...COMPONENTS.map((component) => `| ${component} | ${columns.map((c) => usPerOp(c.budget, component).toFixed(0)).join(' | ')} |`),
     `| **total (CPU per operation, /proc)** | ${columns.map((c) => `**${(c.budget.cpuMsPerOp * 1000).toFixed(0)}**`).join(' | ')} |`,
     '',
-    ...columns.map((c) => `- ${c.title}: ${c.budget.target} on ${c.budget.label}, ${c.budget.connections} connections, ${c.budget.ops} operations profiled; commit ${c.budget.commit}, ${c.budget.date}.`),
+    ...columns.map((c) => `- ${c.title}: ${c.budget.target} on ${c.budget.label}, ${c.budget.connections} connections, ${c.budget.ops} operations profiled; ${c.budget.build && c.budget.build !== 'dist/src/main.js' ? `build ${c.budget.build}` : `commit ${c.budget.commit}`}, ${c.budget.date}.`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -21,7 +21,8 @@
  * bench/scenarios.ts, default list-20-c10), PROFILE_INTERVAL_US (sampling interval, default 1000),
  * PROFILE_TARGET (gateway or peer), PROFILE_HEAP=1, HEAP_PROFILE_SURVIVORS=1 (with PROFILE_HEAP: only
  * what outlived a scavenge, i.e. what was promoted and makes the old generation's collections),
- * PROFILE_OUT (report path), PROFILE_KEEP=1 (keep the profiles and the gateway's log).
+ * PROFILE_OUT (report path), PROFILE_KEEP=1 (keep the profiles and the gateway's log), BENCH_GATEWAY
+ * (another compiled main.js to profile, e.g. the build of an earlier commit, for a before/after).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,7 @@ import { budgetOf, renderBudget } from './cpuBudget';
 import { CpuProfile, renderSummary, summarize } from './cpuProfile';
 import { HeapProfile, renderHeapSummary, summarizeHeap } from './heapProfile';
 import { checkWorkload, failureCount, measure } from './load';
-import { installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
+import { GATEWAY_ENTRY, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
 import { machineInfo, writeReport } from './report';
 import { benchCases } from './scenarios';
 
@@ -41,6 +42,9 @@ const intervalUs = Number(process.env.PROFILE_INTERVAL_US ?? 1000);
 const outFile = path.resolve(ROOT, process.env.PROFILE_OUT ?? 'bench/results/profile.md');
 const targetName = process.env.PROFILE_TARGET ?? 'gateway';
 const heap = process.env.PROFILE_HEAP === '1';
+
+/** A path inside the checkout relative to it, any other as is. */
+const shownPath = (file: string): string => (path.relative(ROOT, file).startsWith('..') ? file : path.relative(ROOT, file));
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
@@ -113,7 +117,7 @@ ${renderBudget(budget)}
 ${renderSummary(summary)}
 ${allocations ? `\n## Allocations\n\n${allocations}\n` : ''}`;
     writeReport(outFile, report);
-    writeFileSync(outFile.replace(/\.md$/, '') + '.json', `${JSON.stringify({ target: targetName, caseId, label: benchCase.label, connections: benchCase.connections, date: machine.date, commit: machine.commit, ...budget }, null, 2)}\n`);
+    writeFileSync(outFile.replace(/\.md$/, '') + '.json', `${JSON.stringify({ target: targetName, caseId, label: benchCase.label, connections: benchCase.connections, date: machine.date, commit: machine.commit, build: targetName === 'gateway' ? shownPath(GATEWAY_ENTRY) : undefined, ...budget }, null, 2)}\n`);
     process.stdout.write(`\n${report}\nWritten to ${path.relative(ROOT, outFile)}\n`);
     if (process.env.PROFILE_KEEP === '1') process.stdout.write(`profiles kept in ${workDir}\n`);
     return failureCount(m.failures) > 0 ? 1 : 0;
