@@ -104,7 +104,7 @@ async function main(): Promise<number> {
           : 'The compiled gateway (as `npm run bench` runs it: default limits, `LOG_LEVEL=info`, metrics on, tracing configured but not sampling)';
     const report = `# invites-gateway ${heap ? 'CPU and allocation' : 'CPU'} profile (\`npm run bench:profile\`)
 
-${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, commit ${machine.commit}; a shared, noisy machine.
+${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${process.env.BENCH_GATEWAY && targetName === 'gateway' ? `gateway build ${shownPath(GATEWAY_ENTRY)} (BENCH_GATEWAY), checkout at commit ${machine.commit}` : `commit ${machine.commit}`}; a shared, noisy machine.
 
 ${what} under \`node --cpu-prof --cpu-prof-interval=${intervalUs}\`, behind the fast upstream, on **${benchCase.label}, ${benchCase.connections} connections**: ${warmupSeconds} s warm-up, then ${seconds} s measured (${m.opsPerSec.toFixed(0)} ops/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${failureCount(m.failures)} failed; the profiler itself slows it down somewhat). Only samples from the measured ${seconds} s count; the process was stopped with SIGTERM and exited ${exit.code ?? exit.signal}.
 
