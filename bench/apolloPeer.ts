@@ -12,7 +12,8 @@ import { AugmentedRequest, RESTDataSource } from '@apollo/datasource-rest';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { OrgInviteCollectionDto, OrgInviteDto } from '../src/contract/types';
 
-const typeDefs = `#graphql
+/** The peers' schema: only what the benchmark's list, alias and `{ __typename }` queries select. */
+export const typeDefs = `#graphql
   type Query {
     orgInvites(instanceId: ID!, orgId: ID!, sortField: InviteSortField, sortDirection: SortDirection): OrgInviteCollection!
   }
@@ -70,26 +71,31 @@ interface PeerContext {
   readonly dataSources: { readonly invites: InvitesAPI };
 }
 
-interface ListArgs {
+export interface ListArgs {
   readonly instanceId: string;
   readonly orgId: string;
   readonly sortField?: string;
   readonly sortDirection?: string;
 }
 
-const resolvers = {
+/** The peers' resolvers but `Query`'s, which each peer writes with its own REST client. */
+export const sharedResolvers = {
   // Enum values map to the REST API's spelling, both ways.
   OrgRole: { ADMIN: 'admin', EDIT: 'edit', COLLABORATE: 'collaborate', VIEW: 'view', NONE: 'none' },
   ResourceRole: { COLLABORATE: 'collaborate', VIEW: 'view', NONE: 'none' },
   InviteSortField: { EMAIL: 'email', ROLE: 'role', INVITE_DATE: 'inviteDate' },
   SortDirection: { ASC: 'asc', DESC: 'desc' },
-  Query: {
-    orgInvites: (_: unknown, args: ListArgs, { dataSources }: PeerContext) => dataSources.invites.list(args.instanceId, args.orgId, args.sortField, args.sortDirection),
-  },
   OrgInvite: {
     disallowTransfer: (invite: OrgInviteDto) => invite.disallowTransfer ?? false,
     applicationRoles: (invite: OrgInviteDto) => invite.applicationRoles ?? [],
     dashboardRoles: (invite: OrgInviteDto) => invite.dashboardRoles ?? [],
+  },
+};
+
+const resolvers = {
+  ...sharedResolvers,
+  Query: {
+    orgInvites: (_: unknown, args: ListArgs, { dataSources }: PeerContext) => dataSources.invites.list(args.instanceId, args.orgId, args.sortField, args.sortDirection),
   },
 };
 

@@ -8,21 +8,30 @@
  * With PROFILE_HEAP=1, also where it allocates over the same window: V8's sampling heap profiler
  * with collected objects included (bench/heapSampler.ts, preloaded), in KB per operation.
  * PROFILE_TARGET=peer profiles the hand-written Apollo peer (bench/apolloPeer.ts) instead, for
- * the work the gateway does that the peer does not.
+ * the work the gateway does that the peer does not; PROFILE_TARGET=mercurius the Fastify +
+ * Mercurius peer (bench/mercuriusPeer.ts).
+ *
+ * The report opens with the CPU budget by component (bench/cpuBudget.ts): µs per operation for
+ * HTTP in, Apollo's pipeline, type-graphql, graphql-jit, DataLoader, the resilience wrapper, the
+ * REST client, JSON parse, the contract check, serialisation, logging, metrics, spans, limits and
+ * GC. The same budget goes, as JSON, next to the report (`.json` for `.md`), for
+ * bench/budgetTable.ts to set runs side by side.
  *
  * Knobs: PROFILE_SECONDS, PROFILE_WARMUP (default 2), PROFILE_CASE (a case id of
  * bench/scenarios.ts, default list-20-c10), PROFILE_INTERVAL_US (sampling interval, default 1000),
  * PROFILE_TARGET (gateway or peer), PROFILE_HEAP=1, HEAP_PROFILE_SURVIVORS=1 (with PROFILE_HEAP: only
  * what outlived a scavenge, i.e. what was promoted and makes the old generation's collections),
- * PROFILE_OUT (report path), PROFILE_KEEP=1 (keep the profiles and the gateway's log).
+ * PROFILE_OUT (report path), PROFILE_KEEP=1 (keep the profiles and the gateway's log), BENCH_GATEWAY
+ * (another compiled main.js to profile, e.g. the build of an earlier commit, for a before/after).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { budgetOf, renderBudget } from './cpuBudget';
 import { CpuProfile, renderSummary, summarize } from './cpuProfile';
 import { HeapProfile, renderHeapSummary, summarizeHeap } from './heapProfile';
 import { checkWorkload, failureCount, measure } from './load';
-import { installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
+import { GATEWAY_ENTRY, installCleanup, ROOT, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
 import { machineInfo, writeReport } from './report';
 import { benchCases } from './scenarios';
 
@@ -34,6 +43,9 @@ const outFile = path.resolve(ROOT, process.env.PROFILE_OUT ?? 'bench/results/pro
 const targetName = process.env.PROFILE_TARGET ?? 'gateway';
 const heap = process.env.PROFILE_HEAP === '1';
 
+/** A path inside the checkout relative to it, any other as is. */
+const shownPath = (file: string): string => (path.relative(ROOT, file).startsWith('..') ? file : path.relative(ROOT, file));
+
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 async function main(): Promise<number> {
@@ -43,8 +55,8 @@ async function main(): Promise<number> {
   const machine = machineInfo(ROOT);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-profile-'));
   try {
-    if (targetName !== 'gateway' && targetName !== 'peer') throw new Error(`PROFILE_TARGET must be gateway or peer, got ${targetName}`);
-    if (targetName === 'peer' && !benchCase.peer) throw new Error(`the peer does not serve ${caseId}`);
+    if (targetName !== 'gateway' && targetName !== 'peer' && targetName !== 'mercurius') throw new Error(`PROFILE_TARGET must be gateway, peer or mercurius, got ${targetName}`);
+    if (targetName !== 'gateway' && !benchCase.peer) throw new Error(`the peers do not serve ${caseId}`);
     const upstream = await startHelper('fast upstream', 'fastUpstream.js');
     const heapFile = path.join(workDir, 'allocations.heapprofile');
     const nodeArgs = [
@@ -57,7 +69,9 @@ async function main(): Promise<number> {
     const child =
       targetName === 'peer'
         ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production', ...heapEnv }, nodeArgs)
-        : await startGatewayProcess({ upstreamUrl: upstream.url, logFile: path.join(workDir, 'gateway.log'), nodeArgs, env: { ...benchCase.gatewayEnv, ...heapEnv } });
+        : targetName === 'mercurius'
+          ? await startHelper('Mercurius peer', 'mercuriusPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production', ...heapEnv }, nodeArgs)
+          : await startGatewayProcess({ upstreamUrl: upstream.url, logFile: path.join(workDir, 'gateway.log'), nodeArgs, env: { ...benchCase.gatewayEnv, ...heapEnv } });
     const target = { url: child.url, pid: child.pid };
     const texts = await checkWorkload(target, benchCase.graphql);
     process.stdout.write(`profiling the ${targetName} (pid ${child.pid}) on ${benchCase.id}: ${warmupSeconds} s warm-up, ${seconds} s measured\n`);
@@ -79,23 +93,31 @@ async function main(): Promise<number> {
     const profile = JSON.parse(readFileSync(path.join(workDir, file), 'utf8')) as CpuProfile;
     const summary = summarize(profile, { fromUs, toUs });
     if (summary.samples === 0) throw new Error('no profile sample fell in the measured window');
+    const budget = budgetOf(profile, { fromUs, toUs }, m.ops, m.cpuMsPerOp);
 
     const allocations = heap ? renderHeapSummary(summarizeHeap(JSON.parse(readFileSync(heapFile, 'utf8')) as HeapProfile), m.ops) : undefined;
     const what =
       targetName === 'peer'
         ? 'The hand-written Apollo peer (`bench/apolloPeer.ts`, `NODE_ENV=production`)'
-        : 'The compiled gateway (as `npm run bench` runs it: default limits, `LOG_LEVEL=info`, metrics on, tracing configured but not sampling)';
+        : targetName === 'mercurius'
+          ? 'The Fastify + Mercurius peer (`bench/mercuriusPeer.ts`, `jit: 1`)'
+          : 'The compiled gateway (as `npm run bench` runs it: default limits, `LOG_LEVEL=info`, metrics on, tracing configured but not sampling)';
     const report = `# invites-gateway ${heap ? 'CPU and allocation' : 'CPU'} profile (\`npm run bench:profile\`)
 
-${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, commit ${machine.commit}; a shared, noisy machine.
+${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${process.env.BENCH_GATEWAY && targetName === 'gateway' ? `gateway build ${shownPath(GATEWAY_ENTRY)} (BENCH_GATEWAY), checkout at commit ${machine.commit}` : `commit ${machine.commit}`}; a shared, noisy machine.
 
 ${what} under \`node --cpu-prof --cpu-prof-interval=${intervalUs}\`, behind the fast upstream, on **${benchCase.label}, ${benchCase.connections} connections**: ${warmupSeconds} s warm-up, then ${seconds} s measured (${m.opsPerSec.toFixed(0)} ops/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${failureCount(m.failures)} failed; the profiler itself slows it down somewhat). Only samples from the measured ${seconds} s count; the process was stopped with SIGTERM and exited ${exit.code ?? exit.signal}.
+
+## CPU budget by component
+
+${renderBudget(budget)}
 
 ## CPU
 
 ${renderSummary(summary)}
 ${allocations ? `\n## Allocations\n\n${allocations}\n` : ''}`;
     writeReport(outFile, report);
+    writeFileSync(outFile.replace(/\.md$/, '') + '.json', `${JSON.stringify({ target: targetName, caseId, label: benchCase.label, connections: benchCase.connections, date: machine.date, commit: machine.commit, build: targetName === 'gateway' ? shownPath(GATEWAY_ENTRY) : undefined, ...budget }, null, 2)}\n`);
     process.stdout.write(`\n${report}\nWritten to ${path.relative(ROOT, outFile)}\n`);
     if (process.env.PROFILE_KEEP === '1') process.stdout.write(`profiles kept in ${workDir}\n`);
     return failureCount(m.failures) > 0 ? 1 : 0;

@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: the gateway's performance against a fast local upstream, next to three reference
- * points measured in the same run (the upstream directly, a plain Node floor, and the hand-written
- * Apollo Server peer a team would otherwise write), printed as tables and written to
- * bench/results/latest.md. Not part of `npm test`.
+ * `npm run bench`: the gateway's performance against a fast local upstream, next to four reference
+ * points measured in the same run (the upstream directly, a plain Node floor, the hand-written
+ * Apollo Server peer a team would otherwise write, and the Fastify + Mercurius peer a team that
+ * wanted speed would write), printed as tables and written to bench/results/latest.md. Not part
+ * of `npm test`.
  *
  * Knobs: BENCH_DURATION (measured seconds per row, default 5), BENCH_WARMUP (default 2),
- * BENCH_ONLY (a regular expression over case ids, e.g. `list-20`), BENCH_TARGETS (a regular
+ * BENCH_ONLY or BENCH_CASES (a regular expression over case ids, e.g. `list-20`), BENCH_TARGETS (a regular
  * expression over target names, e.g. `gateway` for A/B runs of two builds), BENCH_OUT (report path),
  * BENCH_KEEP_LOGS=1 (keep the gateway's log file), BENCH_GATEWAY (another compiled main.js to
  * measure, e.g. a branch's build), BENCH_GATEWAY_NODE_ARGS (Node options for the gateway only),
@@ -22,7 +23,8 @@ import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenari
 
 const seconds = readSeconds('BENCH_DURATION', 5);
 const warmupSeconds = readSeconds('BENCH_WARMUP', 2);
-const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const caseFilter = process.env.BENCH_ONLY || process.env.BENCH_CASES;
+const only = caseFilter ? new RegExp(caseFilter) : undefined;
 const targets = new RegExp(process.env.BENCH_TARGETS ?? '.');
 const runs = (target: TargetName): boolean => targets.test(target);
 const outFile = path.resolve(ROOT, process.env.BENCH_OUT ?? 'bench/results/latest.md');
@@ -68,7 +70,7 @@ async function settle(upstream: Child): Promise<Record<string, number>> {
 function summary(target: TargetName, m: Measurement): string {
   const failed = failureCount(m.failures);
   return (
-    `  ${target.padEnd(8)} ${m.opsPerSec.toFixed(1).padStart(8)} ops/s  p50 ${m.p50.toFixed(3)} ms  p99 ${m.p99.toFixed(3)} ms  ` +
+    `  ${target.padEnd(9)} ${m.opsPerSec.toFixed(1).padStart(8)} ops/s  p50 ${m.p50.toFixed(3)} ms  p99 ${m.p99.toFixed(3)} ms  ` +
     `CPU ${m.cpuMsPerOp.toFixed(3)} ms/op  peak RSS ${(m.peakRssKb / 1024).toFixed(1)} MB  ${failed === 0 ? 'no failures' : `FAILED ${JSON.stringify(m.failures)}${m.firstMismatch ? ` first wrong body: ${m.firstMismatch}` : ''}`}`
   );
 }
@@ -92,9 +94,15 @@ async function askForFederatedTrace(gateway: Child, workload: Workload): Promise
 }
 
 /**
+ * Apollo Server ends every JSON body with a newline, Fastify does not: the JSON text is what must
+ * be the same byte for byte.
+ */
+const withoutFinalNewline = (text: string): string => (text.endsWith('\n') ? text.slice(0, -1) : text);
+
+/**
  * Checks one answer of the target (and, through it, the upstream calls it makes), then measures it.
- * With `sameAs`, the checked answers must also equal those texts byte for byte (the peer's must be
- * the gateway's), or the row counts as failed.
+ * With `sameAs`, the checked answers must also equal those texts byte for byte, but for a final
+ * newline (the peers' must be the gateway's), or the row counts as failed.
  */
 async function measureTarget(benchCase: BenchCase, target: TargetName, child: Child, workload: Workload, upstream: Child, sameAs?: readonly string[]): Promise<Row> {
   const viaUpstream = target !== 'upstream';
@@ -109,7 +117,7 @@ async function measureTarget(benchCase: BenchCase, target: TargetName, child: Ch
   }
 
   let m = await measure(endpoint, workload, texts, benchCase.connections, warmupSeconds, seconds);
-  const differing = sameAs ? texts.findIndex((text, i) => text !== sameAs[i]) : -1;
+  const differing = sameAs ? texts.findIndex((text, i) => withoutFinalNewline(text) !== withoutFinalNewline(sameAs[i])) : -1;
   if (differing >= 0) {
     m = { ...m, failures: { ...m.failures, mismatches: m.failures.mismatches + 1 }, firstMismatch: `not the gateway's answer byte for byte: ${texts[differing].slice(0, 400)}` };
   }
@@ -143,9 +151,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   const machine = machineInfo(ROOT);
   const cases = benchCases().filter((c) => !only || only.test(c.id));
-  if (cases.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no case`);
+  if (cases.length === 0) throw new Error(`BENCH_ONLY/BENCH_CASES=${caseFilter} matches no case`);
   const rowCount = cases.reduce(
-    (n, c) => n + (runs('gateway') ? 1 : 0) + (c.floor && runs('floor') ? 1 : 0) + (c.peer && runs('peer') ? 1 : 0) + (c.baseline.requests.length > 0 && runs('upstream') ? 1 : 0),
+    (n, c) => n + (runs('gateway') ? 1 : 0) + (c.floor && runs('floor') ? 1 : 0) + (c.peer && runs('peer') ? 1 : 0) + (c.peer && runs('mercurius') ? 1 : 0) + (c.baseline.requests.length > 0 && runs('upstream') ? 1 : 0),
     0,
   );
   log(`invites-gateway benchmark: ${cases.length} cases, ${rowCount} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((rowCount * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`);
@@ -156,31 +164,34 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   try {
     const upstream = await startHelper('fast upstream', 'fastUpstream.js');
-    log(`upstream ${upstream.url} (pid ${upstream.pid}); a fresh floor, peer and gateway for each case\n`);
+    log(`upstream ${upstream.url} (pid ${upstream.pid}); a fresh floor, peers and gateway for each case\n`);
 
     for (const benchCase of cases) {
       // Fresh processes per case, so that each row's peak RSS is what its own load needed, not
       // what an earlier, heavier row left the heap at (V8 rarely gives memory back).
       const floor = benchCase.floor && runs('floor') ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
       const peer = benchCase.peer && runs('peer') ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
+      const mercuriusPeer = benchCase.peer && runs('mercurius') ? await startHelper('Mercurius peer', 'mercuriusPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
       const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog, env: benchCase.gatewayEnv });
       log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'} (gateway pid ${gateway.pid})`);
-      // The gateway's answer, which the peer's must equal byte for byte (its upstream calls are
-      // checked with its own row, after the counts are reset); asked for only when there is a peer.
-      const gatewayTexts = peer ? await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql) : undefined;
+      // The gateway's answer, which the peers' must equal byte for byte (their upstream calls are
+      // checked with their own rows, after the counts are reset); asked for only when there is a peer.
+      const gatewayTexts = peer || mercuriusPeer ? await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql) : undefined;
       // Neighbours in time, so that the ratios compare runs under the same machine noise.
       if (benchCase.baseline.requests.length > 0 && runs('upstream')) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
       if (floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
+      if (mercuriusPeer) rows.push(await measureTarget(benchCase, 'mercurius', mercuriusPeer, benchCase.graphql, upstream, gatewayTexts));
       if (peer) rows.push(await measureTarget(benchCase, 'peer', peer, benchCase.graphql, upstream, gatewayTexts));
       if (ftv1First) await askForFederatedTrace(gateway, benchCase.graphql);
       if (runs('gateway')) rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
-      for (const child of [upstream, floor, peer, gateway]) {
+      for (const child of [upstream, floor, mercuriusPeer, peer, gateway]) {
         if (child && (child.proc.exitCode !== null || child.proc.signalCode !== null)) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
       }
       const stopped = await stopChild(gateway.proc);
       if (stopped.code !== 0) throw new Error(`the gateway exited ${stopped.code ?? stopped.signal} on SIGTERM instead of 0:\n${gateway.output()}`);
       if (floor) await stopChild(floor.proc);
       if (peer) await stopChild(peer.proc);
+      if (mercuriusPeer) await stopChild(mercuriusPeer.proc);
     }
 
     const report = renderReport({

@@ -19,10 +19,12 @@ import {
   isInterfaceType,
   isObjectType,
   isUnionType,
+  BREAK,
   Kind,
   OperationDefinitionNode,
   OperationTypeNode,
   SelectionSetNode,
+  visit,
 } from 'graphql';
 import { callsUpstream, referenceCallsUpstream } from './upstreamMarkers';
 
@@ -79,6 +81,47 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   variableValues: Readonly<Record<string, unknown>> = {},
 ): OperationMeasure {
+  if (!measureIgnoresVariables(document)) return measureWith(schema, document, operation, variableValues);
+  let bySchema = invariantMeasures.get(schema);
+  if (!bySchema) invariantMeasures.set(schema, (bySchema = new WeakMap()));
+  let measure = bySchema.get(operation);
+  if (!measure) bySchema.set(operation, (measure = measureWith(schema, document, operation, variableValues)));
+  return measure;
+}
+
+/**
+ * Measures of operations no variable can change, per schema: Apollo keeps a parsed document (and
+ * so its operation nodes) for as long as it serves that text, so the same query sent again is not
+ * walked, nor its variables coerced, again. Weak, so they go with the documents.
+ */
+const invariantMeasures = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, OperationMeasure>>();
+const ignoresVariables = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Whether no variable can change the measure of any operation of the document: variables reach it
+ * only through directives (`@skip`, `@include`) and `_entities`' representations; a document with
+ * neither (the usual query) measures the same whatever its variables, or whether they coerce.
+ */
+function measureIgnoresVariables(document: DocumentNode): boolean {
+  let ignores = ignoresVariables.get(document);
+  if (ignores !== undefined) return ignores;
+  ignores = true;
+  visit(document, {
+    Directive() {
+      ignores = false;
+      return BREAK;
+    },
+    Field(field) {
+      if (field.name.value !== '_entities') return undefined;
+      ignores = false;
+      return BREAK;
+    },
+  });
+  ignoresVariables.set(document, ignores);
+  return ignores;
+}
+
+function measureWith(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variableValues: Readonly<Record<string, unknown>>): OperationMeasure {
   // Variables that do not coerce stop execution before any resolver runs. The measure still counts
   // the operation's fields (every @skip/@include as included), except `_entities`, whose
   // representations cannot be read and count nothing: an over-count, never an under-count.

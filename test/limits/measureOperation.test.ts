@@ -85,3 +85,28 @@ describe('measureOperation reads the values execution will use, however they are
     expect(await upstreamCalls(source, { r: null })).toBe(0);
   });
 });
+
+describe('measureOperation measures a document once when no variable can change its measure', () => {
+  const parsed = (source: string) => {
+    const document = parse(source);
+    return { document, operation: document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)! };
+  };
+
+  test('the same document sent again gets the measure made the first time, whatever its variables', async () => {
+    const schema = await buildGatewaySchema();
+    const { document, operation } = parsed(`query($o: ID!) { a: orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: $o) { count } b: orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: $o) { count } }`);
+    const first = measureOperation(schema, document, operation, { o: DEMO_ORG_ID });
+    expect(first.upstreamCalls).toBe(2);
+    expect(measureOperation(schema, document, operation, { o: 'b'.repeat(24) })).toBe(first);
+  });
+
+  test('a document whose directives or representations read variables is measured with each request\'s', async () => {
+    const schema = await buildGatewaySchema();
+    const skipped = parsed(`query($s: Boolean!) { orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") @skip(if: $s) { count } }`);
+    expect(measureOperation(schema, skipped.document, skipped.operation, { s: true }).upstreamCalls).toBe(0);
+    expect(measureOperation(schema, skipped.document, skipped.operation, { s: false }).upstreamCalls).toBe(1);
+    const entities = parsed('query($r: [_Any!]!) { _entities(representations: $r) { ... on InstanceOrg { invites { count } } } }');
+    expect(measureOperation(schema, entities.document, entities.operation, { r: [ORG_REF] }).upstreamCalls).toBe(1);
+    expect(measureOperation(schema, entities.document, entities.operation, { r: [ORG_REF, ORG_REF, ORG_REF] }).upstreamCalls).toBe(3);
+  });
+});
