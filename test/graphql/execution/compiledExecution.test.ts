@@ -230,6 +230,14 @@ const QUERY_OPERATION_CASES: Record<string, Case> = {
     request: list({ sortField: 'EMAIL', sortDirection: 'ASC', filterField: 'EMAIL', filter: '*@example.com', losantdomain: 'example.com' }),
     codes: [],
   },
+  PageOrgInvites: {
+    request: {
+      query: operation('PageOrgInvites'),
+      variables: { ...DEMO_ORG, sortField: 'EMAIL', sortDirection: 'ASC', first: 2 },
+      authorization: ADMIN,
+    },
+    codes: [],
+  },
   OrgInvite: { request: { query: operation('OrgInvite'), variables: { ...DEMO_ORG, inviteId: GRACE_INVITE_ID }, authorization: ADMIN }, codes: [] },
   OrgWithInvites: {
     request: {
