@@ -255,5 +255,14 @@ test('each field that calls upstream requires the scopes of its action, and the 
       checked.push(coordinate);
     }
   }
-  expect(checked.sort()).toEqual(['InstanceOrg.invites', 'Mutation.inviteMember', 'Mutation.resendInvite', 'Mutation.revokeInvite', 'Query.orgInvite', 'Query.orgInvites']);
+  expect(checked.sort()).toEqual([
+    'InstanceOrg.invites',
+    'InstanceOrg.invitesConnection',
+    'Mutation.inviteMember',
+    'Mutation.resendInvite',
+    'Mutation.revokeInvite',
+    'Query.orgInvite',
+    'Query.orgInvites',
+    'Query.orgInvitesConnection',
+  ]);
 });
