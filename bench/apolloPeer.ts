@@ -11,6 +11,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { AugmentedRequest, RESTDataSource } from '@apollo/datasource-rest';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { OrgInviteCollectionDto, OrgInviteDto } from '../src/contract/types';
+import { serveAsHelper, upstreamUrlFromEnv } from './helperProcess';
 
 /** The peers' schema: only what the benchmark's list, alias and `{ __typename }` queries select. */
 export const typeDefs = `#graphql
@@ -109,21 +110,6 @@ export async function startApolloPeer(upstreamUrl: string, port = 0): Promise<st
 }
 
 if (require.main === module) {
-  const upstreamUrl = process.env.UPSTREAM_URL;
-  if (!upstreamUrl) {
-    console.error('UPSTREAM_URL is required');
-    process.exit(1);
-  }
-  startApolloPeer(upstreamUrl, Number(process.env.PORT ?? 0)).then(
-    (url) => process.stdout.write(`${JSON.stringify({ port: Number(new URL(url).port) })}\n`),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
-  process.on('SIGTERM', () => process.exit(0));
-  process.on('SIGINT', () => process.exit(0));
+  const upstreamUrl = upstreamUrlFromEnv();
+  serveAsHelper(async (port) => Number(new URL(await startApolloPeer(upstreamUrl, port)).port));
 }

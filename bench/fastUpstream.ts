@@ -13,8 +13,9 @@
  * Every action needs an `Authorization` header (401 otherwise), as the real API does.
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OrgInviteCollectionDto, OrgInviteDto, OrgRoleValue, ResourceRoleGrantDto, ResourceRoleValue } from '../src/contract/types';
+import { listen } from '../src/http/listen';
+import { serveAsHelper } from './helperProcess';
 
 export const BENCH_INSTANCE_ID = 'be0c000000000000000000a1';
 /** Any token: the fast upstream only checks that one is sent. */
@@ -188,13 +189,5 @@ export function createFastUpstream(): http.Server {
 
 if (require.main === module) {
   const server = createFastUpstream();
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-  });
-  // The benchmark holds our stdin; when it goes (even killed), so do we.
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
-  process.on('SIGTERM', () => process.exit(0));
-  process.on('SIGINT', () => process.exit(0));
+  serveAsHelper(async (port) => (await listen(server, port, '127.0.0.1')).port);
 }

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import type { OrgInviteCollectionDto } from '../src/contract/types';
 import { ListArgs, sharedResolvers, typeDefs } from './apolloPeer';
+import { serveAsHelper, upstreamUrlFromEnv } from './helperProcess';
 
 /** The codes the gateway's error enum gives the upstream's statuses. */
 function codeOf(status: number): string {
@@ -79,21 +80,6 @@ export async function startMercuriusPeer(upstreamUrl: string, port = 0): Promise
 }
 
 if (require.main === module) {
-  const upstreamUrl = process.env.UPSTREAM_URL;
-  if (!upstreamUrl) {
-    console.error('UPSTREAM_URL is required');
-    process.exit(1);
-  }
-  startMercuriusPeer(upstreamUrl, Number(process.env.PORT ?? 0)).then(
-    ({ port }) => process.stdout.write(`${JSON.stringify({ port })}\n`),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
-  process.on('SIGTERM', () => process.exit(0));
-  process.on('SIGINT', () => process.exit(0));
+  const upstreamUrl = upstreamUrlFromEnv();
+  serveAsHelper(async (port) => (await startMercuriusPeer(upstreamUrl, port)).port);
 }

@@ -11,10 +11,11 @@
  * exits when its parent closes its stdin).
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OrgInviteCollectionDto, OrgInviteDto, ResourceRoleGrantDto } from '../src/contract/types';
 import { readBodyText } from '../src/http/requestBody';
 import { sendJson } from '../src/http/sendJson';
+import { listen } from '../src/http/listen';
+import { serveAsHelper, upstreamUrlFromEnv } from './helperProcess';
 
 const ID = /^[A-Fa-f\d]{24}$/;
 const SORT_FIELD: Readonly<Record<string, string>> = { email: 'EMAIL', role: 'ROLE', inviteDate: 'INVITE_DATE' };
@@ -98,18 +99,6 @@ export function createPlainFloor(upstreamUrl: string): http.Server {
 }
 
 if (require.main === module) {
-  const upstreamUrl = process.env.UPSTREAM_URL;
-  if (!upstreamUrl) {
-    console.error('UPSTREAM_URL is required');
-    process.exit(1);
-  }
-  const server = createPlainFloor(upstreamUrl);
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-  });
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
-  process.on('SIGTERM', () => process.exit(0));
-  process.on('SIGINT', () => process.exit(0));
+  const server = createPlainFloor(upstreamUrlFromEnv());
+  serveAsHelper(async (port) => (await listen(server, port, '127.0.0.1')).port);
 }

@@ -1,6 +1,10 @@
-import type { GraphQLSchema } from 'graphql';
-import { declaredCost, subgraphSchemaOf } from '../support/declaredCost';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildASTSchema, parse, type GraphQLSchema } from 'graphql';
+import { apolloRouterCost, hiveGatewayCost, subgraphSchemaOf } from '../support/declaredCost';
 import { READ_MAX_AGE_SECONDS } from '../../src/graphql/caching/cacheHints';
+import { ASSUMED_LIST_SIZES, UPSTREAM_CALL_COST } from '../../src/graphql/federation/routerDirectives';
+import { DEMO_INSTANCE_ID, DEMO_ORG_ID } from '../../src/simulator/demoData';
 import { HiveStack, startHiveStack } from '../support/hiveGateway';
 import { RESPONSE_CACHE_TTL_MS } from '../support/hiveGateway.config';
 import { DEMO_ORG, INVITE_FIELDS, INVITE_MEMBER, LIST_INVITES } from '../support/operations';
@@ -12,7 +16,9 @@ import { ORGS } from './orgsSubgraph';
  * Hive Gateway, as a platform team would run it: its demand control prices operations from the
  * weights the subgraph declares (`@cost`, `@listSize`), its response cache keeps answers per
  * caller, and paging works through it. The subgraphs' own SDL, as served to the router, is what
- * the expected prices are computed from.
+ * the expected prices are computed from (`test/support/declaredCost.ts`), and the README's cost
+ * table is checked against the router's estimates and against the IBM spec as Apollo Router
+ * computes it on the same supergraph.
  */
 
 interface CostExtension {
@@ -50,7 +56,7 @@ const EXAMPLES: readonly PricedExample[] = [
     operation: LIST_INVITES,
     variables: { ...DEMO_ORG, sortField: 'EMAIL', sortDirection: 'ASC' },
     // One request, to the invites subgraph: the operation itself (plus key fields, which are free).
-    expected: ({ invites }) => declaredCost(invites, LIST_INVITES, { ...DEMO_ORG, sortField: 'EMAIL', sortDirection: 'ASC' }),
+    expected: ({ invites }) => hiveGatewayCost(invites, LIST_INVITES, { ...DEMO_ORG, sortField: 'EMAIL', sortDirection: 'ASC' }),
   },
   {
     name: 'instanceOrg { name invites { items } } through the organizations subgraph',
@@ -58,18 +64,18 @@ const EXAMPLES: readonly PricedExample[] = [
     variables: { ...DEMO_ORG },
     // The invites subgraph answers the organization and its invites; the organizations subgraph then resolves its name.
     expected: ({ invites, orgs }) =>
-      declaredCost(
+      hiveGatewayCost(
         invites,
         `query($instanceId: ID!, $orgId: ID!) { instanceOrg(instanceId: $instanceId, orgId: $orgId) {
            __typename instanceId orgId invites(sortField: EMAIL, sortDirection: ASC) { count items { ${INVITE_FIELDS} } } } }`,
         { ...DEMO_ORG },
-      ) + declaredCost(orgs, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on InstanceOrg { name } } }`),
+      ) + hiveGatewayCost(orgs, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on InstanceOrg { name } } }`),
   },
   {
     name: 'inviteMember',
     operation: INVITE_MEMBER,
     variables: { ...DEMO_ORG, invite: NEW_INVITE },
-    expected: ({ invites }) => declaredCost(invites, INVITE_MEMBER, { ...DEMO_ORG, invite: NEW_INVITE }),
+    expected: ({ invites }) => hiveGatewayCost(invites, INVITE_MEMBER, { ...DEMO_ORG, invite: NEW_INVITE }),
   },
 ];
 
@@ -131,6 +137,53 @@ describe('demand control', () => {
     expect(cost!.max).toBe(maxCost);
     expect(cost!.estimated).toBeGreaterThan(maxCost);
     expect(hive.stack.simulator.requests).toHaveLength(0);
+  });
+});
+
+describe('the README’s cost table', () => {
+  const OBJECT = 1; // the spec's default weight of an object-typed field
+  const TABLE = [
+    // [name, operation, Hive Gateway's estimate, the IBM spec's as Apollo Router computes it]. Hive Gateway
+    // adds a field's @cost to its type's weight, and (2.15) applies no mutation base cost.
+    [
+      'a list read with items',
+      `query { orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") { count items { id email role } } }`,
+      UPSTREAM_CALL_COST + OBJECT + ASSUMED_LIST_SIZES.OrgInvite * OBJECT,
+      UPSTREAM_CALL_COST + ASSUMED_LIST_SIZES.OrgInvite * OBJECT,
+    ],
+    [
+      'a read through instanceOrg { invites }',
+      `query { instanceOrg(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") { orgId invites { count items { id email } } } }`,
+      OBJECT + UPSTREAM_CALL_COST + OBJECT + ASSUMED_LIST_SIZES.OrgInvite * OBJECT,
+      OBJECT + UPSTREAM_CALL_COST + ASSUMED_LIST_SIZES.OrgInvite * OBJECT,
+    ],
+    [
+      'inviteMember',
+      `mutation { inviteMember(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}", invite: { email: "cost@example.com", role: VIEW }) { invite { id email } } }`,
+      UPSTREAM_CALL_COST + OBJECT + OBJECT,
+      10 + UPSTREAM_CALL_COST + OBJECT,
+    ],
+  ] as const;
+
+  describe.each(TABLE)('%s', (_name, operation, hiveFigure, apolloFigure) => {
+    test('Hive Gateway serves it at the Hive Gateway figure, which the declared weights give', async () => {
+      const result = await graphql(hive.url, operation);
+      expect(result.body.errors).toBeUndefined();
+      expect(result.body.data).not.toBeNull();
+      expect(extensionsOf(result).cost?.estimated).toBe(hiveFigure);
+      // All its fields are the invites subgraph's: the router's one request there is the operation.
+      expect(hiveGatewayCost(schemas.invites, operation)).toBe(hiveFigure);
+    });
+
+    test('the IBM spec, as Apollo Router computes it on the supergraph, gives the other figure', () => {
+      expect(apolloRouterCost(buildASTSchema(parse(hive.supergraphSdl)), operation)).toBe(apolloFigure);
+    });
+  });
+
+  test('the README gives these figures', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `.*` \| (\d+) \| (\d+) \|$/gm)].map(([, hiveFigure, apolloFigure]) => [Number(hiveFigure), Number(apolloFigure)]);
+    expect(rows).toEqual(TABLE.map(([, , hiveFigure, apolloFigure]) => [hiveFigure, apolloFigure]));
   });
 });
 
@@ -217,7 +270,7 @@ describe('paging', () => {
       const variables: Record<string, unknown> = { ...DEMO_ORG, first: pageSize, after };
       const result: GraphQLResult<Page> = await graphql<Page>(hive.url, PAGE, { variables });
       expect(result.body.errors).toBeUndefined();
-      expect(extensionsOf(result).cost?.estimated).toBe(declaredCost(schemas.invites, PAGE, variables));
+      expect(extensionsOf(result).cost?.estimated).toBe(hiveGatewayCost(schemas.invites, PAGE, variables));
       const connection = result.body.data!.orgInvitesConnection;
       expect(connection.totalCount).toBe(held.length);
       expect(connection.edges.length).toBeLessThanOrEqual(pageSize);

@@ -20,7 +20,7 @@ import { composeSupergraph, fetchSubgraphSdl } from './supergraph';
  */
 
 /** Demand control's budget in the tests, unless a test asks for another. */
-export const HIVE_MAX_COST = 1000;
+const HIVE_MAX_COST = 1000;
 
 const CONFIG_FILE = path.join(__dirname, 'hiveGateway.config.ts');
 const CLI = require.resolve('@graphql-hive/gateway/package.json').replace(/package\.json$/, path.join('dist', 'bin.js'));
@@ -30,12 +30,8 @@ export interface HiveStack {
   readonly stack: TestStack;
   /** `http://127.0.0.1:PORT/graphql` of Hive Gateway. */
   readonly url: string;
-  /** The invites gateway's SDL as it served it to the router (`_service { sdl }`). */
-  readonly invitesSdl: string;
-  readonly orgsSdl: string;
+  /** The supergraph it serves, composed from the subgraphs' SDL as they served it to the router. */
   readonly supergraphSdl: string;
-  /** Everything Hive Gateway printed so far. */
-  output(): string;
   close(): Promise<void>;
 }
 
@@ -48,7 +44,7 @@ export interface HiveStackOptions {
 }
 
 /** Starts `hive-gateway supergraph` and resolves once it says it is listening (rejects if it exits first). */
-async function startHiveGatewayProcess(supergraphFile: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output(): string }> {
+async function startHiveGatewayProcess(supergraphFile: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [CLI, 'supergraph', supergraphFile, '--config-path', CONFIG_FILE, '--host', '127.0.0.1', '--port', String(port)], {
     cwd: path.dirname(supergraphFile),
@@ -71,7 +67,7 @@ async function startHiveGatewayProcess(supergraphFile: string, env: Record<strin
     child.kill('SIGKILL');
     throw error;
   }
-  return { child, url: `http://127.0.0.1:${port}/graphql`, output: () => output };
+  return { child, url: `http://127.0.0.1:${port}/graphql` };
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -107,7 +103,7 @@ export async function startHiveStack(options: HiveStackOptions = {}): Promise<Hi
       HIVE_MAX_COST: String(typeof options.maxCost === 'function' ? options.maxCost(invitesSdl, ORGS_SUBGRAPH_SDL) : (options.maxCost ?? HIVE_MAX_COST)),
     });
     closers.push(() => stopProcess(hive.child));
-    return { stack, url: hive.url, invitesSdl, orgsSdl: ORGS_SUBGRAPH_SDL, supergraphSdl, output: () => hive.output(), close };
+    return { stack, url: hive.url, supergraphSdl, close };
   } catch (error) {
     await close();
     throw error;
