@@ -511,7 +511,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     }),
     listCache: Object.freeze({
       // Off by default: a cached list is one a caller may see up to this long after another
-      // replica's write it could not hear of (README, "For the router: caching").
+      // replica's write it could not hear of (README, "For the router", "Caching").
       ttlMs: readInteger(env, 'LIST_CACHE_TTL_MS', 0, 0, 5 * 60_000),
       maxBytes: readInteger(env, 'LIST_CACHE_MAX_BYTES', 64 * MiB, 64 * KiB, 16 * GiB),
     }),

@@ -24,7 +24,7 @@ import { getArgumentValues } from 'graphql/execution/values';
  * What an operation costs by the weights a schema declares (`@cost`, `@listSize` of the IBM cost
  * specification), written here independently of any router so a router's estimate can be
  * checked against it. One walk over the operation, priced two ways, because the routers read the
- * spec differently (the README's "For the router: cost and scopes" shows both):
+ * spec differently (the README's "For the router", "Cost and scopes", shows both):
  *
  * - a field costs its type's weight (the type's own `@cost(weight)`, or 1 for an object,
  *   interface or union and 0 for a scalar or enum) and its own `@cost(weight)`: Hive Gateway
