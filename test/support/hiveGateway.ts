@@ -41,6 +41,12 @@ export interface HiveStackOptions {
    * by the declared weights); `HIVE_MAX_COST` by default.
    */
   readonly maxCost?: number | ((invitesSdl: string, orgsSdl: string) => number);
+  /**
+   * The HS256 key the router verifies callers' scopes JWTs with (`HIVE_SCOPES_JWT_KEY`): when
+   * given, the router enforces `@requiresScopes` and refuses a request without a valid JWT in
+   * `SCOPES_JWT_HEADER` (see `hiveGateway.config.ts`). Unset by default: no scope is enforced.
+   */
+  readonly scopesJwtKey?: string;
 }
 
 /** Starts `hive-gateway supergraph` and resolves once it says it is listening (rejects if it exits first). */
@@ -101,6 +107,7 @@ export async function startHiveStack(options: HiveStackOptions = {}): Promise<Hi
     const hive = await startHiveGatewayProcess(supergraphFile, {
       INVITES_ROUTER_SECRET: ROUTER_SECRET,
       HIVE_MAX_COST: String(typeof options.maxCost === 'function' ? options.maxCost(invitesSdl, ORGS_SUBGRAPH_SDL) : (options.maxCost ?? HIVE_MAX_COST)),
+      ...(options.scopesJwtKey !== undefined ? { HIVE_SCOPES_JWT_KEY: options.scopesJwtKey } : {}),
     });
     closers.push(() => stopProcess(hive.child));
     return { stack, url: hive.url, supergraphSdl, close };
