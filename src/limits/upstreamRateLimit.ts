@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { HeaderMap } from '@apollo/server';
 import { QuotaShareSpentError } from '../errors/gatewayErrors';
+import { tokenDigest } from '../rest/tokenDigest';
 
 /** Where a caller's share stands after an operation asked for some of it. */
 export interface RateLimitDecision {
@@ -62,7 +62,7 @@ const POLICY = '"upstream-calls"';
 export function rateLimitKey(authorization: string | undefined): string | undefined {
   const token = authorization?.trim();
   if (!token) return undefined;
-  return createHash('sha256').update(token).digest('base64url');
+  return tokenDigest(token);
 }
 
 /**

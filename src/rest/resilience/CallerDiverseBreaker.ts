@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { CircuitState, IBreaker } from 'cockatiel';
 import type { CallerCredentials, OrgRef } from '../invitesApi';
+import { tokenDigest } from '../tokenDigest';
 
 /** Who a failed call was made for: a hash of its token, and its organization. */
 export interface CallerKey {
@@ -11,7 +11,7 @@ export interface CallerKey {
 /** The caller of one call; the token is hashed so the breaker never holds a credential. */
 export function callerKey(org: OrgRef, credentials: CallerCredentials): CallerKey {
   return {
-    token: createHash('sha256').update(credentials.authorization).digest('base64url').slice(0, 16),
+    token: tokenDigest(credentials.authorization).slice(0, 16),
     org: `${org.instanceId}/${org.orgId}`,
   };
 }
