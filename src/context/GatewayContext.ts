@@ -12,7 +12,8 @@ export interface GatewayContext {
   readonly authorization?: string;
   /** The incoming `losantdomain` header; a `losantdomain` argument takes precedence. */
   readonly losantdomain?: string;
-  readonly invites: InviteLoader;
+  /** The request's loader: every upstream read and write of a resolver goes through it. */
+  readonly inviteLoader: InviteLoader;
   /** Upstream calls the request's operations have been allowed; shared by the operations of a batch. */
   readonly upstreamBudget: UpstreamCallBudget;
   /** Invites the answer may still carry and its deadline; shared by the operations of a batch. */

@@ -23,7 +23,7 @@ export class RequestContext implements GatewayContext {
   readonly requestId: string;
   readonly authorization?: string;
   readonly losantdomain?: string;
-  readonly invites: InviteLoader;
+  readonly inviteLoader: InviteLoader;
   readonly upstreamBudget: UpstreamCallBudget;
   readonly responseBudget: ResponseBudget;
   readonly maxPageSize: number;
@@ -36,7 +36,7 @@ export class RequestContext implements GatewayContext {
     this.requestId = parts.requestId;
     this.authorization = parts.authorization;
     this.losantdomain = parts.losantdomain;
-    this.invites = parts.invites;
+    this.inviteLoader = parts.inviteLoader;
     this.upstreamBudget = parts.upstreamBudget;
     this.responseBudget = parts.responseBudget;
     this.maxPageSize = parts.maxPageSize;

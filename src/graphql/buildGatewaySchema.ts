@@ -8,18 +8,18 @@ import { addQueryFieldToPayloads } from './payloadQueryField';
 // type-graphql lists `Query` and `Mutation` fields in the order their resolver classes were
 // declared, that is in the order these modules load: kept in schema order (the committed-schema
 // test fails when it changes).
-import { OrgInvitesResolver } from './resolvers/OrgInvitesResolver';
+import { InviteListResolver } from './resolvers/InviteListResolver';
 import { OrgInvitesConnectionResolver } from './resolvers/OrgInvitesConnectionResolver';
 import { InstanceOrgResolver } from './resolvers/InstanceOrgResolver';
-import { OrgInviteResolver } from './resolvers/OrgInviteResolver';
+import { InviteResolver } from './resolvers/InviteResolver';
 import { InviteMemberResolver } from './resolvers/InviteMemberResolver';
 import { InviteLifecycleResolver } from './resolvers/InviteLifecycleResolver';
 
 export const resolvers = [
-  OrgInvitesResolver,
+  InviteListResolver,
   OrgInvitesConnectionResolver,
   InstanceOrgResolver,
-  OrgInviteResolver,
+  InviteResolver,
   InviteMemberResolver,
   InviteLifecycleResolver,
 ] as const;

@@ -12,6 +12,24 @@ import type { OrgInviteConnection } from './types/OrgInviteConnection';
 import type { OrgInviteCollection } from './types/OrgInviteCollection';
 import { validInviteRef, validOrgRef } from './validRefs';
 
+/** What a list read is asked for: the organization, the sort and filter, and the `losantdomain` argument. */
+export interface InviteListRead extends InviteListArgs {
+  readonly instanceId: string;
+  readonly orgId: string;
+  readonly losantdomain?: string | null;
+}
+
+/** What a connection read is asked for: a list read and Relay's paging arguments. */
+export interface InviteConnectionRead extends InviteListRead, ConnectionPageArgs {}
+
+/** What a single-invite read is asked for: the invite's ids and the `losantdomain` argument. */
+export interface InviteRead {
+  readonly instanceId: string;
+  readonly orgId: string;
+  readonly inviteId: string;
+  readonly losantdomain?: string | null;
+}
+
 /*
  * Reads through the request's loader, shared by the root fields and federation's reference
  * resolvers so that every path to the same data dedupes against the others.
@@ -22,16 +40,11 @@ import { validInviteRef, validOrgRef } from './validRefs';
  * credentials, and answers the GraphQL view, counted against what the request's answer may carry
  * (`MAX_RESPONSE_ITEMS`). Read by `orgInvites` and `InstanceOrg.invites`.
  */
-export async function readInviteList(
-  context: GatewayContext,
-  ids: { instanceId: string; orgId: string },
-  listArgs: InviteListArgs,
-  losantdomain: string | null | undefined,
-): Promise<OrgInviteCollection> {
-  const org = validOrgRef(ids);
-  const query = listQueryOf(listArgs);
-  const credentials = callerCredentials(context, losantdomain);
-  const collection = await context.invites.listInvites({ org, query, credentials });
+export async function readInviteList(context: GatewayContext, read: InviteListRead): Promise<OrgInviteCollection> {
+  const org = validOrgRef(read);
+  const query = listQueryOf(read);
+  const credentials = callerCredentials(context, read.losantdomain);
+  const collection = await context.inviteLoader.loadInviteList({ org, query, credentials });
   context.responseBudget.listArrived();
   // Counted before its view is built: an answer over the limit is never made.
   context.responseBudget.carry(collection.items.length);
@@ -45,19 +58,13 @@ export async function readInviteList(
  * slices it at the cursors' positions. Only the page is counted against `MAX_RESPONSE_ITEMS`, and
  * only its invites get a view. Arguments and cursors are checked before the upstream call.
  */
-export async function readInviteConnection(
-  context: GatewayContext,
-  ids: { instanceId: string; orgId: string },
-  listArgs: InviteListArgs,
-  pageArgs: ConnectionPageArgs,
-  losantdomain: string | null | undefined,
-): Promise<OrgInviteConnection> {
-  const org = validOrgRef(ids);
-  const query = listQueryOf(listArgs);
+export async function readInviteConnection(context: GatewayContext, read: InviteConnectionRead): Promise<OrgInviteConnection> {
+  const org = validOrgRef(read);
+  const query = listQueryOf(read);
   const list = listDigest(org, query);
-  const request = pageRequestOf(pageArgs, query, list, context.maxPageSize);
-  const credentials = callerCredentials(context, losantdomain);
-  const collection = await context.invites.listInvites({ org, query, credentials });
+  const request = pageRequestOf(read, query, list, context.maxPageSize);
+  const credentials = callerCredentials(context, read.losantdomain);
+  const collection = await context.inviteLoader.loadInviteList({ org, query, credentials });
   context.responseBudget.listArrived();
   // The loader always sends both (listQueryOf sets them), so the upstream sorted as asked.
   const ordered = orderedPositions(collection.items, query.sortField ?? 'inviteDate', query.sortDirection ?? 'desc');
@@ -80,13 +87,8 @@ export async function readInviteConnection(
 }
 
 /** One invite, ids checked first; `inviteIdPath` names the invite's id in errors. Read by `orgInvite` and `OrgInvite`'s reference. */
-export async function readInvite(
-  context: GatewayContext,
-  ids: { instanceId: string; orgId: string; inviteId: string },
-  losantdomain: string | null | undefined,
-  inviteIdPath?: string,
-): Promise<OrgInvite> {
-  const invite = validInviteRef(ids, inviteIdPath);
-  const credentials = callerCredentials(context, losantdomain);
-  return inviteView(await context.invites.getInvite({ invite, credentials }), invite);
+export async function readInvite(context: GatewayContext, read: InviteRead, inviteIdPath?: string): Promise<OrgInvite> {
+  const invite = validInviteRef(read, inviteIdPath);
+  const credentials = callerCredentials(context, read.losantdomain);
+  return inviteView(await context.inviteLoader.loadInvite({ invite, credentials }), invite);
 }

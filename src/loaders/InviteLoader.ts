@@ -34,6 +34,20 @@ export interface InviteLoaderOptions {
   readonly trace?: Context;
 }
 
+/** `createInvite`'s one argument: the org to invite into, the invite, and who asks. */
+export interface NewInvite {
+  readonly org: OrgRef;
+  readonly body: OrgInvitePostDto;
+  readonly credentials: CallerCredentials;
+}
+
+/** `reissueInvite`'s one argument: the invite, the roles it is sent again with, and who asks. */
+export interface InviteReissue {
+  readonly invite: InviteRef;
+  readonly roles: OrgRoleInfoDto;
+  readonly credentials: CallerCredentials;
+}
+
 /** A key as the DataLoaders get it: with the call options of the operation that asked first, when it has its own. */
 type WithCall<K> = K & { readonly call?: CallOptions };
 
@@ -110,22 +124,28 @@ class RequestLoaders {
  * Per-request access to the invite actions; the only way resolvers reach the upstream. Reads are
  * deduplicated within one request (aliases, fragments, entity references, the operations of a
  * batch) by DataLoaders; writes go straight through, once, and clear every cached read of their
- * org, since any of them may now be stale.
+ * org, since any of them may now be stale. Its methods are named for what the loader does
+ * (`load…` a read it may answer from the request's cache, a write it sends and then forgets the
+ * org's reads for), not after the REST client's, and each takes one object.
  */
 export class InviteLoader {
-  private readonly shared: RequestLoaders;
-  /** This operation's call options when it has a trace of its own; else the request's are used. */
-  private readonly call: CallOptions | undefined;
+  /**
+   * A loader for a new request, over the REST client: its own caches, concurrency and time budget.
+   */
+  static forRequest(api: InvitesApi, options: InviteLoaderOptions = {}): InviteLoader {
+    return new InviteLoader(new RequestLoaders(api, options), undefined);
+  }
+
   private calls = 0;
 
   /**
-   * From the REST client, a loader for a new request; from another loader, one sharing its
-   * request's caches (see `forOperation`), of which only `trace` is read from `options`.
+   * @param shared the request's caches and DataLoaders
+   * @param call this operation's call options when it has a trace of its own; else the request's are used
    */
-  constructor(source: InvitesApi | InviteLoader, options: InviteLoaderOptions = {}) {
-    this.shared = source instanceof InviteLoader ? source.shared : new RequestLoaders(source, options);
-    this.call = source instanceof InviteLoader && options.trace ? { ...this.shared.call, trace: options.trace } : undefined;
-  }
+  private constructor(
+    private readonly shared: RequestLoaders,
+    private readonly call: CallOptions | undefined,
+  ) {}
 
   /**
    * The same request's loader for one operation of a batch: the same caches, concurrency and time
@@ -133,7 +153,7 @@ export class InviteLoader {
    * and, given the operation's span, its calls are that span's children.
    */
   forOperation(trace?: Context): InviteLoader {
-    return new InviteLoader(this, { trace });
+    return new InviteLoader(this.shared, trace ? { ...this.shared.call, trace } : undefined);
   }
 
   /**
@@ -144,31 +164,35 @@ export class InviteLoader {
     return this.calls;
   }
 
-  /** Lists the org's invites (`instanceOrgInvites.get`), once per distinct key in the request. */
-  listInvites(key: InviteListKey): Promise<OrgInviteCollectionDto> {
+  /** The org's invites (`instanceOrgInvites.get`), read once per distinct key in the request. */
+  loadInviteList(key: InviteListKey): Promise<OrgInviteCollectionDto> {
     if (!this.shared.listCache.has(listCacheKey(key))) this.calls++;
     return this.shared.lists.load(this.call ? { ...key, call: this.call } : key);
   }
 
-  /** Reads one invite (`instanceOrgInvite.get`), once per distinct key in the request. */
-  getInvite(key: InviteKey): Promise<OrgInviteDto> {
+  /** One invite (`instanceOrgInvite.get`), read once per distinct key in the request. */
+  loadInvite(key: InviteKey): Promise<OrgInviteDto> {
     if (!this.shared.inviteCache.has(inviteCacheKey(key))) this.calls++;
     return this.shared.invites.load(this.call ? { ...key, call: this.call } : key);
   }
 
-  /** Sends the invite (never deduplicated or retried), then forgets every cached read of the org. */
-  inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials): Promise<OrgInviteCollectionDto> {
-    return this.write(org, () => this.shared.api.inviteMember(org, invite, credentials, this.call ?? this.shared.call));
+  /** Sends a new invite (`instanceOrgInvites.post`; never deduplicated or retried), then forgets every cached read of the org. */
+  createInvite({ org, body, credentials }: NewInvite): Promise<OrgInviteCollectionDto> {
+    return this.write(org, () => this.shared.api.inviteMember(org, body, credentials, this.callOptions));
   }
 
-  /** Revokes the invite (never retried), then forgets every cached read of the org. */
-  revokeInvite(invite: InviteRef, credentials: CallerCredentials): Promise<SuccessDto> {
-    return this.write(invite, () => this.shared.api.revokeInvite(invite, credentials, this.call ?? this.shared.call));
+  /** Revokes the invite (`instanceOrgInvite.delete`; never retried), then forgets every cached read of the org. */
+  deleteInvite({ invite, credentials }: InviteKey): Promise<SuccessDto> {
+    return this.write(invite, () => this.shared.api.revokeInvite(invite, credentials, this.callOptions));
   }
 
-  /** Resends the invite with new roles (never retried), then forgets every cached read of the org. */
-  resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials): Promise<OrgInviteDto> {
-    return this.write(invite, () => this.shared.api.resendInvite(invite, roles, credentials, this.call ?? this.shared.call));
+  /** Sends the invite again with new roles (`instanceOrgInvite.resendInvite`; never retried), then forgets every cached read of the org. */
+  reissueInvite({ invite, roles, credentials }: InviteReissue): Promise<OrgInviteDto> {
+    return this.write(invite, () => this.shared.api.resendInvite(invite, roles, credentials, this.callOptions));
+  }
+
+  private get callOptions(): CallOptions {
+    return this.call ?? this.shared.call;
   }
 
   private async write<T>(org: OrgRef, send: () => Promise<T>): Promise<T> {

@@ -30,7 +30,7 @@ export function observabilityPlugin(logger: Logger, metrics: GatewayMetrics | un
       // copy gets its own view of the request's loader, so `callCount` below is this operation's
       // calls and not the batch's, and its calls are its span's children. The field is readonly
       // for resolvers; this is its one writer.
-      (contextValue as { invites: InviteLoader }).invites = contextValue.invites.forOperation(span?.context);
+      (contextValue as { inviteLoader: InviteLoader }).inviteLoader = contextValue.inviteLoader.forOperation(span?.context);
       return {
         async willSendResponse({ response, operation, operationName, document, contextValue: context }) {
           const seconds = (performance.now() - started) / 1000;
@@ -39,7 +39,7 @@ export function observabilityPlugin(logger: Logger, metrics: GatewayMetrics | un
           const type = operation?.operation ?? 'unknown';
           const name = operationName ?? operation?.name?.value ?? null;
           // Only a name the document really has (a valid GraphQL name), not whatever the request said.
-          span?.end({ type: operation?.operation, name: operation?.name?.value ?? null, document, codes, upstreamCalls: context.invites.callCount });
+          span?.end({ type: operation?.operation, name: operation?.name?.value ?? null, document, codes, upstreamCalls: context.inviteLoader.callCount });
           if (metrics) {
             const label = metrics.operationLabel(name);
             metrics.operations.inc({ operation: label, type, outcome: codes[0] ?? 'ok' });
@@ -60,7 +60,7 @@ export function observabilityPlugin(logger: Logger, metrics: GatewayMetrics | un
               durationMs: Math.round(seconds * 1000 * 10) / 10,
               outcome: codes[0] ?? 'ok',
               errorCodes: codes.length > 0 ? codes : undefined,
-              upstreamCalls: context.invites.callCount,
+              upstreamCalls: context.inviteLoader.callCount,
             },
             'graphql operation',
           );

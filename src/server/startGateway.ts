@@ -272,7 +272,7 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
     requestId,
     authorization: headers.get('authorization'),
     losantdomain: headers.get('losantdomain'),
-    invites: new InviteLoader(api, {
+    inviteLoader: InviteLoader.forRequest(api, {
       maxConcurrentCalls: config.upstreamConcurrencyPerRequest,
       deadline,
       requestId,

@@ -10,7 +10,7 @@ import { capturingLogger } from '../support/capturedLogs';
 function contextOf(rootLogger: Logger): RequestContext {
   return new RequestContext({
     requestId: 'req-1',
-    invites: new InviteLoader({} as InvitesApi),
+    inviteLoader: InviteLoader.forRequest({} as InvitesApi),
     upstreamBudget: new UpstreamCallBudget(),
     responseBudget: new ResponseBudget(10_000, Date.now() + 15_000),
     maxPageSize: 100,

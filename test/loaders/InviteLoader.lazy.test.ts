@@ -31,15 +31,15 @@ beforeEach(() => {
 // A request's start-up objects live as long as it does; under load they outlive a scavenge and are
 // promoted. A request that reads nothing pays for no DataLoader, one that only lists for one.
 test('a request that reads nothing makes no DataLoader', () => {
-  const loader = new InviteLoader(api, { requestId: 'r1' });
+  const loader = InviteLoader.forRequest(api, { requestId: 'r1' });
   loader.forOperation();
   expect(made).toHaveLength(0);
 });
 
 test('a request that only lists makes one DataLoader, shared by its operations', async () => {
-  const loader = new InviteLoader(api, { requestId: 'r2' });
-  await loader.listInvites({ org: ORG, query: {}, credentials });
-  await loader.forOperation().listInvites({ org: ORG, query: {}, credentials });
+  const loader = InviteLoader.forRequest(api, { requestId: 'r2' });
+  await loader.loadInviteList({ org: ORG, query: {}, credentials });
+  await loader.forOperation().loadInviteList({ org: ORG, query: {}, credentials });
   expect(made).toHaveLength(1);
   expect(loader.callCount).toBe(1);
 });

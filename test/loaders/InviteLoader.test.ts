@@ -1,7 +1,8 @@
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../src/contract/types';
 import { UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
 import { InviteLoader, InviteListKey } from '../../src/loaders/InviteLoader';
-import type { CallerCredentials, InviteRef, InvitesApi, OrgRef } from '../../src/rest/invitesApi';
+import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../../src/rest/invitesApi';
 
 const INSTANCE = '5f1e0a9b2c3d4e5f60718293';
 const ORG_A: OrgRef = { instanceId: INSTANCE, orgId: '5f1e0a9b2c3d4e5f60718294' };
@@ -63,27 +64,27 @@ let loader: InviteLoader;
 
 beforeEach(() => {
   api = new CountingApi();
-  loader = new InviteLoader(api);
+  loader = InviteLoader.forRequest(api);
 });
 
 describe('list deduplication', () => {
   test('the same key twice in one tick is one call', async () => {
-    const [first, second] = await Promise.all([loader.listInvites(key()), loader.listInvites(key())]);
+    const [first, second] = await Promise.all([loader.loadInviteList(key()), loader.loadInviteList(key())]);
     expect(api.listCalls).toHaveLength(1);
     expect(second).toBe(first);
     expect(api.listCalls[0]).toStrictEqual({ org: ORG_A, query: { sortField: 'inviteDate', sortDirection: 'desc' }, credentials: ADMIN });
   });
 
   test('an equal key loaded later in the operation is answered from the cache', async () => {
-    const first = await loader.listInvites(key());
-    const again = await loader.listInvites({ org: { ...ORG_A }, query: { sortDirection: 'desc', sortField: 'inviteDate' }, credentials: { ...ADMIN } });
+    const first = await loader.loadInviteList(key());
+    const again = await loader.loadInviteList({ org: { ...ORG_A }, query: { sortDirection: 'desc', sortField: 'inviteDate' }, credentials: { ...ADMIN } });
     expect(api.listCalls).toHaveLength(1);
     expect(again).toBe(first);
   });
 
   test('org ids differing only in case are the same list', async () => {
-    await loader.listInvites(key());
-    await loader.listInvites(key({ org: { instanceId: INSTANCE.toUpperCase(), orgId: ORG_A.orgId.toUpperCase() } }));
+    await loader.loadInviteList(key());
+    await loader.loadInviteList(key({ org: { instanceId: INSTANCE.toUpperCase(), orgId: ORG_A.orgId.toUpperCase() } }));
     expect(api.listCalls).toHaveLength(1);
   });
 
@@ -96,7 +97,7 @@ describe('list deduplication', () => {
     ['domain', { credentials: { ...ADMIN, losantdomain: 'example.onlosant.com' } }],
     ['org', { org: ORG_B }],
   ])('a different %s is a separate call', async (_name, overrides) => {
-    const [base, other] = await Promise.all([loader.listInvites(key()), loader.listInvites(key(overrides))]);
+    const [base, other] = await Promise.all([loader.loadInviteList(key()), loader.loadInviteList(key(overrides))]);
     expect(api.listCalls).toHaveLength(2);
     expect(other).not.toBe(base);
     expect(api.listCalls[1]).toMatchObject(overrides);
@@ -104,47 +105,47 @@ describe('list deduplication', () => {
 
   test('different filters do not collide', async () => {
     const filtered = (filter: string) => key({ query: { filterField: 'email', filter } });
-    await Promise.all([loader.listInvites(filtered('a*')), loader.listInvites(filtered('b*')), loader.listInvites(filtered('a*'))]);
+    await Promise.all([loader.loadInviteList(filtered('a*')), loader.loadInviteList(filtered('b*')), loader.loadInviteList(filtered('a*'))]);
     expect(api.listCalls.map((call) => call.query.filter)).toEqual(['a*', 'b*']);
   });
 
   test('separate loaders (separate requests) do not share a cache', async () => {
-    await loader.listInvites(key());
-    await new InviteLoader(api).listInvites(key());
+    await loader.loadInviteList(key());
+    await InviteLoader.forRequest(api).loadInviteList(key());
     expect(api.listCalls).toHaveLength(2);
   });
 
   test('a failed list rejects with the api error', async () => {
     const failure = new UpstreamTimeoutError('too slow');
     api.listFailure = failure;
-    await expect(loader.listInvites(key())).rejects.toBe(failure);
+    await expect(loader.loadInviteList(key())).rejects.toBe(failure);
   });
 });
 
 describe('inviteMember', () => {
   test('goes straight to the api and answers its collection', async () => {
-    const result = await loader.inviteMember(ORG_A, INVITE, ADMIN);
+    const result = await loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN });
     expect(result.count).toBe(-1);
     expect(api.inviteCalls).toStrictEqual([{ org: ORG_A, invite: INVITE }]);
   });
 
   test('is never deduplicated', async () => {
-    await Promise.all([loader.inviteMember(ORG_A, INVITE, ADMIN), loader.inviteMember(ORG_A, INVITE, ADMIN)]);
+    await Promise.all([loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN }), loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN })]);
     expect(api.inviteCalls).toHaveLength(2);
   });
 
   test("re-fetches every list of the org afterwards, but not another org's", async () => {
     const sortedByEmail = key({ query: { sortField: 'email', sortDirection: 'asc' } });
-    const beforeA = await loader.listInvites(key());
-    const beforeAByEmail = await loader.listInvites(sortedByEmail);
-    const beforeB = await loader.listInvites(key({ org: ORG_B }));
+    const beforeA = await loader.loadInviteList(key());
+    const beforeAByEmail = await loader.loadInviteList(sortedByEmail);
+    const beforeB = await loader.loadInviteList(key({ org: ORG_B }));
     expect(api.listCalls).toHaveLength(3);
 
-    await loader.inviteMember(ORG_A, INVITE, ADMIN);
+    await loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN });
 
-    const afterA = await loader.listInvites(key());
-    const afterAByEmail = await loader.listInvites(sortedByEmail);
-    const afterB = await loader.listInvites(key({ org: ORG_B }));
+    const afterA = await loader.loadInviteList(key());
+    const afterAByEmail = await loader.loadInviteList(sortedByEmail);
+    const afterB = await loader.loadInviteList(key({ org: ORG_B }));
     expect(api.listCalls).toHaveLength(5);
     expect(afterA).not.toBe(beforeA);
     expect(afterAByEmail).not.toBe(beforeAByEmail);
@@ -153,16 +154,16 @@ describe('inviteMember', () => {
   });
 
   test("clears the org's lists even when the invite fails", async () => {
-    const before = await loader.listInvites(key());
-    const otherOrg = await loader.listInvites(key({ org: ORG_B }));
+    const before = await loader.loadInviteList(key());
+    const otherOrg = await loader.loadInviteList(key({ org: ORG_B }));
     const failure = new UpstreamTimeoutError('The upstream did not answer');
     api.inviteFailure = failure;
 
-    await expect(loader.inviteMember(ORG_A, INVITE, ADMIN)).rejects.toBe(failure);
+    await expect(loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN })).rejects.toBe(failure);
 
-    const after = await loader.listInvites(key());
+    const after = await loader.loadInviteList(key());
     expect(after).not.toBe(before);
-    expect(await loader.listInvites(key({ org: ORG_B }))).toBe(otherOrg);
+    expect(await loader.loadInviteList(key({ org: ORG_B }))).toBe(otherOrg);
     expect(api.listCalls).toHaveLength(3);
   });
 });
@@ -171,26 +172,52 @@ describe('single invites', () => {
   const INVITE_REF: InviteRef = { ...ORG_A, inviteId: '6a0000000000000000000001' };
 
   test('the same invite twice is one call; another invite or token is another', async () => {
-    const [first, second] = await Promise.all([loader.getInvite({ invite: INVITE_REF, credentials: ADMIN }), loader.getInvite({ invite: INVITE_REF, credentials: ADMIN })]);
+    const [first, second] = await Promise.all([loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN }), loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN })]);
     expect(second).toBe(first);
-    await loader.getInvite({ invite: { ...INVITE_REF, inviteId: '6a0000000000000000000002' }, credentials: ADMIN });
-    await loader.getInvite({ invite: INVITE_REF, credentials: { authorization: 'Bearer token-two' } });
+    await loader.loadInvite({ invite: { ...INVITE_REF, inviteId: '6a0000000000000000000002' }, credentials: ADMIN });
+    await loader.loadInvite({ invite: INVITE_REF, credentials: { authorization: 'Bearer token-two' } });
     expect(api.getCalls).toHaveLength(3);
   });
 
   test.each(['revoke', 'resend'] as const)('%s clears the org’s lists and invites, once, and leaves other orgs cached', async (action) => {
-    await loader.listInvites(key());
-    await loader.listInvites(key({ org: ORG_B }));
-    await loader.getInvite({ invite: INVITE_REF, credentials: ADMIN });
-    if (action === 'revoke') await loader.revokeInvite(INVITE_REF, ADMIN);
-    else await loader.resendInvite(INVITE_REF, { role: 'edit' }, ADMIN);
+    await loader.loadInviteList(key());
+    await loader.loadInviteList(key({ org: ORG_B }));
+    await loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN });
+    if (action === 'revoke') await loader.deleteInvite({ invite: INVITE_REF, credentials: ADMIN });
+    else await loader.reissueInvite({ invite: INVITE_REF, roles: { role: 'edit' }, credentials: ADMIN });
     expect(api.writeCalls).toHaveLength(1);
 
-    await loader.listInvites(key());
-    await loader.listInvites(key({ org: ORG_B }));
-    await loader.getInvite({ invite: INVITE_REF, credentials: ADMIN });
+    await loader.loadInviteList(key());
+    await loader.loadInviteList(key({ org: ORG_B }));
+    await loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN });
     expect(api.listCalls.filter((call) => call.org === ORG_A)).toHaveLength(2);
     expect(api.listCalls.filter((call) => call.org === ORG_B)).toHaveLength(1);
     expect(api.getCalls).toHaveLength(2);
+  });
+});
+
+describe('one loader per operation of a batch', () => {
+  test('shares the request’s cache, counts only its own calls, and sends its trace with them', async () => {
+    const calls: Array<CallOptions | undefined> = [];
+    const recording: InvitesApi = Object.assign(new CountingApi(), {
+      async listInvites(org: OrgRef, _query: ListInvitesQuery, _credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
+        calls.push(call);
+        return { items: [], count: calls.length, instanceId: org.instanceId, orgId: org.orgId };
+      },
+    });
+    const request = InviteLoader.forRequest(recording, { requestId: 'batch-1', deadline: 1_000 });
+    const spanContext = ROOT_CONTEXT.setValue(Symbol('operation span'), 'second operation');
+    const first = request.forOperation();
+    const second = request.forOperation(spanContext);
+
+    await first.loadInviteList(key());
+    await second.loadInviteList(key());
+    await second.loadInviteList(key({ org: ORG_B }));
+
+    expect([first.callCount, second.callCount, request.callCount]).toEqual([1, 1, 0]);
+    expect(calls).toEqual([
+      { requestId: 'batch-1', deadline: 1_000, trace: undefined },
+      { requestId: 'batch-1', deadline: 1_000, trace: spanContext },
+    ]);
   });
 });

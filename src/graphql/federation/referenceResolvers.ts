@@ -17,7 +17,7 @@ export const orgInviteReference = {
     reference: { instanceId: string; orgId: string; id: string },
     context: GatewayContext,
   ): Promise<OrgInvite> {
-    return readInvite(context, { instanceId: reference.instanceId, orgId: reference.orgId, inviteId: reference.id }, undefined, 'id');
+    return readInvite(context, { instanceId: reference.instanceId, orgId: reference.orgId, inviteId: reference.id }, 'id');
   },
 };
 

@@ -39,7 +39,7 @@ export class InstanceOrgResolver {
     @Ctx() context: GatewayContext,
     @Args() args: InstanceOrgInvitesArgs,
   ): Promise<OrgInviteCollection> {
-    return readInviteList(context, org, args, args.losantdomain);
+    return readInviteList(context, { ...args, instanceId: org.instanceId, orgId: org.orgId });
   }
 
   @FieldResolver(() => OrgInviteConnection, {
@@ -56,6 +56,6 @@ export class InstanceOrgResolver {
     @Ctx() context: GatewayContext,
     @Args() args: InstanceOrgInvitesConnectionArgs,
   ): Promise<OrgInviteConnection> {
-    return readInviteConnection(context, org, args, args, args.losantdomain);
+    return readInviteConnection(context, { ...args, instanceId: org.instanceId, orgId: org.orgId });
   }
 }

@@ -24,7 +24,7 @@ export class InviteLifecycleResolver {
   async revokeInvite(@Ctx() context: GatewayContext, @Args() args: RevokeInviteArgs): Promise<RevokeInvitePayload> {
     const ref = validInviteRef(args);
     const credentials = callerCredentials(context, args.losantdomain);
-    const result = await context.invites.revokeInvite(ref, credentials);
+    const result = await context.inviteLoader.deleteInvite({ invite: ref, credentials });
     return { success: result.success, revokedInviteId: ref.inviteId };
   }
 
@@ -41,6 +41,6 @@ export class InviteLifecycleResolver {
     const body = roleInfoBody(args.roles);
     assertRoleInfoBody(body, 'roles');
     const credentials = callerCredentials(context, args.losantdomain);
-    return { invite: inviteView(await context.invites.resendInvite(ref, body, credentials), ref) };
+    return { invite: inviteView(await context.inviteLoader.reissueInvite({ invite: ref, roles: body, credentials }), ref) };
   }
 }

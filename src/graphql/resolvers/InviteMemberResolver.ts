@@ -28,7 +28,7 @@ export class InviteMemberResolver {
     const body = invitePostBody(args.invite);
     assertInviteBody(body, 'invite');
     const credentials = callerCredentials(context, args.losantdomain);
-    const invites = collectionView(await context.invites.inviteMember(org, body, credentials), org);
+    const invites = collectionView(await context.inviteLoader.createInvite({ org, body, credentials }), org);
     return { invite: findInvite(invites.items, body.email), invites };
   }
 }

@@ -22,6 +22,6 @@ export class OrgInvitesConnectionResolver {
   @CallsUpstream(UpstreamAction.listInvites)
   @ConnectionListSize()
   async orgInvitesConnection(@Ctx() context: GatewayContext, @Args() args: OrgInvitesConnectionArgs): Promise<OrgInviteConnection> {
-    return readInviteConnection(context, args, args, args, args.losantdomain);
+    return readInviteConnection(context, args);
   }
 }

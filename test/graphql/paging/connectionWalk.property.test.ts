@@ -127,7 +127,7 @@ async function pageThrough(w: Walk, backwards: boolean): Promise<void> {
     }
     if (step > 200) throw new Error('the walk does not end');
     const pageArgs = backwards ? { last: w.pageSize, before: cursor } : { first: w.pageSize, after: cursor };
-    const page = await readInviteConnection(model.context(), ORG, listArgs, pageArgs, undefined);
+    const page = await readInviteConnection(model.context(), { ...ORG, ...listArgs, ...pageArgs });
     tally.pages++;
     expect(page.totalCount).toBe(matching(model.invites).length);
     const ids = page.edges.map((edge) => edge.node.id);

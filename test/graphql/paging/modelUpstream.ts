@@ -68,7 +68,7 @@ export class ModelUpstream {
     return new RequestContext({
       requestId: 'model',
       authorization: 'Bearer model-token',
-      invites: new InviteLoader(this.api),
+      inviteLoader: InviteLoader.forRequest(this.api),
       upstreamBudget: new UpstreamCallBudget(),
       responseBudget: new ResponseBudget(10_000, Date.now() + 60_000),
       maxPageSize,

@@ -6,8 +6,9 @@ import { OrgInvitesArgs } from '../args/listArgs';
 import { readInviteList } from '../inviteReads';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';
 
+/** The `orgInvites` query: one organization's invites, as a whole list (the connection is `OrgInvitesConnectionResolver`). */
 @Resolver()
-export class OrgInvitesResolver {
+export class InviteListResolver {
   // Nullable: each list is its own upstream call, so one org's failure must not null the lists
   // beside it, nor, read through a payload's `query`, the mutation that ran before it.
   @Query(() => OrgInviteCollection, {
@@ -19,6 +20,6 @@ export class OrgInvitesResolver {
   })
   @CallsUpstream(UpstreamAction.listInvites)
   async orgInvites(@Ctx() context: GatewayContext, @Args() args: OrgInvitesArgs): Promise<OrgInviteCollection> {
-    return readInviteList(context, args, args, args.losantdomain);
+    return readInviteList(context, args);
   }
 }

@@ -21,8 +21,9 @@ function expiresAtOf(invite: Pick<OrgInvite, 'inviteDate' | 'ttl'>): Date | null
   return Number.isNaN(expires.getTime()) ? null : expires;
 }
 
+/** `OrgInvite`: the `orgInvite` query (one invite) and the fields computed for every invite, in a list or alone. */
 @Resolver(() => OrgInvite)
-export class OrgInviteResolver {
+export class InviteResolver {
   @Query(() => OrgInvite, {
     nullable: true,
     description:
@@ -31,7 +32,7 @@ export class OrgInviteResolver {
   })
   @CallsUpstream(UpstreamAction.getInvite)
   async orgInvite(@Ctx() context: GatewayContext, @Args() args: OrgInviteArgs): Promise<OrgInvite> {
-    return readInvite(context, args, args.losantdomain);
+    return readInvite(context, args);
   }
 
   // Computed only when asked for, so lists that do not select them pay nothing.
