@@ -73,11 +73,11 @@ const RULES: readonly Rule[] = [
   { component: 'contract check (responseGuards, ajv)', test: inSrc(/^rest\/responseGuards\.js$|^contract\//) },
   { component: 'contract check (responseGuards, ajv)', test: inPackage(/^(ajv|ajv-formats|fast-uri|fast-deep-equal)\//) },
   { component: 'logging (pino)', test: inPackage(/^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify|fast-safe-stringify)\//) },
-  { component: 'logging (pino)', test: inSrc(/^server\/logger\.js$|^server\/upstreamHealthLog\.js$/) },
+  { component: 'logging (pino)', test: inSrc(/^observability\/logger\.js$|^server\/upstreamHealthLog\.js$/) },
   { component: 'metrics (prom-client)', test: inPackage(/^(prom-client|tdigest|bintrees)\//) },
   { component: 'metrics (prom-client)', test: inSrc(/^observability\/metrics\.js$/) },
   { component: 'spans (OpenTelemetry)', test: inPackage(/^@opentelemetry\//) },
-  { component: 'spans (OpenTelemetry)', test: inSrc(/^observability\/tracing\/|^tracing\/|^observability\/inlineTrace\.js$/) },
+  { component: 'spans (OpenTelemetry)', test: inSrc(/^observability\/tracing\/|^observability\/inlineTrace\.js$/) },
   // The plugin's own code (codes, labels, the log call's object) is the operation's log line and metrics.
   { component: 'logging (pino)', test: inSrc(/^observability\/observabilityPlugin\.js$|^observability\/requestIdentity\.js$/) },
   { component: 'limits (document, response, upstream budget)', test: inSrc(/^limits\/|^context\/(responseBudget|upstreamBudget)\.js$|^server\/socketLimits\.js$|^graphql\/documentBytes\.js$/) },

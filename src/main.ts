@@ -27,7 +27,7 @@ const LINGER_MS = 250;
 async function main(): Promise<void> {
   // Required here rather than imported at the top, which would load them before the handlers exist.
   const { ConfigError, loadConfig } = require('./config/config') as typeof import('./config/config');
-  const { createLogger } = require('./server/logger') as typeof import('./server/logger');
+  const { createLogger } = require('./observability/logger') as typeof import('./observability/logger');
 
   let config: GatewayConfig;
   try {
@@ -148,7 +148,7 @@ function exitWhenIdle(logger: Logger): void {
 main().catch((error: unknown) => {
   const message = `invites-gateway failed to start: ${error instanceof Error ? error.message : String(error)}`;
   try {
-    const { createLogger } = require('./server/logger') as typeof import('./server/logger');
+    const { createLogger } = require('./observability/logger') as typeof import('./observability/logger');
     createLogger('info').fatal(message);
   } catch {
     // The logger itself could not load: plain text is all there is.

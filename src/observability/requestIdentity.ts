@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, trace } from '@opentelemetry/api';
-import { extractTraceContext, type HeaderSource } from '../tracing/traceContext';
+import { extractTraceContext, type HeaderSource } from './tracing/traceContext';
 
 const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 

@@ -6,7 +6,7 @@ import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInviteP
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
 import { GatewayError, OperationTimeoutError, ResponseTooLargeError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
 import { credentialSecrets } from '../errors/redact';
-import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../tracing/upstreamSpan';
+import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../observability/tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, INVITE_PATH_TEMPLATE, invitePath, INVITES_PATH_TEMPLATE, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
 import { EventLoopStalls } from './eventLoopStalls';

@@ -1,6 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { ListInvitesQuery } from '../contract/types';
-import { injectTraceContext } from '../tracing/traceContext';
+import { injectTraceContext } from '../observability/tracing/traceContext';
 import type { CallerCredentials, CallOptions, InviteRef, OrgRef } from './invitesApi';
 
 /** The API version Losant's own clients are generated for; the upstream routes on it. */

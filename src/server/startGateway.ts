@@ -12,7 +12,7 @@ import { InviteLoader } from '../loaders/InviteLoader';
 import { buildInfo } from '../observability/buildInfo';
 import { GatewayMetrics } from '../observability/metrics';
 import { requestIdentity } from '../observability/requestIdentity';
-import { traceLogFields } from '../tracing/traceContext';
+import { traceLogFields } from '../observability/tracing/traceContext';
 import { startRequestSpan } from '../observability/tracing/requestSpan';
 import { createPlayground } from '../playground/playground';
 import { HttpInvitesApi } from '../rest/httpInvitesApi';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/observability/logger';
 
 /** A logger built as the gateway builds its own, at `level`, whose lines land in `lines`, parsed. */
 export function capturingLogger(level = 'debug'): { logger: Logger; lines: Array<Record<string, unknown>> } {

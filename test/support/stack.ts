@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/config';
 import pino, { Logger } from 'pino';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/observability/logger';
 import { RunningGateway, startGateway } from '../../src/server/startGateway';
 import { SimulatorOptions, SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { DEMO_TOKENS } from '../../src/simulator/demoData';

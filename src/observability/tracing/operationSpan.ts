@@ -9,7 +9,7 @@ import {
   ATTR_GRAPHQL_DOCUMENT,
   ATTR_GRAPHQL_OPERATION_NAME,
   ATTR_GRAPHQL_OPERATION_TYPE,
-} from '../../tracing/attributes';
+} from './attributes';
 
 /** What the operation turned out to be and how it ended, as its log line says it. */
 export interface OperationOutcome {

@@ -9,7 +9,7 @@ import {
   ATTR_URL_PATH,
   ATTR_URL_SCHEME,
   HTTP_REQUEST_METHOD_VALUE_OTHER,
-} from '../../tracing/attributes';
+} from './attributes';
 
 /** The one route traced: probes, metrics and the playground would only add noise. */
 const GRAPHQL_ROUTE = '/graphql';

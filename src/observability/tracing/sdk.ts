@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
 import type { TracingSettings } from '../../config/config';
-import { ATTR_SERVICE_NAME } from '../../tracing/attributes';
+import { ATTR_SERVICE_NAME } from './attributes';
 
 /** The service name spans carry unless `OTEL_SERVICE_NAME` (or `OTEL_RESOURCE_ATTRIBUTES`) says otherwise. */
 const DEFAULT_SERVICE_NAME = 'invites-gateway';

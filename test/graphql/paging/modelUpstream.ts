@@ -5,7 +5,7 @@ import { ResponseBudget } from '../../../src/context/responseBudget';
 import { UpstreamCallBudget } from '../../../src/context/upstreamBudget';
 import { InviteLoader } from '../../../src/loaders/InviteLoader';
 import type { InvitesApi } from '../../../src/rest/invitesApi';
-import { createLogger } from '../../../src/server/logger';
+import { createLogger } from '../../../src/observability/logger';
 import { filterInvites, sortInvites } from '../../../src/simulator/listing';
 
 /** How the model upstream orders invites whose sort keys are equal. */
