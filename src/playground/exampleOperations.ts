@@ -1,4 +1,4 @@
-import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID } from '../simulator/demoData';
+import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID } from '../demo/demoIds';
 
 /** One GraphiQL tab as its `defaultTabs` prop takes it: editor contents as strings. */
 export interface ExampleTab {

@@ -1,17 +1,14 @@
 import type { OrgInviteDto } from '../contract/types';
 
+import { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID } from '../demo/demoIds';
+
 /*
- * The fixed demo world the embedded simulator starts with. README.md documents these values so
- * every example there works verbatim; change them together.
+ * The fixed demo world the embedded simulator starts with, in the organizations of
+ * `demo/demoIds.ts`. README.md documents these values so every example there works verbatim;
+ * change them together.
  */
 
-export const DEMO_INSTANCE_ID = '5f1e0a9b2c3d4e5f60718293';
-/** An organization with a handful of invites of every role. */
-export const DEMO_ORG_ID = '5f1e0a9b2c3d4e5f60718294';
-/** A second organization, so that tests and federation examples can tell orgs apart. */
-export const DEMO_SECOND_ORG_ID = '5f1e0a9b2c3d4e5f60718295';
-/** An organization with no invites yet. */
-export const DEMO_EMPTY_ORG_ID = '5f1e0a9b2c3d4e5f60718296';
+export { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID };
 
 /** Time to live the simulator gives new invites: seven days, in milliseconds (see README). */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
