@@ -1,10 +1,12 @@
 // `npm run lint`: ESLint's and typescript-eslint's recommended rules, the TypeScript ones with type
 // information (each .ts file is checked against the tsconfig.json nearest to it). Every rule set
-// differently from those presets says why beside it. The layering rule is scripts/check-layers.mjs.
+// differently from those presets says why beside it. The layers of src/ (which part may import which,
+// and no file cycle) are declared in eslint.layers.mjs.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layerConfig } from './eslint.layers.mjs';
 
 export default defineConfig(
   {
@@ -59,4 +61,5 @@ export default defineConfig(
     files: ['jest.config.js'],
     languageOptions: { sourceType: 'commonjs' },
   },
+  ...layerConfig(import.meta.dirname),
 );
