@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     : undefined;
   require('reflect-metadata');
   const { startGateway, stopIfAborted } = require('./server/startGateway') as typeof import('./server/startGateway');
+  // The one edge from production code into the simulator (eslint.layers.mjs allows it here
+  // alone): with no LOSANT_API_URL the gateway starts the embedded one on purpose.
   const { demoBanner } = require('./simulator/demoBanner') as typeof import('./simulator/demoBanner');
   const { DEMO_TOKENS } = require('./simulator/demoData') as typeof import('./simulator/demoData');
   const { SimulatorServer: Simulator } = require('./simulator/SimulatorServer') as typeof import('./simulator/SimulatorServer');
