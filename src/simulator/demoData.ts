@@ -13,7 +13,7 @@ export const DEMO_SECOND_ORG_ID = '5f1e0a9b2c3d4e5f60718295';
 /** An organization with no invites yet. */
 export const DEMO_EMPTY_ORG_ID = '5f1e0a9b2c3d4e5f60718296';
 
-/** Time to live the simulator gives new invites: seven days, in milliseconds (see README). */
+/** Time to live the simulator gives new invites: seven days, in milliseconds (see docs/development.md, "The simulator"). */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Demo API tokens and the scopes each carries, to exercise 401 and 403 paths. */
