@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { buildSchema, DocumentNode, GraphQLSchema, isExecutableDefinitionNode, Kind, parse, validate } from 'graphql';
 import { ErrorCode } from '../../src/errors/errorCode';
 import { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
+import { readCurlCommand } from './curlCommand';
 import { readDocs, DocBlock } from './docBlocks';
 import { startStack } from '../support/stack';
 
 /**
- * The README and docs/ are run, not just read: every `curl` against the gateway runs against a
- * gateway on the simulator and must answer the `json` block after it, every `graphql` block is
+ * The README and docs/ are run, not just read: every `curl` against the gateway is sent, as curl
+ * would send it, to a gateway on the simulator and must answer the `json` block after it, every `graphql` block is
  * valid against the schema (and runs without errors when it is a whole operation), and every other
  * shell block says why it cannot run (`sh no-run: <why>`). Relative links must lead somewhere.
  */
@@ -20,7 +19,6 @@ const GATEWAY = 'http://localhost:4000';
 const docs = readDocs(ROOT);
 const blocks = docs.flatMap((doc) => doc.blocks);
 const where = (block: DocBlock): string => `${block.file}:${block.line}`;
-const run = promisify(execFile);
 
 const SHELL = new Set(['sh', 'bash', 'shell']);
 const shellBlocks = blocks.filter((block) => SHELL.has(block.language));
@@ -48,9 +46,9 @@ describe('shell blocks', () => {
   test.each(curls.map(({ block, answer }) => [where(block), block, answer] as const))('%s answers what the docs show', async (_where, block, answer) => {
     const stack = await startStack();
     try {
-      const origin = new URL(stack.graphqlUrl).origin;
-      const { stdout } = await run('bash', ['-c', block.text.split(GATEWAY).join(origin)]);
-      expect(JSON.parse(stdout)).toEqual(JSON.parse(answer.text));
+      const request = await readCurlCommand(block.text);
+      const response = await fetch(request.url.replace(GATEWAY, new URL(stack.graphqlUrl).origin), request);
+      expect(JSON.parse(await response.text())).toEqual(JSON.parse(answer.text));
     } finally {
       await stack.close();
     }
