@@ -8,7 +8,7 @@ export const CacheControlScope = {
 } as const;
 
 export type CacheControlScope = typeof CacheControlScope[keyof typeof CacheControlScope];
-/** Every value `errors[].extensions.code` can take in a response from this gateway. Codes are stable; README.md says what a client should do with each. */
+/** Every value `errors[].extensions.code` can take in a response from this gateway. Codes are stable; docs/frontend.md says what a client should do with each. */
 export const ErrorCode = {
   /** The HTTP request is not a well-formed GraphQL request. */
   BAD_REQUEST: 'BAD_REQUEST',

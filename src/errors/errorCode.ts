@@ -1,7 +1,7 @@
 /**
  * Every `extensions.code` the gateway can answer with. The enum is part of the GraphQL schema (see
  * `src/graphql/errorCodeEnum.ts`) so that generated client types know every code, and it is the
- * table in README.md. Codes are stable: renaming one is a breaking change for clients.
+ * table in docs/frontend.md. Codes are stable: renaming one is a breaking change for clients.
  */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
@@ -27,7 +27,7 @@ export enum ErrorCode {
   ROUTER_ONLY = 'ROUTER_ONLY',
 }
 
-/** What each code means, shown in the schema docs and the README table. */
+/** What each code means, shown in the schema docs and the table in docs/frontend.md. */
 export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.BAD_USER_INPUT]: 'An argument failed the gateway\'s checks, or the upstream answered 400.',
   [ErrorCode.NOT_FOUND]: 'The instance, organization or invite does not exist (upstream 404).',

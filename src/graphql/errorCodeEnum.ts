@@ -10,7 +10,7 @@ export const ErrorCodeEnum = new GraphQLEnumType({
   name: 'ErrorCode',
   description:
     'Every value `errors[].extensions.code` can take in a response from this gateway. ' +
-    'Codes are stable; README.md says what a client should do with each.',
+    'Codes are stable; docs/frontend.md says what a client should do with each.',
   values: Object.fromEntries(
     Object.values(ErrorCode).map((code) => [code, { value: code, description: ERROR_CODE_DESCRIPTIONS[code] }]),
   ),

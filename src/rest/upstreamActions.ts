@@ -3,7 +3,7 @@
  * (`resource.action`, as its token scopes spell it), keyed by the `InvitesApi` method that calls
  * it. That name is the action everywhere: log lines, error messages, the retry and limit events,
  * the `action` label of the upstream metrics, and the simulator's scope checks. The values are
- * metric label values that dashboards and the README name: renaming one is a breaking change.
+ * metric label values that dashboards and docs/operations.md name: renaming one is a breaking change.
  */
 export const UpstreamAction = {
   listInvites: 'instanceOrgInvites.get',

@@ -90,7 +90,7 @@ export function createApolloServer({
       // lookup. Anyone else's header is ignored: a trace is several times the answer's size and CPU.
       audience === 'router' && federatedTraces ? inlineTracePlugin() : ApolloServerPluginInlineTraceDisabled(),
       // The schema's @cacheControl hints, as one policy per operation computed from its document;
-      // Apollo's plugin turns it into the Cache-Control header (README, "For the router", "Caching").
+      // Apollo's plugin turns it into the Cache-Control header (docs/router.md, "Caching").
       staticCacheControlPlugin<GatewayContext>(),
       cacheControlHeaderPlugin<GatewayContext>(),
       operationLimitsPlugin(limits, rateLimit),

@@ -10,7 +10,7 @@ import { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID } 
 
 export { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID };
 
-/** Time to live the simulator gives new invites: seven days, in milliseconds (see README). */
+/** Time to live the simulator gives new invites: seven days, in milliseconds (see docs/development.md, "The simulator"). */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Demo API tokens and the scopes each carries, to exercise 401 and 403 paths. */

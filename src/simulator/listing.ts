@@ -9,7 +9,7 @@ const STANDIN_IN_PATTERN = '\ue001';
  * How the simulator filters: the whole value must match the glob (anchored at both ends), letters
  * match case-insensitively, `*` is any run of characters, `?` is one character, and picomatch's
  * classes (`[abc]`) and braces (`{a,b}`) work too. The real service's rules are not documented;
- * README.md lists these choices.
+ * docs/development.md ("The simulator") lists these choices.
  */
 export function globMatcher(pattern: string): (value: string) => boolean {
   // picomatch treats "/" as a path separator that `*` does not cross; invite values are not paths,

@@ -84,12 +84,12 @@ const MUST_PASS: ReadonlyArray<readonly [string, string]> = [
   ['a known error code', `switch (code) { case 'FORBIDDEN': case ErrorCode.NOT_FOUND: break; }`],
 ];
 
-/** The ```ts example of README.md's "Typed operations" section, importing client/ for the package. */
-function readmeExample(): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Typed operations for frontend teams'));
+/** The ```ts example of docs/frontend.md's "Typed operations" section, importing client/ for the package. */
+function docsExample(): string {
+  const page = readFileSync(join(root, 'docs', 'frontend.md'), 'utf8');
+  const section = page.slice(page.indexOf('## Typed operations for frontend teams'));
   const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!example) throw new Error('README.md has no ```ts example under "Typed operations for frontend teams"');
+  if (!example) throw new Error('docs/frontend.md has no ```ts example under "Typed operations for frontend teams"');
   return `declare function signIn(): void;\n${example.replace(/from '(?:\.\/client|@invites-gateway\/client)'/, `from ${JSON.stringify(clientIndex)}`)}`;
 }
 
@@ -107,14 +107,14 @@ beforeAll(async () => {
   mkdirSync(cacheDir, { recursive: true });
   snippetDir = mkdtempSync(join(cacheDir, 'client-snippets-'));
   cases.forEach(({ line }, index) => writeFileSync(join(snippetDir, snippetFile(index)), `${PRELUDE}${line}\n`));
-  writeFileSync(join(snippetDir, 'readme.ts'), readmeExample());
+  writeFileSync(join(snippetDir, 'docsExample.ts'), docsExample());
   writeFileSync(
     join(snippetDir, 'tsconfig.json'),
     JSON.stringify({
       extends: consumerTsconfig,
       // Snippets declare more than each one uses; every other check stays as a frontend has it.
       compilerOptions: { noUnusedLocals: false, noUnusedParameters: false },
-      files: [...cases.map((_case, index) => snippetFile(index)), 'readme.ts'],
+      files: [...cases.map((_case, index) => snippetFile(index)), 'docsExample.ts'],
     }),
   );
   // Two compiler processes side by side: a few seconds instead of twice that.
@@ -145,8 +145,8 @@ describe('the same harness accepts', () => {
     expect(snippets.diagnostics.filter((diagnostic) => diagnostic.file === snippetFile(index))).toEqual([]);
   });
 
-  test("README.md's example", () => {
-    expect(snippets.diagnostics.filter((diagnostic) => diagnostic.file === 'readme.ts')).toEqual([]);
+  test("docs/frontend.md's example", () => {
+    expect(snippets.diagnostics.filter((diagnostic) => diagnostic.file === 'docsExample.ts')).toEqual([]);
   });
 
   test('and the compiler found nothing outside the snippets', () => {

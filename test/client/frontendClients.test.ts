@@ -15,7 +15,7 @@ import { DEMO_EMPTY_ORG_ID, DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, s
 
 /*
  * The committed operations (schema/operations, typed in client/generated) sent by the GraphQL
- * clients frontend teams ship, set up as the README shows, against a real gateway: urql
+ * clients frontend teams ship, set up as docs/frontend.md shows, against a real gateway: urql
  * (@urql/core, both of its documented set-ups), Apollo Client (4, whose main entry is the core,
  * without React) and graphql-request. Each infers data and variable types from the generated
  * documents, reads the data, and hands the gateway's error codes to the application in
@@ -65,7 +65,7 @@ function fromUrql<TData>(result: OperationResult<TData>): Outcome<TData> {
   return { data: result.data, codes: (result.error?.graphQLErrors ?? []).map((error) => error.extensions?.code) };
 }
 
-/** urql as created in the README; `extra` holds the option each set-up adds. */
+/** urql as created in docs/frontend.md; `extra` holds the option each set-up adds. */
 function urql(extra: { preferGetMethod?: false; headers?: Record<string, string> }): FrontendClient {
   const methods: string[] = [];
   const client = new UrqlClient({

@@ -76,7 +76,7 @@ describe.each(FOLDERS)('deploy/kubernetes/%s', (folder) => {
     const preStop = container.lifecycle?.preStop?.exec?.command ?? [];
     expect(preStop).toEqual(['sleep', expect.stringMatching(/^\d+$/)]);
     const preStopSeconds = Number(preStop[1]);
-    // What the README gives balancers to notice a draining replica: the production drain delay.
+    // What docs/operations.md gives balancers to notice a draining replica: the production drain delay.
     const propagationMs = loadConfig({ NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' }).shutdownDrainDelayMs;
     expect(preStopSeconds * 1000).toBeGreaterThanOrEqual(propagationMs);
     // The gateway exits within SHUTDOWN_TIMEOUT_MS + 1 s of SIGTERM, which comes after preStop.
@@ -84,7 +84,7 @@ describe.each(FOLDERS)('deploy/kubernetes/%s', (folder) => {
     // The drain delay is long enough for the readiness probe to see the 503.
     const probe = container.readinessProbe!;
     expect(probe.periodSeconds! * probe.failureThreshold! * 1000).toBeLessThanOrEqual(config.shutdownDrainDelayMs);
-    // Liveness outlasts a full connection cap (README): REQUEST_TIMEOUT_MS at worst.
+    // Liveness outlasts a full connection cap (docs/operations.md): REQUEST_TIMEOUT_MS at worst.
     const liveness = container.livenessProbe!;
     expect(liveness.periodSeconds! * liveness.failureThreshold! * 1000).toBeGreaterThan(config.sockets.requestTimeoutMs);
     // preStop runs `sleep` inside the image: a Debian image has it (a distroless one would not).

@@ -16,7 +16,7 @@ import { ORGS } from './orgsSubgraph';
  * Hive Gateway, as a platform team would run it: its demand control prices operations from the
  * weights the subgraph declares (`@cost`, `@listSize`), its response cache keeps answers per
  * caller, and paging works through it. The subgraphs' own SDL, as served to the router, is what
- * the expected prices are computed from (`test/support/declaredCost.ts`), and the README's cost
+ * the expected prices are computed from (`test/support/declaredCost.ts`), and docs/router.md's cost
  * table is checked against the router's estimates and against the IBM spec as Apollo Router
  * computes it on the same supergraph.
  */
@@ -140,7 +140,7 @@ describe('demand control', () => {
   });
 });
 
-describe('the README’s cost table', () => {
+describe('the cost table of docs/router.md', () => {
   const OBJECT = 1; // the spec's default weight of an object-typed field
   const TABLE = [
     // [name, operation, Hive Gateway's estimate, the IBM spec's as Apollo Router computes it]. Hive Gateway
@@ -180,9 +180,9 @@ describe('the README’s cost table', () => {
     });
   });
 
-  test('the README gives these figures', () => {
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| `.*` \| (\d+) \| (\d+) \|$/gm)].map(([, hiveFigure, apolloFigure]) => [Number(hiveFigure), Number(apolloFigure)]);
+  test('docs/router.md gives these figures', () => {
+    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'router.md'), 'utf8');
+    const rows = [...page.matchAll(/^\| `.*` \| (\d+) \| (\d+) \|$/gm)].map(([, hiveFigure, apolloFigure]) => [Number(hiveFigure), Number(apolloFigure)]);
     expect(rows).toEqual(TABLE.map(([, , hiveFigure, apolloFigure]) => [hiveFigure, apolloFigure]));
   });
 });

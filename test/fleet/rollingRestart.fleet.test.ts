@@ -8,7 +8,7 @@ import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../support/stack';
 /**
  * A fleet as a platform team runs it: three built gateways behind HAProxy, sharing a Redis, the
  * simulator as upstream, and clients that never stop. Every replica is restarted in turn (SIGTERM,
- * then a new process on its port), with the balancer settings README.md recommends: a replica's
+ * then a new process on its port), with the balancer settings docs/operations.md recommends: a replica's
  * `/readyz` turns 503 at the signal, the balancer's checks (every `intervalMs`, out after `fall`)
  * notice it inside the drain delay, and only then does the replica stop listening. Not one read
  * may fail, and every write must land exactly once.

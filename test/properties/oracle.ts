@@ -1,7 +1,7 @@
 import { FILTER_FIELDS, ORG_ROLES, RESOURCE_ROLES, SORT_DIRECTIONS, SORT_FIELDS } from './arbitraries';
 
 /*
- * What the gateway should do with an input, written from the documented rules (README "Input
+ * What the gateway should do with an input, written from the documented rules (docs/frontend.md "Input
  * checks before any call", schema descriptions, the contract's JSON schemas), independently of
  * src/validation:
  *
@@ -11,7 +11,7 @@ import { FILTER_FIELDS, ORG_ROLES, RESOURCE_ROLES, SORT_DIRECTIONS, SORT_FIELDS 
  * - at most 100 application grants and at most 100 dashboard grants (a longer list is refused on
  *   its length alone, before the rest of the body is checked), each resourceId an id
  * - a non-blank filter needs filterField; filter at most 1024 characters (code points, like the
- *   email limit in the same sentence of the README); "blank" is empty or only whitespace, as the
+ *   email limit in the same sentence of docs/frontend.md); "blank" is empty or only whitespace, as the
  *   upstream contract says ("Blank or not provided means no filtering")
  * - losantdomain: printable (0x21-0x7e) and at most 253 characters
  * - GraphQL variable coercion: enum values by name, ID from strings or integers, String from
@@ -31,7 +31,7 @@ export const MAX_EMAIL_CHARACTERS = 1024;
 export const MAX_GRANTS = 100;
 export const MAX_FILTER_CHARACTERS = 1024;
 export const MAX_DOMAIN_CHARACTERS = 253;
-/** A `BAD_USER_INPUT` lists at most this many problems (the README, "Errors in proportion to the request"). */
+/** A `BAD_USER_INPUT` lists at most this many problems (docs/security.md, "Errors in proportion to the request"). */
 export const MAX_LISTED_PROBLEMS = 20;
 
 /** Length in characters (code points), as JSON Schema's maxLength counts. */

@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('the test command', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const readmeCommand = /Run the tests[^`]*?```sh\n([^\n]+)\n```/.exec(readme)?.[1];
+  const readmeCommand = /Run the tests[^`]*?```sh[^\n]*\n([^\n]+)\n```/.exec(readme)?.[1];
 
   test('.ci/run runs exactly the README\'s command, and sets nothing up itself', () => {
     expect(readmeCommand).toBe('npm ci && npm test');

@@ -24,7 +24,7 @@ import { getArgumentValues } from 'graphql/execution/values';
  * What an operation costs by the weights a schema declares (`@cost`, `@listSize` of the IBM cost
  * specification), written here independently of any router so a router's estimate can be
  * checked against it. One walk over the operation, priced two ways, because the routers read the
- * spec differently (the README's "For the router", "Cost and scopes", shows both):
+ * spec differently (docs/router.md, "Cost and scopes", shows both):
  *
  * - a field costs its type's weight (the type's own `@cost(weight)`, or 1 for an object,
  *   interface or union and 0 for a scalar or enum) and its own `@cost(weight)`: Hive Gateway
@@ -35,7 +35,7 @@ import { getArgumentValues } from 'graphql/execution/values';
  *   when those are named, or, when nothing declares a size, 1 (Hive Gateway) or the router's
  *   configured `list_size` (Apollo Router);
  * - an operation's base cost is not declared in a schema: Apollo Router charges a mutation 10,
- *   Hive Gateway 2.15 nothing (see the README).
+ *   Hive Gateway 2.15 nothing (see docs/router.md).
  *
  * Hive Gateway prices each subgraph request of its plan against that subgraph's schema, so its
  * unit is one subgraph document; Apollo Router prices the whole operation on the supergraph.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './gatewayProcess';
 
-/** How the balancer checks its servers: the settings README.md recommends, scaled to the tests' drain delay. */
+/** How the balancer checks its servers: the settings docs/operations.md recommends, scaled to the tests' drain delay. */
 export interface BalancerChecks {
   /** Milliseconds between two `/readyz` checks of one server. */
   readonly intervalMs: number;
@@ -23,7 +23,7 @@ export interface Balancer {
 }
 
 /**
- * What README.md recommends a balancer in front of the replicas does, as HAProxy lines: a fresh
+ * What docs/operations.md recommends a balancer in front of the replicas does, as HAProxy lines: a fresh
  * server connection a request (no race with a replica closing an idle one), and a request whose
  * connection failed, which never reached a replica, retried on another. deploy/compose's
  * haproxy.cfg carries them too (test/deploy/compose.test.ts).
@@ -37,7 +37,7 @@ export function haproxyCommand(): string {
 
 /**
  * HAProxy (Debian's `haproxy`, installed by scripts/test-tools.sh) in front of gateway replicas, as
- * README.md's "Several replicas" describes: `/readyz` health checks, one fresh server connection a
+ * docs/operations.md's "Several replicas" describes: `/readyz` health checks, one fresh server connection a
  * request (no reuse race with a replica closing idle connections), and a request whose connection
  * failed (nothing was sent: safe for a POST too) retried on another server.
  */

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createInlineSigningKeyProvider, defineConfig, extractFromHeader, type GatewayCLIConfig, type JWTExtendContextFields } from '@graphql-hive/gateway';
 
 /**
- * Hive Gateway's settings in front of the invites supergraph, as the tests run it and as the
- * README shows: `hive-gateway supergraph supergraph.graphql -c hiveGateway.config.ts`. What varies
+ * Hive Gateway's settings in front of the invites supergraph, as the tests run it and as
+ * docs/router.md shows: `hive-gateway supergraph supergraph.graphql -c hiveGateway.config.ts`. What varies
  * comes from the environment: `INVITES_ROUTER_SECRET` (the invites gateway's ROUTER_SECRET) and
  * `HIVE_MAX_COST` (demand control's budget, 1000 by default) and `HIVE_SCOPES_JWT_KEY` (when set,
  * the router enforces `@requiresScopes`: see `scopeAuthorizationFromEnv`).
