@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestLimits } from '../config/config';
+import type { RequestLimits } from '../config/settings';
 import { OperationLimitError } from '../errors/gatewayErrors';
 import type { GatewayContext } from '../context/GatewayContext';
 import { measureOperation } from './measureOperation';

@@ -11,7 +11,7 @@ import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { explainRouterOnlyFields } from '../errors/routerOnly';
 import { compiledExecution, type ExecutionMode } from '../graphql/execution/compiledExecution';
 import { cacheControlHeaderPlugin, staticCacheControlPlugin } from '../graphql/caching/staticCacheControlPlugin';
-import type { CacheLimits, RequestLimits } from '../config/config';
+import type { CacheLimits, RequestLimits } from '../config/settings';
 import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';

@@ -1,7 +1,7 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { SocketLimits } from '../config/config';
+import type { SocketLimits } from '../config/settings';
 import { ErrorCode, WELL_FORMED_REQUEST_ERROR_CODES } from '../errors/errorCode';
 import type { GatewayContext } from '../context/GatewayContext';
 import type { RefusalReason } from '../observability/metrics';

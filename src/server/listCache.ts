@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ListCacheSettings } from '../config/config';
+import type { ListCacheSettings } from '../config/settings';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { InvitesApi } from '../rest/invitesApi';
 import { LocalInvalidationBus, type InvalidationBus } from '../rest/listCache/invalidationBus';
