@@ -3,7 +3,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { InviteLoader } from '../loaders/InviteLoader';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import type { GatewayMetrics } from './metrics';
 import { startOperationSpan } from './tracing/operationSpan';
 
