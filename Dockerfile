@@ -23,20 +23,17 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
+COPY --chown=node:node bin/gateway-node.sh ./bin/
 USER node
 EXPOSE 4000
 # For docker and compose (deploy/compose); Kubernetes ignores HEALTHCHECK and uses the probes of
 # deploy/kubernetes instead.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
-# node runs as PID 1, without --init or tini (Kubernetes has no --init). The two duties of PID 1
-# are covered: the kernel gives PID 1 no default action for SIGTERM or SIGINT, and the gateway
-# installs its own handlers before anything else loads (src/main.ts); and the gateway starts no
-# child process, so there are no orphans to reap (the HEALTHCHECK's node is the runtime's child,
-# not PID 1's). test/container/pid1.test.ts runs it as PID 1 of a PID namespace.
-# Heap options, the same as npm start and npm run start:prod (which the benchmark runs): under load
-# most of a request's objects outlive a young-generation GC and are promoted, and V8's default growth
-# let the old generation reach about four times the live heap (about 230 MB RSS at 100 connections).
-# A young generation of 2 x 8 MB and old-generation growth of 1.5x keep it under 150 MB, for a few
-# percent more CPU on small lists and up to a quarter more on 500-invite lists.
-CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/src/main.js"]
+# node runs as PID 1, without --init or tini (Kubernetes has no --init): bin/gateway-node.sh adds
+# the gateway's heap options (written there alone, with why) and execs node in its own place. The
+# two duties of PID 1 are covered: the kernel gives PID 1 no default action for SIGTERM or SIGINT,
+# and the gateway installs its own handlers before anything else loads (src/main.ts); and the
+# gateway starts no child process, so there are no orphans to reap (the HEALTHCHECK's node is the
+# runtime's child, not PID 1's). test/container/pid1.test.ts runs it as PID 1 of a PID namespace.
+CMD ["sh", "bin/gateway-node.sh", "dist/src/main.js"]

@@ -65,7 +65,7 @@ const RULES: readonly Rule[] = [
   // so their share of wall-clock samples is the least certain of the budget.
   { component: 'socket writes (the write syscalls themselves)', test: (f) => !f.url && SOCKET_WRITES.has(f.functionName) },
   { component: 'V8 (program)', test: (f) => f.functionName === '(program)' && !f.url },
-  { component: 'JSON parse (upstream body)', test: both(inSrc(/^rest\/httpInvitesApi\.js$/), named(/^parseJson$/)) },
+  { component: 'JSON parse (upstream body)', test: both(inSrc(/^rest\/HttpInvitesApi\.js$/), named(/^parseJson$/)) },
   { component: 'JSON parse (upstream body)', test: both(inPackage(/^undici\//), named(/^json$|parseJSON/i)) },
   { component: 'serialisation (JSON.stringify of the answer)', test: named(/^prettyJSONStringify$/) },
   { component: 'serialisation (JSON.stringify of the answer)', test: inSrc(/^http\/sendJson\.js$|^limits\/responseBytes\.js$/) },
@@ -80,7 +80,7 @@ const RULES: readonly Rule[] = [
   { component: 'spans (OpenTelemetry)', test: inSrc(/^observability\/tracing\/|^observability\/inlineTrace\.js$/) },
   // The plugin's own code (codes, labels, the log call's object) is the operation's log line and metrics.
   { component: 'logging (pino)', test: inSrc(/^observability\/observabilityPlugin\.js$|^observability\/requestIdentity\.js$/) },
-  { component: 'limits (document, response, upstream budget)', test: inSrc(/^limits\/|^context\/(responseBudget|upstreamBudget)\.js$|^server\/socketLimits\.js$|^graphql\/documentBytes\.js$/) },
+  { component: 'limits (document, response, upstream budget)', test: inSrc(/^limits\/|^context\/(responseBudget|UpstreamCallBudget)\.js$|^server\/socketLimits\.js$|^graphql\/documentBytes\.js$/) },
   { component: 'limits (document, response, upstream budget)', test: inPackage(/^@escape\.tech\//) },
   { component: 'resilience wrapper (retry, breaker, cockatiel)', test: inSrc(/^rest\/resilience\//) },
   { component: 'resilience wrapper (retry, breaker, cockatiel)', test: inPackage(/^cockatiel\//) },
@@ -96,7 +96,7 @@ const RULES: readonly Rule[] = [
   { component: 'type-graphql layer (resolvers, args, types)', test: inPackage(/^(type-graphql|class-validator|reflect-metadata|graphql-scalars)\//) },
   { component: 'type-graphql layer (resolvers, args, types)', test: inSrc(/^graphql\/|^validation\//) },
   { component: 'Apollo pipeline (@apollo/server, graphql parse/validate)', test: inPackage(/^(@apollo\/|@graphql-tools\/|mercurius\/|fastify\/|@fastify\/|fastify-plugin\/)/) },
-  { component: 'HTTP in (server, body, CORS, routing)', test: inSrc(/^http\/|^server\/(httpServer|cors|routerAccess|trustedDocuments|readiness)\.js$/) },
+  { component: 'HTTP in (server, body, CORS, routing)', test: inSrc(/^http\/|^server\/(GatewayHttpServer|cors|routerAccess|TrustedDocuments|readiness)\.js$/) },
   { component: 'HTTP in (server, body, CORS, routing)', test: inPackage(/^(negotiator|content-type|whatwg-mimetype|cors|vary|object-assign|find-my-way|light-my-request|avvio)\//) },
   { component: 'HTTP in (server, body, CORS, routing)', test: inNode(/^_http_server|^_http_incoming|^_http_common/) },
   { component: 'request context and errors', test: inSrc(/^context\/|^errors\//) },

@@ -15,17 +15,18 @@ import { stopListening } from '../src/http/openSockets';
 export const ROOT = path.resolve(__dirname, '../..');
 /** The compiled gateway; BENCH_GATEWAY points at another build (e.g. a branch's) to compare it. */
 export const GATEWAY_ENTRY = path.resolve(ROOT, process.env.BENCH_GATEWAY ?? 'dist/src/main.js');
+/** The launcher every start of the gateway goes through (npm start, start:prod, dev, the image's CMD). */
+export const GATEWAY_LAUNCHER = path.join(ROOT, 'bin', 'gateway-node.sh');
 /**
- * The Node options the gateway ships with: those of `npm run start:prod` (the Dockerfile's CMD has
- * the same, which test/container checks), read from package.json so that the benchmark measures
- * what production runs.
+ * The Node options the gateway ships with, as the launcher really passes them to node (asked of a
+ * node it starts, on this benchmark's own Node), so that the benchmark measures what production runs.
  */
 export function shippedNodeOptions(): string[] {
-  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const words = (scripts['start:prod'] ?? '').split(/\s+/).filter(Boolean);
-  const entry = words.indexOf('dist/src/main.js');
-  if (words[0] !== 'node' || entry < 0) throw new Error(`npm run start:prod is not "node [options] dist/src/main.js": ${scripts['start:prod']}`);
-  return words.slice(1, entry);
+  const probe = ['-p', 'JSON.stringify(process.execArgv)'];
+  const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
+  const execArgv = JSON.parse(execFileSync('sh', [GATEWAY_LAUNCHER, ...probe], { encoding: 'utf8', env: { ...process.env, PATH } })) as string[];
+  // The probe's own arguments come last; what precedes them is the launcher's.
+  return execArgv.slice(0, execArgv.length - probe.length);
 }
 
 /**

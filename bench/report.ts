@@ -282,7 +282,7 @@ export interface ReportInput {
   readonly elapsedSeconds: number;
   readonly loadAfter: string;
   readonly gatewayLog: { readonly lines: number; readonly bytes: number };
-  /** The Node options of `npm run start:prod`, which the gateway runs with. */
+  /** The Node options bin/gateway-node.sh gives the gateway (`npm run start:prod`, the image's CMD). */
   readonly gatewayNodeOptions: readonly string[];
   /** What differs from `npm run start:prod` of this checkout (BENCH_GATEWAY, BENCH_GATEWAY_NODE_ARGS). */
   readonly gatewayOverrides?: string;

@@ -7,7 +7,7 @@
  * everything and exits 0, all within `SHUTDOWN_TIMEOUT_MS` of the signal. A signal during start-up
  * stops the start-up; a second signal exits at once with `FORCED_EXIT_CODE`.
  */
-import type { GatewayConfig } from './config/config';
+import type { GatewayConfig } from './config/settings';
 import type { Logger } from 'pino';
 import type { Tracing } from './observability/tracing/sdk';
 import type { RunningGateway } from './server/startGateway';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   logger.info(
-    { nodeEnv: config.nodeEnv, upstream: config.losantApiUrl ?? 'embedded simulator', tracing: config.tracing.enabled ? config.tracing.protocol : 'off' },
+    { nodeEnv: config.nodeEnv, upstream: config.upstream.url ?? 'embedded simulator', tracing: config.tracing.enabled ? config.tracing.protocol : 'off' },
     'starting',
   );
   for (const warning of config.configWarnings) logger.warn({ configChecks: 'warn' }, `configuration: ${warning}`);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   void stopped.then(onSignal);
 
   let simulator: SimulatorServer | undefined;
-  let upstreamUrl = config.losantApiUrl;
+  let upstreamUrl = config.upstream.url;
   try {
     await stopIfAborted(stopRequested);
     if (upstreamUrl === undefined) {

@@ -1,325 +1,51 @@
 /**
- * The one place that reads `process.env`. Every setting is parsed and checked here, so a bad value
- * stops the process at start-up with a message that names the variable, instead of surfacing later
- * as a confusing runtime failure.
- *
- * Over 300 lines on purpose: one reader of the environment is the point, so every setting is here.
+ * The one place that reads `process.env`: `loadConfig` turns the environment into the gateway's
+ * settings (`./settings`), with the value readers of `./readers`. Every setting is parsed and
+ * checked here, so a bad value stops the process at start-up with a message that names the
+ * variable, instead of surfacing later as a confusing runtime failure. Every variable read here is
+ * listed in `./variables` (test/config/variables.test.ts keeps the two equal).
  */
+import { ConfigError } from './ConfigError';
 import { CONFIG_CHECK_MODES, findMisconfigurations } from './environmentCheck';
+import { type Env, GiB, KiB, MiB, readBoolean, readChoice, readInteger, readRatio, readRedisUrl, readUrl } from './readers';
+import {
+  type CorsOrigins,
+  DEFAULT_MAX_RESPONSE_ITEMS,
+  type GatewayConfig,
+  LOG_LEVELS,
+  OTLP_PROTOCOLS,
+  type RouterAccess,
+  type SocketLimits,
+  TRACE_SAMPLERS,
+  type TracingSettings,
+  TRUSTED_DOCUMENTS_MODES,
+  type UpstreamSettings,
+} from './settings';
 
-export interface GatewayConfig {
-  /** TCP port the gateway listens on. */
-  readonly port: number;
-  /** Interface the gateway binds to. */
-  readonly host: string;
-  /** Base URL of the Losant REST API; `undefined` means "start the embedded simulator". */
-  readonly losantApiUrl: string | undefined;
-  /** Milliseconds one upstream call may take before it fails with `UPSTREAM_TIMEOUT`. */
-  readonly upstreamTimeoutMs: number;
-  /** Most upstream calls one GraphQL request may have in flight at once. */
-  readonly upstreamConcurrencyPerRequest: number;
-  /** Time budget of one whole GraphQL operation, retries included; calls and retries stop there. */
-  readonly operationTimeoutMs: number;
-  /** Tries in all for an upstream read (1 turns retries off). */
-  readonly upstreamMaxAttempts: number;
-  /** First backoff ceiling; each retry doubles it up to `upstreamRetryMaxDelayMs` (full jitter). */
-  readonly upstreamRetryBaseDelayMs: number;
-  readonly upstreamRetryMaxDelayMs: number;
-  /** Consecutive upstream failures that open the circuit breaker. */
-  readonly breakerThreshold: number;
-  /** Distinct tokens, and distinct organizations, those failures must come from. */
-  readonly breakerMinCallers: number;
-  /** The longest an open circuit fails fast before a probe call (the first comes after an eighth of it). */
-  readonly breakerCooldownMs: number;
-  /** Upstream calls this process makes at once, and how many more may wait. */
-  readonly upstreamMaxConcurrency: number;
-  readonly upstreamMaxQueue: number;
-  /** Limits checked before any upstream call. */
-  readonly limits: RequestLimits;
-  /** How long a client may hold a connection, and how many it may hold at once. */
-  readonly sockets: SocketLimits;
-  /** Port of the embedded simulator (0 picks a free one); unused when `losantApiUrl` is set. */
-  readonly simulatorPort: number;
-  /** Interface the simulator binds to when run alone (`npm run simulator`). */
-  readonly simulatorHost: string;
-  /** Whether the schema may be introspected (defaults to on outside production). */
-  readonly introspection: boolean;
-  /** Whether browsers get the offline GraphiQL playground at `/` and `/graphql` (defaults to on outside production). */
-  readonly playground: boolean;
-  /** `development`, `production` or `test`; only used for defaults. */
-  readonly nodeEnv: string;
-  /** pino level of the structured logs. */
-  readonly logLevel: LogLevel;
-  /** Redis for the caches replicas share (APQ, documents); `undefined` keeps them in process. */
-  readonly redisUrl: string | undefined;
-  /** How much the document, APQ and compiled-operation caches may hold, and how long Redis keeps entries. */
-  readonly caches: CacheLimits;
-  /** The per-caller cache of invite lists (off unless LIST_CACHE_TTL_MS is set). */
-  readonly listCache: ListCacheSettings;
-  /** How long a shutdown may take from the signal to the exit, drain delay included; open requests are cut then. */
-  readonly shutdownTimeoutMs: number;
-  /**
-   * After a signal, how long the gateway goes on accepting and serving while `/readyz` answers 503,
-   * so load balancers stop routing to it before it stops listening. Part of `shutdownTimeoutMs`.
-   */
-  readonly shutdownDrainDelayMs: number;
-  /** Whether Prometheus metrics are served at `/metrics`. */
-  readonly metrics: boolean;
-  /** A port of its own for `/metrics` (on `host`), off the API's port; `undefined` serves it beside the API. */
-  readonly metricsPort: number | undefined;
-  /** The commit the running build came from (`BUILD_COMMIT`, set by the image build), for the build-info metric. */
-  readonly buildCommit: string;
-  /** Time the readiness probe gives the upstream to answer. */
-  readonly readinessTimeoutMs: number;
-  /** Whether an unreachable upstream or an open circuit makes `/readyz` fail (off: they are only reported). */
-  readonly readinessIncludesUpstream: boolean;
-  /** Whether operations run compiled (graphql-jit); off runs graphql-js's interpreter. */
-  readonly compiledExecution: boolean;
-  /**
-   * Which documents run: `off` any document (persisted-query hashes through APQ only); `allow` also
-   * the trusted-documents manifest's, by `documentId` or hash; `only` the manifest's alone.
-   */
-  readonly trustedDocuments: TrustedDocumentsMode;
-  /** Which web pages may call `/graphql` from a browser (CORS). */
-  readonly cors: CorsOrigins;
-  /** OpenTelemetry tracing, from the standard `OTEL_*` variables. */
-  readonly tracing: TracingSettings;
-  /** Whether a router's `apollo-federation-include-trace: ftv1` gets the inline trace. */
-  readonly federatedTraces: boolean;
-  /**
-   * Settings that look mistaken (an unknown `NODE_ENV`, a misspelt variable), for start-up to log.
-   * Only ever non-empty with `CONFIG_CHECKS=warn`: by default they stop the start instead.
-   */
-  readonly configWarnings: readonly string[];
-  /** Who is the federation router: only it may run `_service`/`_entities` and ask for inline traces. */
-  readonly router: RouterAccess;
-  /** Each token's share of the upstream quota, counted in REST calls. */
-  readonly rateLimit: RateLimitSettings;
-}
+// Start-up (src/main.ts) loads this module alone, after its signal handlers, and tells a bad setting by its class.
+export { ConfigError } from './ConfigError';
 
-/**
- * Each caller token's share of the organization's upstream quota: at most `points` REST calls per
- * `windowSeconds`, counted before the operation runs (across replicas when `REDIS_URL` is set).
- */
-export interface RateLimitSettings {
-  /** REST calls one token may cause per window; 0 turns the limit off. */
-  readonly points: number;
-  /** Length of the fixed window, in whole seconds (the store expires keys by the second). */
-  readonly windowSeconds: number;
-  /** Most tokens the in-process limiter keeps at once (the least recently seen are forgotten first). */
-  readonly maxKeys: number;
-}
-
-/**
- * How the gateway tells its federation router from other callers. With a secret, a request whose
- * `header` carries it is the router's. Without one, nobody is in production; outside production
- * (the embedded simulator's demo), a request that asks for federation is served as the router's.
- */
-export interface RouterAccess {
-  /** Never logged nor echoed in an error. */
-  readonly secret: string | undefined;
-  /** Lower-case header name the router sends the secret in. */
-  readonly header: string;
-  /** No secret outside production: requests asking for federation need none. */
-  readonly openWithoutSecret: boolean;
-}
-
-/** The origins whose pages may call the gateway from a browser; every other origin gets no CORS header. */
-export interface CorsOrigins {
-  /** Exact origins, as browsers send them in `Origin` (`scheme://host[:port]`, lower case, no default port). */
-  readonly origins: readonly string[];
-  /**
-   * Whether every loopback origin (`http(s)://localhost`, `127.0.0.1` or `[::1]`, any port) is allowed
-   * too: the development default, so a frontend's own dev server works without configuration.
-   */
-  readonly loopback: boolean;
-}
-
-/** OTLP over HTTP, in the two encodings the OpenTelemetry SDK exports (`grpc` is not shipped). */
-export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
-export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
-
-/** The samplers `OTEL_TRACES_SAMPLER` names in the OpenTelemetry specification that the SDK has built in. */
-export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
-export type TraceSamplerName = (typeof TRACE_SAMPLERS)[number];
-
-/**
- * Whether and how spans are recorded and exported. Only the decision and the choices that shape
- * it are read here; the exporter reads its own transport settings (`OTEL_EXPORTER_OTLP_*`
- * endpoint, headers, timeout, compression) and the batch processor its `OTEL_BSP_*`, as the
- * OpenTelemetry specification defines them, so that collector credentials in
- * `OTEL_EXPORTER_OTLP_HEADERS` never pass through the gateway's own settings.
- */
-export interface TracingSettings {
-  /**
-   * On when an OTLP exporter is configured: an `OTEL_EXPORTER_OTLP_ENDPOINT` or
-   * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, or `OTEL_TRACES_EXPORTER=otlp` (the SDK's default
-   * endpoint, a collector on localhost:4318). `OTEL_SDK_DISABLED=true` or
-   * `OTEL_TRACES_EXPORTER=none` turn it off. Off, the OpenTelemetry SDK is not even loaded.
-   */
-  readonly enabled: boolean;
-  /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; `http/protobuf` by default. */
-  readonly protocol: OtlpProtocol;
-  /** `OTEL_TRACES_SAMPLER`; `parentbased_always_on` by default. */
-  readonly sampler: TraceSamplerName;
-  /** `OTEL_TRACES_SAMPLER_ARG` for the ratio samplers, from 0 to 1; 1 by default. */
-  readonly samplerRatio: number;
-}
-
-/**
- * `MAX_RESPONSE_ITEMS` unless set: also the longest invite list the subgraph SDL tells the router
- * to assume (`@listSize`), which, committed with the SDL, cannot follow a deployment's setting.
- */
-export const DEFAULT_MAX_RESPONSE_ITEMS = 10_000;
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export const TRUSTED_DOCUMENTS_MODES = ['off', 'allow', 'only'] as const;
-export type TrustedDocumentsMode = (typeof TRUSTED_DOCUMENTS_MODES)[number];
-
-export interface RequestLimits {
-  /** Most lexical tokens in one document; parsing stops past it. */
-  readonly maxTokens: number;
-  /** Deepest selection nesting allowed, every field counted (`__typename` and introspection too). */
-  readonly maxDepth: number;
-  /** Most aliased fields in one operation, every field counted. */
-  readonly maxAliases: number;
-  /** Most directives in one operation. */
-  readonly maxDirectives: number;
-  /** Most `__schema` and `__type` fields in one operation (each answers from the whole schema). */
-  readonly maxIntrospectionFields: number;
-  /**
-   * Most upstream calls one HTTP request may ask for (fields that read or write upstream, entity
-   * references); the operations of a batch add up.
-   */
-  readonly maxUpstreamCalls: number;
-  /** Largest request body, in bytes. */
-  readonly maxBodyBytes: number;
-  /** Most operations in one batched HTTP request; 0 turns batching off. */
-  readonly maxBatchSize: number;
-  /**
-   * Most invites one HTTP request's answer may carry, counted over every list it reads (each alias
-   * and entity list on its own, the operations of a batch added up); also the most items one
-   * upstream list may hold.
-   */
-  readonly maxResponseItems: number;
-  /** Largest response body, in bytes, as serialised (extensions such as an inline trace included). */
-  readonly maxResponseBytes: number;
-  /** Most invites one page of a connection (`first` or `last`) may ask for. */
-  readonly maxPageSize: number;
-}
-
-/**
- * The caches that grow with the distinct documents clients send. Each is capped by bytes, never by
- * entry count alone: one 900 KB document costs as much as a thousand ordinary ones.
- */
-export interface CacheLimits {
-  /** Estimated heap bytes of parsed, validated documents kept in process (see `documentBytes`). */
-  readonly documentMaxBytes: number;
-  /** Heap bytes of automatic-persisted-query text kept in process, two a character (only without Redis). */
-  readonly apqMaxBytes: number;
-  /** Estimated heap bytes of compiled operations kept, the documents they hold included. */
-  readonly compiledMaxBytes: number;
-  /** Largest single entry any of these caches (and Redis) keeps; a larger document is parsed and validated on every request, and runs interpreted. */
-  readonly maxEntryBytes: number;
-  /** Seconds an APQ or document entry lives in Redis. */
-  readonly redisTtlSeconds: number;
-  /** Longest a request waits for one Redis command; past it the command reads as a miss and Redis as degraded. */
-  readonly redisCommandTimeoutMs: number;
-}
-
-/** The short-lived per-caller list cache (`src/rest/listCache`). */
-export interface ListCacheSettings {
-  /** How long a list is answered from the cache, in milliseconds; 0 turns the cache off. */
-  readonly ttlMs: number;
-  /** Estimated heap bytes of lists kept; the least recently used are dropped past this. */
-  readonly maxBytes: number;
-}
-
-export interface SocketLimits {
-  /** Time from a connection's or request's first byte until its headers must be in; also cuts connections that send nothing. */
-  readonly headersTimeoutMs: number;
-  /** Time from a request's first byte until its whole body must be in (execution is not counted: that is `operationTimeoutMs`). */
-  readonly requestTimeoutMs: number;
-  /** How long an idle keep-alive connection is kept between requests. */
-  readonly keepAliveTimeoutMs: number;
-  /** Most connections open at once; further ones are closed as soon as they are accepted. 0 means no cap. */
-  readonly maxConnections: number;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
-    super(`Invalid configuration: ${variable} ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const GiB = 1024 * MiB;
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw.trim());
-  if (value < min || value > max) {
-    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  }
-  return value;
-}
-
-function readBoolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  switch (raw.trim().toLowerCase()) {
-    case 'true':
-    case '1':
-    case 'yes':
-      return true;
-    case 'false':
-    case '0':
-    case 'no':
-      return false;
-    default:
-      throw new ConfigError(name, `must be true or false, got "${raw}"`);
-  }
-}
-
-function readUrl(env: Env, name: string): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(name, `must use http or https, got "${url.protocol}"`);
-  }
-  if (url.username || url.password) {
-    // Credentials in the URL would end up in logs; tokens travel in the Authorization header.
-    throw new ConfigError(name, 'must not contain credentials');
-  }
-  return url.toString().replace(/\/+$/, '');
-}
-
-/** A Redis URL may carry a password (it is never logged); only its scheme is checked. */
-function readRedisUrl(env: Env, name: string): string | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(name, 'must be a redis:// or rediss:// URL');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(name, `must use redis or rediss, got "${url.protocol}"`);
-  return raw;
+/** `LOSANT_API_URL` (checked by the caller, which knows whether it may be left out) and the protections around calls to it. */
+function readUpstream(env: Env, url: string | undefined): UpstreamSettings {
+  return Object.freeze({
+    url,
+    timeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
+    retry: Object.freeze({
+      maxAttempts: readInteger(env, 'UPSTREAM_MAX_ATTEMPTS', 3, 1, 10),
+      baseDelayMs: readInteger(env, 'UPSTREAM_RETRY_BASE_DELAY_MS', 100, 0, 60_000),
+      maxDelayMs: readInteger(env, 'UPSTREAM_RETRY_MAX_DELAY_MS', 2_000, 0, 600_000),
+    }),
+    breaker: Object.freeze({
+      threshold: readInteger(env, 'BREAKER_THRESHOLD', 5, 1, 1000),
+      // 2: one caller's failures alone (one token, or one organization) never open the circuit for all.
+      minCallers: readInteger(env, 'BREAKER_MIN_CALLERS', 2, 1, 100),
+      // 1 s: clients are served again within about a second of the upstream's return.
+      cooldownMs: readInteger(env, 'BREAKER_COOLDOWN_MS', 1_000, 8, 600_000),
+    }),
+    maxConcurrency: readInteger(env, 'UPSTREAM_MAX_CONCURRENCY', 64, 1, 10_000),
+    maxQueue: readInteger(env, 'UPSTREAM_MAX_QUEUE', 1_000, 0, 1_000_000),
+    concurrencyPerRequest: readInteger(env, 'UPSTREAM_CONCURRENCY_PER_REQUEST', 8, 1, 256),
+  });
 }
 
 /** Long enough that guessing it over HTTP is hopeless (`openssl rand -base64 32` gives 44). */
@@ -405,13 +131,6 @@ function readDrainDelay(env: Env, nodeEnv: string, shutdownTimeoutMs: number): n
   return value;
 }
 
-function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${env[name]}"`);
-  return raw as T;
-}
-
 function readTracing(env: Env): TracingSettings {
   // Stricter than the specification, which reads anything but "true" as false: a typo stops the start.
   const disabled = readBoolean(env, 'OTEL_SDK_DISABLED', false);
@@ -439,14 +158,6 @@ function readBuildCommit(env: Env): string {
   return raw;
 }
 
-function readRatio(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.trim());
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(raw.trim()) || value > 1) throw new ConfigError(name, `must be a number from 0 to 1, got "${raw}"`);
-  return value;
-}
-
 /** Parses and validates the gateway's settings; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const configWarnings = checkEnvironment(env);
@@ -460,20 +171,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   return Object.freeze({
     port: readInteger(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
-    losantApiUrl,
-    upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
-    upstreamConcurrencyPerRequest: readInteger(env, 'UPSTREAM_CONCURRENCY_PER_REQUEST', 8, 1, 256),
+    upstream: readUpstream(env, losantApiUrl),
     operationTimeoutMs: readInteger(env, 'OPERATION_TIMEOUT_MS', 15_000, 1, 600_000),
-    upstreamMaxAttempts: readInteger(env, 'UPSTREAM_MAX_ATTEMPTS', 3, 1, 10),
-    upstreamRetryBaseDelayMs: readInteger(env, 'UPSTREAM_RETRY_BASE_DELAY_MS', 100, 0, 60_000),
-    upstreamRetryMaxDelayMs: readInteger(env, 'UPSTREAM_RETRY_MAX_DELAY_MS', 2_000, 0, 600_000),
-    breakerThreshold: readInteger(env, 'BREAKER_THRESHOLD', 5, 1, 1000),
-    // 2: one caller's failures alone (one token, or one organization) never open the circuit for all.
-    breakerMinCallers: readInteger(env, 'BREAKER_MIN_CALLERS', 2, 1, 100),
-    // 1 s: clients are served again within about a second of the upstream's return.
-    breakerCooldownMs: readInteger(env, 'BREAKER_COOLDOWN_MS', 1_000, 8, 600_000),
-    upstreamMaxConcurrency: readInteger(env, 'UPSTREAM_MAX_CONCURRENCY', 64, 1, 10_000),
-    upstreamMaxQueue: readInteger(env, 'UPSTREAM_MAX_QUEUE', 1_000, 0, 1_000_000),
     limits: Object.freeze({
       maxTokens: readInteger(env, 'MAX_TOKENS', 1_000, 50, 1_000_000),
       // 15 is what the standard introspection query (GraphiQL, code generators) needs.
@@ -558,3 +257,4 @@ function checkEnvironment(env: Env): readonly string[] {
   }
   return Object.freeze(findings.map(({ variable, detail }) => `${variable} ${detail}`));
 }
+

@@ -1,9 +1,9 @@
 import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { InviteLoader } from '../loaders/InviteLoader';
-import type { GatewayContext, RequestLogFields } from './GatewayContext';
+import type { GatewayContext, RequestLogFields } from './gatewayContext';
 import type { ResponseBudget } from './responseBudget';
-import type { UpstreamCallBudget } from './upstreamBudget';
+import type { UpstreamCallBudget } from './UpstreamCallBudget';
 
 export interface RequestContextParts extends Omit<GatewayContext, 'logger'> {
   /** The process's logger; the request's child of it is made only when asked for. */

@@ -1,6 +1,6 @@
 import { UnauthenticatedError } from '../errors/gatewayErrors';
 import type { CallerCredentials } from '../rest/invitesApi';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import { assertDomain } from '../validation/inputValidation';
 
 /**

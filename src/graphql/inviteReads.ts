@@ -1,4 +1,4 @@
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import { collectionView, inviteView } from './collectionView';
 import { callerCredentials } from './credentials';
 import type { ConnectionPageArgs, InviteListArgs } from './args/listArgs';

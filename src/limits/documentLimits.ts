@@ -2,7 +2,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
-import type { RequestLimits } from '../config/config';
+import type { RequestLimits } from '../config/settings';
 import { OperationLimitError } from '../errors/gatewayErrors';
 import { SATURATED } from './measureOperation';
 

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestLimits } from '../config/config';
+import type { RequestLimits } from '../config/settings';
 import { OperationLimitError } from '../errors/gatewayErrors';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import { measureOperation } from './measureOperation';
 import { chargeUpstreamCalls, type UpstreamRateLimit } from './upstreamRateLimit';
 

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import { lateAnswer } from '../context/responseBudget';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import { ErrorCode } from '../errors/errorCode';
 import type { GatewayLimit } from '../errors/gatewayErrors';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { version as graphqlVersion } from 'graphql';
-import type { RequestLimits } from '../config/config';
+import type { RequestLimits } from '../config/settings';
 import type { DocumentLimits } from './documentLimits';
 
 /** Every setting that decides whether this replica parses and validates a document. */

@@ -1,4 +1,4 @@
-import type { EventLoopStalls } from './eventLoopStalls';
+import type { EventLoopStalls } from './EventLoopStalls';
 
 /** Why a call's timer aborted it: the upstream had its whole timeout, or the operation's budget ran out first. */
 export type TimeoutCause = 'upstream' | 'budget';

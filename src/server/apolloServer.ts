@@ -11,7 +11,7 @@ import { maskUnexpectedErrors } from '../errors/maskUnexpectedErrors';
 import { explainRouterOnlyFields } from '../errors/routerOnly';
 import { compiledExecution, type ExecutionMode } from '../graphql/execution/compiledExecution';
 import { cacheControlHeaderPlugin, staticCacheControlPlugin } from '../graphql/caching/staticCacheControlPlugin';
-import type { CacheLimits, RequestLimits } from '../config/config';
+import type { CacheLimits, RequestLimits } from '../config/settings';
 import { documentLimitRules } from '../limits/documentLimits';
 import { hideSchemaInErrorsPlugin } from '../limits/hideSchemaInErrors';
 import { formatLimitErrors } from '../limits/limitErrors';
@@ -21,7 +21,7 @@ import type { UpstreamRateLimit } from '../limits/upstreamRateLimit';
 import { inlineTracePlugin } from '../observability/inlineTrace';
 import { observabilityPlugin } from '../observability/observabilityPlugin';
 import type { GatewayMetrics } from '../observability/metrics';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import type { SharedCaches } from './sharedCaches';
 
 export interface ApolloOptions {
@@ -48,7 +48,7 @@ export interface ApolloOptions {
   readonly rateLimit?: UpstreamRateLimit;
 }
 
-/** The GraphQL engine, without any HTTP: `httpServer.ts` feeds it requests. */
+/** The GraphQL engine, without any HTTP: `GatewayHttpServer.ts` feeds it requests. */
 export function createApolloServer({
   schema,
   logger,

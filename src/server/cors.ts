@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import type { CorsOrigins } from '../config/config';
+import type { CorsOrigins } from '../config/settings';
 
 /**
  * Request headers a page on an allowed origin may send: the content type, the ones the gateway

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { ListCacheSettings } from '../config/config';
+import type { ListCacheSettings } from '../config/settings';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { InvitesApi } from '../rest/invitesApi';
-import { LocalInvalidationBus, type InvalidationBus } from '../rest/listCache/invalidationBus';
+import { LocalInvalidationBus, type InvalidationBus } from '../rest/listCache/LocalInvalidationBus';
 import { ListCacheStore } from '../rest/listCache/ListCacheStore';
 import { ListCachingInvitesApi } from '../rest/listCache/ListCachingInvitesApi';
 import { RedisInvalidationBus } from './listCacheInvalidation';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type * as KeyvRedisModule from '@keyv/redis';
 import type { Logger } from 'pino';
-import type { InvalidationBus, InvalidationListener } from '../rest/listCache/invalidationBus';
-import { RedisHealth } from './redisHealth';
+import type { InvalidationBus, InvalidationListener } from '../rest/listCache/LocalInvalidationBus';
+import { RedisHealth } from './RedisHealth';
 
 /** The channel replicas share; other gateways of other deployments on the same Redis use the same one harmlessly (an extra clear). */
 export const LIST_CACHE_CHANNEL = 'invites-gateway:list-cache';

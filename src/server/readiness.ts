@@ -1,5 +1,5 @@
 import type { BreakerState } from '../rest/resilience/ResilientInvitesApi';
-import type { RedisHealthReport, RedisState } from './redisHealth';
+import type { RedisHealthReport, RedisState } from './RedisHealth';
 
 export interface UpstreamPing {
   readonly reachable: boolean;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HTTPGraphQLRequest } from '@apollo/server';
-import type { RouterAccess } from '../config/config';
+import type { RouterAccess } from '../config/settings';
 
 /**
  * Who sent a GraphQL request, as far as federation goes:

@@ -4,10 +4,10 @@ import { DocumentNode, parse, print } from 'graphql';
 import type * as KeyvRedisModule from '@keyv/redis';
 import type * as KeyvModule from 'keyv';
 import type { Logger } from 'pino';
-import type { CacheLimits } from '../config/config';
+import type { CacheLimits } from '../config/settings';
 import { documentBytes, ENTRY_OVERHEAD_BYTES, textBytes } from '../graphql/documentBytes';
-import { HealthCheckedCache } from './healthCheckedCache';
-import { RedisHealth, type RedisFailure, type RedisHealthReport, type RedisState } from './redisHealth';
+import { HealthCheckedCache } from './HealthCheckedCache';
+import { RedisHealth, type RedisFailure, type RedisHealthReport, type RedisState } from './RedisHealth';
 
 /** How long one attempt to connect to Redis may take. */
 const CONNECT_TIMEOUT_MS = 5000;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
-import type { SocketLimits } from '../config/config';
+import type { SocketLimits } from '../config/settings';
 
 /** Refused connections are reported at most this often: a flood must not flood the logs too. */
 const DROP_REPORT_INTERVAL_MS = 10_000;

@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config/config';
+import type { GatewayConfig } from '../config/settings';
 import { buildApiSchemaOnce, buildGatewaySchema } from '../graphql/buildGatewaySchema';
 import { RequestContext } from '../context/RequestContext';
 import { ResponseBudget } from '../context/responseBudget';
-import { UpstreamCallBudget } from '../context/upstreamBudget';
+import { UpstreamCallBudget } from '../context/UpstreamCallBudget';
 import { validationFingerprint } from '../limits/validationFingerprint';
 import { InviteLoader } from '../loaders/InviteLoader';
 import { buildInfo } from '../observability/buildInfo';
@@ -15,20 +15,20 @@ import { requestIdentity } from '../observability/requestIdentity';
 import { traceLogFields } from '../observability/tracing/traceContext';
 import { startRequestSpan } from '../observability/tracing/requestSpan';
 import { createPlayground } from '../playground/playground';
-import { HttpInvitesApi } from '../rest/httpInvitesApi';
+import { HttpInvitesApi } from '../rest/HttpInvitesApi';
 import type { InvitesApi } from '../rest/invitesApi';
 import { ResilientInvitesApi } from '../rest/resilience/ResilientInvitesApi';
 import { createApolloServer } from './apolloServer';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import { createCorsHandler } from './cors';
-import { GatewayHttpServer, type RouterEndpoint } from './httpServer';
+import { GatewayHttpServer, type RouterEndpoint } from './GatewayHttpServer';
 import { readinessCheck } from './readiness';
-import { MetricsServer } from './metricsServer';
+import { MetricsServer } from './MetricsServer';
 import { routerRoleOf } from './routerAccess';
 import { withListCache } from './listCache';
 import { createSharedCaches } from './sharedCaches';
 import { committedTrustedDocuments } from './trustedDocumentManifest';
-import { TrustedDocuments } from './trustedDocuments';
+import { TrustedDocuments } from './TrustedDocuments';
 import { upstreamHealthLog } from './upstreamHealthLog';
 import { createUpstreamRateLimiter } from './upstreamRateLimiter';
 import type { UpstreamRateLimit } from '../limits/upstreamRateLimit';
@@ -70,7 +70,7 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
   const metrics = config.metrics ? new GatewayMetrics() : undefined;
   const transport = new HttpInvitesApi({
     baseUrl: upstreamUrl,
-    timeoutMs: config.upstreamTimeoutMs,
+    timeoutMs: config.upstream.timeoutMs,
     maxListItems: config.limits.maxResponseItems,
     tracer,
     onCall: (call) => {
@@ -87,12 +87,12 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
     },
   });
   const api = new ResilientInvitesApi(transport, {
-    retry: { maxAttempts: config.upstreamMaxAttempts, baseDelayMs: config.upstreamRetryBaseDelayMs, maxDelayMs: config.upstreamRetryMaxDelayMs },
-    breakerThreshold: config.breakerThreshold,
-    breakerMinCallers: config.breakerMinCallers,
-    breakerCooldownMs: config.breakerCooldownMs,
-    maxConcurrentCalls: config.upstreamMaxConcurrency,
-    maxQueuedCalls: config.upstreamMaxQueue,
+    retry: config.upstream.retry,
+    breakerThreshold: config.upstream.breaker.threshold,
+    breakerMinCallers: config.upstream.breaker.minCallers,
+    breakerCooldownMs: config.upstream.breaker.cooldownMs,
+    maxConcurrentCalls: config.upstream.maxConcurrency,
+    maxQueuedCalls: config.upstream.maxQueue,
     onRetry: (retry) => {
       metrics?.upstreamRetries.inc({ action: retry.action, code: retry.errorCode });
       logger.info({ retry }, 'retrying upstream call');
@@ -273,7 +273,7 @@ function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, conf
     authorization: headers.get('authorization'),
     losantdomain: headers.get('losantdomain'),
     inviteLoader: InviteLoader.forRequest(api, {
-      maxConcurrentCalls: config.upstreamConcurrencyPerRequest,
+      maxConcurrentCalls: config.upstream.concurrencyPerRequest,
       deadline,
       requestId,
       trace,

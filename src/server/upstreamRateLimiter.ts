@@ -1,5 +1,5 @@
 import type * as RateLimiterFlexible from 'rate-limiter-flexible';
-import type { RateLimitSettings } from '../config/config';
+import type { RateLimitSettings } from '../config/settings';
 import type { RateLimitDecision, UpstreamRateLimiter } from '../limits/upstreamRateLimit';
 import { createBoundedMemoryLimiter } from './boundedMemoryLimiter';
 import type { SharedRedis } from './sharedCaches';

@@ -8,13 +8,13 @@ import { FaultTimers, JsonAnswer, applyFault } from './applyFault';
 import { TokenAuth } from './auth';
 import { DEMO_TOKEN_SCOPES, SeedOrg, demoSeed } from './demoData';
 import { FaultQueue } from './faults';
-import { HttpProblem } from './httpProblem';
+import { HttpProblem } from './HttpProblem';
 import { InviteStore } from './InviteStore';
-import { RecordedRequest, RequestRecord } from './requestRecord';
+import { RecordedRequest, RequestRecord } from './RequestRecord';
 import type { RequestBody } from './requestValidation';
-import { InviteRoutes } from './routes';
+import { InviteRoutes } from './InviteRoutes';
 
-export type { RecordedRequest } from './requestRecord';
+export type { RecordedRequest } from './RequestRecord';
 
 export interface SimulatorOptions {
   /** Organizations and invites to start with; the demo world by default. */
@@ -44,8 +44,8 @@ const FAILURE: JsonAnswer = { status: 500, body: { type: 'InternalError', messag
  * A stand-in for the Losant REST API's invite actions: same paths, status codes, bodies, scope
  * checks and validation (against the contract's own JSON schemas), with state in memory. It backs
  * the gateway's zero-configuration mode and every integration test. This class only wires the
- * parts: `routes.ts` answers, `auth.ts` checks tokens, `requestValidation.ts` checks input,
- * `faults.ts` says how to misbehave and `requestRecord.ts` remembers what came in.
+ * parts: `InviteRoutes.ts` answers, `auth.ts` checks tokens, `requestValidation.ts` checks input,
+ * `faults.ts` says how to misbehave and `RequestRecord.ts` remembers what came in.
  */
 export class SimulatorServer {
   readonly store: InviteStore;

@@ -1,5 +1,5 @@
 import type { UpstreamAction } from '../rest/upstreamActions';
-import { HttpProblem } from './httpProblem';
+import { HttpProblem } from './HttpProblem';
 import { isAllowed } from '../rest/actionScopes';
 
 function bearerToken(header: string | string[] | undefined): string | undefined {

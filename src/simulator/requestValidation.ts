@@ -1,6 +1,6 @@
 import { InviteFilterFieldValue, InviteSortFieldValue, OBJECT_ID_PATTERN, OrgInvitePostDto, OrgRoleInfoDto, SortDirectionValue } from '../contract/types';
 import { contractSchemas, schemaProblems } from '../contract/validators';
-import { HttpProblem } from './httpProblem';
+import { HttpProblem } from './HttpProblem';
 
 /** A request body as read: parsed JSON, or a note that it was not JSON (absent when empty). */
 export interface RequestBody {

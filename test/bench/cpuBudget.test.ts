@@ -33,11 +33,11 @@ function profileOf(stacks: ReadonlyArray<{ readonly frames: readonly CallFrame[]
 describe('the CPU budget gives each sample to the nearest component on its stack', () => {
   const stacks = [
     // JSON.parse, a builtin, counts for the REST client's parseJson that called it.
-    { frames: [frame('runMicrotasks'), ours('rest/httpInvitesApi.js', 'call'), ours('rest/httpInvitesApi.js', 'parseJson'), frame('JSONParse')], us: 100 },
+    { frames: [frame('runMicrotasks'), ours('rest/HttpInvitesApi.js', 'call'), ours('rest/HttpInvitesApi.js', 'parseJson'), frame('JSONParse')], us: 100 },
     // graphql-js's validation under Apollo's pipeline is the pipeline's.
     { frames: [pkg('@apollo/server/dist/cjs/requestPipeline.js', 'processGraphQLRequest'), pkg('graphql/validation/validate.js', 'validate')], us: 200 },
     // A socket write is its own line, whoever asked for it.
-    { frames: [ours('server/httpServer.js', 'writeResponse'), frame('end', 'node:_http_outgoing'), frame('writev')], us: 300 },
+    { frames: [ours('server/GatewayHttpServer.js', 'writeResponse'), frame('end', 'node:_http_outgoing'), frame('writev')], us: 300 },
     // Node core with no component above it.
     { frames: [frame('processTicksAndRejections', 'node:internal/process/task_queues'), frame('emit', 'node:events')], us: 50 },
     // ajv's generated validator (no script URL) counts for the contract check that runs it.

@@ -8,20 +8,18 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 4000,
       host: '0.0.0.0',
-      losantApiUrl: undefined,
-      upstreamTimeoutMs: 10_000,
+      upstream: {
+        url: undefined,
+        timeoutMs: 10_000,
+        retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 },
+        breaker: { threshold: 5, minCallers: 2, cooldownMs: 1_000 },
+        maxConcurrency: 64,
+        maxQueue: 1_000,
+        concurrencyPerRequest: 8,
+      },
+      operationTimeoutMs: 15_000,
       simulatorPort: 0,
       simulatorHost: '127.0.0.1',
-      upstreamConcurrencyPerRequest: 8,
-      operationTimeoutMs: 15_000,
-      upstreamMaxAttempts: 3,
-      upstreamRetryBaseDelayMs: 100,
-      upstreamRetryMaxDelayMs: 2_000,
-      breakerThreshold: 5,
-      breakerMinCallers: 2,
-      breakerCooldownMs: 1_000,
-      upstreamMaxConcurrency: 64,
-      upstreamMaxQueue: 1_000,
       limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0, maxResponseItems: 10_000, maxResponseBytes: 8 * 1024 * 1024, maxPageSize: 100 },
       sockets: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024 },
       introspection: true,
@@ -292,17 +290,10 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       operationTimeoutMs: 5000,
-      upstreamMaxAttempts: 1,
-      upstreamRetryBaseDelayMs: 50,
-      upstreamRetryMaxDelayMs: 400,
-      breakerThreshold: 3,
-      breakerMinCallers: 1,
-      breakerCooldownMs: 2000,
-      upstreamMaxConcurrency: 16,
-      upstreamMaxQueue: 0,
+      upstream: { retry: { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 400 }, breaker: { threshold: 3, minCallers: 1, cooldownMs: 2000 }, maxConcurrency: 16, maxQueue: 0 },
       limits: { maxTokens: 500, maxDepth: 6, maxAliases: 0, maxDirectives: 0, maxIntrospectionFields: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5, maxResponseItems: 500, maxResponseBytes: 65_536, maxPageSize: 25 },
     });
-    expect(Object.isFrozen(config.limits)).toBe(true);
+    for (const group of [config.limits, config.upstream, config.upstream.retry, config.upstream.breaker]) expect(Object.isFrozen(group)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
     expect(() => loadConfig({ BREAKER_MIN_CALLERS: '0' })).toThrow(/BREAKER_MIN_CALLERS/);
     expect(() => loadConfig({ BREAKER_COOLDOWN_MS: '4' })).toThrow(/BREAKER_COOLDOWN_MS/);
@@ -336,8 +327,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '  ', HOST: '', LOSANT_API_URL: ' ', UPSTREAM_TIMEOUT_MS: '', INTROSPECTION: '' });
     expect(config.port).toBe(4000);
     expect(config.host).toBe('0.0.0.0');
-    expect(config.losantApiUrl).toBeUndefined();
-    expect(config.upstreamTimeoutMs).toBe(10_000);
+    expect(config.upstream.url).toBeUndefined();
+    expect(config.upstream.timeoutMs).toBe(10_000);
     expect(config.introspection).toBe(true);
   });
 
@@ -355,10 +346,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
-      losantApiUrl: 'https://api.losant.com',
-      upstreamTimeoutMs: 2500,
+      upstream: { url: 'https://api.losant.com', timeoutMs: 2500, concurrencyPerRequest: 8 },
       simulatorPort: 4010,
-      upstreamConcurrencyPerRequest: 8,
       introspection: false,
       playground: false,
       nodeEnv: 'test',
@@ -368,8 +357,8 @@ describe('loadConfig', () => {
   test('accepts the limits of each range', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
     expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
-    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '1' }).upstreamTimeoutMs).toBe(1);
-    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '300000' }).upstreamTimeoutMs).toBe(300_000);
+    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '1' }).upstream.timeoutMs).toBe(1);
+    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '300000' }).upstream.timeoutMs).toBe(300_000);
   });
 
   test.each([
@@ -410,7 +399,7 @@ describe('loadConfig', () => {
     ['http://localhost:8080/base//', 'http://localhost:8080/base'],
     ['  http://127.0.0.1:9000  ', 'http://127.0.0.1:9000'],
   ])('strips trailing slashes from LOSANT_API_URL %j', (raw, expected) => {
-    expect(loadConfig({ LOSANT_API_URL: raw }).losantApiUrl).toBe(expected);
+    expect(loadConfig({ LOSANT_API_URL: raw }).upstream.url).toBe(expected);
   });
 
   test.each([

@@ -19,6 +19,8 @@ jest.setTimeout(600_000);
 const LTS_MAJOR = 24;
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Starts node with the gateway's heap options (the one place they are written). */
+const LAUNCHER = 'bin/gateway-node.sh';
 const stages = readDockerfile(path.join(ROOT, 'Dockerfile'));
 const [build, runtime] = stages;
 const imageNodeVersion = /^node:(\d+\.\d+\.\d+)-/.exec(runtime.image)?.[1];
@@ -89,18 +91,32 @@ describe('the Dockerfile', () => {
     expect(env.NODE_ENV).toBe('production');
     expect(all('EXPOSE', runtime.instructions)).toEqual([env.PORT]);
     expect(all('HEALTHCHECK', runtime.instructions)[0]).toContain('/healthz');
-    // Exec form and no ENTRYPOINT: node itself is PID 1 and gets SIGTERM (test/container/pid1.test.ts).
-    expect(execForm(all('CMD', runtime.instructions)[0])[0]).toBe('node');
+    // Exec form and no ENTRYPOINT: the launcher execs node, which is PID 1 and gets SIGTERM (test/container/pid1.test.ts).
+    expect(execForm(all('CMD', runtime.instructions)[0])).toEqual(['sh', LAUNCHER, 'dist/src/main.js']);
     expect(all('ENTRYPOINT', runtime.instructions)).toEqual([]);
   });
 
-  test('starts node with the options of npm start and npm run start:prod, the ones the benchmark measures', () => {
+  test('npm start, npm run start:prod, npm run dev and the image start the gateway through the one launcher, which the image copies', () => {
     const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    const cmd = execForm(all('CMD', runtime.instructions)[0]);
-    expect(cmd.join(' ')).toBe(scripts['start:prod']);
-    expect(scripts.start).toBe(`npm run build --silent && ${scripts['start:prod']}`);
+    const launch = `sh ${LAUNCHER} dist/src/main.js`;
+    expect(execForm(all('CMD', runtime.instructions)[0]).join(' ')).toBe(launch);
+    expect(scripts['start:prod']).toBe(launch);
+    expect(scripts.start).toBe(`npm run build --silent && ${launch}`);
+    expect(scripts.dev).toContain(launch);
+    expect(all('COPY', runtime.instructions)).toContain(`--chown=node:node ${LAUNCHER} ./bin/`);
+    // The heap options are written nowhere else: changing them is one edit, in the launcher.
+    for (const text of [readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'), JSON.stringify(scripts)]) expect(text).not.toMatch(/--max-semi-space-size|--heap-growing-percent/);
+  });
+
+  test('the launcher passes node its heap options, then its own arguments, and leaves node in its place', () => {
+    const probe = spawnSync('sh', [path.join(ROOT, LAUNCHER), '-p', 'JSON.stringify([process.execArgv, process.pid])'], { encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` } });
+    const [execArgv, nodePid] = JSON.parse(probe.stdout) as [string[], number];
+    // exec: node is the process started here, not a child of a shell that would keep the signals.
+    expect(nodePid).toBe(probe.pid);
     // Without them, V8 lets the old generation grow to several times the live heap under load.
-    expect(cmd).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--heap-growing-percent=50']));
+    expect(execArgv).toEqual([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/), '-p', expect.any(String)]);
+    // Its exit code is node's.
+    expect(spawnSync('sh', [path.join(ROOT, LAUNCHER), '-e', 'process.exit(7)']).status).toBe(7);
   });
 
   test('.dockerignore keeps dependencies, build output and git out of the context', () => {

@@ -82,14 +82,18 @@ test("the image's command as PID 1: the gateway handles SIGTERM itself, drains a
   const upstream = await simulator.listen(0, '127.0.0.1');
   try {
     const port = String(await freePort());
-    const args = cmd.slice(1).map((arg) => (arg === 'dist/src/main.js' ? builtEntryPoint() : arg));
+    // The command as the image runs it (`sh bin/gateway-node.sh dist/src/main.js`), on this checkout's build and this Node.
+    const args = cmd.slice(1).map((arg) => (arg === 'dist/src/main.js' ? builtEntryPoint() : path.resolve(ROOT, arg)));
     expect(args).toContain(builtEntryPoint());
-    const gateway = asPid1(process.execPath, args, { NODE_ENV: 'production', LOSANT_API_URL: upstream, PORT: port, HOST: '127.0.0.1', SHUTDOWN_DRAIN_DELAY_MS: '0' });
+    const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
+    const gateway = asPid1(cmd[0], args, { PATH, NODE_ENV: 'production', LOSANT_API_URL: upstream, PORT: port, HOST: '127.0.0.1', SHUTDOWN_DRAIN_DELAY_MS: '0' });
     started.push(gateway);
     await gateway.printed('gateway listening');
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     const pid = gateway.hostPid();
     expect(namespacePids(pid).at(-1)).toBe(1);
+    // The launcher's shell gave its place to node: a shell as PID 1 would keep the SIGTERM from it.
+    expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('node');
     process.kill(pid, 'SIGTERM');
     // unshare exits with the status of its child, PID 1.
     expect(await gateway.exited).toBe(0);

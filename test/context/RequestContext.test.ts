@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { RequestContext } from '../../src/context/RequestContext';
 import { ResponseBudget } from '../../src/context/responseBudget';
-import { UpstreamCallBudget } from '../../src/context/upstreamBudget';
+import { UpstreamCallBudget } from '../../src/context/UpstreamCallBudget';
 import { InviteLoader } from '../../src/loaders/InviteLoader';
 import type { InvitesApi } from '../../src/rest/invitesApi';
 import type { Logger } from 'pino';

@@ -59,7 +59,7 @@ test('the gateway and the simulator are given only real settings, which they acc
   }
   const { config } = loadConfigReading({ ...imageEnv(), ...services.gateway.environment });
   // Its upstream and Redis are the compose services, on the ports they listen on.
-  const upstream = new URL(config.losantApiUrl!);
+  const upstream = new URL(config.upstream.url!);
   expect(upstream.hostname).toBe('simulator');
   expect(upstream.port).toBe(services.simulator.environment!.SIMULATOR_PORT);
   expect(new URL(config.redisUrl!).hostname).toBe('redis');

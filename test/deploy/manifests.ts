@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadConfig, type GatewayConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
+import type { GatewayConfig } from '../../src/config/settings';
 import { readDockerfile, stageEnv } from '../container/dockerfileSteps';
 
 export const ROOT = path.resolve(__dirname, '..', '..');

@@ -1,7 +1,7 @@
 import { DEMO_INSTANCE_ID, DEMO_TOKENS, errorCodes, graphql, GraphQLResult, startStack, TestStack } from '../support/stack';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../support/operations';
 import { ErrorCode } from '../../src/errors/errorCode';
-import { HttpInvitesApi } from '../../src/rest/httpInvitesApi';
+import { HttpInvitesApi } from '../../src/rest/HttpInvitesApi';
 
 /** Every error code produced by a real failure over HTTP, and no token in any of them. */
 

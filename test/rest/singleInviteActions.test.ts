@@ -1,5 +1,5 @@
 import { GatewayError } from '../../src/errors/gatewayErrors';
-import { HttpInvitesApi } from '../../src/rest/httpInvitesApi';
+import { HttpInvitesApi } from '../../src/rest/HttpInvitesApi';
 import type { InviteRef, UpstreamCallEvent } from '../../src/rest/invitesApi';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';

@@ -1,4 +1,4 @@
-import { EventLoopStalls } from '../../src/rest/eventLoopStalls';
+import { EventLoopStalls } from '../../src/rest/EventLoopStalls';
 import { startWireTimeout, WireTimeout } from '../../src/rest/wireTimeout';
 
 /** Holds the event loop, as parsing a large answer does. */

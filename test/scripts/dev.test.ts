@@ -5,106 +5,70 @@ import path from 'node:path';
 import { freePort } from '../support/gatewayProcess';
 
 /**
- * `npm run dev` (scripts/dev.mjs) on a copy of the project, so editing a source file here never
- * touches the real tree: it builds and starts the gateway, rebuilds and restarts it when a source
- * changes, keeps the last good build running through a compile error, and stops everything on
- * Ctrl-C. The first build of the whole project takes most of the time.
+ * `npm run dev` (tsc-watch) on a copy of the project, so editing a source here never touches the
+ * real tree: it compiles and starts the gateway, and compiles and restarts it after a source edit.
+ * Each step waits for the line that says it happened; the first compile takes most of the time.
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HEALTHZ_LINE = "sendJson(res, 200, { status: 'ok' })";
 
-async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined> | T | undefined, output: () => string): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} did not happen within ${deadlineMs} ms; dev printed:\n${output()}`);
-}
-
-async function health(url: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    const response = await fetch(`${url}/healthz`);
-    return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-test('npm run dev builds, restarts on a source change, survives a compile error and stops on Ctrl-C', async () => {
-  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  expect(scripts.dev).toBe('node scripts/dev.mjs');
-
+test('npm run dev starts the gateway, and restarts it on the new build after a source edit', async () => {
   const project = mkdtempSync(path.join(tmpdir(), 'dev-'));
-  for (const entry of ['src', 'scripts', 'schema', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
+  for (const entry of ['src', 'scripts', 'schema', 'bin', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
     cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
-  const httpServerSource = path.join(project, 'src', 'server', 'httpServer.ts');
-  const source = readFileSync(httpServerSource, 'utf8');
+  const edited = path.join(project, 'src', 'server', 'GatewayHttpServer.ts');
+  const source = readFileSync(edited, 'utf8');
   expect(source).toContain(HEALTHZ_LINE);
 
-  const url = `http://127.0.0.1:${await freePort()}`;
+  const port = await freePort();
   let output = '';
-  const pids = (pattern: RegExp): number[] => [...output.matchAll(pattern)].map((match) => Number(match[1]));
-  const gatewayPids = (): number[] => pids(/\[dev\] gateway started \(pid (\d+)\)/g);
-  const dev: ChildProcess = spawn(process.execPath, [path.join(project, 'scripts', 'dev.mjs')], {
-    // A drain delay keeps each gateway alive for a second after its SIGTERM, long enough for a
-    // repeated signal to reach it if dev passed one on.
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: new URL(url).port, SHUTDOWN_DRAIN_DELAY_MS: '1000' },
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const listening = (): number => output.split('"msg":"gateway listening"').length - 1;
+  /** Resolves once the gateway has said it listens `count` times. */
+  const listened = (count: number): Promise<void> => new Promise((resolve) => (listening() >= count ? resolve() : waiting.push({ count, resolve })));
+  // A process group of its own (npm, tsc-watch, tsc, the gateway), so `finally` can stop all of it.
+  const dev: ChildProcess = spawn('npm', ['run', 'dev'], {
+    cwd: project,
+    detached: true,
+    env: { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? tmpdir(), HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  dev.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  dev.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
-  try {
-    expect(await until('the first start', 45_000, () => health(url), () => output)).toEqual({ status: 'ok' });
-    expect(gatewayPids()).toHaveLength(1);
-
-    writeFileSync(httpServerSource, source.replace(HEALTHZ_LINE, "sendJson(res, 200, { status: 'ok', edited: true })"));
-    const edited = async () => {
-      const body = await health(url);
-      return body?.edited ? body : undefined;
-    };
-    expect(await until('the restart on the new build', 30_000, edited, () => output)).toEqual({ status: 'ok', edited: true });
-    expect(output).toContain('[dev] compiled: restarting the gateway');
-    const [first, second] = gatewayPids();
-    expect(second).toBeDefined();
-    expect(isRunning(first)).toBe(false);
-
-    writeFileSync(httpServerSource, `${source}\nconst broken: number = 'not a number';\n`);
-    await until('the compile error', 30_000, () => (output.includes('compile failed: the last good build keeps running') ? true : undefined), () => output);
-    expect(await health(url)).toEqual({ status: 'ok', edited: true });
-    expect(gatewayPids()).toEqual([first, second]);
-
-    // One Ctrl-C under npm arrives twice, from the terminal and a moment later from npm: the
-    // gateway still gets a single SIGTERM, and shuts down rather than being forced out.
-    dev.kill('SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    dev.kill('SIGINT');
+  const exited = new Promise<void>((resolve) => dev.once('exit', () => resolve()));
+  const onData = (chunk: Buffer): void => {
+    output += chunk.toString();
+    for (const wait of waiting.filter((w) => listening() >= w.count)) wait.resolve();
+  };
+  dev.stdout?.on('data', onData);
+  dev.stderr?.on('data', onData);
+  /** The gateway's `count`th start, or a failure with what dev printed if it exits or takes past `ms` (so `finally` still runs before jest's own timeout). */
+  const started = (count: number, ms: number): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
-    const tooLong = new Promise((resolve) => (timer = setTimeout(() => resolve('still running'), 15_000)));
-    expect(await Promise.race([exited, tooLong])).toBe(0);
-    clearTimeout(timer);
-    expect(isRunning(second)).toBe(false);
-    expect(pids(/\(tsc pid (\d+)\)/g).filter(isRunning)).toEqual([]);
-    expect(output).not.toContain('SIGINT again');
-    expect(output).not.toContain('forced exit');
-    expect(output).toContain('"msg":"shut down"');
+    const failure = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no start #${count} within ${ms} ms; npm run dev printed:\n${output}`)), ms);
+      void exited.then(() => reject(new Error(`npm run dev exited; it printed:\n${output}`)));
+    });
+    return Promise.race([listened(count), failure]).finally(() => clearTimeout(timer));
+  };
+  const health = async (): Promise<unknown> => (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+  try {
+    await started(1, 100_000);
+    expect(await health()).toEqual({ status: 'ok' });
+    // Started through the launcher, with the heap options every start of the gateway has.
+    expect(output).toContain('sh bin/gateway-node.sh dist/src/main.js');
+
+    writeFileSync(edited, source.replace(HEALTHZ_LINE, "sendJson(res, 200, { status: 'ok', edited: true })"));
+    await started(2, 60_000);
+    expect(await health()).toEqual({ status: 'ok', edited: true });
+    // The first gateway was stopped before the second started: it shut down, as on any SIGTERM.
+    expect(output.indexOf('"msg":"shut down"')).toBeGreaterThan(output.indexOf('"msg":"gateway listening"'));
   } finally {
-    dev.kill('SIGKILL');
-    for (const pid of [...gatewayPids(), ...pids(/\(tsc pid (\d+)\)/g)]) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+    if (dev.exitCode === null && dev.signalCode === null) {
+      process.kill(-dev.pid!, 'SIGKILL');
+      await exited;
+    }
     rmSync(project, { recursive: true, force: true });
   }
-}, 120_000);
+}, 180_000);

@@ -1,7 +1,7 @@
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { DocumentNode, parse } from 'graphql';
 import pino from 'pino';
-import type { CacheLimits } from '../../src/config/config';
+import type { CacheLimits } from '../../src/config/settings';
 import { createSharedCaches, TieredDocumentStore } from '../../src/server/sharedCaches';
 
 /** The in-process caches (no REDIS_URL): each capped by the bytes it holds, not by its entry count. */

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import pino from 'pino';
-import type { SocketLimits } from '../../src/config/config';
+import type { SocketLimits } from '../../src/config/settings';
 import { checkingIntervalMs, createSocketLimitedServer } from '../../src/server/socketLimits';
 
 const limits = (overrides: Partial<SocketLimits> = {}): SocketLimits => ({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024, ...overrides });

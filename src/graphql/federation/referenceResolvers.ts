@@ -1,4 +1,4 @@
-import type { GatewayContext } from '../../context/GatewayContext';
+import type { GatewayContext } from '../../context/gatewayContext';
 import { readInvite } from '../inviteReads';
 import type { InstanceOrg } from '../types/InstanceOrg';
 import type { OrgInvite } from '../types/OrgInvite';

@@ -12,7 +12,7 @@ import {
   TypeNode,
   visit,
 } from 'graphql';
-import { DEFAULT_MAX_RESPONSE_ITEMS } from '../../config/config';
+import { DEFAULT_MAX_RESPONSE_ITEMS } from '../../config/settings';
 import orgInviteSchema from '../../contract/schemas/orgInvite.json';
 import orgInviteCollectionSchema from '../../contract/schemas/orgInviteCollection.json';
 import { upstreamActionOf } from '../../limits/upstreamMarkers';

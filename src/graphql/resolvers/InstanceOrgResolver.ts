@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import { UpstreamAction } from '../../rest/upstreamActions';
-import type { GatewayContext } from '../../context/GatewayContext';
+import type { GatewayContext } from '../../context/gatewayContext';
 import { InstanceOrgInvitesArgs, InstanceOrgInvitesConnectionArgs } from '../args/listArgs';
 import { OrgRefArgs } from '../args/refArgs';
 import { readInviteConnection, readInviteList } from '../inviteReads';

@@ -1,7 +1,7 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import { UpstreamAction } from '../../rest/upstreamActions';
-import type { GatewayContext } from '../../context/GatewayContext';
+import type { GatewayContext } from '../../context/gatewayContext';
 import { assertRoleInfoBody } from '../../validation/inputValidation';
 import { ResendInviteArgs, RevokeInviteArgs } from '../args/inviteArgs';
 import { inviteView } from '../collectionView';

@@ -1,7 +1,7 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import { UpstreamAction } from '../../rest/upstreamActions';
-import type { GatewayContext } from '../../context/GatewayContext';
+import type { GatewayContext } from '../../context/gatewayContext';
 import { OrgInvitesArgs } from '../args/listArgs';
 import { readInviteList } from '../inviteReads';
 import { OrgInviteCollection } from '../types/OrgInviteCollection';

@@ -2,7 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CallsUpstream } from '../../limits/upstreamMarkers';
 import { UpstreamAction } from '../../rest/upstreamActions';
-import type { GatewayContext } from '../../context/GatewayContext';
+import type { GatewayContext } from '../../context/gatewayContext';
 import { OrgInviteArgs } from '../args/inviteArgs';
 import { InviteStatus } from '../enums';
 import { readInvite } from '../inviteReads';

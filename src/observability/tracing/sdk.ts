@@ -12,7 +12,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
-import type { TracingSettings } from '../../config/config';
+import type { TracingSettings } from '../../config/settings';
 import { ATTR_SERVICE_NAME } from './attributes';
 
 /** The service name spans carry unless `OTEL_SERVICE_NAME` (or `OTEL_RESOURCE_ATTRIBUTES`) says otherwise. */

@@ -1,6 +1,6 @@
 import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto, OrgInviteDto } from '../../contract/types';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
-import type { InvalidationBus } from './invalidationBus';
+import type { InvalidationBus } from './LocalInvalidationBus';
 import { listCacheKey, orgCacheKey } from './listCacheKeys';
 import type { ListCacheStore } from './ListCacheStore';
 

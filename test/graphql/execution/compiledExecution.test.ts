@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { getIntrospectionQuery, parse, print, separateOperations } from 'graphql';
 import type { OrgInviteCollectionDto } from '../../../src/contract/types';
-import { HttpInvitesApi } from '../../../src/rest/httpInvitesApi';
+import { HttpInvitesApi } from '../../../src/rest/HttpInvitesApi';
 import type { Fault } from '../../../src/simulator/faults';
 import { DEMO_ORG, LIST_INVITES } from '../../support/operations';
 import {

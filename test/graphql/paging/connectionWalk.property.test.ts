@@ -3,7 +3,7 @@ import type { InviteFilterFieldValue, InviteSortFieldValue, OrgInviteDto, OrgRol
 import { InviteFilterField, InviteSortField, SortDirection } from '../../../src/graphql/enums';
 import { readInviteConnection } from '../../../src/graphql/inviteReads';
 import { filterInvites } from '../../../src/simulator/listing';
-import { ModelUpstream, type TieOrder } from './modelUpstream';
+import { ModelUpstream, type TieOrder } from './ModelUpstream';
 
 /*
  * Walks a whole connection page by page, forwards or backwards, through the gateway's read path

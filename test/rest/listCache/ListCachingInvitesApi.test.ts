@@ -1,6 +1,6 @@
 import type { ListInvitesQuery, OrgInviteCollectionDto } from '../../../src/contract/types';
 import type { CallerCredentials, InvitesApi, OrgRef } from '../../../src/rest/invitesApi';
-import type { InvalidationBus, InvalidationListener } from '../../../src/rest/listCache/invalidationBus';
+import type { InvalidationBus, InvalidationListener } from '../../../src/rest/listCache/LocalInvalidationBus';
 import { listCacheKey } from '../../../src/rest/listCache/listCacheKeys';
 import { ListCacheStore } from '../../../src/rest/listCache/ListCacheStore';
 import { ListCachingInvitesApi } from '../../../src/rest/listCache/ListCachingInvitesApi';

@@ -2,7 +2,7 @@ import { Fault, closeEarly, closeEarlyChunked, delay, hang, huge, ok, raw, reset
 import { FaultUpstream, HTML_ERROR_PAGE, startFaultUpstream } from '../../support/faultUpstream';
 import { DEMO_ORG, INVITE_MEMBER, LIST_INVITES } from '../../support/operations';
 import { GraphQLResult, TestStack, graphql, startStack } from '../../support/stack';
-import { HttpInvitesApi } from '../../../src/rest/httpInvitesApi';
+import { HttpInvitesApi } from '../../../src/rest/HttpInvitesApi';
 import { ResilientInvitesApi } from '../../../src/rest/resilience/ResilientInvitesApi';
 import { GatewayError } from '../../../src/errors/gatewayErrors';
 
@@ -263,7 +263,7 @@ describe('a connection closed before the promised Content-Length (closeEarly)', 
   // The upstream sends headers with `Content-Length: N` and fewer than N bytes, then closes the
   // connection (FIN). That is a dropped connection, as a reset is: it should be reported as
   // UPSTREAM_UNAVAILABLE at once, and a read retried.
-  // Fails today (src bug): in src/rest/httpInvitesApi.ts `await response.text()` never settles on
+  // Fails today (src bug): in src/rest/HttpInvitesApi.ts `await response.text()` never settles on
   // such a body (node-fetch 2 pipes the IncomingMessage into a PassThrough and only detects a
   // truncated *chunked* body), so the call ends only when the abort timer fires: UPSTREAM_TIMEOUT
   // after the whole UPSTREAM_TIMEOUT_MS, and a read is not retried. The chunked variant above passes.

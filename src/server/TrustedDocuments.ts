@@ -1,5 +1,5 @@
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import type { TrustedDocumentsMode } from '../config/config';
+import type { TrustedDocumentsMode } from '../config/settings';
 import { ErrorCode } from '../errors/errorCode';
 import type { TrustedDocumentManifest } from './trustedDocumentManifest';
 

@@ -2,10 +2,10 @@ import type { OrgInviteCollectionDto } from '../contract/types';
 import { UpstreamAction } from '../rest/upstreamActions';
 import type { JsonAnswer } from './applyFault';
 import type { TokenAuth } from './auth';
-import { HttpProblem } from './httpProblem';
+import { HttpProblem } from './HttpProblem';
 import { DuplicateInviteError, InviteStore } from './InviteStore';
 import { filterInvites, sortInvites } from './listing';
-import type { RecordedRequest } from './requestRecord';
+import type { RecordedRequest } from './RequestRecord';
 import { ListQuery, RequestBody, decodePathSegment, invitePost, listQuery, requireObjectIds, roleInfo } from './requestValidation';
 
 const INVITES_PATH = /^\/instances\/([^/]+)\/orgs\/([^/]+)\/invites\/?$/;

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { InviteFilterFieldValue, InviteSortFieldValue, OrgInviteDto, SortDirectionValue } from '../../../src/contract/types';
 import { RequestContext } from '../../../src/context/RequestContext';
 import { ResponseBudget } from '../../../src/context/responseBudget';
-import { UpstreamCallBudget } from '../../../src/context/upstreamBudget';
+import { UpstreamCallBudget } from '../../../src/context/UpstreamCallBudget';
 import { InviteLoader } from '../../../src/loaders/InviteLoader';
 import type { InvitesApi } from '../../../src/rest/invitesApi';
 import { createLogger } from '../../../src/observability/logger';

@@ -1,4 +1,4 @@
-import { RedisHealth, RedisState } from '../../src/server/redisHealth';
+import { RedisHealth, RedisState } from '../../src/server/RedisHealth';
 import { capturingLogger } from '../support/capturedLogs';
 
 /** Each Redis command bounded, a failure read as a miss, and one log line per change of state. */

@@ -1,5 +1,5 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import type { RedisHealth } from './redisHealth';
+import type { RedisHealth } from './RedisHealth';
 
 /**
  * A Redis-backed cache whose every command is bounded by `RedisHealth`: a failure or a timeout

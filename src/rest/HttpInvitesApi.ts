@@ -9,7 +9,7 @@ import { credentialSecrets } from '../errors/redact';
 import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../observability/tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
 import { flagsSearch, INVITE_PATH_TEMPLATE, invitePath, INVITES_PATH_TEMPLATE, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
-import { EventLoopStalls } from './eventLoopStalls';
+import { EventLoopStalls } from './EventLoopStalls';
 import { ACCEPTED_ENCODINGS, readBodyText, UnreadableBodyError } from './responseBody';
 import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
 import { UpstreamAction } from './upstreamActions';

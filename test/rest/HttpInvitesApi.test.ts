@@ -13,7 +13,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../src/errors/gatewayErrors';
-import { HttpInvitesApi } from '../../src/rest/httpInvitesApi';
+import { HttpInvitesApi } from '../../src/rest/HttpInvitesApi';
 import type { CallerCredentials, OrgRef, UpstreamCallEvent } from '../../src/rest/invitesApi';
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, errorCodes, graphql, startStack } from '../support/stack';

@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { ResponseBudget } from './responseBudget';
-import type { UpstreamCallBudget } from './upstreamBudget';
+import type { UpstreamCallBudget } from './UpstreamCallBudget';
 import type { InviteLoader } from '../loaders/InviteLoader';
 
 /** What every resolver receives; built fresh for each HTTP request, so nothing leaks between callers. */

@@ -1,9 +1,9 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { SocketLimits } from '../config/config';
+import type { SocketLimits } from '../config/settings';
 import { ErrorCode, WELL_FORMED_REQUEST_ERROR_CODES } from '../errors/errorCode';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext } from '../context/gatewayContext';
 import type { RefusalReason } from '../observability/metrics';
 import type { CorsHandler } from './cors';
 import type { ReadinessReport } from './readiness';
@@ -16,7 +16,7 @@ import { sendJson } from '../http/sendJson';
 import { sendMetrics } from '../http/sendMetrics';
 import { boundedResponse } from '../limits/responseBytes';
 import { createSocketLimitedServer } from './socketLimits';
-import type { Admission, TrustedDocuments } from './trustedDocuments';
+import type { Admission, TrustedDocuments } from './TrustedDocuments';
 
 export interface HttpServerOptions {
   /** Serves clients: the API schema. */
