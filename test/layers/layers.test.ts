@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -47,7 +47,7 @@ const importing = (specifier: string): string => `import * as imported from '${s
 
 const CASES = {
   resolverReadsTheSimulator: { file: RESOLVER, text: importing('../../simulator/demoData') },
-  resolverCallsTheRestClient: { file: RESOLVER, text: importing('../../rest/httpInvitesApi') },
+  resolverCallsTheRestClient: { file: RESOLVER, text: importing('../../rest/HttpInvitesApi') },
   resolverNamesAnUpstreamAction: { file: RESOLVER, text: importing('../../rest/upstreamActions') },
   restReadsTheLoader: { file: 'src/rest/requests.ts', text: importing('../loaders/InviteLoader') },
   loaderReadsTheServer: { file: 'src/loaders/InviteLoader.ts', text: importing('../server/startGateway') },
@@ -56,7 +56,7 @@ const CASES = {
   // The one edge into the simulator production code has: main.ts starts the embedded one.
   mainStartsTheSimulator: { file: 'src/main.ts', text: importing('./simulator/SimulatorServer') },
   productionReadsTestSupport: { file: 'src/server/startGateway.ts', text: importing('../../test/support/stack') },
-  simulatorReadsTheGateway: { file: 'src/simulator/routes.ts', text: importing('../graphql/buildGatewaySchema') },
+  simulatorReadsTheGateway: { file: 'src/simulator/InviteRoutes.ts', text: importing('../graphql/buildGatewaySchema') },
   tracingReadsTheRestClient: { file: 'src/observability/tracing/upstreamSpan.ts', text: importing('../../rest/requests') },
   restSendsSpans: { file: 'src/rest/requests.ts', text: importing('../observability/tracing/traceContext') },
   restReadsTheOperationPlugin: { file: 'src/rest/requests.ts', text: importing('../observability/observabilityPlugin') },
@@ -75,6 +75,16 @@ beforeAll(() => {
   const results = lint(names.map((name) => CASES[name]));
   found = Object.fromEntries(names.map((name, index) => [name, results[index]])) as Record<CaseName, Found[]>;
 }, 120_000);
+
+// A case at a path that no longer exists, or importing one, would be refused or allowed for the
+// wrong reason (an unresolved import matches no zone): every file and every import must be real.
+test.each(Object.entries(CASES))('%s lints a real file importing a real one', (_name, { file, text }) => {
+  expect(existsSync(path.join(ROOT, file))).toBe(true);
+  for (const [, specifier] of text.matchAll(/from '(\.[^']+)'/g)) {
+    const target = `${path.join(path.dirname(file), specifier)}.ts`;
+    expect({ target, exists: existsSync(path.join(ROOT, target)) }).toEqual({ target, exists: true });
+  }
+});
 
 const zone = (message: string): Found => ({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining(message) });
 
