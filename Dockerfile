@@ -33,7 +33,7 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 # are covered: the kernel gives PID 1 no default action for SIGTERM or SIGINT, and the gateway
 # installs its own handlers before anything else loads (src/main.ts); and the gateway starts no
 # child process, so there are no orphans to reap (the HEALTHCHECK's node is the runtime's child,
-# not PID 1's). test/container/pid1.test.ts runs it as PID 1 of a PID namespace.
+# not PID 1's). test/container/pid1.process.test.ts runs it as PID 1 of a PID namespace.
 # Heap options, the same as npm start and npm run start:prod (which the benchmark runs): under load
 # most of a request's objects outlive a young-generation GC and are promoted, and V8's default growth
 # let the old generation reach about four times the live heap (about 230 MB RSS at 100 connections).

@@ -6,7 +6,7 @@ import { GraphQLResult, TestStack, graphql, startStack } from '../../support/sta
 /*
  * The circuit breaker through the whole gateway. Every test gets a fresh gateway (the breaker is
  * per process) with one try per read, so each query is exactly one upstream call. One caller makes
- * every call here, so BREAKER_MIN_CALLERS is 1 (test/security/breakerEvidence.test.ts has the default).
+ * every call here, so BREAKER_MIN_CALLERS is 1 (test/security/breakerEvidence.process.test.ts has the default).
  */
 
 const THRESHOLD = 3;
