@@ -35,5 +35,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 # two duties of PID 1 are covered: the kernel gives PID 1 no default action for SIGTERM or SIGINT,
 # and the gateway installs its own handlers before anything else loads (src/main.ts); and the
 # gateway starts no child process, so there are no orphans to reap (the HEALTHCHECK's node is the
-# runtime's child, not PID 1's). test/container/pid1.test.ts runs it as PID 1 of a PID namespace.
+# runtime's child, not PID 1's). test/container/pid1.process.test.ts runs it as PID 1 of a PID namespace.
 CMD ["sh", "bin/gateway-node.sh", "dist/src/main.js"]

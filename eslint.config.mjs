@@ -58,7 +58,7 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['jest.config.js'],
+    files: ['jest.config.js', 'test/support/testKinds.js'],
     languageOptions: { sourceType: 'commonjs' },
   },
   ...layerConfig(import.meta.dirname),

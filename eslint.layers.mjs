@@ -3,7 +3,7 @@
 // resolvers → loader → REST client → upstream; a part imports only the parts below it, never one
 // above, so each can be read, tested and replaced without those that use it.
 //
-// Every relative import counts, type-only ones and `require()` too. test/layers/layers.test.ts
+// Every relative import counts, type-only ones and `require()` too. test/layers/layers.process.test.ts
 // lints small files that break each kind of rule and expects the error.
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';

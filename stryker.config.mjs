@@ -32,7 +32,7 @@ export default {
       // own process. The wider in-process set (test/server, test/observability, the rest of
       // test/rest and test/graphql) took over two hours on two shared cores: every mutant in
       // src/errors, which every request reaches, loaded and ran most of it again. The suites that
-      // start the compiled gateway as a child process (test/server/*process*) could not count in
+      // start the compiled gateway as a child process (the .process, .redis and .fleet kinds) could not count in
       // any case: no mutant is active in that copy.
       testMatch: ['<rootDir>/test/{limits,errors,rest/resilience,graphql/execution,validation}/**/*.test.ts'],
       testPathIgnorePatterns: [

@@ -57,7 +57,7 @@ export interface BenchCase {
 // Documents
 // ---------------------------------------------------------------------------------------------
 
-/** The list query of the bounded load test (test/load/load.test.ts): every invite field a list shows. */
+/** The list query of the bounded load test (test/load/load.process.test.ts): every invite field a list shows. */
 export const LIST_QUERY = `query BenchOrgInvites($instanceId: ID!, $orgId: ID!) {
   orgInvites(instanceId: $instanceId, orgId: $orgId, sortField: EMAIL, sortDirection: ASC) {
     count sortField sortDirection

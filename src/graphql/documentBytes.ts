@@ -5,7 +5,7 @@ import { DocumentNode, print, Token, TokenKind, visit } from 'graphql';
  * node's location) plus its share of the AST nodes and `Location` objects built from it. Measured
  * on graphql 16 between 230 bytes (values, spreads) and 515 bytes (a field of one name: a field
  * node, a name node, two locations, two empty lists); a quarter above the upper end is taken so
- * that caches sized with it are capped from above (test/graphql/documentBytes.test.ts checks it).
+ * that caches sized with it are capped from above (test/graphql/documentBytes.process.test.ts checks it).
  */
 export const TOKEN_BYTES = 640;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * The README's test command is the whole of CI's run, so it must set a fresh machine up by itself
- * (scripts/test-tools.sh, tested in testTools.test.ts) before it type checks and runs the suite.
+ * (scripts/test-tools.sh, tested in testTools.process.test.ts) before it type checks and runs the suite.
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -237,7 +237,7 @@ export function residentBytes(pid: number): Promise<number> {
 }
 
 /** CPU time a process has used so far (user and system, all its threads), from /proc, in seconds. */
-async function cpuSeconds(pid: number): Promise<number> {
+export async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -26,7 +26,7 @@ export interface Balancer {
  * What docs/operations.md recommends a balancer in front of the replicas does, as HAProxy lines: a fresh
  * server connection a request (no race with a replica closing an idle one), and a request whose
  * connection failed, which never reached a replica, retried on another. deploy/compose's
- * haproxy.cfg carries them too (test/deploy/compose.test.ts).
+ * haproxy.cfg carries them too (test/deploy/compose.process.test.ts).
  */
 export const BALANCER_SETTINGS: readonly string[] = ['option http-server-close', 'http-reuse never', 'retries 3', 'option redispatch 1', 'retry-on conn-failure'];
 

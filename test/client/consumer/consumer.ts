@@ -1,8 +1,8 @@
 /*
  * What a frontend writes against the client: type-checked against client/ with a frontend-style
- * tsconfig (bundler resolution, DOM, verbatimModuleSyntax) by test/client/consumer.test.ts, and
+ * tsconfig (bundler resolution, DOM, verbatimModuleSyntax) by test/client/consumer.process.test.ts, and
  * compiled and run against the packed package, with the import below naming it, under each module
- * resolution by test/client/package.test.ts (through run.ts). Everything is exported so that
+ * resolution by test/client/package.process.test.ts (through run.ts). Everything is exported so that
  * noUnusedLocals holds without use sites.
  */
 import { print } from 'graphql';

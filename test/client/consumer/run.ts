@@ -1,5 +1,5 @@
 /*
- * The consumer's entry point when test/client/package.test.ts runs it against the packed package:
+ * The consumer's entry point when test/client/package.process.test.ts runs it against the packed package:
  * prints, as one JSON line, what the package gives at run time and which of its builds was loaded.
  */
 import { print, type DocumentNode } from 'graphql';

@@ -139,6 +139,28 @@ async function failure(promise: Promise<unknown>): Promise<GatewayError> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * For the tests about waits (backoff, Retry-After, the breaker's cooldown): jest's fake clock, which
+ * the retries' timers and the breaker's Date.now both read, so time moves only when the test moves
+ * it and a wait is checked to the millisecond on any machine, however loaded. Promise callbacks
+ * and process.nextTick stay real.
+ */
+function useFakeClock(): void {
+  jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+}
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+/** A promise, and whether it has settled yet (as the fake clock moves). */
+function watched<T>(promise: Promise<T>): { readonly promise: Promise<T>; settled(): boolean } {
+  let settled = false;
+  const observed = promise.finally(() => {
+    settled = true;
+  });
+  return { promise: observed, settled: () => settled };
+}
+
+/**
  * The failure of the first call the open breaker lets through, once its cooldown has passed: calls
  * before that fail fast without reaching the upstream, so trying again is the observable point.
  */
@@ -265,14 +287,21 @@ describe('reads', () => {
   });
 
   test('waits the backoff between attempts', async () => {
+    useFakeClock();
     const { fake, api } = setUp({ maxAttempts: 3, baseDelayMs: 60, maxDelayMs: 1000, random: () => 1 });
     fake.script('listInvites', upstream(503), upstream(503));
 
-    const started = Date.now();
-    await api.listInvites(ORG, {}, CREDENTIALS);
-
-    // 60 ms, then 120 ms.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(170);
+    const call = watched(api.listInvites(ORG, {}, CREDENTIALS));
+    // 60 ms, then 120 ms: the second attempt at 60 ms, the third at 180 ms, none earlier.
+    await jest.advanceTimersByTimeAsync(59);
+    expect(fake.count()).toBe(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(fake.count()).toBe(2);
+    await jest.advanceTimersByTimeAsync(119);
+    expect([fake.count(), call.settled()]).toEqual([2, false]);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(call.promise).resolves.toBe(COLLECTION);
+    expect(fake.count()).toBe(3);
   });
 
   describe('the deadline (operation budget)', () => {
@@ -281,13 +310,15 @@ describe('reads', () => {
       const limited = new RateLimitedError('slow down', 5, { status: 429 });
       fake.always('listInvites', limited);
 
-      const started = Date.now();
-      const error = await failure(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() + 1000 }));
+      useFakeClock();
+      // No timer runs: a call that waited for anything would still be pending.
+      const call = watched(failure(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() + 1000 })));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(call.settled()).toBe(true);
 
-      expect(error).toBe(limited);
+      expect(await call.promise).toBe(limited);
       expect(fake.count()).toBe(1);
       expect(recorded.retries).toHaveLength(0);
-      expect(Date.now() - started).toBeLessThan(500);
     });
 
     test('a backoff past the deadline stops retries', async () => {
@@ -302,23 +333,33 @@ describe('reads', () => {
       const { fake, api } = setUp();
       fake.script('listInvites', new RateLimitedError('slow down', 1, { status: 429 }));
 
-      const started = Date.now();
-      await expect(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() + 5000 })).resolves.toBe(COLLECTION);
+      useFakeClock();
+      const call = watched(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() + 5000 }));
+      await jest.advanceTimersByTimeAsync(999);
+      expect([fake.count(), call.settled()]).toEqual([1, false]);
+      await jest.advanceTimersByTimeAsync(1);
+      await expect(call.promise).resolves.toBe(COLLECTION);
       expect(fake.count()).toBe(2);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     });
 
     test('retries stop once the budget runs out mid-way', async () => {
-      // Each attempt takes 60 ms; with a 150 ms budget the third cannot start.
+      useFakeClock();
+      // Each attempt takes 60 ms and each retry waits 1 ms: attempts start at 0, 61 and 122 ms; when
+      // the third fails, at 182 ms, the 150 ms budget is gone and no fourth starts (maxAttempts
+      // would allow ten).
       const { fake, api } = setUp({ maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 1 });
       fake.always('listInvites', async () => {
         await sleep(60);
         throw upstream(503);
       });
 
-      await failure(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() + 150 }));
-      expect(fake.count()).toBeGreaterThanOrEqual(2);
-      expect(fake.count()).toBeLessThanOrEqual(3);
+      const call = watched(failure(api.listInvites(ORG, {}, CREDENTIALS, { deadline: Date.now() + 150 })));
+      await jest.advanceTimersByTimeAsync(181);
+      expect([fake.count(), call.settled()]).toEqual([3, false]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(call.settled()).toBe(true);
+      await call.promise;
+      expect(fake.count()).toBe(3);
     });
 
     test('without a deadline, retries are bounded by maxAttempts only', async () => {
@@ -645,13 +686,17 @@ describe('the circuit breaker', () => {
   });
 
   test('after the first wait one probe is let through; its success closes the circuit', async () => {
+    useFakeClock();
     const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1 });
     fake.script('listInvites', upstream(500));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
     expect(fake.count()).toBe(1);
 
-    await sleep(150);
+    // The first wait is an eighth of the 800 ms cooldown.
+    await jest.advanceTimersByTimeAsync(99);
+    expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
+    await jest.advanceTimersByTimeAsync(1);
     await expect(api.listInvites(ORG, {}, CREDENTIALS)).resolves.toBe(COLLECTION);
 
     expect(fake.count()).toBe(2);
@@ -660,22 +705,26 @@ describe('the circuit breaker', () => {
   });
 
   test('a failed probe reopens it for twice the wait', async () => {
-    // The first probe after 400 ms, the next 800 ms after it failed: every sleep below is at least
-    // 200 ms away from the moment it must fall before or after, several times the timers' jitter.
+    // The first probe after 400 ms, the next 800 ms after it failed, to the millisecond.
+    useFakeClock();
     const { fake, api, recorded } = setUp({ breakerThreshold: 1, maxAttempts: 1, breakerCooldownMs: 3200 });
     fake.script('listInvites', upstream(500), upstream(503));
     await failure(api.listInvites(ORG, {}, CREDENTIALS));
 
-    await sleep(600);
+    await jest.advanceTimersByTimeAsync(399);
+    expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
+    await jest.advanceTimersByTimeAsync(1);
     expect((await failure(api.listInvites(ORG, {}, CREDENTIALS))).code).toBe('UPSTREAM_ERROR');
     expect(api.breakerState).toBe('open');
     expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
     expect(fake.count()).toBe(2);
 
     // The first wait has passed again, the doubled one has not.
-    await sleep(400);
+    await jest.advanceTimersByTimeAsync(400);
     expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
-    await sleep(600);
+    await jest.advanceTimersByTimeAsync(399);
+    expect(await failure(api.listInvites(ORG, {}, CREDENTIALS))).toBeInstanceOf(FailFastError);
+    await jest.advanceTimersByTimeAsync(1);
     await api.listInvites(ORG, {}, CREDENTIALS);
     expect(fake.count()).toBe(3);
     expect(recorded.states).toStrictEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
@@ -858,12 +907,13 @@ describe('what each try is sent, and what a caller without listeners gets', () =
   test('a write that never left is answered at once when its retry could not finish in the budget, with its own error', async () => {
     const { fake, api } = setUp({ baseDelayMs: 1000, maxDelayMs: 1000, random: () => 1 });
     fake.always('inviteMember', new UpstreamUnavailableError('refused', false));
-    const started = Date.now();
+    useFakeClock();
 
-    const error = await failure(api.inviteMember(ORG, POST_BODY, CREDENTIALS, { deadline: Date.now() + 200 }));
-
-    expect(error).toBeInstanceOf(UpstreamUnavailableError);
-    expect(Date.now() - started).toBeLessThan(500);
+    // No timer runs: a write that waited out its budget would still be pending.
+    const call = watched(failure(api.inviteMember(ORG, POST_BODY, CREDENTIALS, { deadline: Date.now() + 200 })));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(call.settled()).toBe(true);
+    expect(await call.promise).toBeInstanceOf(UpstreamUnavailableError);
   });
 
   test('the fail-fast refusals say why: an open circuit, a full gateway', async () => {

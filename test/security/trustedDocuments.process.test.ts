@@ -23,7 +23,7 @@ function fanOut(levels: number, leaf: string): string {
 }
 
 const HOSTILE: ReadonlyArray<readonly [string, unknown]> = [
-  // Answered with data by a gateway that runs any document (see costAnalysis.test.ts).
+  // Answered with data by a gateway that runs any document (see costAnalysis.process.test.ts).
   ['fragments that fan out, 24 levels', { query: fanOut(24, '__typename') }],
   ['the fan-out over an upstream field, 40 levels', { query: fanOut(40, `orgInvites(${ORG}) { count }`) }],
   ['900 KB of fields', { query: `{ ${'__typename '.repeat(80_000)}}` }],

@@ -91,7 +91,7 @@ describe('the Dockerfile', () => {
     expect(env.NODE_ENV).toBe('production');
     expect(all('EXPOSE', runtime.instructions)).toEqual([env.PORT]);
     expect(all('HEALTHCHECK', runtime.instructions)[0]).toContain('/healthz');
-    // Exec form and no ENTRYPOINT: the launcher execs node, which is PID 1 and gets SIGTERM (test/container/pid1.test.ts).
+    // Exec form and no ENTRYPOINT: the launcher execs node, which is PID 1 and gets SIGTERM (test/container/pid1.process.test.ts).
     expect(execForm(all('CMD', runtime.instructions)[0])).toEqual(['sh', LAUNCHER, 'dist/src/main.js']);
     expect(all('ENTRYPOINT', runtime.instructions)).toEqual([]);
   });

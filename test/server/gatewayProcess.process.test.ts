@@ -18,7 +18,7 @@ afterAll(async () => {
   await simulator.close();
 });
 
-/** Production settings, without the drain delay (test/server/shutdown.process.test.ts covers it). */
+/** Production settings, without the drain delay (test/server/shutdown.redis.test.ts covers it). */
 async function start(env: Record<string, string>, options?: { waitUntilHealthy?: boolean }): Promise<GatewayProcess> {
   const gateway = await startGatewayProcess({ LOSANT_API_URL: simulator.url, NODE_ENV: 'production', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env }, options);
   running.push(gateway);

@@ -142,6 +142,22 @@ describe('links', () => {
   });
 });
 
+describe('files named', () => {
+  // A file the docs name in code (`test/…`, `src/…`) must exist: renames (a test file taking its
+  // kind's suffix) otherwise leave the docs pointing at nothing, and no link check sees a code span.
+  const named = docs.flatMap((doc) =>
+    [...doc.prose.matchAll(/`((?:src|test|bench|deploy|scripts|bin|schema|client|types)\/[^`\s*]+\.(?:ts|mjs|js|sh|md|json|ya?ml|graphql))`/g)].map(([, path]) => [doc.file, path] as const),
+  );
+
+  test('there are files named', () => {
+    expect(named.length).toBeGreaterThan(20);
+  });
+
+  test.each(named)('%s names %s, which exists', (_file, path) => {
+    expect(existsSync(join(ROOT, path))).toBe(true);
+  });
+});
+
 test('docs/ holds only pages this test reads', () => {
   expect(readdirSync(join(ROOT, 'docs')).every((name) => name.endsWith('.md'))).toBe(true);
 });
