@@ -19,13 +19,30 @@ export const LAYERS = {
   // node:http, Apollo Server and the per-request wiring: everything below meets here.
   server: {
     paths: ['src/server'],
-    imports: ['graphql', 'playground', 'limits', 'observability', 'context', 'loaders', 'rest', 'tracing', 'validation', 'http', 'errors', 'contract', 'config'],
+    imports: [
+      'graphql',
+      'playground',
+      'limits',
+      'observability',
+      'context',
+      'loaders',
+      'rest',
+      'tracing',
+      'validation',
+      'http',
+      'errors',
+      'contract',
+      'config',
+    ],
   },
   // The offline GraphiQL page. Its examples read the demo organizations (`demo`), never the simulator.
   playground: { paths: ['src/playground'], imports: ['demo', 'http', 'errors', 'contract', 'config'] },
   // Types and resolvers. They reach the upstream only through the request's loader (in `context`);
   // of rest/ they may name only the upstream's vocabulary (`restVocabulary`), never call the client.
-  graphql: { paths: ['src/graphql'], imports: ['limits', 'context', 'loaders', 'restVocabulary', 'validation', 'errors', 'contract', 'config'] },
+  graphql: {
+    paths: ['src/graphql'],
+    imports: ['limits', 'context', 'loaders', 'restVocabulary', 'validation', 'errors', 'contract', 'config'],
+  },
   // What a request may cost: read by the server's plugins and the resolvers' markers.
   limits: { paths: ['src/limits'], imports: ['context', 'restVocabulary', 'validation', 'errors', 'contract', 'config'] },
   // The logs' companions at the server's level: the logger, metrics, request identity, the operation plugin.

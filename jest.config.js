@@ -10,7 +10,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...Object.keys(KINDS).filter((kind) => !kinds.includes(kind)).map(kindPattern)],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...Object.keys(KINDS)
+      .filter((kind) => !kinds.includes(kind))
+      .map(kindPattern),
+  ],
   setupFiles: ['reflect-metadata'],
   // client/ imports its own files with the `.js` Node ESM needs; here they are the `.ts` sources.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -96,7 +96,8 @@ export const sharedResolvers = {
 const resolvers = {
   ...sharedResolvers,
   Query: {
-    orgInvites: (_: unknown, args: ListArgs, { dataSources }: PeerContext) => dataSources.invites.list(args.instanceId, args.orgId, args.sortField, args.sortDirection),
+    orgInvites: (_: unknown, args: ListArgs, { dataSources }: PeerContext) =>
+      dataSources.invites.list(args.instanceId, args.orgId, args.sortField, args.sortDirection),
   },
 };
 

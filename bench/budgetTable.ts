@@ -24,7 +24,8 @@ function main(): void {
     return { title: argument.slice(0, at), budget: JSON.parse(readFileSync(argument.slice(at + 1), 'utf8')) as SavedBudget };
   });
   if (columns.length === 0) throw new Error('name at least one "title=path" budget');
-  const share = (budget: Budget, component: (typeof COMPONENTS)[number]): string => `${((100 * budget.busyUs[component]) / Math.max(1, budget.totalBusyUs)).toFixed(1)}%`;
+  const share = (budget: Budget, component: (typeof COMPONENTS)[number]): string =>
+    `${((100 * budget.busyUs[component]) / Math.max(1, budget.totalBusyUs)).toFixed(1)}%`;
   const header = `| ${columns.map((c) => c.title).join(' | ')} |`;
   const rule = `| --- | ${columns.map(() => '---:').join(' | ')} |`;
   const lines = [
@@ -38,7 +39,10 @@ function main(): void {
     rule,
     ...COMPONENTS.map((component) => `| ${component} | ${columns.map((c) => share(c.budget, component)).join(' | ')} |`),
     '',
-    ...columns.map((c) => `- ${c.title}: ${c.budget.target} on ${c.budget.label}, ${c.budget.connections} connections, ${c.budget.ops} operations profiled; ${c.budget.build && c.budget.build !== 'dist/src/main.js' ? `build ${c.budget.build}` : `commit ${c.budget.commit}`}, ${c.budget.date}.`),
+    ...columns.map(
+      (c) =>
+        `- ${c.title}: ${c.budget.target} on ${c.budget.label}, ${c.budget.connections} connections, ${c.budget.ops} operations profiled; ${c.budget.build && c.budget.build !== 'dist/src/main.js' ? `build ${c.budget.build}` : `commit ${c.budget.commit}`}, ${c.budget.date}.`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -39,17 +39,30 @@ interface Rule {
   readonly test: (frame: CallFrame) => boolean;
 }
 
-const inPackage = (pattern: RegExp) => (frame: CallFrame): boolean => {
-  const at = frame.url.lastIndexOf('/node_modules/');
-  return at !== -1 && pattern.test(frame.url.slice(at + '/node_modules/'.length));
-};
-const inSrc = (pattern: RegExp) => (frame: CallFrame): boolean => {
-  const at = frame.url.indexOf('/dist/src/');
-  return at !== -1 && pattern.test(frame.url.slice(at + '/dist/src/'.length));
-};
-const inNode = (pattern: RegExp) => (frame: CallFrame): boolean => frame.url.startsWith('node:') && pattern.test(frame.url.slice('node:'.length));
-const named = (pattern: RegExp) => (frame: CallFrame): boolean => pattern.test(frame.functionName);
-const both = (a: (f: CallFrame) => boolean, b: (f: CallFrame) => boolean) => (frame: CallFrame): boolean => a(frame) && b(frame);
+const inPackage =
+  (pattern: RegExp) =>
+  (frame: CallFrame): boolean => {
+    const at = frame.url.lastIndexOf('/node_modules/');
+    return at !== -1 && pattern.test(frame.url.slice(at + '/node_modules/'.length));
+  };
+const inSrc =
+  (pattern: RegExp) =>
+  (frame: CallFrame): boolean => {
+    const at = frame.url.indexOf('/dist/src/');
+    return at !== -1 && pattern.test(frame.url.slice(at + '/dist/src/'.length));
+  };
+const inNode =
+  (pattern: RegExp) =>
+  (frame: CallFrame): boolean =>
+    frame.url.startsWith('node:') && pattern.test(frame.url.slice('node:'.length));
+const named =
+  (pattern: RegExp) =>
+  (frame: CallFrame): boolean =>
+    pattern.test(frame.functionName);
+const both =
+  (a: (f: CallFrame) => boolean, b: (f: CallFrame) => boolean) =>
+  (frame: CallFrame): boolean =>
+    a(frame) && b(frame);
 
 /**
  * First match wins, per frame. A frame no rule claims (graphql-js, lru-cache, a builtin, most of
@@ -72,7 +85,12 @@ const RULES: readonly Rule[] = [
   { component: 'serialisation (JSON.stringify of the answer)', test: both(inPackage(/^fastify\//), named(/serialize|stringify/i)) },
   { component: 'contract check (responseGuards, ajv)', test: inSrc(/^rest\/responseGuards\.js$|^contract\//) },
   { component: 'contract check (responseGuards, ajv)', test: inPackage(/^(ajv|ajv-formats|fast-uri|fast-deep-equal)\//) },
-  { component: 'logging (pino)', test: inPackage(/^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify|fast-safe-stringify)\//) },
+  {
+    component: 'logging (pino)',
+    test: inPackage(
+      /^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify|fast-safe-stringify)\//,
+    ),
+  },
   { component: 'logging (pino)', test: inSrc(/^observability\/logger\.js$|^server\/upstreamHealthLog\.js$/) },
   { component: 'metrics (prom-client)', test: inPackage(/^(prom-client|tdigest|bintrees)\//) },
   { component: 'metrics (prom-client)', test: inSrc(/^observability\/metrics\.js$/) },
@@ -80,31 +98,62 @@ const RULES: readonly Rule[] = [
   { component: 'spans (OpenTelemetry)', test: inSrc(/^observability\/tracing\/|^observability\/inlineTrace\.js$/) },
   // The plugin's own code (codes, labels, the log call's object) is the operation's log line and metrics.
   { component: 'logging (pino)', test: inSrc(/^observability\/observabilityPlugin\.js$|^observability\/requestIdentity\.js$/) },
-  { component: 'limits (document, response, upstream budget)', test: inSrc(/^limits\/|^context\/(responseBudget|UpstreamCallBudget)\.js$|^server\/socketLimits\.js$|^graphql\/documentBytes\.js$/) },
+  {
+    component: 'limits (document, response, upstream budget)',
+    test: inSrc(/^limits\/|^context\/(responseBudget|UpstreamCallBudget)\.js$|^server\/socketLimits\.js$|^graphql\/documentBytes\.js$/),
+  },
   { component: 'limits (document, response, upstream budget)', test: inPackage(/^@escape\.tech\//) },
   { component: 'resilience wrapper (retry, breaker, cockatiel)', test: inSrc(/^rest\/resilience\//) },
   { component: 'resilience wrapper (retry, breaker, cockatiel)', test: inPackage(/^cockatiel\//) },
   { component: 'DataLoader (InviteLoader)', test: inSrc(/^loaders\//) },
   { component: 'DataLoader (InviteLoader)', test: inPackage(/^dataloader\//) },
   { component: 'REST client (node-fetch, http agent, socket)', test: inSrc(/^rest\//) },
-  { component: 'REST client (node-fetch, http agent, socket)', test: inPackage(/^(node-fetch|whatwg-url|tr46|webidl-conversions|undici)\//) },
+  {
+    component: 'REST client (node-fetch, http agent, socket)',
+    test: inPackage(/^(node-fetch|whatwg-url|tr46|webidl-conversions|undici)\//),
+  },
   { component: 'REST client (node-fetch, http agent, socket)', test: inNode(/^_http_client|^_http_agent|^internal\/abort_controller/) },
   { component: 'graphql-jit execution (compiled query, coercion)', test: inSrc(/^graphql\/execution\//) },
-  { component: 'graphql-jit execution (compiled query, coercion)', test: inPackage(/^(graphql-jit|fast-json-stringify|generate-function)\//) },
+  {
+    component: 'graphql-jit execution (compiled query, coercion)',
+    test: inPackage(/^(graphql-jit|fast-json-stringify|generate-function)\//),
+  },
   // graphql-jit's compiled functions come from `new Function` and have no script URL.
-  { component: 'graphql-jit execution (compiled query, coercion)', test: (f) => !f.url && /__field|Handler$|^query_|^mutation_|^anonymous$/.test(f.functionName) },
-  { component: 'type-graphql layer (resolvers, args, types)', test: inPackage(/^(type-graphql|class-validator|reflect-metadata|graphql-scalars)\//) },
+  {
+    component: 'graphql-jit execution (compiled query, coercion)',
+    test: (f) => !f.url && /__field|Handler$|^query_|^mutation_|^anonymous$/.test(f.functionName),
+  },
+  {
+    component: 'type-graphql layer (resolvers, args, types)',
+    test: inPackage(/^(type-graphql|class-validator|reflect-metadata|graphql-scalars)\//),
+  },
   { component: 'type-graphql layer (resolvers, args, types)', test: inSrc(/^graphql\/|^validation\//) },
-  { component: 'Apollo pipeline (@apollo/server, graphql parse/validate)', test: inPackage(/^(@apollo\/|@graphql-tools\/|mercurius\/|fastify\/|@fastify\/|fastify-plugin\/)/) },
-  { component: 'HTTP in (server, body, CORS, routing)', test: inSrc(/^http\/|^server\/(GatewayHttpServer|cors|routerAccess|TrustedDocuments|readiness)\.js$/) },
-  { component: 'HTTP in (server, body, CORS, routing)', test: inPackage(/^(negotiator|content-type|whatwg-mimetype|cors|vary|object-assign|find-my-way|light-my-request|avvio)\//) },
+  {
+    component: 'Apollo pipeline (@apollo/server, graphql parse/validate)',
+    test: inPackage(/^(@apollo\/|@graphql-tools\/|mercurius\/|fastify\/|@fastify\/|fastify-plugin\/)/),
+  },
+  {
+    component: 'HTTP in (server, body, CORS, routing)',
+    test: inSrc(/^http\/|^server\/(GatewayHttpServer|cors|routerAccess|TrustedDocuments|readiness)\.js$/),
+  },
+  {
+    component: 'HTTP in (server, body, CORS, routing)',
+    test: inPackage(/^(negotiator|content-type|whatwg-mimetype|cors|vary|object-assign|find-my-way|light-my-request|avvio)\//),
+  },
   { component: 'HTTP in (server, body, CORS, routing)', test: inNode(/^_http_server|^_http_incoming|^_http_common/) },
   { component: 'request context and errors', test: inSrc(/^context\/|^errors\//) },
   { component: 'other gateway code', test: (f) => f.url.includes('/dist/src/') || f.url.includes('/dist-bench/') },
 ];
 
 /** libuv stream writes (`StreamBase`); `writeString` is fs's, the log line's. */
-const SOCKET_WRITES: ReadonlySet<string> = new Set(['writev', 'writeLatin1String', 'writeUtf8String', 'writeAsciiString', 'writeUcs2String', 'writeBuffer']);
+const SOCKET_WRITES: ReadonlySet<string> = new Set([
+  'writev',
+  'writeLatin1String',
+  'writeUtf8String',
+  'writeAsciiString',
+  'writeUcs2String',
+  'writeBuffer',
+]);
 
 function ownerOf(frame: CallFrame): Component | undefined {
   for (const rule of RULES) if (rule.test(frame)) return rule.component;
@@ -124,7 +173,12 @@ export interface Budget {
 }
 
 /** Attributes every non-idle sample in the window to a component. */
-export function budgetOf(profile: CpuProfile, window: { readonly fromUs: number; readonly toUs: number }, ops: number, cpuMsPerOp: number): Budget {
+export function budgetOf(
+  profile: CpuProfile,
+  window: { readonly fromUs: number; readonly toUs: number },
+  ops: number,
+  cpuMsPerOp: number,
+): Budget {
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
   for (const node of profile.nodes) {
@@ -136,7 +190,8 @@ export function budgetOf(profile: CpuProfile, window: { readonly fromUs: number;
     const known = owners.get(id);
     if (known) return known;
     let owner: Component | undefined;
-    for (let at: number | undefined = id; at !== undefined && owner === undefined; at = parent.get(at)) owner = ownerOf(byId.get(at)!.callFrame);
+    for (let at: number | undefined = id; at !== undefined && owner === undefined; at = parent.get(at))
+      owner = ownerOf(byId.get(at)!.callFrame);
     owner ??= 'Node core, not attributable (event loop, streams, timers)';
     owners.set(id, owner);
     return owner;
@@ -162,7 +217,8 @@ export function budgetOf(profile: CpuProfile, window: { readonly fromUs: number;
 }
 
 /** µs per operation of one component: its share of the profile's busy time × the process's CPU per operation. */
-export const usPerOp = (budget: Budget, component: Component): number => (budget.totalBusyUs > 0 ? (budget.busyUs[component] / budget.totalBusyUs) * budget.cpuMsPerOp * 1000 : 0);
+export const usPerOp = (budget: Budget, component: Component): number =>
+  budget.totalBusyUs > 0 ? (budget.busyUs[component] / budget.totalBusyUs) * budget.cpuMsPerOp * 1000 : 0;
 
 /** Markdown: one line per component, µs per operation and share of the busy time, then where each component's time went. */
 export function renderBudget(budget: Budget, topLeaves = 6): string {
@@ -179,7 +235,9 @@ export function renderBudget(budget: Budget, topLeaves = 6): string {
     '',
     '| component | µs per operation | share |',
     '| --- | ---: | ---: |',
-    ...COMPONENTS.map((c) => `| ${c} | ${usPerOp(budget, c).toFixed(1)} | ${((100 * budget.busyUs[c]) / Math.max(1, budget.totalBusyUs)).toFixed(1)}% |`),
+    ...COMPONENTS.map(
+      (c) => `| ${c} | ${usPerOp(budget, c).toFixed(1)} | ${((100 * budget.busyUs[c]) / Math.max(1, budget.totalBusyUs)).toFixed(1)}% |`,
+    ),
     `| **total** | **${(budget.cpuMsPerOp * 1000).toFixed(1)}** | 100% |`,
     '',
     `Where each component's time went: the leaf functions of its samples, µs per operation (top ${topLeaves}).`,

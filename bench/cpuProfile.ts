@@ -52,7 +52,10 @@ const SPECIAL = new Set(['(root)', '(program)', '(idle)', '(garbage collector)']
 /** Families the issue asks about; any other package stands for itself. */
 const FAMILIES: ReadonlyArray<[RegExp, string]> = [
   [/^@apollo\//, 'apollo (@apollo/*)'],
-  [/^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify|fast-safe-stringify)$/, 'pino (logging)'],
+  [
+    /^(pino|pino-std-serializers|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify|fast-safe-stringify)$/,
+    'pino (logging)',
+  ],
   [/^(node-fetch|whatwg-url|tr46|webidl-conversions)$/, 'node-fetch'],
   [/^@graphql-tools\//, 'graphql-tools'],
   [/^(prom-client|tdigest|bintrees)$/, 'prom-client (metrics)'],
@@ -75,7 +78,11 @@ export function packageOf(frame: CallFrame): string {
   if (bench) return `bench/${bench[1]}`;
   if (url.startsWith('node:')) {
     let module = url.slice('node:'.length).replace(/^internal\//, '');
-    module = module.split('/')[0].replace(/^_/, '').replace(/^http_.*/, 'http').replace(/\.js$/, '');
+    module = module
+      .split('/')[0]
+      .replace(/^_/, '')
+      .replace(/^http_.*/, 'http')
+      .replace(/\.js$/, '');
     return `node:${module}`;
   }
   return url.replace(/^file:\/\//, '');

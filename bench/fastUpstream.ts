@@ -48,7 +48,10 @@ function hexId(prefix: string, n: number): string {
 }
 
 function grants(i: number, count: number, prefix: string): ResourceRoleGrantDto[] {
-  return Array.from({ length: count }, (_, k) => ({ resourceId: hexId(prefix, i * 4 + k), role: RESOURCE_ROLES[(i + k) % RESOURCE_ROLES.length] }));
+  return Array.from({ length: count }, (_, k) => ({
+    resourceId: hexId(prefix, i * 4 + k),
+    role: RESOURCE_ROLES[(i + k) % RESOURCE_ROLES.length],
+  }));
 }
 
 /**
@@ -92,7 +95,12 @@ export function newMemberInvite(): OrgInviteDto {
 }
 
 /** The list action's answer for an org made by `benchOrgId`, echoing the sort it was asked for. */
-export function benchCollection(orgId: string, sortField = 'inviteDate', sortDirection = 'desc', extra: OrgInviteDto[] = []): OrgInviteCollectionDto {
+export function benchCollection(
+  orgId: string,
+  sortField = 'inviteDate',
+  sortDirection = 'desc',
+  extra: OrgInviteDto[] = [],
+): OrgInviteCollectionDto {
   const items = [...benchInvites(inviteCountOf(orgId) ?? 0), ...extra];
   return { items, count: items.length, instanceId: BENCH_INSTANCE_ID, orgId, sortField, sortDirection };
 }

@@ -22,7 +22,11 @@ if (file) {
     if (!sampling) {
       sampling = true;
       // The two flags are in V8's protocol but not in @types/node 20's copy of it.
-      const params = { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivorsOnly };
+      const params = {
+        samplingInterval: intervalBytes,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: !survivorsOnly,
+      };
       session.post('HeapProfiler.startSampling', params);
       return;
     }

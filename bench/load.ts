@@ -76,7 +76,14 @@ interface RunOutcome {
   readonly firstMismatch?: string;
 }
 
-function run(target: Target, requests: readonly BenchRequest[], texts: readonly string[], connections: number, seconds: number, recordLatencies: boolean): Promise<RunOutcome> {
+function run(
+  target: Target,
+  requests: readonly BenchRequest[],
+  texts: readonly string[],
+  connections: number,
+  seconds: number,
+  recordLatencies: boolean,
+): Promise<RunOutcome> {
   let mismatches = 0;
   let firstMismatch: string | undefined;
   const mismatch = (body: string): void => {
@@ -87,7 +94,15 @@ function run(target: Target, requests: readonly BenchRequest[], texts: readonly 
   const [only] = requests;
   const instance = autocannon(
     single
-      ? { url: `${target.url}${only.path}`, method: only.method, headers: only.headers, body: only.body, expectBody: texts[0], connections, duration: seconds }
+      ? {
+          url: `${target.url}${only.path}`,
+          method: only.method,
+          headers: only.headers,
+          body: only.body,
+          expectBody: texts[0],
+          connections,
+          duration: seconds,
+        }
       : {
           url: target.url,
           connections,
@@ -149,13 +164,26 @@ function failuresOf(outcome: RunOutcome): Failures {
 }
 
 function addFailures(a: Failures, b: Failures): Failures {
-  return { errors: a.errors + b.errors, timeouts: a.timeouts + b.timeouts, non2xx: a.non2xx + b.non2xx, mismatches: a.mismatches + b.mismatches, resets: a.resets + b.resets };
+  return {
+    errors: a.errors + b.errors,
+    timeouts: a.timeouts + b.timeouts,
+    non2xx: a.non2xx + b.non2xx,
+    mismatches: a.mismatches + b.mismatches,
+    resets: a.resets + b.resets,
+  };
 }
 
 export const failureCount = (f: Failures): number => f.errors + f.non2xx + f.mismatches + f.resets; // timeouts are counted in errors
 
 /** Warm-up, then the measured run; the target's RSS is sampled every 50 ms over both. */
-export async function measure(target: Target, workload: Workload, texts: readonly string[], connections: number, warmupSeconds: number, seconds: number): Promise<Measurement> {
+export async function measure(
+  target: Target,
+  workload: Workload,
+  texts: readonly string[],
+  connections: number,
+  warmupSeconds: number,
+  seconds: number,
+): Promise<Measurement> {
   let peakRssKb = rssKb(target.pid);
   const sampler = setInterval(() => {
     peakRssKb = Math.max(peakRssKb, rssKb(target.pid));

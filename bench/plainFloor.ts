@@ -80,19 +80,25 @@ export function createPlainFloor(upstreamUrl: string): http.Server {
     const request = JSON.parse(await readBodyText(req, Infinity)) as { variables?: { instanceId?: unknown; orgId?: unknown } };
     const { instanceId, orgId } = request.variables ?? {};
     if (typeof instanceId !== 'string' || typeof orgId !== 'string' || !ID.test(instanceId) || !ID.test(orgId)) {
-      return sendJson(res, 200, { errors: [{ message: 'instanceId and orgId must be 24 hex characters', extensions: { code: 'BAD_USER_INPUT' } }], data: null });
+      return sendJson(res, 200, {
+        errors: [{ message: 'instanceId and orgId must be 24 hex characters', extensions: { code: 'BAD_USER_INPUT' } }],
+        data: null,
+      });
     }
     const authorization = req.headers.authorization;
-    if (!authorization) return sendJson(res, 200, { errors: [{ message: 'Send a token', extensions: { code: 'UNAUTHENTICATED' } }], data: null });
+    if (!authorization)
+      return sendJson(res, 200, { errors: [{ message: 'Send a token', extensions: { code: 'UNAUTHENTICATED' } }], data: null });
     const path = `/instances/${instanceId}/orgs/${orgId}/invites?sortField=email&sortDirection=asc&_actions=false&_links=true&_embedded=true`;
     const answer = await getJson(path, authorization);
-    if (answer.status !== 200) return sendJson(res, 200, { errors: [{ message: `upstream ${answer.status}`, extensions: { code: 'UPSTREAM_ERROR' } }], data: null });
+    if (answer.status !== 200)
+      return sendJson(res, 200, { errors: [{ message: `upstream ${answer.status}`, extensions: { code: 'UPSTREAM_ERROR' } }], data: null });
     sendJson(res, 200, project(answer.body as OrgInviteCollectionDto));
   };
 
   return http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: (error as Error).message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: (error as Error).message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.destroy();
     });
   });

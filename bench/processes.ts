@@ -24,7 +24,9 @@ export const GATEWAY_LAUNCHER = path.join(ROOT, 'bin', 'gateway-node.sh');
 export function shippedNodeOptions(): string[] {
   const probe = ['-p', 'JSON.stringify(process.execArgv)'];
   const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
-  const execArgv = JSON.parse(execFileSync('sh', [GATEWAY_LAUNCHER, ...probe], { encoding: 'utf8', env: { ...process.env, PATH } })) as string[];
+  const execArgv = JSON.parse(
+    execFileSync('sh', [GATEWAY_LAUNCHER, ...probe], { encoding: 'utf8', env: { ...process.env, PATH } }),
+  ) as string[];
   // The probe's own arguments come last; what precedes them is the launcher's.
   return execArgv.slice(0, execArgv.length - probe.length);
 }
@@ -85,7 +87,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts one of the benchmark's own servers (compiled next to this file) and waits for its port. */
-export async function startHelper(name: string, script: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<Child> {
+export async function startHelper(
+  name: string,
+  script: string,
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<Child> {
   const proc = spawn(process.execPath, [...nodeArgs, path.join(__dirname, script)], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -164,7 +171,10 @@ export async function startGatewayProcess({ upstreamUrl, logFile, nodeArgs = [],
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (!alive(proc)) throw new Error(`the gateway exited (${proc.exitCode ?? proc.signalCode}) before answering /healthz:\n${output()}\n${tailOf(logFile)}`);
+    if (!alive(proc))
+      throw new Error(
+        `the gateway exited (${proc.exitCode ?? proc.signalCode}) before answering /healthz:\n${output()}\n${tailOf(logFile)}`,
+      );
     try {
       if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok) {
         return { name: 'gateway', proc, pid: proc.pid!, url, output };
@@ -188,7 +198,9 @@ function tailOf(file: string): string {
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
 export async function stopChild(proc: ChildProcess, graceMs = 5_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (!alive(proc)) return { code: proc.exitCode, signal: proc.signalCode };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   proc.kill('SIGTERM');
   const timer = setTimeout(() => {
     if (alive(proc)) proc.kill('SIGKILL');

@@ -55,7 +55,8 @@ async function main(): Promise<number> {
   const machine = machineInfo(ROOT);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-profile-'));
   try {
-    if (targetName !== 'gateway' && targetName !== 'peer' && targetName !== 'mercurius') throw new Error(`PROFILE_TARGET must be gateway, peer or mercurius, got ${targetName}`);
+    if (targetName !== 'gateway' && targetName !== 'peer' && targetName !== 'mercurius')
+      throw new Error(`PROFILE_TARGET must be gateway, peer or mercurius, got ${targetName}`);
     if (targetName !== 'gateway' && !benchCase.peer) throw new Error(`the peers do not serve ${caseId}`);
     const upstream = await startHelper('fast upstream', 'fastUpstream.js');
     const heapFile = path.join(workDir, 'allocations.heapprofile');
@@ -65,16 +66,30 @@ async function main(): Promise<number> {
       `--cpu-prof-interval=${intervalUs}`,
       ...(heap ? ['--require', path.join(__dirname, 'heapSampler.js')] : []),
     ];
-    const heapEnv: Record<string, string> = heap ? { HEAP_PROFILE_FILE: heapFile, HEAP_PROFILE_SURVIVORS: process.env.HEAP_PROFILE_SURVIVORS ?? '0' } : {};
+    const heapEnv: Record<string, string> = heap
+      ? { HEAP_PROFILE_FILE: heapFile, HEAP_PROFILE_SURVIVORS: process.env.HEAP_PROFILE_SURVIVORS ?? '0' }
+      : {};
     const child =
       targetName === 'peer'
         ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production', ...heapEnv }, nodeArgs)
         : targetName === 'mercurius'
-          ? await startHelper('Mercurius peer', 'mercuriusPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production', ...heapEnv }, nodeArgs)
-          : await startGatewayProcess({ upstreamUrl: upstream.url, logFile: path.join(workDir, 'gateway.log'), nodeArgs, env: { ...benchCase.gatewayEnv, ...heapEnv } });
+          ? await startHelper(
+              'Mercurius peer',
+              'mercuriusPeer.js',
+              { UPSTREAM_URL: upstream.url, NODE_ENV: 'production', ...heapEnv },
+              nodeArgs,
+            )
+          : await startGatewayProcess({
+              upstreamUrl: upstream.url,
+              logFile: path.join(workDir, 'gateway.log'),
+              nodeArgs,
+              env: { ...benchCase.gatewayEnv, ...heapEnv },
+            });
     const target = { url: child.url, pid: child.pid };
     const texts = await checkWorkload(target, benchCase.graphql);
-    process.stdout.write(`profiling the ${targetName} (pid ${child.pid}) on ${benchCase.id}: ${warmupSeconds} s warm-up, ${seconds} s measured\n`);
+    process.stdout.write(
+      `profiling the ${targetName} (pid ${child.pid}) on ${benchCase.id}: ${warmupSeconds} s warm-up, ${seconds} s measured\n`,
+    );
     if (warmupSeconds > 0) await measure(target, benchCase.graphql, texts, benchCase.connections, 0, warmupSeconds);
     if (heap) child.proc.kill('SIGUSR2');
     const fromUs = nowUs();
@@ -87,7 +102,8 @@ async function main(): Promise<number> {
       while (!existsSync(heapFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const exit = await stopChild(child.proc, 30_000);
-    if (targetName === 'gateway' && exit.code !== 0) throw new Error(`the gateway exited with ${exit.code ?? exit.signal} instead of 0 after SIGTERM:\n${child.output()}`);
+    if (targetName === 'gateway' && exit.code !== 0)
+      throw new Error(`the gateway exited with ${exit.code ?? exit.signal} instead of 0 after SIGTERM:\n${child.output()}`);
     const file = readdirSync(workDir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no .cpuprofile in ${workDir}`);
     const profile = JSON.parse(readFileSync(path.join(workDir, file), 'utf8')) as CpuProfile;
@@ -95,7 +111,9 @@ async function main(): Promise<number> {
     if (summary.samples === 0) throw new Error('no profile sample fell in the measured window');
     const budget = budgetOf(profile, { fromUs, toUs }, m.ops, m.cpuMsPerOp);
 
-    const allocations = heap ? renderHeapSummary(summarizeHeap(JSON.parse(readFileSync(heapFile, 'utf8')) as HeapProfile), m.ops) : undefined;
+    const allocations = heap
+      ? renderHeapSummary(summarizeHeap(JSON.parse(readFileSync(heapFile, 'utf8')) as HeapProfile), m.ops)
+      : undefined;
     const what =
       targetName === 'peer'
         ? 'The hand-written Apollo peer (`bench/apolloPeer.ts`, `NODE_ENV=production`)'
@@ -117,7 +135,10 @@ ${renderBudget(budget)}
 ${renderSummary(summary)}
 ${allocations ? `\n## Allocations\n\n${allocations}\n` : ''}`;
     writeReport(outFile, report);
-    writeFileSync(outFile.replace(/\.md$/, '') + '.json', `${JSON.stringify({ target: targetName, caseId, label: benchCase.label, connections: benchCase.connections, date: machine.date, commit: machine.commit, build: targetName === 'gateway' ? shownPath(GATEWAY_ENTRY) : undefined, ...budget }, null, 2)}\n`);
+    writeFileSync(
+      outFile.replace(/\.md$/, '') + '.json',
+      `${JSON.stringify({ target: targetName, caseId, label: benchCase.label, connections: benchCase.connections, date: machine.date, commit: machine.commit, build: targetName === 'gateway' ? shownPath(GATEWAY_ENTRY) : undefined, ...budget }, null, 2)}\n`,
+    );
     process.stdout.write(`\n${report}\nWritten to ${path.relative(ROOT, outFile)}\n`);
     if (process.env.PROFILE_KEEP === '1') process.stdout.write(`profiles kept in ${workDir}\n`);
     return failureCount(m.failures) > 0 ? 1 : 0;

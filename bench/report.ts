@@ -43,8 +43,16 @@ export function machineInfo(root: string): MachineInfo {
   }
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (dirty) commit += ' (src/ has uncommitted changes)';
   } catch {
     // not a git checkout
@@ -57,7 +65,10 @@ export function machineInfo(root: string): MachineInfo {
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     kernel: `${os.type()} ${os.release()}`,
     commit,
-    loadBefore: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
+    loadBefore: os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / '),
   };
 }
 
@@ -110,7 +121,10 @@ export function renderTable(rows: readonly Row[]): string {
         row.target !== 'upstream' && row.target !== 'mercurius' ? ratio(m.opsPerSec, mercurius?.opsPerSec) : '',
         row.target !== 'upstream' && row.target !== 'peer' ? ratio(m.opsPerSec, peer?.opsPerSec) : '',
         row.target !== 'upstream' && row.target !== 'floor' ? ratio(m.opsPerSec, floor?.opsPerSec) : '',
-      ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .replace(/$/, ' |'),
     );
   }
   return [...header, ...lines].join('\n');
@@ -162,7 +176,11 @@ export interface Goal {
  * Apollo peer), on the list rows.
  */
 function fastPeerGoals(find: (caseId: string, target: TargetName) => Measurement | undefined): Goal[] {
-  const goal = (what: string, caseId: string, judge: (gw: Measurement, mercurius: Measurement, peer: Measurement | undefined) => { measured: string; met: boolean | undefined }): Goal => {
+  const goal = (
+    what: string,
+    caseId: string,
+    judge: (gw: Measurement, mercurius: Measurement, peer: Measurement | undefined) => { measured: string; met: boolean | undefined },
+  ): Goal => {
     const gw = find(caseId, 'gateway');
     const mercurius = find(caseId, 'mercurius');
     if (!gw || !mercurius) return { what, measured: 'not run', met: undefined };
@@ -170,27 +188,29 @@ function fastPeerGoals(find: (caseId: string, target: TargetName) => Measurement
   };
   const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
   return [
-    goal('20 invites, 10 connections: gateway ops/s ≥ 0.5× Mercurius\'s', 'list-20-c10', (gw, m) => ({
+    goal("20 invites, 10 connections: gateway ops/s ≥ 0.5× Mercurius's", 'list-20-c10', (gw, m) => ({
       measured: `${rate(gw.opsPerSec)} vs ${rate(m.opsPerSec)} ops/s (${x(gw.opsPerSec, m.opsPerSec)})`,
       met: gw.opsPerSec >= 0.5 * m.opsPerSec,
     })),
-    goal('20 invites, 10 connections: gateway ops/s ≥ 1.3× the Apollo peer\'s', 'list-20-c10', (gw, _m, peer) => ({
-      measured: peer ? `${rate(gw.opsPerSec)} vs ${rate(peer.opsPerSec)} ops/s (${x(gw.opsPerSec, peer.opsPerSec)})` : 'Apollo peer not run',
+    goal("20 invites, 10 connections: gateway ops/s ≥ 1.3× the Apollo peer's", 'list-20-c10', (gw, _m, peer) => ({
+      measured: peer
+        ? `${rate(gw.opsPerSec)} vs ${rate(peer.opsPerSec)} ops/s (${x(gw.opsPerSec, peer.opsPerSec)})`
+        : 'Apollo peer not run',
       met: peer ? gw.opsPerSec >= 1.3 * peer.opsPerSec : undefined,
     })),
-    goal('20 invites, 10 connections: gateway CPU per operation ≤ 2× Mercurius\'s', 'list-20-c10', (gw, m) => ({
+    goal("20 invites, 10 connections: gateway CPU per operation ≤ 2× Mercurius's", 'list-20-c10', (gw, m) => ({
       measured: `${gw.cpuMsPerOp.toFixed(3)} vs ${m.cpuMsPerOp.toFixed(3)} ms (${x(gw.cpuMsPerOp, m.cpuMsPerOp)})`,
       met: gw.cpuMsPerOp <= 2 * m.cpuMsPerOp,
     })),
-    goal('500 invites, 10 connections: gateway ops/s ≥ 0.8× Mercurius\'s', 'list-500-c10', (gw, m) => ({
+    goal("500 invites, 10 connections: gateway ops/s ≥ 0.8× Mercurius's", 'list-500-c10', (gw, m) => ({
       measured: `${rate(gw.opsPerSec)} vs ${rate(m.opsPerSec)} ops/s (${x(gw.opsPerSec, m.opsPerSec)}); CPU per op ${gw.cpuMsPerOp.toFixed(2)} vs ${m.cpuMsPerOp.toFixed(2)} ms`,
       met: gw.opsPerSec >= 0.8 * m.opsPerSec,
     })),
-    goal('20 invites, 100 connections: gateway peak RSS below both peers\'', 'list-20-c100', (gw, m, peer) => ({
+    goal("20 invites, 100 connections: gateway peak RSS below both peers'", 'list-20-c100', (gw, m, peer) => ({
       measured: `${(gw.peakRssKb / 1024).toFixed(1)} MB vs Mercurius ${(m.peakRssKb / 1024).toFixed(1)}${peer ? `, Apollo peer ${(peer.peakRssKb / 1024).toFixed(1)}` : ''} MB`,
       met: peer ? gw.peakRssKb < m.peakRssKb && gw.peakRssKb < peer.peakRssKb : undefined,
     })),
-    goal('20 invites, 1 connection: gateway p50 within 2× Mercurius\'s', 'list-20-c1', (gw, m) => ({
+    goal("20 invites, 1 connection: gateway p50 within 2× Mercurius's", 'list-20-c1', (gw, m) => ({
       measured: `${gw.p50.toFixed(3)} vs ${m.p50.toFixed(3)} ms (${x(gw.p50, m.p50)})`,
       met: gw.p50 <= 2 * m.p50,
     })),
@@ -201,13 +221,19 @@ function fastPeerGoals(find: (caseId: string, target: TargetName) => Measurement
 export function goals(rows: readonly Row[]): Goal[] {
   const find = (caseId: string, target: TargetName): Measurement | undefined => measurementOf(rows, caseId, target);
   const result: Goal[] = [];
-  const against = (caseId: string): { gw?: Measurement; peer?: Measurement } => ({ gw: find(caseId, 'gateway'), peer: find(caseId, 'peer') });
+  const against = (caseId: string): { gw?: Measurement; peer?: Measurement } => ({
+    gw: find(caseId, 'gateway'),
+    peer: find(caseId, 'peer'),
+  });
   for (const n of [20, 500]) {
     for (const c of [1, 10, 100]) {
       const { gw, peer } = against(`list-${n}-c${c}`);
       result.push({
         what: `${n} invites, ${c} connection${c === 1 ? '' : 's'}: gateway ops/s above the peer's`,
-        measured: gw && peer ? `${rate(gw.opsPerSec)} vs peer ${rate(peer.opsPerSec)} ops/s (${(gw.opsPerSec / peer.opsPerSec).toFixed(2)}×); CPU per op ${gw.cpuMsPerOp.toFixed(3)} vs ${peer.cpuMsPerOp.toFixed(3)} ms` : 'not run',
+        measured:
+          gw && peer
+            ? `${rate(gw.opsPerSec)} vs peer ${rate(peer.opsPerSec)} ops/s (${(gw.opsPerSec / peer.opsPerSec).toFixed(2)}×); CPU per op ${gw.cpuMsPerOp.toFixed(3)} vs ${peer.cpuMsPerOp.toFixed(3)} ms`
+            : 'not run',
         met: gw && peer ? gw.opsPerSec > peer.opsPerSec : undefined,
       });
     }
@@ -215,7 +241,7 @@ export function goals(rows: readonly Row[]): Goal[] {
   {
     const { gw, peer } = against('list-20-c10');
     result.push({
-      what: '20 invites, 10 connections: gateway ops/s ≥ 1.3× the peer\'s (the aim)',
+      what: "20 invites, 10 connections: gateway ops/s ≥ 1.3× the peer's (the aim)",
       measured: gw && peer ? `${(gw.opsPerSec / peer.opsPerSec).toFixed(2)}×` : 'not run',
       met: gw && peer ? gw.opsPerSec >= 1.3 * peer.opsPerSec : undefined,
     });
@@ -223,7 +249,7 @@ export function goals(rows: readonly Row[]): Goal[] {
   {
     const { gw, peer } = against('list-20-c1');
     result.push({
-      what: '20 invites, 1 connection: gateway p50 below the peer\'s',
+      what: "20 invites, 1 connection: gateway p50 below the peer's",
       measured: gw && peer ? `${gw.p50.toFixed(3)} vs peer ${peer.p50.toFixed(3)} ms (${(gw.p50 / peer.p50).toFixed(2)}×)` : 'not run',
       met: gw && peer ? gw.p50 < peer.p50 : undefined,
     });
@@ -239,8 +265,9 @@ export function goals(rows: readonly Row[]): Goal[] {
   result.push(...fastPeerGoals(find));
   const failed = rows.filter((r) => failureCount(r.measurement.failures) > 0);
   result.push({
-    what: 'no failed request (errors, timeouts, non-2xx, wrong bodies, resets), any row; the peer answers the gateway\'s bytes',
-    measured: failed.length === 0 ? 'none' : failed.map((r) => `${r.caseId}/${r.target}: ${failuresText(r.measurement.failures)}`).join('; '),
+    what: "no failed request (errors, timeouts, non-2xx, wrong bodies, resets), any row; the peer answers the gateway's bytes",
+    measured:
+      failed.length === 0 ? 'none' : failed.map((r) => `${r.caseId}/${r.target}: ${failuresText(r.measurement.failures)}`).join('; '),
     met: failed.length === 0,
   });
   return result;

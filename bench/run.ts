@@ -17,7 +17,17 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkload, failureCount, measure, Measurement, Target } from './load';
-import { Child, GATEWAY_ENV, installCleanup, ROOT, shippedNodeOptions, startGatewayProcess, startHelper, stopAll, stopChild } from './processes';
+import {
+  Child,
+  GATEWAY_ENV,
+  installCleanup,
+  ROOT,
+  shippedNodeOptions,
+  startGatewayProcess,
+  startHelper,
+  stopAll,
+  stopChild,
+} from './processes';
 import { machineInfo, renderReport, Row, TargetName, writeReport } from './report';
 import { BenchCase, benchCases, upstreamCallsProblem, Workload } from './scenarios';
 
@@ -36,7 +46,8 @@ function readSeconds(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || value > 600) throw new Error(`${name} must be a number of seconds between 0 and 600, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 0 || value > 600)
+    throw new Error(`${name} must be a number of seconds between 0 and 600, got "${raw}"`);
   return value;
 }
 
@@ -45,11 +56,15 @@ const log = (line: string): void => {
 };
 
 async function upstreamCounts(upstream: Child, reset = false): Promise<Record<string, number>> {
-  const response = await fetch(`${upstream.url}/__bench/${reset ? 'reset' : 'counts'}`, { method: reset ? 'POST' : 'GET', signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`${upstream.url}/__bench/${reset ? 'reset' : 'counts'}`, {
+    method: reset ? 'POST' : 'GET',
+    signal: AbortSignal.timeout(5_000),
+  });
   return (await response.json()) as Record<string, number>;
 }
 
-const sumCalls = (counts: Record<string, number>): number => Object.entries(counts).reduce((sum, [key, n]) => (key === 'GET /' ? sum : sum + n), 0);
+const sumCalls = (counts: Record<string, number>): number =>
+  Object.entries(counts).reduce((sum, [key, n]) => (key === 'GET /' ? sum : sum + n), 0);
 
 /**
  * Waits until the upstream has seen no new request for 250 ms (at most 10 s): requests cut off
@@ -104,7 +119,14 @@ const withoutFinalNewline = (text: string): string => (text.endsWith('\n') ? tex
  * With `sameAs`, the checked answers must also equal those texts byte for byte, but for a final
  * newline (the peers' must be the gateway's), or the row counts as failed.
  */
-async function measureTarget(benchCase: BenchCase, target: TargetName, child: Child, workload: Workload, upstream: Child, sameAs?: readonly string[]): Promise<Row> {
+async function measureTarget(
+  benchCase: BenchCase,
+  target: TargetName,
+  child: Child,
+  workload: Workload,
+  upstream: Child,
+  sameAs?: readonly string[],
+): Promise<Row> {
   const viaUpstream = target !== 'upstream';
   const endpoint: Target = { url: child.url, pid: child.pid };
   await settle(upstream);
@@ -119,7 +141,11 @@ async function measureTarget(benchCase: BenchCase, target: TargetName, child: Ch
   let m = await measure(endpoint, workload, texts, benchCase.connections, warmupSeconds, seconds);
   const differing = sameAs ? texts.findIndex((text, i) => withoutFinalNewline(text) !== withoutFinalNewline(sameAs[i])) : -1;
   if (differing >= 0) {
-    m = { ...m, failures: { ...m.failures, mismatches: m.failures.mismatches + 1 }, firstMismatch: `not the gateway's answer byte for byte: ${texts[differing].slice(0, 400)}` };
+    m = {
+      ...m,
+      failures: { ...m.failures, mismatches: m.failures.mismatches + 1 },
+      firstMismatch: `not the gateway's answer byte for byte: ${texts[differing].slice(0, 400)}`,
+    };
   }
   let restCallsPerOp: number | undefined;
   if (viaUpstream) {
@@ -153,10 +179,18 @@ async function main(): Promise<number> {
   const cases = benchCases().filter((c) => !only || only.test(c.id));
   if (cases.length === 0) throw new Error(`BENCH_ONLY/BENCH_CASES=${caseFilter} matches no case`);
   const rowCount = cases.reduce(
-    (n, c) => n + (runs('gateway') ? 1 : 0) + (c.floor && runs('floor') ? 1 : 0) + (c.peer && runs('peer') ? 1 : 0) + (c.peer && runs('mercurius') ? 1 : 0) + (c.baseline.requests.length > 0 && runs('upstream') ? 1 : 0),
+    (n, c) =>
+      n +
+      (runs('gateway') ? 1 : 0) +
+      (c.floor && runs('floor') ? 1 : 0) +
+      (c.peer && runs('peer') ? 1 : 0) +
+      (c.peer && runs('mercurius') ? 1 : 0) +
+      (c.baseline.requests.length > 0 && runs('upstream') ? 1 : 0),
     0,
   );
-  log(`invites-gateway benchmark: ${cases.length} cases, ${rowCount} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((rowCount * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`);
+  log(
+    `invites-gateway benchmark: ${cases.length} cases, ${rowCount} rows × (${warmupSeconds} s warm-up + ${seconds} s), about ${Math.ceil((rowCount * (warmupSeconds + seconds + 0.5)) / 10) * 10} s`,
+  );
   log(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, load average ${machine.loadBefore}`);
 
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-bench-'));
@@ -169,26 +203,39 @@ async function main(): Promise<number> {
     for (const benchCase of cases) {
       // Fresh processes per case, so that each row's peak RSS is what its own load needed, not
       // what an earlier, heavier row left the heap at (V8 rarely gives memory back).
-      const floor = benchCase.floor && runs('floor') ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
-      const peer = benchCase.peer && runs('peer') ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
-      const mercuriusPeer = benchCase.peer && runs('mercurius') ? await startHelper('Mercurius peer', 'mercuriusPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' }) : undefined;
+      const floor =
+        benchCase.floor && runs('floor') ? await startHelper('plain floor', 'plainFloor.js', { UPSTREAM_URL: upstream.url }) : undefined;
+      const peer =
+        benchCase.peer && runs('peer')
+          ? await startHelper('Apollo peer', 'apolloPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' })
+          : undefined;
+      const mercuriusPeer =
+        benchCase.peer && runs('mercurius')
+          ? await startHelper('Mercurius peer', 'mercuriusPeer.js', { UPSTREAM_URL: upstream.url, NODE_ENV: 'production' })
+          : undefined;
       const gateway = await startGatewayProcess({ upstreamUrl: upstream.url, logFile: gatewayLog, env: benchCase.gatewayEnv });
-      log(`${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'} (gateway pid ${gateway.pid})`);
+      log(
+        `${benchCase.id}: ${benchCase.label}, ${benchCase.connections} connection${benchCase.connections === 1 ? '' : 's'} (gateway pid ${gateway.pid})`,
+      );
       // The gateway's answer, which the peers' must equal byte for byte (their upstream calls are
       // checked with their own rows, after the counts are reset); asked for only when there is a peer.
-      const gatewayTexts = peer || mercuriusPeer ? await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql) : undefined;
+      const gatewayTexts =
+        peer || mercuriusPeer ? await checkWorkload({ url: gateway.url, pid: gateway.pid }, benchCase.graphql) : undefined;
       // Neighbours in time, so that the ratios compare runs under the same machine noise.
-      if (benchCase.baseline.requests.length > 0 && runs('upstream')) rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
+      if (benchCase.baseline.requests.length > 0 && runs('upstream'))
+        rows.push(await measureTarget(benchCase, 'upstream', upstream, benchCase.baseline, upstream));
       if (floor) rows.push(await measureTarget(benchCase, 'floor', floor, benchCase.graphql, upstream));
       if (mercuriusPeer) rows.push(await measureTarget(benchCase, 'mercurius', mercuriusPeer, benchCase.graphql, upstream, gatewayTexts));
       if (peer) rows.push(await measureTarget(benchCase, 'peer', peer, benchCase.graphql, upstream, gatewayTexts));
       if (ftv1First) await askForFederatedTrace(gateway, benchCase.graphql);
       if (runs('gateway')) rows.push(await measureTarget(benchCase, 'gateway', gateway, benchCase.graphql, upstream));
       for (const child of [upstream, floor, mercuriusPeer, peer, gateway]) {
-        if (child && (child.proc.exitCode !== null || child.proc.signalCode !== null)) throw new Error(`${child.name} exited during the run:\n${child.output()}`);
+        if (child && (child.proc.exitCode !== null || child.proc.signalCode !== null))
+          throw new Error(`${child.name} exited during the run:\n${child.output()}`);
       }
       const stopped = await stopChild(gateway.proc);
-      if (stopped.code !== 0) throw new Error(`the gateway exited ${stopped.code ?? stopped.signal} on SIGTERM instead of 0:\n${gateway.output()}`);
+      if (stopped.code !== 0)
+        throw new Error(`the gateway exited ${stopped.code ?? stopped.signal} on SIGTERM instead of 0:\n${gateway.output()}`);
       if (floor) await stopChild(floor.proc);
       if (peer) await stopChild(peer.proc);
       if (mercuriusPeer) await stopChild(mercuriusPeer.proc);
@@ -200,14 +247,20 @@ async function main(): Promise<number> {
       warmupSeconds,
       seconds,
       elapsedSeconds: (Date.now() - started) / 1000,
-      loadAfter: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
+      loadAfter: os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' / '),
       gatewayLog: await countLines(gatewayLog),
       gatewayNodeOptions: shippedNodeOptions(),
       gatewayOverrides:
         [
           process.env.BENCH_GATEWAY && `build ${process.env.BENCH_GATEWAY}`,
           process.env.BENCH_GATEWAY_NODE_ARGS && `node options ${process.env.BENCH_GATEWAY_NODE_ARGS}`,
-          Object.keys(GATEWAY_ENV).length > 0 && `environment ${Object.entries(GATEWAY_ENV).map(([name, value]) => `${name}=${value}`).join(' ')}`,
+          Object.keys(GATEWAY_ENV).length > 0 &&
+            `environment ${Object.entries(GATEWAY_ENV)
+              .map(([name, value]) => `${name}=${value}`)
+              .join(' ')}`,
           ftv1First && 'one request with apollo-federation-include-trace: ftv1 before each gateway row',
         ]
           .filter(Boolean)

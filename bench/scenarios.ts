@@ -120,7 +120,12 @@ export function listedInvite(invite: OrgInviteDto): Record<string, unknown> {
   };
 }
 
-const shortInvite = (invite: OrgInviteDto): Record<string, unknown> => ({ id: invite.id, email: invite.email, role: upper(invite.role), hasExpired: invite.hasExpired });
+const shortInvite = (invite: OrgInviteDto): Record<string, unknown> => ({
+  id: invite.id,
+  email: invite.email,
+  role: upper(invite.role),
+  hasExpired: invite.hasExpired,
+});
 const shortList = (n: number): Record<string, unknown> => ({ count: n, items: benchInvites(n).map(shortInvite) });
 
 export function expectedListData(n: number): unknown {
@@ -140,11 +145,24 @@ const SORTED = `sortField=email&sortDirection=asc&${REST_FLAGS}`;
 export const invitesPath = (orgId: string): string => `/instances/${BENCH_INSTANCE_ID}/orgs/${orgId}/invites`;
 
 function graphqlRequest(query: string, variables: Record<string, unknown>, expectedData: unknown): BenchRequest {
-  return { method: 'POST', path: '/graphql', headers: GRAPHQL_HEADERS, body: JSON.stringify({ query, variables }), expectStatus: 200, expectJson: { data: expectedData } };
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: GRAPHQL_HEADERS,
+    body: JSON.stringify({ query, variables }),
+    expectStatus: 200,
+    expectJson: { data: expectedData },
+  };
 }
 
 function restList(orgId: string): BenchRequest {
-  return { method: 'GET', path: `${invitesPath(orgId)}?${SORTED}`, headers: REST_HEADERS, expectStatus: 200, expectJson: benchCollection(orgId, 'email', 'asc') };
+  return {
+    method: 'GET',
+    path: `${invitesPath(orgId)}?${SORTED}`,
+    headers: REST_HEADERS,
+    expectStatus: 200,
+    expectJson: benchCollection(orgId, 'email', 'asc'),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +311,9 @@ export function upstreamCallsProblem(
   for (const [key, perOp] of Object.entries(expectedPerOp)) {
     const seen = counts[key] ?? 0;
     if (seen < ops.min * perOp || seen > ops.max * perOp) {
-      problems.push(`${key}: ${seen} calls for ${ops.min === ops.max ? ops.min : `${ops.min}-${ops.max}`} operations (expected ${perOp} each)`);
+      problems.push(
+        `${key}: ${seen} calls for ${ops.min === ops.max ? ops.min : `${ops.min}-${ops.max}`} operations (expected ${perOp} each)`,
+      );
     }
   }
   for (const [key, seen] of Object.entries(counts)) {

@@ -23,6 +23,7 @@ const results = await Promise.allSettled(
 );
 const failures = results.filter((result) => result.status === 'rejected');
 // tsc prints its diagnostics on stdout; a failure to start it has none.
-for (const { reason } of failures) process.stderr.write(reason.stdout || reason.stderr ? `${reason.stdout}${reason.stderr}` : `${reason}\n`);
+for (const { reason } of failures)
+  process.stderr.write(reason.stdout || reason.stderr ? `${reason.stdout}${reason.stderr}` : `${reason}\n`);
 if (failures.length > 0) process.exit(1);
 for (const { dir, type } of builds) writeFileSync(new URL(`${dir}/package.json`, import.meta.url), `${JSON.stringify({ type })}\n`);

@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   logger.info(
-    { nodeEnv: config.nodeEnv, upstream: config.upstream.url ?? 'embedded simulator', tracing: config.tracing.enabled ? config.tracing.protocol : 'off' },
+    {
+      nodeEnv: config.nodeEnv,
+      upstream: config.upstream.url ?? 'embedded simulator',
+      tracing: config.tracing.enabled ? config.tracing.protocol : 'off',
+    },
     'starting',
   );
   for (const warning of config.configWarnings) logger.warn({ configChecks: 'warn' }, `configuration: ${warning}`);
@@ -72,15 +76,21 @@ async function main(): Promise<void> {
   const onSignal = (): void => {
     const signal = stopRequested.reason as string;
     if (gateway) {
-      const steps = shutdownDrainDelayMs > 0 ? 'not ready, serving on for the drain delay, then finishing in-flight requests' : 'finishing in-flight requests';
+      const steps =
+        shutdownDrainDelayMs > 0
+          ? 'not ready, serving on for the drain delay, then finishing in-flight requests'
+          : 'finishing in-flight requests';
       logger.info({ signal, drainDelayMs: shutdownDrainDelayMs, deadlineMs: shutdownTimeoutMs }, `shutting down: ${steps} (${FORCE_HINT})`);
     } else {
       logger.info({ signal }, `shutting down during start-up (${FORCE_HINT})`);
     }
-    const watchdog = setTimeout(() => {
-      logger.error({ deadlineMs: shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, (signals.receivedAt ?? Date.now()) + shutdownTimeoutMs + WATCHDOG_MARGIN_MS - Date.now());
+    const watchdog = setTimeout(
+      () => {
+        logger.error({ deadlineMs: shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      },
+      (signals.receivedAt ?? Date.now()) + shutdownTimeoutMs + WATCHDOG_MARGIN_MS - Date.now(),
+    );
     watchdog.unref();
   };
   const stopped = new Promise<void>((resolve) => {
@@ -115,7 +125,11 @@ async function main(): Promise<void> {
   }
 
   logger.info(
-    { url: `${gateway.url}/graphql`, playground: config.playground ? gateway.url : undefined, upstream: simulator ? 'embedded simulator' : upstreamUrl },
+    {
+      url: `${gateway.url}/graphql`,
+      playground: config.playground ? gateway.url : undefined,
+      upstream: simulator ? 'embedded simulator' : upstreamUrl,
+    },
     'gateway listening',
   );
   if (simulator) process.stdout.write(demoBanner(`${gateway.url}/graphql`, upstreamUrl, config.playground));

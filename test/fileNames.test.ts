@@ -30,9 +30,11 @@ function runtimeExports(file: string): { classes: string[]; others: number } {
   const classes: string[] = [];
   let others = 0;
   for (const statement of source.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
     if (ts.isClassDeclaration(statement) && exported) classes.push(statement.name?.text ?? 'default');
-    else if ((ts.isFunctionDeclaration(statement) || ts.isVariableStatement(statement) || ts.isEnumDeclaration(statement)) && exported) others += 1;
+    else if ((ts.isFunctionDeclaration(statement) || ts.isVariableStatement(statement) || ts.isEnumDeclaration(statement)) && exported)
+      others += 1;
     else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) others += 1;
     else if (ts.isExportAssignment(statement)) others += 1;
   }
@@ -44,12 +46,15 @@ function misnamed(file: string): string | undefined {
   const name = stem(file);
   if (file.endsWith('.test.ts')) {
     const mirrored = path.join('src', path.relative('test', path.dirname(file)));
-    const source = fs.existsSync(path.join(ROOT, mirrored)) ? fs.readdirSync(path.join(ROOT, mirrored)).find((entry) => entry.toLowerCase() === `${name.toLowerCase()}.ts`) : undefined;
+    const source = fs.existsSync(path.join(ROOT, mirrored))
+      ? fs.readdirSync(path.join(ROOT, mirrored)).find((entry) => entry.toLowerCase() === `${name.toLowerCase()}.ts`)
+      : undefined;
     if (source) return stem(source) === name ? undefined : `tests ${path.join(mirrored, source)}, so is named ${stem(source)}`;
     return isCamelCase(name) ? undefined : 'mirrors no file of that name in src/, so is camelCase';
   }
   const { classes, others } = runtimeExports(file);
-  if (classes.length === 1 && others === 0) return name === classes[0] ? undefined : `exports only the class ${classes[0]}, so is named ${classes[0]}.ts`;
+  if (classes.length === 1 && others === 0)
+    return name === classes[0] ? undefined : `exports only the class ${classes[0]}, so is named ${classes[0]}.ts`;
   if (isPascalCase(name)) return classes.includes(name) ? undefined : `is PascalCase but exports no class ${name}, so is camelCase`;
   return isCamelCase(name) ? undefined : 'is neither camelCase nor a class name';
 }

@@ -35,7 +35,9 @@ const NEEDS: ReadonlyArray<{ readonly need: string; readonly pattern: RegExp; re
   { need: 'redis-server', pattern: /\bstartRedis\(/, kinds: ['redis', 'fleet'] },
   {
     need: 'a child process',
-    pattern: new RegExp(`node:child_process|from '[./]*(?:(?:support|deploy)/)?(?:${SPAWNING_MODULES.join('|')})'|\\bstartProduction(?:Gateway|GatewayBefore|FaultStack)\\(`),
+    pattern: new RegExp(
+      `node:child_process|from '[./]*(?:(?:support|deploy)/)?(?:${SPAWNING_MODULES.join('|')})'|\\bstartProduction(?:Gateway|GatewayBefore|FaultStack)\\(`,
+    ),
     kinds: SPAWNING,
   },
 ];
@@ -71,7 +73,10 @@ function selected(testKinds: string): { files: string[]; buildsGateway: boolean 
     else process.env.TEST_KINDS = before;
   }
   const ignored = config!.testPathIgnorePatterns.map((pattern) => new RegExp(pattern));
-  return { files: testFiles.filter((file) => !ignored.some((pattern) => pattern.test(file))), buildsGateway: config!.globals.TEST_BUILDS_GATEWAY };
+  return {
+    files: testFiles.filter((file) => !ignored.some((pattern) => pattern.test(file))),
+    buildsGateway: config!.globals.TEST_BUILDS_GATEWAY,
+  };
 }
 
 const relative = (file: string): string => path.relative(TEST_DIR, file);
@@ -81,10 +86,13 @@ describe('test kinds', () => {
     expect(testFiles.filter((file) => !(kindOf(file) in kinds.KINDS)).map(relative)).toEqual([]);
   });
 
-  test.each(NEEDS.map((entry) => [entry.need, entry] as const))('a file that needs %s carries a kind that says so', (_need, { pattern, kinds: allowed }) => {
-    const mislabelled = readable.filter((file) => pattern.test(readFileSync(file, 'utf8')) && !allowed.includes(kindOf(file)));
-    expect(mislabelled.map((file) => `${relative(file)} (${kindOf(file)})`)).toEqual([]);
-  });
+  test.each(NEEDS.map((entry) => [entry.need, entry] as const))(
+    'a file that needs %s carries a kind that says so',
+    (_need, { pattern, kinds: allowed }) => {
+      const mislabelled = readable.filter((file) => pattern.test(readFileSync(file, 'utf8')) && !allowed.includes(kindOf(file)));
+      expect(mislabelled.map((file) => `${relative(file)} (${kindOf(file)})`)).toEqual([]);
+    },
+  );
 
   test('each kind selects exactly its files, and the kinds together select every file once', () => {
     const seen = new Map<string, string>();
@@ -114,7 +122,9 @@ describe('test kinds', () => {
 
   test('the spawning support modules listed above are every module in test/ that spawns', () => {
     const spawners = files
-      .filter((file) => !file.endsWith('.test.ts') && !file.endsWith('globalSetup.ts') && /node:child_process/.test(readFileSync(file, 'utf8')))
+      .filter(
+        (file) => !file.endsWith('.test.ts') && !file.endsWith('globalSetup.ts') && /node:child_process/.test(readFileSync(file, 'utf8')),
+      )
       .map((file) => path.basename(file, '.ts'))
       .sort();
     expect(spawners).toEqual([...SPAWNING_MODULES].sort());

@@ -1,7 +1,8 @@
 /**
  * The part of autocannon 8's programmatic API the load test and the benchmark use (the package
  * ships no types): request sequences, and the per-response events the benchmark reads for
- * sub-millisecond latencies (autocannon's own histogram keeps whole milliseconds). Shapes follow lib/run.js, lib/requestIterator.js and lib/aggregateResult.js.
+ * sub-millisecond latencies (autocannon's own histogram keeps whole milliseconds). Shapes follow lib/run.js, lib/requestIterator.js and
+ * lib/aggregateResult.js.
  */
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';

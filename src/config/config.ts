@@ -53,18 +53,31 @@ const MIN_ROUTER_SECRET_LENGTH = 32;
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 /** Headers the gateway reads for other purposes, or that proxies rewrite. */
-const RESERVED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'losantdomain', 'cookie', 'host', 'content-type', 'content-length', 'apollo-federation-include-trace']);
+const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'losantdomain',
+  'cookie',
+  'host',
+  'content-type',
+  'content-length',
+  'apollo-federation-include-trace',
+]);
 
 function readRouterAccess(env: Env, nodeEnv: string): RouterAccess {
   const secret = env.ROUTER_SECRET?.trim() || undefined;
   // The secret's value never appears in an error: start-up errors reach logs.
   if (secret !== undefined && secret.length < MIN_ROUTER_SECRET_LENGTH) {
-    throw new ConfigError('ROUTER_SECRET', `must be at least ${MIN_ROUTER_SECRET_LENGTH} characters long (a random value, e.g. \`openssl rand -base64 32\`), got ${secret.length}`);
+    throw new ConfigError(
+      'ROUTER_SECRET',
+      `must be at least ${MIN_ROUTER_SECRET_LENGTH} characters long (a random value, e.g. \`openssl rand -base64 32\`), got ${secret.length}`,
+    );
   }
-  if (secret !== undefined && !/^[\x21-\x7e]+$/.test(secret)) throw new ConfigError('ROUTER_SECRET', 'must be printable ASCII without spaces (it travels in an HTTP header)');
+  if (secret !== undefined && !/^[\x21-\x7e]+$/.test(secret))
+    throw new ConfigError('ROUTER_SECRET', 'must be printable ASCII without spaces (it travels in an HTTP header)');
   const header = (env.ROUTER_SECRET_HEADER?.trim() || 'router-authorization').toLowerCase();
   if (!HEADER_NAME.test(header)) throw new ConfigError('ROUTER_SECRET_HEADER', `must be an HTTP header name, got "${header}"`);
-  if (RESERVED_HEADERS.has(header)) throw new ConfigError('ROUTER_SECRET_HEADER', `must not be a header the gateway or proxies already use, got "${header}"`);
+  if (RESERVED_HEADERS.has(header))
+    throw new ConfigError('ROUTER_SECRET_HEADER', `must not be a header the gateway or proxies already use, got "${header}"`);
   return Object.freeze({ secret, header, openWithoutSecret: secret === undefined && nodeEnv !== 'production' });
 }
 
@@ -72,7 +85,8 @@ function readSocketLimits(env: Env): SocketLimits {
   const requestTimeoutMs = readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 600_000);
   // Node refuses a server whose headers may take longer than the whole request: the default follows a shorter request timeout.
   const headersTimeoutMs = readInteger(env, 'HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1, 600_000);
-  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`);
   return Object.freeze({
     headersTimeoutMs,
     requestTimeoutMs,
@@ -94,12 +108,16 @@ function readCorsOrigins(env: Env, nodeEnv: string): CorsOrigins {
   for (const entry of raw.split(',').map((part) => part.trim())) {
     if (entry === '') continue;
     if (entry.includes('*')) {
-      throw new ConfigError('CORS_ORIGINS', `must list exact origins; "${entry}" is a wildcard, which would let any website call the gateway`);
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `must list exact origins; "${entry}" is a wildcard, which would let any website call the gateway`,
+      );
     }
     // Browsers send an origin without path, query or trailing slash; anything more would never match.
     const url = /^https?:\/\/[^/?#\s]+$/i.test(entry) ? parseUrl(entry) : undefined;
     // Not echoed: what looks like credentials may be real ones.
-    if (url && (url.username || url.password)) throw new ConfigError('CORS_ORIGINS', 'must list origins as scheme://host[:port], without credentials');
+    if (url && (url.username || url.password))
+      throw new ConfigError('CORS_ORIGINS', 'must list origins as scheme://host[:port], without credentials');
     if (!url) throw new ConfigError('CORS_ORIGINS', `must list origins as scheme://host[:port] (http or https, no path), got "${entry}"`);
     // The serialised origin, as browsers send it: lower-case host, default port left out.
     origins.add(url.origin);
@@ -126,7 +144,10 @@ function readDrainDelay(env: Env, nodeEnv: string, shutdownTimeoutMs: number): n
   const fallback = nodeEnv === 'production' ? Math.min(5_000, Math.floor(shutdownTimeoutMs / 2)) : 0;
   const value = readInteger(env, 'SHUTDOWN_DRAIN_DELAY_MS', fallback, 0, 600_000);
   if (value > 0 && value >= shutdownTimeoutMs) {
-    throw new ConfigError('SHUTDOWN_DRAIN_DELAY_MS', `must be less than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}), which it is part of; got ${value}`);
+    throw new ConfigError(
+      'SHUTDOWN_DRAIN_DELAY_MS',
+      `must be less than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}), which it is part of; got ${value}`,
+    );
   }
   return value;
 }
@@ -134,11 +155,20 @@ function readDrainDelay(env: Env, nodeEnv: string, shutdownTimeoutMs: number): n
 function readTracing(env: Env): TracingSettings {
   // Stricter than the specification, which reads anything but "true" as false: a typo stops the start.
   const disabled = readBoolean(env, 'OTEL_SDK_DISABLED', false);
-  const exporter = env.OTEL_TRACES_EXPORTER?.trim() ? readChoice(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'none'] as const, 'otlp') : undefined;
-  const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((name) => readUrl(env, name) !== undefined);
-  const protocolVariable = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?.trim() ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const exporter = env.OTEL_TRACES_EXPORTER?.trim()
+    ? readChoice(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'none'] as const, 'otlp')
+    : undefined;
+  const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter(
+    (name) => readUrl(env, name) !== undefined,
+  );
+  const protocolVariable = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?.trim()
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   if (env[protocolVariable]?.trim().toLowerCase() === 'grpc') {
-    throw new ConfigError(protocolVariable, 'must be http/protobuf or http/json: the gateway does not ship the gRPC exporter (collectors take OTLP over HTTP on port 4318)');
+    throw new ConfigError(
+      protocolVariable,
+      'must be http/protobuf or http/json: the gateway does not ship the gRPC exporter (collectors take OTLP over HTTP on port 4318)',
+    );
   }
   const sampler = readChoice(env, 'OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on');
   return Object.freeze({
@@ -154,7 +184,8 @@ function readTracing(env: Env): TracingSettings {
 function readBuildCommit(env: Env): string {
   const raw = env.BUILD_COMMIT?.trim();
   if (!raw) return 'unknown';
-  if (!/^[\w.+-]{1,64}$/.test(raw)) throw new ConfigError('BUILD_COMMIT', `must be a commit hash or tag (letters, digits, . _ + -, at most 64), got "${raw}"`);
+  if (!/^[\w.+-]{1,64}$/.test(raw))
+    throw new ConfigError('BUILD_COMMIT', `must be a commit hash or tag (letters, digits, . _ + -, at most 64), got "${raw}"`);
   return raw;
 }
 
@@ -257,4 +288,3 @@ function checkEnvironment(env: Env): readonly string[] {
   }
   return Object.freeze(findings.map(({ variable, detail }) => `${variable} ${detail}`));
 }
-

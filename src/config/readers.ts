@@ -69,14 +69,16 @@ export function readRedisUrl(env: Env, name: string): string | undefined {
   } catch {
     throw new ConfigError(name, 'must be a redis:// or rediss:// URL');
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(name, `must use redis or rediss, got "${url.protocol}"`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new ConfigError(name, `must use redis or rediss, got "${url.protocol}"`);
   return raw;
 }
 
 export function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
-  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${env[name]}"`);
+  if (!(choices as readonly string[]).includes(raw))
+    throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${env[name]}"`);
   return raw as T;
 }
 

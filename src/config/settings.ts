@@ -151,7 +151,14 @@ export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
 /** The samplers `OTEL_TRACES_SAMPLER` names in the OpenTelemetry specification that the SDK has built in. */
-export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
 export type TraceSamplerName = (typeof TRACE_SAMPLERS)[number];
 
 /**
@@ -232,7 +239,10 @@ export interface CacheLimits {
   readonly apqMaxBytes: number;
   /** Estimated heap bytes of compiled operations kept, the documents they hold included. */
   readonly compiledMaxBytes: number;
-  /** Largest single entry any of these caches (and Redis) keeps; a larger document is parsed and validated on every request, and runs interpreted. */
+  /**
+   * Largest single entry any of these caches (and Redis) keeps; a larger document is parsed and validated on every request, and runs
+   * interpreted.
+   */
   readonly maxEntryBytes: number;
   /** Seconds an APQ or document entry lives in Redis. */
   readonly redisTtlSeconds: number;

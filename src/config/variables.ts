@@ -80,4 +80,14 @@ export const GATEWAY_VARIABLES: ReadonlySet<string> = new Set([
  * Prefixes only the gateway's own settings use. Another program's variables do not start with
  * them, so an unknown one is a misspelt setting, however far its spelling is from the right one.
  */
-export const GATEWAY_PREFIXES: readonly string[] = ['LOSANT_', 'UPSTREAM_', 'BREAKER_', 'SHUTDOWN_', 'READINESS_', 'SIMULATOR_', 'TRUSTED_DOCUMENT', 'ROUTER_', 'RATE_LIMIT_'];
+export const GATEWAY_PREFIXES: readonly string[] = [
+  'LOSANT_',
+  'UPSTREAM_',
+  'BREAKER_',
+  'SHUTDOWN_',
+  'READINESS_',
+  'SIMULATOR_',
+  'TRUSTED_DOCUMENT',
+  'ROUTER_',
+  'RATE_LIMIT_',
+];

@@ -61,7 +61,12 @@ export class ResponseBudget {
   carry(count: number): void {
     const total = this.items + count;
     if (total > this.maxItems) {
-      throw new ResponseTooLargeError(`The answer would carry ${total} invites over all its lists; at most ${this.maxItems} are allowed`, 'items', this.maxItems, total);
+      throw new ResponseTooLargeError(
+        `The answer would carry ${total} invites over all its lists; at most ${this.maxItems} are allowed`,
+        'items',
+        this.maxItems,
+        total,
+      );
     }
     this.items = total;
   }

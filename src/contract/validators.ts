@@ -78,7 +78,10 @@ export interface SchemaProblem {
  * caller wrote, since in a body from the upstream that name could be anything.
  */
 function toDottedPath(error: ErrorObject, nameExtraProperty = true): string {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties' && nameExtraProperty) segments.push(String(error.params.additionalProperty));
   return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
@@ -125,5 +128,8 @@ export function firstUpstreamProblem(validate: ValidateFunction, body: unknown):
   if (validate(body)) return undefined;
   const error = validate.errors?.[0];
   if (!error) return { path: '', message: 'is invalid' };
-  return { path: toDottedPath(error, false), message: error.keyword === 'additionalProperties' ? 'has a property the contract does not allow' : describe(error) };
+  return {
+    path: toDottedPath(error, false),
+    message: error.keyword === 'additionalProperties' ? 'has a property the contract does not allow' : describe(error),
+  };
 }

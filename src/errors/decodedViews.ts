@@ -58,7 +58,7 @@ function decode(view: View, triggers: readonly string[], decoder: Decoder): View
     }
   };
   const next = triggers.map((trigger) => source.indexOf(trigger));
-  for (let at = 0; at < source.length; ) {
+  for (let at = 0; at < source.length;) {
     for (let t = 0; t < triggers.length; t++) if (next[t] !== -1 && next[t] < at) next[t] = source.indexOf(triggers[t], at);
     const escape = next.reduce((first, position) => (position !== -1 && position < first ? position : first), source.length);
     keep(at, escape);
@@ -79,7 +79,16 @@ function decode(view: View, triggers: readonly string[], decoder: Decoder): View
   return { text: parts.join(''), starts: starts.subarray(0, out), ends: ends.subarray(0, out) };
 }
 
-const JSON_SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const JSON_SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const HEX2 = /^[0-9a-fA-F]{2}$/;
 

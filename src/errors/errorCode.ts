@@ -29,18 +29,18 @@ export enum ErrorCode {
 
 /** What each code means, shown in the schema docs and the table in docs/frontend.md. */
 export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
-  [ErrorCode.BAD_USER_INPUT]: 'An argument failed the gateway\'s checks, or the upstream answered 400.',
+  [ErrorCode.BAD_USER_INPUT]: "An argument failed the gateway's checks, or the upstream answered 400.",
   [ErrorCode.NOT_FOUND]: 'The instance, organization or invite does not exist (upstream 404).',
   [ErrorCode.UNAUTHENTICATED]: 'No `Authorization` header was sent, or the upstream rejected the token (401).',
   [ErrorCode.FORBIDDEN]: 'The token lacks a scope the action needs (upstream 403).',
   [ErrorCode.RATE_LIMITED]:
-    'The upstream is rate limiting the caller (429), or the caller\'s token has used its share of the upstream quota (`RATE_LIMIT_POINTS`; then `extensions.gatewayLimit` is `RATE_LIMIT_POINTS`, HTTP 429, and nothing was sent upstream); `extensions.retryAfter` gives seconds when known.',
+    "The upstream is rate limiting the caller (429), or the caller's token has used its share of the upstream quota (`RATE_LIMIT_POINTS`; then `extensions.gatewayLimit` is `RATE_LIMIT_POINTS`, HTTP 429, and nothing was sent upstream); `extensions.retryAfter` gives seconds when known.",
   [ErrorCode.UPSTREAM_ERROR]: 'The upstream failed (5xx) or answered with a body the gateway cannot read.',
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 'The upstream could not be reached (connection refused, reset, DNS failure).',
   [ErrorCode.UPSTREAM_TIMEOUT]: 'The upstream did not answer within the configured timeout.',
   [ErrorCode.INTERNAL_SERVER_ERROR]: 'A fault inside the gateway; the message is masked and `extensions.correlationId` finds the log line.',
   [ErrorCode.OPERATION_LIMIT_EXCEEDED]:
-    'The request is over one of the gateway\'s limits (tokens, depth, aliases, directives, introspection fields, or upstream calls, counted over a whole batch); `extensions.limit` says which. Nothing was sent upstream.',
+    "The request is over one of the gateway's limits (tokens, depth, aliases, directives, introspection fields, or upstream calls, counted over a whole batch); `extensions.limit` says which. Nothing was sent upstream.",
   [ErrorCode.REQUEST_TOO_LARGE]: 'The request body, or the batch of operations, is larger than the gateway accepts.',
   [ErrorCode.RESPONSE_TOO_LARGE]:
     'The answer would be larger than the gateway sends: more invites over all its lists than `MAX_RESPONSE_ITEMS`, or more bytes than `MAX_RESPONSE_BYTES`; `extensions.limit` says which (`items` or `bytes`). Ask for fewer lists or a narrower filter.',
@@ -51,7 +51,7 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 'An automatic persisted query hash is not known yet; resend it with the full document.',
   [ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: 'Persisted queries are turned off on this server.',
   [ErrorCode.DOCUMENT_NOT_TRUSTED]:
-    'The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request\'s document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream.',
+    "The server runs only the documents of its trusted-documents manifest (`TRUSTED_DOCUMENTS=only`), and the request's document, `documentId` or persisted-query hash is not one of them. Nothing was parsed or sent upstream.",
   [ErrorCode.SHUTTING_DOWN]:
     'The replica reached its shutdown deadline (`SHUTDOWN_TIMEOUT_MS`) before the operation finished (HTTP 503). A read can be sent again, to another replica; a mutation may or may not have reached the upstream, so read before repeating it.',
   [ErrorCode.ROUTER_ONLY]:

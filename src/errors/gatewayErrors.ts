@@ -39,7 +39,11 @@ export class BadUserInputError extends GatewayError {
    * @param argumentPath where the bad value is, as `invite.applicationRoles[2].resourceId`; absent
    *   when the upstream rejected the request without saying which part.
    */
-  constructor(message: string, readonly argumentPath?: string, upstream?: UpstreamDetails) {
+  constructor(
+    message: string,
+    readonly argumentPath?: string,
+    upstream?: UpstreamDetails,
+  ) {
     super(message, ErrorCode.BAD_USER_INPUT, upstream, argumentPath ? { argumentPath } : {});
   }
 }
@@ -68,7 +72,11 @@ export class ForbiddenError extends GatewayError {
 export class RateLimitedError extends GatewayError {
   readonly code = ErrorCode.RATE_LIMITED;
   /** @param retryAfterSeconds from the upstream's `Retry-After`, when it sent one. */
-  constructor(message: string, readonly retryAfterSeconds?: number, upstream?: UpstreamDetails) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+    upstream?: UpstreamDetails,
+  ) {
     super(message, ErrorCode.RATE_LIMITED, upstream, retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {});
   }
 }
@@ -86,7 +94,10 @@ export class UpstreamUnavailableError extends GatewayError {
    * @param requestSent false only when the request certainly never reached the upstream
    *   (connection refused, name not resolved): only then may a write be retried.
    */
-  constructor(message: string, readonly requestSent: boolean = true) {
+  constructor(
+    message: string,
+    readonly requestSent: boolean = true,
+  ) {
     super(message, ErrorCode.UPSTREAM_UNAVAILABLE);
   }
 }
@@ -94,7 +105,10 @@ export class UpstreamUnavailableError extends GatewayError {
 export class UpstreamTimeoutError extends GatewayError {
   readonly code = ErrorCode.UPSTREAM_TIMEOUT;
   /** @param requestSent false when the operation's time budget ran out before the call was made. */
-  constructor(message: string, readonly requestSent: boolean = true) {
+  constructor(
+    message: string,
+    readonly requestSent: boolean = true,
+  ) {
     super(message, ErrorCode.UPSTREAM_TIMEOUT);
   }
 }
@@ -167,7 +181,10 @@ export type GatewayLimit = 'OPERATION_TIMEOUT_MS' | 'UPSTREAM_MAX_QUEUE' | 'RATE
 export class OperationTimeoutError extends GatewayError {
   readonly code = ErrorCode.UPSTREAM_TIMEOUT;
   /** @param requestSent false when the call was never sent (it waited in the gateway's queue, or earlier calls spent the budget). */
-  constructor(message: string, readonly requestSent: boolean) {
+  constructor(
+    message: string,
+    readonly requestSent: boolean,
+  ) {
     super(message, ErrorCode.UPSTREAM_TIMEOUT, undefined, { gatewayLimit: 'OPERATION_TIMEOUT_MS' satisfies GatewayLimit });
   }
 }
@@ -180,7 +197,10 @@ export class OperationTimeoutError extends GatewayError {
  */
 export class QuotaShareSpentError extends GatewayError {
   readonly code = ErrorCode.RATE_LIMITED;
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     const headers = new HeaderMap();
     headers.set('retry-after', String(retryAfterSeconds));
     super(message, ErrorCode.RATE_LIMITED, undefined, {

@@ -25,7 +25,12 @@ export function maskUnexpectedErrors(logger: Logger) {
     // Bad input that graphql-js itself refuses, without a code: an explicit null for an argument
     // that has a default but is non-null, or its cap on variable errors.
     if (isInputCoercionError(original, formatted.path === undefined)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
     }
     const masked = new InternalServerError(randomUUID());
     const cause = original instanceof Error ? original : new Error(String(original));

@@ -4,7 +4,8 @@ import { ErrorCode } from './errorCode';
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /** What a caller other than the router is told when its document selects a federation field. */
-const ROUTER_ONLY_MESSAGE = 'Only the federation router may select `_service` or `_entities`; it sends the router secret (ROUTER_SECRET) in its header';
+const ROUTER_ONLY_MESSAGE =
+  'Only the federation router may select `_service` or `_entities`; it sends the router secret (ROUTER_SECRET) in its header';
 
 /**
  * graphql-js's refusal of a field the schema lacks, for the two federation fields: clients are
@@ -20,7 +21,11 @@ const FEDERATION_FIELD_REFUSED = /^Cannot query field "_(?:service|entities)" on
  */
 export function explainRouterOnlyFields(next: FormatError): FormatError {
   return (formatted, error) => {
-    if (formatted.extensions?.code !== ErrorCode.GRAPHQL_VALIDATION_FAILED || !FEDERATION_FIELD_REFUSED.test(formatted.message)) return next(formatted, error);
-    return next({ ...formatted, message: ROUTER_ONLY_MESSAGE, extensions: { ...formatted.extensions, code: ErrorCode.ROUTER_ONLY } }, error);
+    if (formatted.extensions?.code !== ErrorCode.GRAPHQL_VALIDATION_FAILED || !FEDERATION_FIELD_REFUSED.test(formatted.message))
+      return next(formatted, error);
+    return next(
+      { ...formatted, message: ROUTER_ONLY_MESSAGE, extensions: { ...formatted.extensions, code: ErrorCode.ROUTER_ONLY } },
+      error,
+    );
   };
 }

@@ -65,7 +65,10 @@ function escapesIn(body: string, start: number, end: number): number {
 
 const BACKSLASH = 0x5c;
 
-/** A document built without locations (`parse(..., { noLocation: true })` or by hand) has no tokens: its nodes and printed text are counted instead. */
+/**
+ * A document built without locations (`parse(..., { noLocation: true })` or by hand) has no tokens: its nodes and printed text are counted
+ * instead.
+ */
 function withoutLocations(document: DocumentNode): number {
   let nodes = 0;
   visit(document, {

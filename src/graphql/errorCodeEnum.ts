@@ -11,7 +11,5 @@ export const ErrorCodeEnum = new GraphQLEnumType({
   description:
     'Every value `errors[].extensions.code` can take in a response from this gateway. ' +
     'Codes are stable; docs/frontend.md says what a client should do with each.',
-  values: Object.fromEntries(
-    Object.values(ErrorCode).map((code) => [code, { value: code, description: ERROR_CODE_DESCRIPTIONS[code] }]),
-  ),
+  values: Object.fromEntries(Object.values(ErrorCode).map((code) => [code, { value: code, description: ERROR_CODE_DESCRIPTIONS[code] }])),
 });

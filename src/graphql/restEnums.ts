@@ -1,10 +1,4 @@
-import type {
-  InviteFilterFieldValue,
-  InviteSortFieldValue,
-  OrgRoleValue,
-  ResourceRoleValue,
-  SortDirectionValue,
-} from '../contract/types';
+import type { InviteFilterFieldValue, InviteSortFieldValue, OrgRoleValue, ResourceRoleValue, SortDirectionValue } from '../contract/types';
 import { InviteFilterField, InviteSortField, OrgRole, ResourceRole, SortDirection } from './enums';
 
 /*

@@ -26,7 +26,9 @@ export function documentLimitRules(limits: DocumentLimits): ValidationRule[] {
       // Fragments and inline fragments add no level: depth is the nesting of fields, as executed.
       flattenFragments: true,
       propagateOnRejection: false,
-      onReject: [refuse('depth', limits.maxDepth, (actual, max) => `The operation is nested ${actual} levels deep; at most ${max} are allowed`)],
+      onReject: [
+        refuse('depth', limits.maxDepth, (actual, max) => `The operation is nested ${actual} levels deep; at most ${max} are allowed`),
+      ],
     }),
     maxAliasesRule({
       n: limits.maxAliases,
@@ -38,7 +40,9 @@ export function documentLimitRules(limits: DocumentLimits): ValidationRule[] {
     maxDirectivesRule({
       n: limits.maxDirectives,
       propagateOnRejection: false,
-      onReject: [refuse('directives', limits.maxDirectives, (actual, max) => `The operation uses ${actual} directives; at most ${max} are allowed`)],
+      onReject: [
+        refuse('directives', limits.maxDirectives, (actual, max) => `The operation uses ${actual} directives; at most ${max} are allowed`),
+      ],
     }),
   ];
 }

@@ -12,7 +12,10 @@ const SPEC_NAMES: ReadonlySet<string> = new Set([
   ...introspectionTypes.map((type) => type.name),
 ]);
 
-/** graphql-js ends a message with one suggestion sentence: `Did you mean "a" or "b"?`, `Did you mean the enum value "X"?`, `Did you mean to use an inline fragment on "T"?`. */
+/**
+ * graphql-js ends a message with one suggestion sentence: `Did you mean "a" or "b"?`, `Did you mean the enum value "X"?`, `Did you mean to
+ * use an inline fragment on "T"?`.
+ */
 const SUGGESTION = /\s*Did you mean (?:[^"?]|"(?:[^"\\]|\\.)*")*\?/g;
 /** A double-quoted part of a message, escapes included (graphql-js quotes names, types and values this way). */
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
@@ -54,11 +57,18 @@ export function hideSchemaInErrorsPlugin(maxTokens: number): ApolloServerPlugin 
 export function hideUnsentNames(message: string, sent: ReadonlySet<string>): string {
   return message
     .replace(SUGGESTION, '')
-    .replace(QUOTED, (_quoted, inner: string) => `"${inner.replace(NAME, (name) => (sent.has(name) || SPEC_NAMES.has(name) ? name : HIDDEN_NAME))}"`);
+    .replace(
+      QUOTED,
+      (_quoted, inner: string) => `"${inner.replace(NAME, (name) => (sent.has(name) || SPEC_NAMES.has(name) ? name : HIDDEN_NAME))}"`,
+    );
 }
 
 /** Every name in the document (names, and words inside string literals) and every key and string in the variables. */
-export function namesSent(source: string | undefined, variables: Readonly<Record<string, unknown>> | undefined, maxTokens: number): Set<string> {
+export function namesSent(
+  source: string | undefined,
+  variables: Readonly<Record<string, unknown>> | undefined,
+  maxTokens: number,
+): Set<string> {
   const sent = new Set<string>();
   const addWords = (text: string): void => {
     for (const word of text.match(NAME) ?? []) sent.add(word);
@@ -69,7 +79,8 @@ export function namesSent(source: string | undefined, variables: Readonly<Record
       for (let count = 0; count <= maxTokens; count++) {
         const token = lexer.advance();
         if (token.kind === TokenKind.EOF) break;
-        if (token.kind === TokenKind.NAME || token.kind === TokenKind.STRING || token.kind === TokenKind.BLOCK_STRING) addWords(token.value);
+        if (token.kind === TokenKind.NAME || token.kind === TokenKind.STRING || token.kind === TokenKind.BLOCK_STRING)
+          addWords(token.value);
       }
     } catch {
       // A lexical error ends the document as the parser saw it.

@@ -121,7 +121,12 @@ function measureIgnoresVariables(document: DocumentNode): boolean {
   return ignores;
 }
 
-function measureWith(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variableValues: Readonly<Record<string, unknown>>): OperationMeasure {
+function measureWith(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variableValues: Readonly<Record<string, unknown>>,
+): OperationMeasure {
   // Variables that do not coerce stop execution before any resolver runs. The measure still counts
   // the operation's fields (every @skip/@include as included), except `_entities`, whose
   // representations cannot be read and count nothing: an over-count, never an under-count.
@@ -141,7 +146,11 @@ function measureWith(schema: GraphQLSchema, document: DocumentNode, operation: O
    * @param runtime the one object type the value is known to have at run time (under `_entities`),
    *   or undefined when any possible type of `parent` may apply
    */
-  const selectionSetMeasure = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType | undefined, runtime: GraphQLObjectType | undefined): OperationMeasure => {
+  const selectionSetMeasure = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType | undefined,
+    runtime: GraphQLObjectType | undefined,
+  ): OperationMeasure => {
     let total = ZERO;
     for (const selection of selectionSet.selections) {
       if (!included(selection)) continue;
@@ -180,12 +189,18 @@ function measureWith(schema: GraphQLSchema, document: DocumentNode, operation: O
     if (!field.selectionSet) return own;
     const type = getNamedType(definition.type);
     if (!isCompositeType(type)) return own;
-    if (name === '_entities' && parent === schema.getQueryType()) return add(own, entitiesMeasure(definition, field, field.selectionSet, type));
+    if (name === '_entities' && parent === schema.getQueryType())
+      return add(own, entitiesMeasure(definition, field, field.selectionSet, type));
     return add(own, selectionSetMeasure(field.selectionSet, type, isObjectType(type) ? type : undefined));
   };
 
   /** Each representation: its reference read (if that type's is upstream) and its selections. */
-  const entitiesMeasure = (definition: GraphQLField<unknown, unknown>, field: FieldNode, selectionSet: SelectionSetNode, entityUnion: GraphQLCompositeType): OperationMeasure => {
+  const entitiesMeasure = (
+    definition: GraphQLField<unknown, unknown>,
+    field: FieldNode,
+    selectionSet: SelectionSetNode,
+    entityUnion: GraphQLCompositeType,
+  ): OperationMeasure => {
     const { byType, untyped } = representationsByType(representationsOf(definition, field, variables));
     const perType = new Map<string, OperationMeasure>();
     const perRepresentation = (type: GraphQLObjectType): OperationMeasure => {
@@ -212,7 +227,10 @@ function measureWith(schema: GraphQLSchema, document: DocumentNode, operation: O
   const included = (selection: FieldNode | FragmentSpreadNode | InlineFragmentNode): boolean => {
     if (!variables || !selection.directives?.length) return true;
     try {
-      return getDirectiveValues(GraphQLSkipDirective, selection, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if !== false;
+      return (
+        getDirectiveValues(GraphQLSkipDirective, selection, variables)?.if !== true &&
+        getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if !== false
+      );
     } catch {
       return true;
     }
@@ -222,7 +240,12 @@ function measureWith(schema: GraphQLSchema, document: DocumentNode, operation: O
   const applies = (condition: GraphQLCompositeType, runtime: GraphQLObjectType | undefined): boolean =>
     runtime === undefined || condition === runtime || (isAbstractType(condition) && schema.isSubType(condition, runtime));
 
-  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : operation.operation === OperationTypeNode.SUBSCRIPTION ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === OperationTypeNode.MUTATION
+      ? schema.getMutationType()
+      : operation.operation === OperationTypeNode.SUBSCRIPTION
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   return selectionSetMeasure(operation.selectionSet, root ?? undefined, root ?? undefined);
 }
 
@@ -238,7 +261,11 @@ function entityTypesOf(schema: GraphQLSchema): readonly GraphQLObjectType[] {
  * (a single value where the list is expected becomes a list of one). None when the variables or
  * the argument do not coerce: execution then refuses the operation, or this field, unresolved.
  */
-function representationsOf(definition: GraphQLField<unknown, unknown>, field: FieldNode, variables: Readonly<Record<string, unknown>> | undefined): readonly unknown[] {
+function representationsOf(
+  definition: GraphQLField<unknown, unknown>,
+  field: FieldNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): readonly unknown[] {
   if (!variables) return [];
   let representations: unknown;
   try {

@@ -14,7 +14,11 @@ export type Unsent = 'MAX_RESPONSE_BYTES' | 'OPERATION_TIMEOUT_MS';
  * small error. The item limit has already kept the answer from growing far past this; this
  * bounds what goes out.
  */
-export function boundedResponse(response: HTTPGraphQLResponse, maxBytes: number, budget: ResponseBudget): { response: HTTPGraphQLResponse; unsent?: Unsent } {
+export function boundedResponse(
+  response: HTTPGraphQLResponse,
+  maxBytes: number,
+  budget: ResponseBudget,
+): { response: HTTPGraphQLResponse; unsent?: Unsent } {
   if (response.body.kind !== 'complete') return { response };
   const text = response.body.string;
   // UTF-8 takes at most three bytes per UTF-16 unit: most answers are judged without counting.
@@ -25,7 +29,8 @@ export function boundedResponse(response: HTTPGraphQLResponse, maxBytes: number,
     return { response: replaced(response, 400, error), unsent: 'MAX_RESPONSE_BYTES' };
   }
   // An answer the response-limits plugin already replaced whole is that error: not replaced again.
-  if (!budget.lateAnswerReplaced && budget.replacesLateAnswer()) return { response: replaced(response, response.status ?? 200, lateAnswer()), unsent: 'OPERATION_TIMEOUT_MS' };
+  if (!budget.lateAnswerReplaced && budget.replacesLateAnswer())
+    return { response: replaced(response, response.status ?? 200, lateAnswer()), unsent: 'OPERATION_TIMEOUT_MS' };
   return { response };
 }
 

@@ -73,17 +73,31 @@ export function rateLimitKey(authorization: string | undefined): string | undefi
  * Refused, the operation fails with `RATE_LIMITED` (HTTP 429, `Retry-After` and
  * `extensions.retryAfter` in seconds) and nothing is sent upstream.
  */
-export async function chargeUpstreamCalls({ limiter, onRefused }: UpstreamRateLimit, caller: Caller, calls: number, headers: HeaderMap): Promise<void> {
+export async function chargeUpstreamCalls(
+  { limiter, onRefused }: UpstreamRateLimit,
+  caller: Caller,
+  calls: number,
+  headers: HeaderMap,
+): Promise<void> {
   const key = rateLimitKey(caller.authorization);
   if (key === undefined) return;
   const decision = await limiter.take(key, calls);
   headers.set('ratelimit-policy', `${POLICY};q=${limiter.points};w=${limiter.windowSeconds}`);
   headers.set('ratelimit', `${POLICY};r=${decision.remaining};t=${decision.resetSeconds}`);
   if (decision.allowed) return;
-  onRefused?.({ requestId: caller.requestId, caller: key.slice(0, CALLER_LABEL_LENGTH), calls, remaining: decision.remaining, resetSeconds: decision.resetSeconds });
+  onRefused?.({
+    requestId: caller.requestId,
+    caller: key.slice(0, CALLER_LABEL_LENGTH),
+    calls,
+    remaining: decision.remaining,
+    resetSeconds: decision.resetSeconds,
+  });
   if (calls > limiter.points) {
     // Waiting does not help such an operation; the window is what a client backs off by anyway.
-    throw new QuotaShareSpentError(`The operation could make ${calls} upstream calls; a token may make at most ${limiter.points} every ${limiter.windowSeconds} s`, limiter.windowSeconds);
+    throw new QuotaShareSpentError(
+      `The operation could make ${calls} upstream calls; a token may make at most ${limiter.points} every ${limiter.windowSeconds} s`,
+      limiter.windowSeconds,
+    );
   }
   throw new QuotaShareSpentError(
     `This token has used its share of the upstream quota (${limiter.points} calls every ${limiter.windowSeconds} s; the operation needs ${calls}, ${decision.remaining} remain); retry in ${decision.resetSeconds} s`,

@@ -1,6 +1,13 @@
 import type { Context } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
+import type {
+  ListInvitesQuery,
+  OrgInviteCollectionDto,
+  OrgInviteDto,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SuccessDto,
+} from '../contract/types';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../rest/invitesApi';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
@@ -63,7 +70,13 @@ function credentialsKey(credentials: CallerCredentials): [string, string | null]
 function listCacheKey({ org, query, credentials }: InviteListKey): string {
   return (
     orgPrefix(org) +
-    JSON.stringify([query.sortField ?? null, query.sortDirection ?? null, query.filterField ?? null, query.filter ?? null, ...credentialsKey(credentials)])
+    JSON.stringify([
+      query.sortField ?? null,
+      query.sortDirection ?? null,
+      query.filterField ?? null,
+      query.filter ?? null,
+      ...credentialsKey(credentials),
+    ])
   );
 }
 
@@ -98,14 +111,18 @@ class RequestLoaders {
   // for by several operations of a batch is sent once, in the trace of the first to ask.
   get lists(): DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string> {
     return (this.listLoader ??= new DataLoader<WithCall<InviteListKey>, OrgInviteCollectionDto, string>(
-      (keys) => mapWithConcurrency(keys, this.maxConcurrentCalls, (key) => this.api.listInvites(key.org, key.query, key.credentials, key.call ?? this.call)),
+      (keys) =>
+        mapWithConcurrency(keys, this.maxConcurrentCalls, (key) =>
+          this.api.listInvites(key.org, key.query, key.credentials, key.call ?? this.call),
+        ),
       { cacheKeyFn: listCacheKey, cacheMap: this.listCache },
     ));
   }
 
   get invites(): DataLoader<WithCall<InviteKey>, OrgInviteDto, string> {
     return (this.inviteLoader ??= new DataLoader<WithCall<InviteKey>, OrgInviteDto, string>(
-      (keys) => mapWithConcurrency(keys, this.maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, key.call ?? this.call)),
+      (keys) =>
+        mapWithConcurrency(keys, this.maxConcurrentCalls, (key) => this.api.getInvite(key.invite, key.credentials, key.call ?? this.call)),
       { cacheKeyFn: inviteCacheKey, cacheMap: this.inviteCache },
     ));
   }

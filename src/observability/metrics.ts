@@ -119,7 +119,7 @@ export class GatewayMetrics {
 
   readonly rateLimited = new Counter({
     name: 'graphql_operations_rate_limited_total',
-    help: "GraphQL operations refused RATE_LIMITED because their token had used its share of the upstream quota (RATE_LIMIT_POINTS REST calls per RATE_LIMIT_WINDOW_SECONDS); nothing of them was sent upstream.",
+    help: 'GraphQL operations refused RATE_LIMITED because their token had used its share of the upstream quota (RATE_LIMIT_POINTS REST calls per RATE_LIMIT_WINDOW_SECONDS); nothing of them was sent upstream.',
     registers: [this.registry],
   });
 
@@ -172,8 +172,16 @@ export class GatewayMetrics {
   /** Gauges of the work in progress, read at each scrape (`/readyz` has the same figures). */
   watchLoad(sources: LoadSources): void {
     this.gaugeReading('http_requests_in_flight', 'HTTP requests this replica is answering now.', sources.requestsInFlight);
-    this.gaugeReading('upstream_calls_in_flight', 'Upstream calls running now (at most UPSTREAM_MAX_CONCURRENCY).', () => sources.upstream().running);
-    this.gaugeReading('upstream_calls_queued', 'Upstream calls waiting for a place (at most UPSTREAM_MAX_QUEUE; past it, calls are refused).', () => sources.upstream().queued);
+    this.gaugeReading(
+      'upstream_calls_in_flight',
+      'Upstream calls running now (at most UPSTREAM_MAX_CONCURRENCY).',
+      () => sources.upstream().running,
+    );
+    this.gaugeReading(
+      'upstream_calls_queued',
+      'Upstream calls waiting for a place (at most UPSTREAM_MAX_QUEUE; past it, calls are refused).',
+      () => sources.upstream().queued,
+    );
   }
 
   /** A gauge whose value is read from `read` when `/metrics` is scraped, not kept up to date. */

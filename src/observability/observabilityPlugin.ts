@@ -21,7 +21,11 @@ function codesOf(errors: readonly GraphQLFormattedError[] | undefined): string[]
  * also in a batch), each line with the request's `logFields`. Never records variables or headers
  * (they may hold personal data or tokens).
  */
-export function observabilityPlugin(logger: Logger, metrics: GatewayMetrics | undefined, tracer?: Tracer): ApolloServerPlugin<GatewayContext> {
+export function observabilityPlugin(
+  logger: Logger,
+  metrics: GatewayMetrics | undefined,
+  tracer?: Tracer,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -39,7 +43,13 @@ export function observabilityPlugin(logger: Logger, metrics: GatewayMetrics | un
           const type = operation?.operation ?? 'unknown';
           const name = operationName ?? operation?.name?.value ?? null;
           // Only a name the document really has (a valid GraphQL name), not whatever the request said.
-          span?.end({ type: operation?.operation, name: operation?.name?.value ?? null, document, codes, upstreamCalls: context.inviteLoader.callCount });
+          span?.end({
+            type: operation?.operation,
+            name: operation?.name?.value ?? null,
+            document,
+            codes,
+            upstreamCalls: context.inviteLoader.callCount,
+          });
           if (metrics) {
             const label = metrics.operationLabel(name);
             metrics.operations.inc({ operation: label, type, outcome: codes[0] ?? 'ok' });

@@ -240,7 +240,11 @@ export function exampleTabs(embedded: boolean, headers?: string): ExampleTab[] {
       variables: json({
         instanceId: DEMO_INSTANCE_ID,
         orgId: DEMO_SECOND_ORG_ID,
-        invite: { email: 'barbara@example.net', role: 'EDIT', applicationRoles: [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'VIEW' }] },
+        invite: {
+          email: 'barbara@example.net',
+          role: 'EDIT',
+          applicationRoles: [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'VIEW' }],
+        },
       }),
     },
     { query: INSTANCE_ORG },

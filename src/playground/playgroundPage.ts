@@ -72,7 +72,12 @@ export const PAGE_STYLE = `html, body, #graphiql { height: 100%; margin: 0; over
 
 /** JSON that is safe inside a `<script>` element: nothing in it can close the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The page: GraphiQL's files from this gateway, settings as a JSON data block (not executed, so CSP-neutral). */

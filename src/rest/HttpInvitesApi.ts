@@ -2,13 +2,35 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Tracer } from '@opentelemetry/api';
 import fetch, { FetchError, Response } from 'node-fetch';
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
+import type {
+  ListInvitesQuery,
+  OrgInviteCollectionDto,
+  OrgInviteDto,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SuccessDto,
+} from '../contract/types';
 import { errorFromUpstreamResponse } from '../errors/fromUpstreamResponse';
-import { GatewayError, OperationTimeoutError, ResponseTooLargeError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors/gatewayErrors';
+import {
+  GatewayError,
+  OperationTimeoutError,
+  ResponseTooLargeError,
+  UpstreamError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '../errors/gatewayErrors';
 import { credentialSecrets } from '../errors/redact';
 import { startUpstreamSpan, type UpstreamServer, type UpstreamSpan, upstreamServer } from '../observability/tracing/upstreamSpan';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef, UpstreamCallEvent } from './invitesApi';
-import { flagsSearch, INVITE_PATH_TEMPLATE, invitePath, INVITES_PATH_TEMPLATE, invitesPath, listInvitesSearch, upstreamHeaders } from './requests';
+import {
+  flagsSearch,
+  INVITE_PATH_TEMPLATE,
+  invitePath,
+  INVITES_PATH_TEMPLATE,
+  invitesPath,
+  listInvitesSearch,
+  upstreamHeaders,
+} from './requests';
 import { EventLoopStalls } from './EventLoopStalls';
 import { ACCEPTED_ENCODINGS, readBodyText, UnreadableBodyError } from './responseBody';
 import { BodyCheck, orgInviteCollectionProblem, orgInviteProblem, successProblem } from './responseGuards';
@@ -32,7 +54,6 @@ export interface HttpInvitesApiOptions {
   /** When tracing is on: every call sent gets a client span, and the upstream its context. */
   readonly tracer?: Tracer;
 }
-
 
 /** The readiness ping's invite: well-formed ids no real invite has, asked for without a token. */
 const PING_INVITE = { instanceId: '0'.repeat(24), orgId: '0'.repeat(24), inviteId: '0'.repeat(24) };
@@ -81,7 +102,16 @@ export class HttpInvitesApi implements InvitesApi {
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
     return this.call(
-      { action: UpstreamAction.inviteMember, method: 'POST', path: invitesPath(org), template: INVITES_PATH_TEMPLATE, search: flagsSearch(), body: invite, credentials, call },
+      {
+        action: UpstreamAction.inviteMember,
+        method: 'POST',
+        path: invitesPath(org),
+        template: INVITES_PATH_TEMPLATE,
+        search: flagsSearch(),
+        body: invite,
+        credentials,
+        call,
+      },
       orgInviteCollectionProblem,
       'an invite collection',
     );
@@ -89,7 +119,15 @@ export class HttpInvitesApi implements InvitesApi {
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: UpstreamAction.getInvite, method: 'GET', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), credentials, call },
+      {
+        action: UpstreamAction.getInvite,
+        method: 'GET',
+        path: invitePath(invite),
+        template: INVITE_PATH_TEMPLATE,
+        search: flagsSearch(),
+        credentials,
+        call,
+      },
       orgInviteProblem,
       'an invite',
     );
@@ -97,7 +135,15 @@ export class HttpInvitesApi implements InvitesApi {
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
     return this.call(
-      { action: UpstreamAction.revokeInvite, method: 'DELETE', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), credentials, call },
+      {
+        action: UpstreamAction.revokeInvite,
+        method: 'DELETE',
+        path: invitePath(invite),
+        template: INVITE_PATH_TEMPLATE,
+        search: flagsSearch(),
+        credentials,
+        call,
+      },
       successProblem,
       'a success body',
     );
@@ -105,7 +151,16 @@ export class HttpInvitesApi implements InvitesApi {
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
     return this.call(
-      { action: UpstreamAction.resendInvite, method: 'POST', path: invitePath(invite), template: INVITE_PATH_TEMPLATE, search: flagsSearch(), body: roles, credentials, call },
+      {
+        action: UpstreamAction.resendInvite,
+        method: 'POST',
+        path: invitePath(invite),
+        template: INVITE_PATH_TEMPLATE,
+        search: flagsSearch(),
+        body: roles,
+        credentials,
+        call,
+      },
       orgInviteProblem,
       'an invite',
     );
@@ -127,12 +182,18 @@ export class HttpInvitesApi implements InvitesApi {
       const response = await fetch(url, { agent: this.agent, signal: controller.signal, redirect: 'manual', compress: false });
       await readBodyText(response.body, null, PING_MAX_BODY_BYTES).catch(() => controller.abort());
       if (response.status === 404) {
-        return { reachable: false, detail: `HTTP 404 on ${INVITE_PATH_TEMPLATE}: no invite routes under LOSANT_API_URL; it should be the API's root (e.g. https://api.losant.com)` };
+        return {
+          reachable: false,
+          detail: `HTTP 404 on ${INVITE_PATH_TEMPLATE}: no invite routes under LOSANT_API_URL; it should be the API's root (e.g. https://api.losant.com)`,
+        };
       }
       return { reachable: response.status < 500, detail: `HTTP ${response.status}` };
     } catch (cause) {
       const name = (cause as { name?: string } | null)?.name;
-      return { reachable: false, detail: name === 'AbortError' ? `no answer within ${timeoutMs} ms` : ((cause as FetchError).code ?? 'unreachable') };
+      return {
+        reachable: false,
+        detail: name === 'AbortError' ? `no answer within ${timeoutMs} ms` : ((cause as FetchError).code ?? 'unreachable'),
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -150,7 +211,12 @@ export class HttpInvitesApi implements InvitesApi {
    * UPSTREAM_ERROR, which for a write means it may have succeeded. Every outcome is reported to
    * `onCall` exactly once.
    */
-  private async call<T>(spec: CallSpec, check: BodyCheck, expected: string, refuse?: (body: unknown) => GatewayError | undefined): Promise<T> {
+  private async call<T>(
+    spec: CallSpec,
+    check: BodyCheck,
+    expected: string,
+    refuse?: (body: unknown) => GatewayError | undefined,
+  ): Promise<T> {
     const started = performance.now();
     let span: UpstreamSpan | undefined;
     const report = (status: number | undefined, error?: GatewayError): void => {
@@ -191,7 +257,10 @@ export class HttpInvitesApi implements InvitesApi {
       response = await fetch(`${this.options.baseUrl}${spec.path}?${spec.search}`, {
         method: spec.method,
         // Asked for explicitly, since the body is decoded here (only in these codings), not by node-fetch.
-        headers: { ...upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context), 'Accept-Encoding': ACCEPTED_ENCODINGS },
+        headers: {
+          ...upstreamHeaders(spec.credentials, spec.body !== undefined, spec.call, span?.context),
+          'Accept-Encoding': ACCEPTED_ENCODINGS,
+        },
         body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
         agent: this.agent,
         signal: controller.signal,
@@ -199,7 +268,11 @@ export class HttpInvitesApi implements InvitesApi {
         redirect: 'manual',
         compress: false,
       });
-      text = await readBodyText(response.body, response.headers.get('content-encoding'), this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+      text = await readBodyText(
+        response.body,
+        response.headers.get('content-encoding'),
+        this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      );
     } catch (cause) {
       // Drop the connection: an oversized or broken body must not go on downloading.
       controller.abort();
@@ -248,7 +321,12 @@ export class HttpInvitesApi implements InvitesApi {
     const max = this.options.maxListItems;
     const items = (body as { items?: unknown } | null)?.items;
     if (max === undefined || !Array.isArray(items) || items.length <= max) return undefined;
-    return new ResponseTooLargeError(`The upstream's list holds ${items.length} invites; an answer may carry at most ${max}`, 'items', max, items.length);
+    return new ResponseTooLargeError(
+      `The upstream's list holds ${items.length} invites; an answer may carry at most ${max}`,
+      'items',
+      max,
+      items.length,
+    );
   }
 
   private transportError(cause: unknown, spec: CallSpec, timeout: WireTimeout): GatewayError {
@@ -309,7 +387,9 @@ function unreadableBodyError(cause: UnreadableBodyError, action: UpstreamAction)
     case 'too-large':
       return new UpstreamError(`The upstream's answer to ${action} is larger than the gateway reads`);
     case 'unrequested-encoding':
-      return new UpstreamError(`The upstream answered ${action} in a content encoding the gateway did not ask for (it asks for ${ACCEPTED_ENCODINGS})`);
+      return new UpstreamError(
+        `The upstream answered ${action} in a content encoding the gateway did not ask for (it asks for ${ACCEPTED_ENCODINGS})`,
+      );
     case 'undecodable':
       return new UpstreamError(`The upstream's answer to ${action} does not decode as its Content-Encoding says`);
   }

@@ -1,5 +1,12 @@
 import type { Context } from '@opentelemetry/api';
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../contract/types';
+import type {
+  ListInvitesQuery,
+  OrgInviteCollectionDto,
+  OrgInviteDto,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SuccessDto,
+} from '../contract/types';
 import type { UpstreamAction } from './upstreamActions';
 
 /** Who is calling: forwarded to the upstream as received, never stored beyond the request. */

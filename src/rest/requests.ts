@@ -46,7 +46,12 @@ export function flagsSearch(): string {
  * request id and W3C trace context (`traceparent`, `tracestate`) of `trace` so the upstream's logs
  * and spans join the gateway's.
  */
-export function upstreamHeaders(credentials: CallerCredentials, withBody: boolean, call: CallOptions = {}, trace: Context | undefined = call.trace): Record<string, string> {
+export function upstreamHeaders(
+  credentials: CallerCredentials,
+  withBody: boolean,
+  call: CallOptions = {},
+  trace: Context | undefined = call.trace,
+): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Version': ACCEPT_VERSION,

@@ -50,7 +50,8 @@ function readableInviteProblem(invite: object, at: string): string | undefined {
   }
   // The contract's date-time format also takes a space for the T and offsets without a colon,
   // which the DateTime scalar cannot serve.
-  if (!isServableDateTime((invite as { inviteDate: string }).inviteDate)) return `${at}inviteDate must be an RFC 3339 date-time the DateTime scalar accepts`;
+  if (!isServableDateTime((invite as { inviteDate: string }).inviteDate))
+    return `${at}inviteDate must be an RFC 3339 date-time the DateTime scalar accepts`;
   return undefined;
 }
 

@@ -72,20 +72,26 @@ export class GatewayHttpServer {
   private idle: (() => void) | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
-    this.server = createSocketLimitedServer(options.socketLimits, options.logger, (req, res) => {
-      this.open.add(res);
-      res.on('close', () => {
-        this.open.delete(res);
-        if (this.open.size === 0) this.idle?.();
-      });
-      // While draining, ask keep-alive clients to reconnect (to another replica).
-      if (this.draining) res.setHeader('connection', 'close');
-      this.handle(req, res).catch((error: unknown) => {
-        options.logger.error({ err: { message: (error as Error)?.message } }, 'request handling failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
-        else res.destroy();
-      });
-    }, options.onConnectionRefused);
+    this.server = createSocketLimitedServer(
+      options.socketLimits,
+      options.logger,
+      (req, res) => {
+        this.open.add(res);
+        res.on('close', () => {
+          this.open.delete(res);
+          if (this.open.size === 0) this.idle?.();
+        });
+        // While draining, ask keep-alive clients to reconnect (to another replica).
+        if (this.draining) res.setHeader('connection', 'close');
+        this.handle(req, res).catch((error: unknown) => {
+          options.logger.error({ err: { message: (error as Error)?.message } }, 'request handling failed');
+          if (!res.headersSent)
+            sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+          else res.destroy();
+        });
+      },
+      options.onConnectionRefused,
+    );
     this.sockets = new OpenSockets(this.server);
   }
 
@@ -148,7 +154,12 @@ export class GatewayHttpServer {
       if (res.headersSent) continue;
       written.push(new Promise<void>((resolve) => res.once('close', () => resolve())));
       res.setHeader('connection', 'close');
-      sendGraphQLError(res, 503, ErrorCode.SHUTTING_DOWN, 'The gateway is shutting down and could not finish this request; send it again (a mutation may have been applied: read first)');
+      sendGraphQLError(
+        res,
+        503,
+        ErrorCode.SHUTTING_DOWN,
+        'The gateway is shutting down and could not finish this request; send it again (a mutation may have been applied: read first)',
+      );
     }
     // Small answers the kernel takes at once; a client that does not read gets no longer than this.
     let timer: NodeJS.Timeout | undefined;
@@ -199,7 +210,12 @@ export class GatewayHttpServer {
     }
     if (Array.isArray(body) && maxBatchSize > 0 && body.length > maxBatchSize) {
       this.refused(context, 'batch_too_large', 413);
-      return sendGraphQLError(res, 413, ErrorCode.REQUEST_TOO_LARGE, `A batch may hold at most ${maxBatchSize} operations, got ${body.length}`);
+      return sendGraphQLError(
+        res,
+        413,
+        ErrorCode.REQUEST_TOO_LARGE,
+        `A batch may hold at most ${maxBatchSize} operations, got ${body.length}`,
+      );
     }
 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
@@ -208,7 +224,10 @@ export class GatewayHttpServer {
     // Before Apollo parses anything: under TRUSTED_DOCUMENTS=only, a refused document never is.
     // The router's query planner writes its own documents, which no manifest could list.
     const { trustedDocuments } = this.options;
-    const admission: Admission = trustedDocuments && role !== 'verified' ? trustedDocuments.admit(httpGraphQLRequest) : { kind: 'admitted', request: httpGraphQLRequest };
+    const admission: Admission =
+      trustedDocuments && role !== 'verified'
+        ? trustedDocuments.admit(httpGraphQLRequest)
+        : { kind: 'admitted', request: httpGraphQLRequest };
     if (admission.kind === 'refused') {
       this.refused(context, 'document_not_trusted', admission.response.status ?? 200);
       return writeResponse(res, admission.response);
@@ -269,7 +288,12 @@ async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse,
   let status = response.status ?? 200;
   if (response.body.kind === 'complete') {
     const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.startsWith('application/json') && errors && !errors.hasData && errors.codes.every((code) => WELL_FORMED_REQUEST_ERROR_CODES.has(String(code)))) {
+    if (
+      contentType.startsWith('application/json') &&
+      errors &&
+      !errors.hasData &&
+      errors.codes.every((code) => WELL_FORMED_REQUEST_ERROR_CODES.has(String(code)))
+    ) {
       // GraphQL-over-HTTP: with the legacy `application/json` type, a well-formed request whose
       // document fails to parse or validate is answered 200, errors in the body.
       status = 200;

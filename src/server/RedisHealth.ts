@@ -72,7 +72,10 @@ export class RedisHealth {
     this.options.onFailure?.(reason);
     if (this.current === 'degraded') return;
     this.current = 'degraded';
-    this.options.logger.warn({ cache: 'redis', redis: this.report(), reason }, 'redis degraded: shared caches read as misses until it answers again');
+    this.options.logger.warn(
+      { cache: 'redis', redis: this.report(), reason },
+      'redis degraded: shared caches read as misses until it answers again',
+    );
     this.options.onStateChange?.('degraded');
     this.recovery = setInterval(() => void this.pingOnce(), this.options.recoveryPingMs ?? RECOVERY_PING_MS);
     this.recovery.unref();
@@ -105,24 +108,30 @@ export class RedisHealth {
   }
 }
 
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: RedisFailure; readonly message: string };
+type Outcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: RedisFailure; readonly message: string };
 
 /** The command's outcome, or a timeout once `timeoutMs` passed; a late answer is dropped. */
 function bounded<T>(command: () => Promise<T>, timeoutMs: number): Promise<Outcome<T>> {
   return new Promise((resolve) => {
     // The answer may already be in the socket when the timer fires late (the event loop was busy
     // with other requests): one more I/O turn (setImmediate) lets it count before the timeout does.
-    const timer = setTimeout(() => setImmediate(() => resolve({ ok: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms` })), timeoutMs);
-    // A command that throws before it returns a promise is a failure like any other.
-    Promise.resolve().then(command).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ ok: true, value });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ ok: false, reason: 'error', message: error instanceof Error ? error.message : String(error) });
-      },
+    const timer = setTimeout(
+      () => setImmediate(() => resolve({ ok: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms` })),
+      timeoutMs,
     );
+    // A command that throws before it returns a promise is a failure like any other.
+    Promise.resolve()
+      .then(command)
+      .then(
+        (value) => {
+          clearTimeout(timer);
+          resolve({ ok: true, value });
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          resolve({ ok: false, reason: 'error', message: error instanceof Error ? error.message : String(error) });
+        },
+      );
   });
 }

@@ -29,9 +29,14 @@ const UNCHANGED: Resolution = { kind: 'unchanged' };
 const NOT_TRUSTED: Resolution = {
   kind: 'refused',
   code: ErrorCode.DOCUMENT_NOT_TRUSTED,
-  message: 'This server runs only the documents of its trusted-documents manifest; send one of them, or its id as `documentId` or as the persisted-query hash',
+  message:
+    'This server runs only the documents of its trusted-documents manifest; send one of them, or its id as `documentId` or as the persisted-query hash',
 };
-const UNKNOWN_ID: Resolution = { kind: 'refused', code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, message: 'No trusted document has this documentId; send the full document' };
+const UNKNOWN_ID: Resolution = {
+  kind: 'refused',
+  code: ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  message: 'No trusted document has this documentId; send the full document',
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isPresent = (value: unknown): boolean => value !== undefined && value !== null;
@@ -107,7 +112,11 @@ export class TrustedDocuments {
     } catch {
       extensions = extensionsParam; // Apollo refuses it; no persisted query to look up
     }
-    const resolution = this.resolve({ query: queries.length === 0 ? undefined : queries.length === 1 ? queries[0] : queries, documentId: params.get('documentId'), extensions });
+    const resolution = this.resolve({
+      query: queries.length === 0 ? undefined : queries.length === 1 ? queries[0] : queries,
+      documentId: params.get('documentId'),
+      extensions,
+    });
     if (resolution.kind === 'unchanged') return { kind: 'admitted', request };
     if (resolution.kind === 'refused') return this.refuse(request, resolution);
     params.set('query', resolution.query);
@@ -149,10 +158,16 @@ export class TrustedDocuments {
   private refuse(request: HTTPGraphQLRequest, { code, message }: Refused): Admission {
     this.onRefused(code);
     const graphQLResponseJson = prefersGraphQLResponseJson(request.headers.get('accept'));
-    const headers = new HeaderMap([['content-type', graphQLResponseJson ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8']]);
+    const headers = new HeaderMap([
+      ['content-type', graphQLResponseJson ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8'],
+    ]);
     return {
       kind: 'refused',
-      response: { status: 400, headers, body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code } }] }) } },
+      response: {
+        status: 400,
+        headers,
+        body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code } }] }) },
+      },
     };
   }
 }
@@ -164,7 +179,10 @@ function withoutPersistedQuery(extensions: unknown): Record<string, unknown> | u
   return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
-/** Whether the Accept header names `application/graphql-response+json` before `application/json` (quality values aside, as clients send them). */
+/**
+ * Whether the Accept header names `application/graphql-response+json` before `application/json` (quality values aside, as clients send
+ * them).
+ */
 function prefersGraphQLResponseJson(accept: string | undefined): boolean {
   if (accept === undefined) return false;
   const graphQLResponse = accept.indexOf('application/graphql-response+json');

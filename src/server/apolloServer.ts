@@ -1,8 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
@@ -125,9 +122,13 @@ export function createApolloServer({
  * Counts each operation by the executor that ran it, and logs at debug why one was not compiled:
  * its name and the reason only, never its document or variables.
  */
-function reportExecution(logger: Logger, metrics: GatewayMetrics | undefined): (execution: ExecutionMode, operationName: string | undefined) => void {
+function reportExecution(
+  logger: Logger,
+  metrics: GatewayMetrics | undefined,
+): (execution: ExecutionMode, operationName: string | undefined) => void {
   return (execution, operationName) => {
     metrics?.executions.inc({ mode: execution.mode, reason: execution.mode === 'interpreted' ? execution.reason : 'none' });
-    if (execution.mode === 'interpreted' && logger.isLevelEnabled('debug')) logger.debug({ operation: operationName ?? null, reason: execution.reason }, 'operation executed by graphql-js, not compiled');
+    if (execution.mode === 'interpreted' && logger.isLevelEnabled('debug'))
+      logger.debug({ operation: operationName ?? null, reason: execution.reason }, 'operation executed by graphql-js, not compiled');
   };
 }

@@ -31,11 +31,15 @@ export interface BoundedMemoryLimiter extends RateLimiterFlexible.RateLimiterSto
  *
  * `rate-limiter-flexible` is passed in rather than imported: it is loaded only when the limit is on.
  */
-export function createBoundedMemoryLimiter(library: typeof RateLimiterFlexible, options: BoundedMemoryLimiterOptions): BoundedMemoryLimiter {
+export function createBoundedMemoryLimiter(
+  library: typeof RateLimiterFlexible,
+  options: BoundedMemoryLimiterOptions,
+): BoundedMemoryLimiter {
   const { RateLimiterRes } = library;
   // The base of every store the library ships (Redis, Mongo, ...): its types declare it, its index
   // does not export it. The version is pinned, so the path is too.
-  const RateLimiterStoreAbstract = require('rate-limiter-flexible/lib/RateLimiterStoreAbstract') as typeof RateLimiterFlexible.RateLimiterStoreAbstract;
+  const RateLimiterStoreAbstract =
+    require('rate-limiter-flexible/lib/RateLimiterStoreAbstract') as typeof RateLimiterFlexible.RateLimiterStoreAbstract;
 
   class LruLimiter extends RateLimiterStoreAbstract implements BoundedMemoryLimiter {
     private readonly windows: LRUCache<string, FixedWindow>;
@@ -57,7 +61,8 @@ export function createBoundedMemoryLimiter(library: typeof RateLimiterFlexible, 
       this.windows.set(rlKey, window);
       // Points that do not fit are not taken (as `TAKE_ONLY_WHAT_FITS` in Redis): the library sees
       // the total they would make and refuses, and the share keeps what it had.
-      if (points > 0 && window.consumed + points > options.points) return Promise.resolve({ consumed: window.consumed + points, expiresAt: window.expiresAt });
+      if (points > 0 && window.consumed + points > options.points)
+        return Promise.resolve({ consumed: window.consumed + points, expiresAt: window.expiresAt });
       window.consumed += points;
       // A copy: the library reads the result a microtask later, after other operations (a batch's,
       // run at once) may have added to the window.
@@ -74,7 +79,12 @@ export function createBoundedMemoryLimiter(library: typeof RateLimiterFlexible, 
     }
 
     _getRateLimiterRes(_rlKey: string, changedPoints: number, window: FixedWindow): RateLimiterFlexible.RateLimiterRes {
-      return new RateLimiterRes(Math.max(options.points - window.consumed, 0), Math.max(window.expiresAt - Date.now(), 0), window.consumed, window.consumed === changedPoints);
+      return new RateLimiterRes(
+        Math.max(options.points - window.consumed, 0),
+        Math.max(window.expiresAt - Date.now(), 0),
+        window.consumed,
+        window.consumed === changedPoints,
+      );
     }
   }
 

@@ -25,9 +25,14 @@ export interface ListCacheDependencies {
 }
 
 /** Puts the list cache in front of `api` when LIST_CACHE_TTL_MS is set; `api` itself otherwise. */
-export function withListCache(api: InvitesApi, { settings, redisUrl, redisCommandTimeoutMs, logger, metrics, heartbeatMs }: ListCacheDependencies): ListCacheWiring {
+export function withListCache(
+  api: InvitesApi,
+  { settings, redisUrl, redisCommandTimeoutMs, logger, metrics, heartbeatMs }: ListCacheDependencies,
+): ListCacheWiring {
   if (settings.ttlMs === 0) return { api, close: async () => undefined };
-  const bus: InvalidationBus = redisUrl ? new RedisInvalidationBus({ url: redisUrl, logger, commandTimeoutMs: redisCommandTimeoutMs, heartbeatMs }) : new LocalInvalidationBus();
+  const bus: InvalidationBus = redisUrl
+    ? new RedisInvalidationBus({ url: redisUrl, logger, commandTimeoutMs: redisCommandTimeoutMs, heartbeatMs })
+    : new LocalInvalidationBus();
   const store = new ListCacheStore({ ttlMs: settings.ttlMs, maxBytes: settings.maxBytes });
   const cached = new ListCachingInvitesApi(api, store, bus, {
     onRead: (outcome) => metrics?.listCacheReads.inc({ outcome }),

@@ -80,7 +80,12 @@ export class RedisInvalidationBus implements InvalidationBus {
     this.subscriber
       .connect()
       .then(() => this.subscriber.subscribe(LIST_CACHE_CHANNEL, (message) => this.heard(message)))
-      .catch((error: unknown) => options.logger.warn({ cache: 'list', reason: error instanceof Error ? error.message : String(error) }, 'list cache cannot subscribe to invalidations: it serves nothing until it can'));
+      .catch((error: unknown) =>
+        options.logger.warn(
+          { cache: 'list', reason: error instanceof Error ? error.message : String(error) },
+          'list cache cannot subscribe to invalidations: it serves nothing until it can',
+        ),
+      );
     this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
     void this.beat();

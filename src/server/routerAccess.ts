@@ -37,7 +37,10 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-/** An ftv1 trace asked for, or a document naming `_service`/`_entities` (a name in a string literal too: it is then served the subgraph schema, the API schema and federation's fields). */
+/**
+ * An ftv1 trace asked for, or a document naming `_service`/`_entities` (a name in a string literal too: it is then served the subgraph
+ * schema, the API schema and federation's fields).
+ */
 function asksForFederation(request: HTTPGraphQLRequest): boolean {
   if (request.headers.has('apollo-federation-include-trace')) return true;
   const documents: unknown[] = Array.isArray(request.body) ? (request.body as unknown[]) : [request.body];

@@ -151,7 +151,13 @@ export class TieredDocumentStore implements KeyValueCache<DocumentNode> {
  * document is keyed by this replica's validation rules too (`rules`): Apollo does not validate a
  * document it finds in the store, so replicas with other rules must not hand theirs over.
  */
-export function createSharedCaches(redisUrl: string | undefined, limits: CacheLimits, logger: Logger, rules: SharedDocumentRules, observer: RedisObserver = {}): SharedCaches {
+export function createSharedCaches(
+  redisUrl: string | undefined,
+  limits: CacheLimits,
+  logger: Logger,
+  rules: SharedDocumentRules,
+  observer: RedisObserver = {},
+): SharedCaches {
   if (!redisUrl) return { cache: localApqCache(limits), documentStore: localDocumentCache(limits), close: async () => undefined };
   // Loaded only when asked for: the Redis client and its dependencies hold about 9 MB of memory.
   // `require` rather than `import()`, which would resolve keyv's ESM typings instead of the CommonJS ones.
@@ -169,7 +175,12 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
   // The store connects a client it finds closed before each command (`getClient`). Not relied on:
   // the client is connected below and stays open, reconnecting by itself, until `close`; these
   // options only bound that path should a command ever find the client closed.
-  const store = new KeyvRedis(client, { namespace: 'invites-gateway', throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 });
+  const store = new KeyvRedis(client, {
+    namespace: 'invites-gateway',
+    throwOnConnectError: false,
+    throwOnErrors: true,
+    connectionTimeout: 1000,
+  });
   const health = new RedisHealth({
     logger,
     commandTimeoutMs: limits.redisCommandTimeoutMs,
@@ -184,7 +195,12 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
   client.on('error', (error: Error) => health.failed('error', error.message));
   // Keyv's default TTL (milliseconds) applies to every set that names none. Errors are thrown, not
   // swallowed, so `RedisHealth` sees them.
-  const keyv = new Keyv(store, { namespace: 'invites-gateway', useKeyPrefix: false, ttl: limits.redisTtlSeconds * 1000, throwOnErrors: true });
+  const keyv = new Keyv(store, {
+    namespace: 'invites-gateway',
+    useKeyPrefix: false,
+    ttl: limits.redisTtlSeconds * 1000,
+    throwOnErrors: true,
+  });
   keyv.on('error', () => undefined); // thrown to RedisHealth as well, which reports them
   // Connected from the start, so that no request pays for the connection (or has it counted as a
   // timeout); requests before then read as misses. Through the client itself, not the store: the
@@ -195,7 +211,12 @@ export function createSharedCaches(redisUrl: string | undefined, limits: CacheLi
   const documents = new HealthCheckedCache(new PrefixingKeyValueCache(new KeyvAdapter(keyv), `document:${rules.fingerprint}:`), health);
   return {
     cache,
-    documentStore: new TieredDocumentStore(localDocumentCache(limits), documents, maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes), rules.maxTokens),
+    documentStore: new TieredDocumentStore(
+      localDocumentCache(limits),
+      documents,
+      maxEntrySize(limits.maxEntryBytes, limits.documentMaxBytes),
+      rules.maxTokens,
+    ),
     redisHealth: () => health.report(),
     redis: { client, health },
     close: async () => {

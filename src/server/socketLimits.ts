@@ -10,7 +10,12 @@ const DROP_REPORT_INTERVAL_MS = 10_000;
  * (body included) must arrive in time, or Node answers 408 and closes the socket; idle keep-alive
  * sockets are closed; past `maxConnections`, new connections are closed as soon as they are accepted.
  */
-export function createSocketLimitedServer(limits: SocketLimits, logger: Logger, listener: http.RequestListener, onRefused?: () => void): http.Server {
+export function createSocketLimitedServer(
+  limits: SocketLimits,
+  logger: Logger,
+  listener: http.RequestListener,
+  onRefused?: () => void,
+): http.Server {
   const server = http.createServer(
     {
       headersTimeout: limits.headersTimeoutMs,

@@ -64,7 +64,14 @@ export interface GatewayDependencies {
 }
 
 /** Wires config → REST client → loaders → schema → Apollo → HTTP and starts listening. */
-export async function startGateway({ config, logger, upstreamUrl, demoToken, abortSignal, tracer }: GatewayDependencies): Promise<RunningGateway> {
+export async function startGateway({
+  config,
+  logger,
+  upstreamUrl,
+  demoToken,
+  abortSignal,
+  tracer,
+}: GatewayDependencies): Promise<RunningGateway> {
   const checkpoint = (): Promise<void> => (abortSignal ? stopIfAborted(abortSignal) : Promise.resolve());
   await checkpoint();
   const metrics = config.metrics ? new GatewayMetrics() : undefined;
@@ -127,7 +134,18 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
           limiter: createUpstreamRateLimiter(config.rateLimit, caches.redis),
           onRefused: (refusal) => {
             metrics?.rateLimited.inc();
-            logger.info({ requestId: refusal.requestId, rateLimit: { caller: refusal.caller, calls: refusal.calls, remaining: refusal.remaining, resetSeconds: refusal.resetSeconds } }, "operation refused: its token's share of the upstream quota is spent");
+            logger.info(
+              {
+                requestId: refusal.requestId,
+                rateLimit: {
+                  caller: refusal.caller,
+                  calls: refusal.calls,
+                  remaining: refusal.remaining,
+                  resetSeconds: refusal.resetSeconds,
+                },
+              },
+              "operation refused: its token's share of the upstream quota is spent",
+            );
           },
         }
       : undefined;
@@ -209,11 +227,16 @@ export async function startGateway({ config, logger, upstreamUrl, demoToken, abo
       config.trustedDocuments === 'off'
         ? undefined
         : // A refused request is counted as Apollo counts a document it cannot parse (no name, no type).
-          new TrustedDocuments(config.trustedDocuments, committedTrustedDocuments(), (code) => metrics?.operations.inc({ operation: metrics.operationLabel(null), type: 'unknown', outcome: code })),
+          new TrustedDocuments(config.trustedDocuments, committedTrustedDocuments(), (code) =>
+            metrics?.operations.inc({ operation: metrics.operationLabel(null), type: 'unknown', outcome: code }),
+          ),
   });
   metrics?.describeBuild(buildInfo(config.buildCommit));
   metrics?.watchLoad({ requestsInFlight: () => http.requestsInFlight, upstream: () => api.load });
-  const metricsServer = metrics && config.metricsPort !== undefined ? new MetricsServer(() => metrics.registry.metrics(), config.metricsPort, config.host) : undefined;
+  const metricsServer =
+    metrics && config.metricsPort !== undefined
+      ? new MetricsServer(() => metrics.registry.metrics(), config.metricsPort, config.host)
+      : undefined;
   let url: string;
   try {
     await metricsServer?.listen();
@@ -262,7 +285,13 @@ interface RequestTracing {
 }
 
 /** Everything per request: its identity and trace, the caller's credentials and a fresh loader. */
-function createContext(headers: HeaderMap, api: InvitesApi, logger: Logger, config: GatewayConfig, tracing: RequestTracing | undefined): GatewayContext {
+function createContext(
+  headers: HeaderMap,
+  api: InvitesApi,
+  logger: Logger,
+  config: GatewayConfig,
+  tracing: RequestTracing | undefined,
+): GatewayContext {
   const { requestId, callerTrace } = requestIdentity(headers);
   const trace = tracing ? startRequestSpan(tracing.tracer, callerTrace, tracing.req, tracing.res) : callerTrace;
   const traceIds = traceLogFields(trace);

@@ -22,8 +22,10 @@ export class TrustedDocumentManifest {
   constructor(entries: Readonly<Record<string, unknown>>) {
     for (const [id, text] of Object.entries(entries)) {
       const hash = DOCUMENT_ID.exec(id)?.[1];
-      if (hash === undefined) throw new Error(`Trusted-documents manifest: "${id}" is not a document id of the form sha256:<64 lowercase hex digits>`);
-      if (typeof text !== 'string' || sha256Hex(text) !== hash) throw new Error(`Trusted-documents manifest: the document under ${id} does not hash to its id (run \`npm run codegen\`)`);
+      if (hash === undefined)
+        throw new Error(`Trusted-documents manifest: "${id}" is not a document id of the form sha256:<64 lowercase hex digits>`);
+      if (typeof text !== 'string' || sha256Hex(text) !== hash)
+        throw new Error(`Trusted-documents manifest: the document under ${id} does not hash to its id (run \`npm run codegen\`)`);
       this.byHash.set(hash, text);
     }
   }

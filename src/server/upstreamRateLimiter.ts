@@ -76,14 +76,17 @@ export function createUpstreamRateLimiter(settings: RateLimitSettings, redis: Sh
 async function decide(limiter: Limiter, settings: RateLimitSettings, key: string, calls: number): Promise<RateLimitDecision> {
   if (calls === 0) {
     const state = await limiter.get(key);
-    return state ? decision(true, state.remainingPoints, state.msBeforeNext) : decision(true, settings.points, settings.windowSeconds * 1000);
+    return state
+      ? decision(true, state.remainingPoints, state.msBeforeNext)
+      : decision(true, settings.points, settings.windowSeconds * 1000);
   }
   try {
     const taken = await limiter.consume(key, calls);
     return decision(true, taken.remainingPoints, taken.msBeforeNext);
   } catch (refusal) {
     // Refused, `consumedPoints` is the total the calls would have made; what remains is without them.
-    if (!(refusal instanceof Error) && isLimiterAnswer(refusal)) return decision(false, Math.max(settings.points - (refusal.consumedPoints - calls), 0), refusal.msBeforeNext);
+    if (!(refusal instanceof Error) && isLimiterAnswer(refusal))
+      return decision(false, Math.max(settings.points - (refusal.consumedPoints - calls), 0), refusal.msBeforeNext);
     throw refusal;
   }
 }

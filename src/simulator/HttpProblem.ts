@@ -2,7 +2,11 @@ import type { JsonAnswer } from './applyFault';
 
 /** A refusal the simulator answers as the real API does: a status and a `{ type, message }` body. */
 export class HttpProblem extends Error {
-  constructor(readonly status: number, readonly type: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 

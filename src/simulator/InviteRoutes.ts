@@ -25,7 +25,10 @@ const INVITE_ACTIONS: Readonly<Record<string, UpstreamAction>> = {
  * as `HttpProblem`s.
  */
 export class InviteRoutes {
-  constructor(private readonly store: InviteStore, private readonly auth: TokenAuth) {}
+  constructor(
+    private readonly store: InviteStore,
+    private readonly auth: TokenAuth,
+  ) {}
 
   answer(request: RecordedRequest, body: RequestBody): JsonAnswer {
     const single = INVITE_PATH.exec(request.path);

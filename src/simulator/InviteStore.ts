@@ -15,7 +15,10 @@ export class InviteStore {
   private readonly instances = new Set<string>();
   private readonly orgs = new Map<string, StoredInvite[]>();
 
-  constructor(seed: readonly SeedOrg[], private readonly now: () => Date = () => new Date()) {
+  constructor(
+    seed: readonly SeedOrg[],
+    private readonly now: () => Date = () => new Date(),
+  ) {
     for (const org of seed) {
       this.instances.add(org.instanceId.toLowerCase());
       this.orgs.set(

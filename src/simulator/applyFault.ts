@@ -74,7 +74,11 @@ export function applyFault(fault: Fault, exchange: FaultExchange): void {
       res.end(fault.body);
       return;
     case 'encoded':
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': fault.encoding, 'content-length': fault.body.byteLength });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': fault.encoding,
+        'content-length': fault.body.byteLength,
+      });
       res.end(fault.body);
       return;
     case 'reset':

@@ -11,7 +11,9 @@ export function demoBanner(graphqlUrl: string, simulatorUrl: string, playground:
     'invites-gateway is running against the embedded Losant API simulator (set LOSANT_API_URL to use the real API).',
     '',
     `  GraphQL endpoint   ${graphqlUrl}`,
-    ...(playground ? [`  Playground         ${graphqlUrl.replace(/\/graphql$/, '/')} (open it in a browser; the demo token is filled in)`] : []),
+    ...(playground
+      ? [`  Playground         ${graphqlUrl.replace(/\/graphql$/, '/')} (open it in a browser; the demo token is filled in)`]
+      : []),
     `  Simulator          ${simulatorUrl}`,
     `  Demo instance id   ${DEMO_INSTANCE_ID}`,
     `  Demo org ids       ${DEMO_ORG_ID} (7 invites), ${DEMO_SECOND_ORG_ID} (3 invites)`,

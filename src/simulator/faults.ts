@@ -32,7 +32,12 @@ export type Fault =
   /** No fault: the real answer. */
   | { readonly kind: 'ok' };
 
-export const status = (code: number, body?: unknown, headers?: Readonly<Record<string, string>>): Fault => ({ kind: 'status', status: code, body, headers });
+export const status = (code: number, body?: unknown, headers?: Readonly<Record<string, string>>): Fault => ({
+  kind: 'status',
+  status: code,
+  body,
+  headers,
+});
 export const raw = (code: number, contentType: string, body: string): Fault => ({ kind: 'raw', status: code, contentType, body });
 export const encoded = (encoding: string, body: Uint8Array): Fault => ({ kind: 'encoded', encoding, body });
 export const reset: Fault = { kind: 'reset' };

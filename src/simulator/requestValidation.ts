@@ -1,4 +1,11 @@
-import { InviteFilterFieldValue, InviteSortFieldValue, OBJECT_ID_PATTERN, OrgInvitePostDto, OrgRoleInfoDto, SortDirectionValue } from '../contract/types';
+import {
+  InviteFilterFieldValue,
+  InviteSortFieldValue,
+  OBJECT_ID_PATTERN,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SortDirectionValue,
+} from '../contract/types';
 import { contractSchemas, schemaProblems } from '../contract/validators';
 import { HttpProblem } from './HttpProblem';
 

@@ -9,7 +9,10 @@ export const MAX_FILTER_LENGTH = 1024;
 export const MAX_DOMAIN_LENGTH = 253;
 
 /** The most grants of each kind the contract takes in one body (its `maxItems`; orgRoleInfo's is the same). */
-export const MAX_GRANTS = Math.min(orgInvitePostSchema.properties.applicationRoles.maxItems, orgInvitePostSchema.properties.dashboardRoles.maxItems);
+export const MAX_GRANTS = Math.min(
+  orgInvitePostSchema.properties.applicationRoles.maxItems,
+  orgInvitePostSchema.properties.dashboardRoles.maxItems,
+);
 /** The grant lists of the bodies checked here, counted before any grant is checked. */
 const GRANT_LISTS = ['applicationRoles', 'dashboardRoles'] as const;
 /** Most problems one error lists in `extensions.problems`; `extensions.problemCount` says how many were found. */

@@ -33,9 +33,23 @@ function profileOf(stacks: ReadonlyArray<{ readonly frames: readonly CallFrame[]
 describe('the CPU budget gives each sample to the nearest component on its stack', () => {
   const stacks = [
     // JSON.parse, a builtin, counts for the REST client's parseJson that called it.
-    { frames: [frame('runMicrotasks'), ours('rest/HttpInvitesApi.js', 'call'), ours('rest/HttpInvitesApi.js', 'parseJson'), frame('JSONParse')], us: 100 },
+    {
+      frames: [
+        frame('runMicrotasks'),
+        ours('rest/HttpInvitesApi.js', 'call'),
+        ours('rest/HttpInvitesApi.js', 'parseJson'),
+        frame('JSONParse'),
+      ],
+      us: 100,
+    },
     // graphql-js's validation under Apollo's pipeline is the pipeline's.
-    { frames: [pkg('@apollo/server/dist/cjs/requestPipeline.js', 'processGraphQLRequest'), pkg('graphql/validation/validate.js', 'validate')], us: 200 },
+    {
+      frames: [
+        pkg('@apollo/server/dist/cjs/requestPipeline.js', 'processGraphQLRequest'),
+        pkg('graphql/validation/validate.js', 'validate'),
+      ],
+      us: 200,
+    },
     // A socket write is its own line, whoever asked for it.
     { frames: [ours('server/GatewayHttpServer.js', 'writeResponse'), frame('end', 'node:_http_outgoing'), frame('writev')], us: 300 },
     // Node core with no component above it.
@@ -65,7 +79,9 @@ describe('the CPU budget gives each sample to the nearest component on its stack
 
   test('each component keeps the leaf functions its time went to', () => {
     expect(Object.keys(budget.leaves['JSON parse (upstream body)'])).toEqual(['JSONParse']);
-    expect(budget.leaves['Apollo pipeline (@apollo/server, graphql parse/validate)']).toEqual({ 'validate graphql/validation/validate.js:1': 200 });
+    expect(budget.leaves['Apollo pipeline (@apollo/server, graphql parse/validate)']).toEqual({
+      'validate graphql/validation/validate.js:1': 200,
+    });
   });
 
   test('samples outside the window count for nothing', () => {

@@ -28,7 +28,11 @@ beforeAll(async () => {
 }, 60_000);
 
 test('codegen.yml writes into client/generated, and the trusted-documents manifest', () => {
-  expect([...generated.keys()].sort()).toEqual(['client/generated/enums.ts', 'client/generated/graphql.ts', 'schema/trusted-documents.json']);
+  expect([...generated.keys()].sort()).toEqual([
+    'client/generated/enums.ts',
+    'client/generated/graphql.ts',
+    'schema/trusted-documents.json',
+  ]);
 });
 
 /** Where a committed file first departs from the generated one, short enough to read in a failure. */
@@ -48,7 +52,9 @@ test('the committed client/generated and schema/trusted-documents.json are what 
 });
 
 test('client/generated holds no files codegen no longer writes', () => {
-  const committed = readdirSync(generatedDir).map((name) => `client/generated/${name}`).sort();
+  const committed = readdirSync(generatedDir)
+    .map((name) => `client/generated/${name}`)
+    .sort();
   expect(committed).toEqual([...generated.keys()].filter((file) => file.startsWith('client/generated/')).sort());
 });
 

@@ -64,21 +64,54 @@ const VALID_INVITE = `{ instanceId: '5f1e0a9b2c3d4e5f60718293', orgId: '5f1e0a9b
 
 /** [name, the line, the TypeScript error it must cause, a piece of that error's message] */
 const MUST_FAIL: ReadonlyArray<readonly [string, string, string, string]> = [
-  ['an unknown sortField value', `run(ListOrgInvitesDocument, { instanceId: 'a', orgId: 'b', sortField: 'NAME' });`, 'TS2322', `'"NAME"' is not assignable to type 'InviteSortField'`],
+  [
+    'an unknown sortField value',
+    `run(ListOrgInvitesDocument, { instanceId: 'a', orgId: 'b', sortField: 'NAME' });`,
+    'TS2322',
+    `'"NAME"' is not assignable to type 'InviteSortField'`,
+  ],
   ['a missing required variable', `run(InviteMemberDocument, { instanceId: 'a', orgId: 'b' });`, 'TS2345', 'invite: OrgInviteInput;'],
-  ['null for a variable that has a default', `const variables: ListOrgInvitesQueryVariables = { instanceId: 'a', orgId: 'b', sortDirection: null };`, 'TS2322', `'null' is not assignable to type 'SortDirection'`],
-  ['an unknown role in OrgInviteInput', `run(InviteMemberDocument, { instanceId: 'a', orgId: 'b', invite: { email: 'x@example.com', role: 'OWNER' } });`, 'TS2322', `'"OWNER"' is not assignable to type 'OrgRole'`],
+  [
+    'null for a variable that has a default',
+    `const variables: ListOrgInvitesQueryVariables = { instanceId: 'a', orgId: 'b', sortDirection: null };`,
+    'TS2322',
+    `'null' is not assignable to type 'SortDirection'`,
+  ],
+  [
+    'an unknown role in OrgInviteInput',
+    `run(InviteMemberDocument, { instanceId: 'a', orgId: 'b', invite: { email: 'x@example.com', role: 'OWNER' } });`,
+    'TS2322',
+    `'"OWNER"' is not assignable to type 'OrgRole'`,
+  ],
   ['a field the operation does not select', `list.orgInvites?.items.map((item) => item.name);`, 'TS2339', `Property 'name' does not exist`],
-  ['a root field that can fail alone, read without a check', `const count: number = list.orgInvites.count;`, 'TS18047', `'list.orgInvites' is possibly 'null'`],
+  [
+    'a root field that can fail alone, read without a check',
+    `const count: number = list.orgInvites.count;`,
+    'TS18047',
+    `'list.orgInvites' is possibly 'null'`,
+  ],
   ['a DateTime read as a Date', `const sentAt: Date = invite.inviteDate;`, 'TS2322', `Type 'string' is not assignable to type 'Date'`],
-  ['the nullable invite read without a check', `const ttl: number | undefined = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember?.invite.ttl;`, 'TS2531', `possibly 'null'`],
-  ['a mutation result read without a check', `const created = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember.invite;`, 'TS2531', `possibly 'null'`],
+  [
+    'the nullable invite read without a check',
+    `const ttl: number | undefined = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember?.invite.ttl;`,
+    'TS2531',
+    `possibly 'null'`,
+  ],
+  [
+    'a mutation result read without a check',
+    `const created = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember.invite;`,
+    'TS2531',
+    `possibly 'null'`,
+  ],
   ['an error code the schema does not have', `switch (code) { case 'TEAPOT': break; }`, 'TS2678', `not comparable to type 'ErrorCode'`],
 ];
 
 // The same harness on correct lines: proves a failure above comes from the line, not the set-up.
 const MUST_PASS: ReadonlyArray<readonly [string, string]> = [
-  ['variables of the generated type', `run(ListOrgInvitesDocument, { instanceId: 'a', orgId: 'b', sortField: 'EMAIL', filterField: 'ROLE', filter: 'edit' });`],
+  [
+    'variables of the generated type',
+    `run(ListOrgInvitesDocument, { instanceId: 'a', orgId: 'b', sortField: 'EMAIL', filterField: 'ROLE', filter: 'edit' });`,
+  ],
   ['a checked nullable field', `const ttl: number | undefined = run(InviteMemberDocument, ${VALID_INVITE}).inviteMember?.invite?.ttl;`],
   ['a checked root field', `const count: number | undefined = list.orgInvites?.count;`],
   ['a known error code', `switch (code) { case 'FORBIDDEN': case ErrorCode.NOT_FOUND: break; }`],
@@ -131,13 +164,16 @@ test('consumer/consumer.ts type-checks against client/ under a frontend tsconfig
 });
 
 describe('the generated types reject', () => {
-  test.each(MUST_FAIL.map(([name, , code, message], index) => [name, index, code, message] as const))('%s', (_name, index, code, message) => {
-    const errors = snippets.diagnostics.filter((diagnostic) => diagnostic.file === snippetFile(index));
+  test.each(MUST_FAIL.map(([name, , code, message], index) => [name, index, code, message] as const))(
+    '%s',
+    (_name, index, code, message) => {
+      const errors = snippets.diagnostics.filter((diagnostic) => diagnostic.file === snippetFile(index));
 
-    expect(errors).toContainEqual(expect.objectContaining({ code, message: expect.stringContaining(message) }));
-    // Only the snippet's own line may fail.
-    expect(errors.filter((error) => error.line !== SNIPPET_LINE)).toEqual([]);
-  });
+      expect(errors).toContainEqual(expect.objectContaining({ code, message: expect.stringContaining(message) }));
+      // Only the snippet's own line may fail.
+      expect(errors.filter((error) => error.line !== SNIPPET_LINE)).toEqual([]);
+    },
+  );
 });
 
 describe('the same harness accepts', () => {

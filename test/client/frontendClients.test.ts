@@ -45,8 +45,14 @@ type Variables = Record<string, unknown>;
 
 /** One client as a frontend uses it, reduced to the calls the cases make. */
 interface FrontendClient {
-  query<TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables): Promise<Outcome<TData>>;
-  mutate<TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables): Promise<Outcome<TData>>;
+  query<TData, TVariables extends Variables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: TVariables,
+  ): Promise<Outcome<TData>>;
+  mutate<TData, TVariables extends Variables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: TVariables,
+  ): Promise<Outcome<TData>>;
   /** The HTTP methods of the requests it sent to the gateway, in order. */
   readonly methods: string[];
 }
@@ -129,16 +135,24 @@ async function fromGraphQLRequest<TData>(run: () => Promise<TData>): Promise<Out
 function graphqlRequest(): FrontendClient {
   const methods: string[] = [];
   const client = new GraphQLClient(stack.graphqlUrl, { headers: { authorization: AUTHORIZATION }, fetch: recordingFetch(methods) });
-  const request = <TData>(document: DocumentNode, variables: Variables) => fromGraphQLRequest(async () => (await client.request<unknown>(document, variables)) as TData);
+  const request = <TData>(document: DocumentNode, variables: Variables) =>
+    fromGraphQLRequest(async () => (await client.request<unknown>(document, variables)) as TData);
   return {
     methods,
-    query: <TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) => request<TData>(document, variables),
-    mutate: <TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) => request<TData>(document, variables),
+    query: <TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) =>
+      request<TData>(document, variables),
+    mutate: <TData, TVariables extends Variables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) =>
+      request<TData>(document, variables),
   };
 }
 
 const CLIENTS: Array<[name: string, slug: string, create: () => FrontendClient, queryMethod: string]> = [
-  ['urql, GET with the apollo-require-preflight header', 'urql-get', () => urql({ headers: { 'apollo-require-preflight': 'true' } }), 'GET'],
+  [
+    'urql, GET with the apollo-require-preflight header',
+    'urql-get',
+    () => urql({ headers: { 'apollo-require-preflight': 'true' } }),
+    'GET',
+  ],
   ['urql, preferGetMethod: false', 'urql-post', () => urql({ preferGetMethod: false }), 'POST'],
   ['Apollo Client', 'apollo', apolloClient, 'POST'],
   ['graphql-request', 'graphql-request', graphqlRequest, 'POST'],
@@ -164,7 +178,12 @@ describe.each(CLIENTS)('%s', (_name, slug, create, queryMethod) => {
   });
 
   test('OrgWithInvites answers the organization and its invites', async () => {
-    const { data, codes } = await client.query(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_SECOND_ORG_ID, filterField: 'ROLE', filter: 'view' });
+    const { data, codes } = await client.query(OrgWithInvitesDocument, {
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_SECOND_ORG_ID,
+      filterField: 'ROLE',
+      filter: 'view',
+    });
     expect(codes).toEqual([]);
     expect(data?.instanceOrg?.orgId).toBe(DEMO_SECOND_ORG_ID);
     expect(data?.instanceOrg?.invites?.filterField).toBe('ROLE');
@@ -242,8 +261,16 @@ describe('urql with its defaults', () => {
 
 test('each client infers result and variable types from the generated documents', async () => {
   const variables = { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_SECOND_ORG_ID };
-  const urqlClient = new UrqlClient({ url: stack.graphqlUrl, exchanges: [fetchExchange], preferGetMethod: false, fetchOptions: { headers: { authorization: AUTHORIZATION } } });
-  const apollo = new ApolloClient({ link: new HttpLink({ uri: stack.graphqlUrl, headers: { authorization: AUTHORIZATION } }), cache: new InMemoryCache() });
+  const urqlClient = new UrqlClient({
+    url: stack.graphqlUrl,
+    exchanges: [fetchExchange],
+    preferGetMethod: false,
+    fetchOptions: { headers: { authorization: AUTHORIZATION } },
+  });
+  const apollo = new ApolloClient({
+    link: new HttpLink({ uri: stack.graphqlUrl, headers: { authorization: AUTHORIZATION } }),
+    cache: new InMemoryCache(),
+  });
   const request = new GraphQLClient(stack.graphqlUrl, { headers: { authorization: AUTHORIZATION } });
 
   const fromUrqlClient = await urqlClient.query(ListOrgInvitesDocument, variables).toPromise();

@@ -27,9 +27,15 @@ beforeAll(async () => {
   const response = await fetch(stack.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
-    body: JSON.stringify({ query: 'query($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId, sortField: ROLE, sortDirection: DESC) { items { id } } }', variables: LIST }),
+    body: JSON.stringify({
+      query:
+        'query($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId, sortField: ROLE, sortDirection: DESC) { items { id } } }',
+      variables: LIST,
+    }),
   });
-  wholeList = ((await response.json()) as { data: { orgInvites: { items: Array<{ id: string }> } } }).data.orgInvites.items.map((item) => item.id);
+  wholeList = ((await response.json()) as { data: { orgInvites: { items: Array<{ id: string }> } } }).data.orgInvites.items.map(
+    (item) => item.id,
+  );
   expect(wholeList).toHaveLength(INVITES);
 });
 
@@ -45,7 +51,11 @@ test('Apollo Client: fetchMore with after: endCursor, merged by relayStylePagina
     link: new HttpLink({ uri: stack.graphqlUrl, headers: { authorization: AUTHORIZATION } }),
     cache: new InMemoryCache({
       typePolicies: {
-        Query: { fields: { orgInvitesConnection: relayStylePagination(['instanceId', 'orgId', 'sortField', 'sortDirection', 'filterField', 'filter']) } },
+        Query: {
+          fields: {
+            orgInvitesConnection: relayStylePagination(['instanceId', 'orgId', 'sortField', 'sortDirection', 'filterField', 'filter']),
+          },
+        },
       },
     }),
   });

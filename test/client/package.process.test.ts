@@ -126,7 +126,10 @@ function writeConsumer(frontend: string, mode: Mode): void {
   const dir = join(frontend, mode.dir);
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: mode.type }));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...FRONTEND_OPTIONS, ...mode.compilerOptions }, include: ['src'] }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { ...FRONTEND_OPTIONS, ...mode.compilerOptions }, include: ['src'] }),
+  );
   for (const file of CONSUMER_FILES) {
     const text = readFileSync(join(__dirname, 'consumer', file), 'utf8');
     // In the repository they import client/ by path; a frontend imports the package by its name.
@@ -148,9 +151,18 @@ beforeAll(async () => {
   mkdirSync(frontend);
   writeFileSync(
     join(frontend, 'package.json'),
-    JSON.stringify({ name: 'frontend', version: '1.0.0', private: true, dependencies: { graphql: peer('graphql'), '@graphql-typed-document-node/core': peer('@graphql-typed-document-node/core') } }),
+    JSON.stringify({
+      name: 'frontend',
+      version: '1.0.0',
+      private: true,
+      dependencies: { graphql: peer('graphql'), '@graphql-typed-document-node/core': peer('@graphql-typed-document-node/core') },
+    }),
   );
-  install = await run('npm', ['install', join(work, packed.filename), '--offline', '--no-audit', '--no-fund', '--cache', join(work, 'npm-cache')], frontend);
+  install = await run(
+    'npm',
+    ['install', join(work, packed.filename), '--offline', '--no-audit', '--no-fund', '--cache', join(work, 'npm-cache')],
+    frontend,
+  );
   if (install.exitCode !== 0) return;
 
   MODES.forEach((mode) => writeConsumer(frontend, mode));
@@ -173,7 +185,14 @@ test('npm pack builds the package and ships both builds with their types, not th
   const paths = packed.files.map((file) => file.path);
   expect(paths.filter((path) => path !== 'package.json' && !path.startsWith('dist/'))).toEqual([]);
   expect(paths).toEqual(
-    expect.arrayContaining(['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/esm/package.json', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']),
+    expect.arrayContaining([
+      'dist/esm/index.js',
+      'dist/esm/index.d.ts',
+      'dist/esm/package.json',
+      'dist/cjs/index.js',
+      'dist/cjs/index.d.ts',
+      'dist/cjs/package.json',
+    ]),
   );
 });
 
@@ -192,7 +211,10 @@ const sourceDefinitions = readdirSync(operationsDir)
   .filter((file) => file.endsWith('.graphql'))
   .flatMap((file) => parse(readFileSync(join(operationsDir, file), 'utf8')).definitions);
 const printedByName = new Map(sourceDefinitions.map((definition) => [nameOf(definition), print(definition)]));
-const operationNames = sourceDefinitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).map(nameOf).sort();
+const operationNames = sourceDefinitions
+  .filter((definition) => definition.kind === Kind.OPERATION_DEFINITION)
+  .map(nameOf)
+  .sort();
 
 // client/'s documents printed, as run.ts prints the package's.
 const sourceDocuments = Object.fromEntries(
@@ -202,11 +224,17 @@ const sourceDocuments = Object.fromEntries(
 );
 
 /** Each printed document as [name, text] per definition; `fromFiles` takes each text from the operation files. */
-function definitionsOf(documents: Readonly<Record<string, string>>, fromFiles: boolean): Record<string, Array<[string, string | undefined]>> {
+function definitionsOf(
+  documents: Readonly<Record<string, string>>,
+  fromFiles: boolean,
+): Record<string, Array<[string, string | undefined]>> {
   return Object.fromEntries(
     Object.entries(documents).map(([exportName, text]) => [
       exportName,
-      parse(text).definitions.map((definition): [string, string | undefined] => [nameOf(definition), fromFiles ? printedByName.get(nameOf(definition)) : print(definition)]),
+      parse(text).definitions.map((definition): [string, string | undefined] => [
+        nameOf(definition),
+        fromFiles ? printedByName.get(nameOf(definition)) : print(definition),
+      ]),
     ]),
   );
 }

@@ -200,7 +200,12 @@ describe('OrgWithInvites', () => {
   });
 
   test('filters by role', async () => {
-    const response = await execute(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, filterField: 'ROLE', filter: 'edit' });
+    const response = await execute(OrgWithInvitesDocument, {
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_ORG_ID,
+      filterField: 'ROLE',
+      filter: 'edit',
+    });
     const invites = present(present(dataOf(response).instanceOrg, response).invites, response);
 
     expect(invites.items.map((invite) => invite.role)).toEqual(['EDIT', 'EDIT']);
@@ -210,9 +215,24 @@ describe('OrgWithInvites', () => {
 describe('errors carry a code of the generated ErrorCode', () => {
   // [case, request, code, the root field that fails]: that field alone is null, its error names it.
   const cases: Array<[string, () => Promise<GatewayResponse<unknown>>, ErrorCode, string]> = [
-    ['no token', () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }, null), ErrorCode.UNAUTHENTICATED, 'orgInvites'],
-    ['an unknown org', () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'ffffffffffffffffffffffff' }), ErrorCode.NOT_FOUND, 'orgInvites'],
-    ['a malformed id', () => execute(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'nope' }), ErrorCode.BAD_USER_INPUT, 'instanceOrg'],
+    [
+      'no token',
+      () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }, null),
+      ErrorCode.UNAUTHENTICATED,
+      'orgInvites',
+    ],
+    [
+      'an unknown org',
+      () => execute(ListOrgInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'ffffffffffffffffffffffff' }),
+      ErrorCode.NOT_FOUND,
+      'orgInvites',
+    ],
+    [
+      'a malformed id',
+      () => execute(OrgWithInvitesDocument, { instanceId: DEMO_INSTANCE_ID, orgId: 'nope' }),
+      ErrorCode.BAD_USER_INPUT,
+      'instanceOrg',
+    ],
   ];
 
   test.each(cases)('%s', async (_case, send, code, field) => {
@@ -237,7 +257,7 @@ describe('errors carry a code of the generated ErrorCode', () => {
     expect(codes).toEqual([ErrorCode.FORBIDDEN]);
   });
 
-  test('the generated ErrorCode has exactly the server\'s codes', () => {
+  test("the generated ErrorCode has exactly the server's codes", () => {
     expect(Object.values(ErrorCode).sort()).toEqual(Object.values(ServerErrorCode).sort());
   });
 
@@ -260,12 +280,25 @@ describe('the invite lifecycle documents', () => {
   });
 
   test('ResendInvite renews the invite with its new role', async () => {
-    const response = await execute(ResendInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId, roles: { role: 'ADMIN' } });
-    expect(present(dataOf(response).resendInvite, response).invite).toMatchObject({ id: inviteId, role: 'ADMIN', status: InviteStatus.PENDING });
+    const response = await execute(ResendInviteDocument, {
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_ORG_ID,
+      inviteId,
+      roles: { role: 'ADMIN' },
+    });
+    expect(present(dataOf(response).resendInvite, response).invite).toMatchObject({
+      id: inviteId,
+      role: 'ADMIN',
+      status: InviteStatus.PENDING,
+    });
   });
 
   test('RevokeInvite answers the list without the revoked invite', async () => {
-    const response = await execute(RevokeInviteDocument, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, inviteId: '6a0000000000000000000007' });
+    const response = await execute(RevokeInviteDocument, {
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_ORG_ID,
+      inviteId: '6a0000000000000000000007',
+    });
     const revoked = present(dataOf(response).revokeInvite, response);
     expect(revoked.success).toBe(true);
     expect(present(revoked.query.orgInvites, response).items.map((item) => item.id)).not.toContain('6a0000000000000000000007');

@@ -20,7 +20,19 @@ describe('loadConfig', () => {
       operationTimeoutMs: 15_000,
       simulatorPort: 0,
       simulatorHost: '127.0.0.1',
-      limits: { maxTokens: 1000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxIntrospectionFields: 3, maxUpstreamCalls: 25, maxBodyBytes: 1024 * 1024, maxBatchSize: 0, maxResponseItems: 10_000, maxResponseBytes: 8 * 1024 * 1024, maxPageSize: 100 },
+      limits: {
+        maxTokens: 1000,
+        maxDepth: 15,
+        maxAliases: 30,
+        maxDirectives: 50,
+        maxIntrospectionFields: 3,
+        maxUpstreamCalls: 25,
+        maxBodyBytes: 1024 * 1024,
+        maxBatchSize: 0,
+        maxResponseItems: 10_000,
+        maxResponseBytes: 8 * 1024 * 1024,
+        maxPageSize: 100,
+      },
       sockets: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_024 },
       introspection: true,
       playground: true,
@@ -28,7 +40,14 @@ describe('loadConfig', () => {
       listCache: { ttlMs: 0, maxBytes: 64 * 1024 * 1024 },
       logLevel: 'info',
       redisUrl: undefined,
-      caches: { documentMaxBytes: 32 * 1024 * 1024, apqMaxBytes: 16 * 1024 * 1024, compiledMaxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, redisTtlSeconds: 86_400, redisCommandTimeoutMs: 250 },
+      caches: {
+        documentMaxBytes: 32 * 1024 * 1024,
+        apqMaxBytes: 16 * 1024 * 1024,
+        compiledMaxBytes: 32 * 1024 * 1024,
+        maxEntryBytes: 4 * 1024 * 1024,
+        redisTtlSeconds: 86_400,
+        redisCommandTimeoutMs: 250,
+      },
       shutdownTimeoutMs: 10_000,
       shutdownDrainDelayMs: 0,
       metrics: true,
@@ -111,7 +130,9 @@ describe('loadConfig', () => {
     expect(configError({ SHUTDOWN_DRAIN_DELAY_MS: '10000' }).message).toBe(
       'Invalid configuration: SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS (10000), which it is part of; got 10000',
     );
-    expect(configError({ ...production, SHUTDOWN_DRAIN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '4000' }).variable).toBe('SHUTDOWN_DRAIN_DELAY_MS');
+    expect(configError({ ...production, SHUTDOWN_DRAIN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '4000' }).variable).toBe(
+      'SHUTDOWN_DRAIN_DELAY_MS',
+    );
     expect(configError({ SHUTDOWN_DRAIN_DELAY_MS: '-1' }).variable).toBe('SHUTDOWN_DRAIN_DELAY_MS');
   });
 
@@ -129,7 +150,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' }).trustedDocuments).toBe('off');
     expect(loadConfig({ TRUSTED_DOCUMENTS: 'allow' }).trustedDocuments).toBe('allow');
     expect(loadConfig({ TRUSTED_DOCUMENTS: ' Only ' }).trustedDocuments).toBe('only');
-    expect(configError({ TRUSTED_DOCUMENTS: 'on' }).message).toBe('Invalid configuration: TRUSTED_DOCUMENTS must be one of off, allow, only, got "on"');
+    expect(configError({ TRUSTED_DOCUMENTS: 'on' }).message).toBe(
+      'Invalid configuration: TRUSTED_DOCUMENTS must be one of off, allow, only, got "on"',
+    );
   });
 
   test('FEDERATED_TRACES=false stops answering ftv1', () => {
@@ -147,7 +170,11 @@ describe('loadConfig', () => {
     });
 
     test('a secret closes the demo door outside production too; the header name is read in lower case', () => {
-      expect(loadConfig({ ROUTER_SECRET: ` ${secret} `, ROUTER_SECRET_HEADER: 'X-Router-Secret' }).router).toEqual({ secret, header: 'x-router-secret', openWithoutSecret: false });
+      expect(loadConfig({ ROUTER_SECRET: ` ${secret} `, ROUTER_SECRET_HEADER: 'X-Router-Secret' }).router).toEqual({
+        secret,
+        header: 'x-router-secret',
+        openWithoutSecret: false,
+      });
     });
 
     test('a short or unprintable secret stops start-up without echoing it', () => {
@@ -162,7 +189,9 @@ describe('loadConfig', () => {
 
     test('the header must be a header name the gateway does not already read', () => {
       expect(configError({ ROUTER_SECRET_HEADER: 'router secret' }).variable).toBe('ROUTER_SECRET_HEADER');
-      expect(configError({ ROUTER_SECRET_HEADER: 'Authorization' }).message).toContain('must not be a header the gateway or proxies already use');
+      expect(configError({ ROUTER_SECRET_HEADER: 'Authorization' }).message).toContain(
+        'must not be a header the gateway or proxies already use',
+      );
     });
   });
 
@@ -189,33 +218,51 @@ describe('loadConfig', () => {
     test('the protocol: http/protobuf by default, http/json, the traces variable first; grpc is refused with the reason', () => {
       expect(loadConfig(endpoint).tracing.protocol).toBe('http/protobuf');
       expect(loadConfig({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing.protocol).toBe('http/json');
-      expect(loadConfig({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).tracing.protocol).toBe('http/protobuf');
+      expect(
+        loadConfig({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).tracing
+          .protocol,
+      ).toBe('http/protobuf');
       expect(configError({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).message).toBe(
         'Invalid configuration: OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json: the gateway does not ship the gRPC exporter (collectors take OTLP over HTTP on port 4318)',
       );
-      expect(configError({ ...endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).variable).toBe('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
+      expect(
+        configError({ ...endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).variable,
+      ).toBe('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
       expect(configError({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http' }).message).toBe(
         'Invalid configuration: OTEL_EXPORTER_OTLP_PROTOCOL must be one of http/protobuf, http/json, got "http"',
       );
     });
 
     test('the sampler: parent-based always-on by default; the ratio only for the ratio samplers, from 0 to 1', () => {
-      expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).tracing).toMatchObject({ sampler: 'parentbased_traceidratio', samplerRatio: 0.25 });
+      expect(
+        loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).tracing,
+      ).toMatchObject({ sampler: 'parentbased_traceidratio', samplerRatio: 0.25 });
       expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }).tracing.samplerRatio).toBe(0);
       expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio' }).tracing.samplerRatio).toBe(1);
       // The specification ignores the argument of samplers that take none.
-      expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'always_off', OTEL_TRACES_SAMPLER_ARG: 'anything' }).tracing).toMatchObject({ sampler: 'always_off', samplerRatio: 1 });
+      expect(loadConfig({ ...endpoint, OTEL_TRACES_SAMPLER: 'always_off', OTEL_TRACES_SAMPLER_ARG: 'anything' }).tracing).toMatchObject({
+        sampler: 'always_off',
+        samplerRatio: 1,
+      });
       for (const arg of ['1.5', '-0.1', 'half', '1e-3']) {
-        expect(configError({ ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: arg }).variable).toBe('OTEL_TRACES_SAMPLER_ARG');
+        expect(configError({ ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: arg }).variable).toBe(
+          'OTEL_TRACES_SAMPLER_ARG',
+        );
       }
-      expect(configError({ ...endpoint, OTEL_TRACES_SAMPLER: 'jaeger_remote' }).message).toContain('OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio');
+      expect(configError({ ...endpoint, OTEL_TRACES_SAMPLER: 'jaeger_remote' }).message).toContain(
+        'OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio',
+      );
     });
 
     test('a mistyped switch or an endpoint that is not an http(s) URL stops the start, named', () => {
       expect(configError({ OTEL_SDK_DISABLED: 'yes please' }).variable).toBe('OTEL_SDK_DISABLED');
-      expect(configError({ OTEL_TRACES_EXPORTER: 'zipkin' }).message).toBe('Invalid configuration: OTEL_TRACES_EXPORTER must be one of otlp, none, got "zipkin"');
+      expect(configError({ OTEL_TRACES_EXPORTER: 'zipkin' }).message).toBe(
+        'Invalid configuration: OTEL_TRACES_EXPORTER must be one of otlp, none, got "zipkin"',
+      );
       expect(configError({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }).variable).toBe('OTEL_EXPORTER_OTLP_ENDPOINT');
-      expect(configError({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://collector:4317' }).variable).toBe('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+      expect(configError({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://collector:4317' }).variable).toBe(
+        'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+      );
       // Collector credentials go in OTEL_EXPORTER_OTLP_HEADERS, which the gateway never reads.
       const withCredentials = configError({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:s3cret@collector.example.com' });
       expect(withCredentials.message).not.toContain('s3cret');
@@ -224,15 +271,30 @@ describe('loadConfig', () => {
 
   test('reads the operations settings', () => {
     expect(
-      loadConfig({ LOG_LEVEL: 'DEBUG', REDIS_URL: 'redis://:secret@127.0.0.1:6390/0', SHUTDOWN_TIMEOUT_MS: '2500', METRICS: 'false', READINESS_TIMEOUT_MS: '300' }),
-    ).toMatchObject({ logLevel: 'debug', redisUrl: 'redis://:secret@127.0.0.1:6390/0', shutdownTimeoutMs: 2500, metrics: false, readinessTimeoutMs: 300 });
+      loadConfig({
+        LOG_LEVEL: 'DEBUG',
+        REDIS_URL: 'redis://:secret@127.0.0.1:6390/0',
+        SHUTDOWN_TIMEOUT_MS: '2500',
+        METRICS: 'false',
+        READINESS_TIMEOUT_MS: '300',
+      }),
+    ).toMatchObject({
+      logLevel: 'debug',
+      redisUrl: 'redis://:secret@127.0.0.1:6390/0',
+      shutdownTimeoutMs: 2500,
+      metrics: false,
+      readinessTimeoutMs: 300,
+    });
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
   });
 
   test('reads the list cache: off by default, its TTL and byte bound range-checked', () => {
-    expect(loadConfig({ LIST_CACHE_TTL_MS: '5000', LIST_CACHE_MAX_BYTES: '1048576' }).listCache).toEqual({ ttlMs: 5000, maxBytes: 1048576 });
+    expect(loadConfig({ LIST_CACHE_TTL_MS: '5000', LIST_CACHE_MAX_BYTES: '1048576' }).listCache).toEqual({
+      ttlMs: 5000,
+      maxBytes: 1048576,
+    });
     expect(configError({ LIST_CACHE_TTL_MS: '-1' }).message).toMatch(/LIST_CACHE_TTL_MS/);
     expect(configError({ LIST_CACHE_TTL_MS: '600000' }).message).toMatch(/LIST_CACHE_TTL_MS/);
     expect(configError({ LIST_CACHE_TTL_MS: 'soon' }).message).toMatch(/LIST_CACHE_TTL_MS/);
@@ -249,7 +311,14 @@ describe('loadConfig', () => {
         REDIS_CACHE_TTL_SECONDS: '600',
         REDIS_COMMAND_TIMEOUT_MS: '100',
       }).caches,
-    ).toEqual({ documentMaxBytes: 1_048_576, apqMaxBytes: 65_536, compiledMaxBytes: 2_097_152, maxEntryBytes: 1024, redisTtlSeconds: 600, redisCommandTimeoutMs: 100 });
+    ).toEqual({
+      documentMaxBytes: 1_048_576,
+      apqMaxBytes: 65_536,
+      compiledMaxBytes: 2_097_152,
+      maxEntryBytes: 1024,
+      redisTtlSeconds: 600,
+      redisCommandTimeoutMs: 100,
+    });
     for (const [variable, value] of [
       ['DOCUMENT_CACHE_MAX_BYTES', '65535'],
       ['APQ_CACHE_MAX_BYTES', '32 MiB'],
@@ -290,10 +359,28 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       operationTimeoutMs: 5000,
-      upstream: { retry: { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 400 }, breaker: { threshold: 3, minCallers: 1, cooldownMs: 2000 }, maxConcurrency: 16, maxQueue: 0 },
-      limits: { maxTokens: 500, maxDepth: 6, maxAliases: 0, maxDirectives: 0, maxIntrospectionFields: 0, maxUpstreamCalls: 4, maxBodyBytes: 2048, maxBatchSize: 5, maxResponseItems: 500, maxResponseBytes: 65_536, maxPageSize: 25 },
+      upstream: {
+        retry: { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 400 },
+        breaker: { threshold: 3, minCallers: 1, cooldownMs: 2000 },
+        maxConcurrency: 16,
+        maxQueue: 0,
+      },
+      limits: {
+        maxTokens: 500,
+        maxDepth: 6,
+        maxAliases: 0,
+        maxDirectives: 0,
+        maxIntrospectionFields: 0,
+        maxUpstreamCalls: 4,
+        maxBodyBytes: 2048,
+        maxBatchSize: 5,
+        maxResponseItems: 500,
+        maxResponseBytes: 65_536,
+        maxPageSize: 25,
+      },
     });
-    for (const group of [config.limits, config.upstream, config.upstream.retry, config.upstream.breaker]) expect(Object.isFrozen(group)).toBe(true);
+    for (const group of [config.limits, config.upstream, config.upstream.retry, config.upstream.breaker])
+      expect(Object.isFrozen(group)).toBe(true);
     expect(() => loadConfig({ UPSTREAM_MAX_ATTEMPTS: '0' })).toThrow(/UPSTREAM_MAX_ATTEMPTS/);
     expect(() => loadConfig({ BREAKER_MIN_CALLERS: '0' })).toThrow(/BREAKER_MIN_CALLERS/);
     expect(() => loadConfig({ BREAKER_COOLDOWN_MS: '4' })).toThrow(/BREAKER_COOLDOWN_MS/);
@@ -306,7 +393,12 @@ describe('loadConfig', () => {
   });
 
   test('reads the socket timeouts and the connection cap', () => {
-    const config = loadConfig({ HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '65000', MAX_CONNECTIONS: '0' });
+    const config = loadConfig({
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '2000',
+      KEEP_ALIVE_TIMEOUT_MS: '65000',
+      MAX_CONNECTIONS: '0',
+    });
     expect(config.sockets).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 65_000, maxConnections: 0 });
     expect(Object.isFrozen(config.sockets)).toBe(true);
     // Node would refuse to create the server; the variable is named at start-up instead.

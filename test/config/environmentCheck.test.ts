@@ -5,13 +5,19 @@ import { thrownBy } from '../support/thrown';
 const production = { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com' };
 
 describe('findMisconfigurations', () => {
-  test('the known NODE_ENV values and the gateway\'s own variables pass', () => {
-    for (const nodeEnv of ['development', 'production', 'test']) expect(findMisconfigurations({ NODE_ENV: nodeEnv, LOSANT_API_URL: 'x', MAX_TOKENS: '5' })).toEqual([]);
+  test("the known NODE_ENV values and the gateway's own variables pass", () => {
+    for (const nodeEnv of ['development', 'production', 'test'])
+      expect(findMisconfigurations({ NODE_ENV: nodeEnv, LOSANT_API_URL: 'x', MAX_TOKENS: '5' })).toEqual([]);
   });
 
   test('an unknown NODE_ENV is named, with the values that are known', () => {
     expect(findMisconfigurations({ NODE_ENV: 'prod' })).toEqual([
-      { variable: 'NODE_ENV', detail: expect.stringMatching(/^must be one of development, production, test, got "prod": any other value runs with development's defaults/) },
+      {
+        variable: 'NODE_ENV',
+        detail: expect.stringMatching(
+          /^must be one of development, production, test, got "prod": any other value runs with development's defaults/,
+        ),
+      },
     ]);
   });
 
@@ -30,7 +36,7 @@ describe('findMisconfigurations', () => {
     expect(finding.detail).not.toContain('never-echoed');
   });
 
-  test('other programs\' variables, the container\'s and Kubernetes\' service links pass', () => {
+  test("other programs' variables, the container's and Kubernetes' service links pass", () => {
     const env = {
       HOME: '/root',
       HOSTNAME: 'invites-gateway-7d9c',
@@ -64,16 +70,23 @@ describe('CONFIG_CHECKS', () => {
   test('strict (the default) refuses to start, naming every finding and how to start anyway', () => {
     const error = thrownBy(() => loadConfig({ ...production, NODE_ENV: 'prod', REDIS_ULR: 'redis://x' }), ConfigError);
     expect(error.variable).toBe('NODE_ENV');
-    expect(error.message).toMatch(/^Invalid configuration: NODE_ENV must be one of .*; also REDIS_ULR is not a setting of the gateway .*did you mean REDIS_URL\? \(CONFIG_CHECKS=warn starts anyway, with a warning\)$/);
+    expect(error.message).toMatch(
+      /^Invalid configuration: NODE_ENV must be one of .*; also REDIS_ULR is not a setting of the gateway .*did you mean REDIS_URL\? \(CONFIG_CHECKS=warn starts anyway, with a warning\)$/,
+    );
   });
 
-  test('warn starts, with the findings as warnings; an unknown NODE_ENV gets development\'s defaults', () => {
+  test("warn starts, with the findings as warnings; an unknown NODE_ENV gets development's defaults", () => {
     const config = loadConfig({ CONFIG_CHECKS: 'warn', NODE_ENV: 'prod', LOSANT_API_ULR: 'https://api.losant.com' });
-    expect(config.configWarnings).toEqual([expect.stringMatching(/^NODE_ENV must be one of/), 'LOSANT_API_ULR is not a setting of the gateway and would be ignored; did you mean LOSANT_API_URL?']);
+    expect(config.configWarnings).toEqual([
+      expect.stringMatching(/^NODE_ENV must be one of/),
+      'LOSANT_API_ULR is not a setting of the gateway and would be ignored; did you mean LOSANT_API_URL?',
+    ]);
     expect({ playground: config.playground, introspection: config.introspection }).toEqual({ playground: true, introspection: true });
   });
 
   test('an unknown mode is itself refused', () => {
-    expect(() => loadConfig({ CONFIG_CHECKS: 'off' })).toThrow('Invalid configuration: CONFIG_CHECKS must be one of strict, warn, got "off"');
+    expect(() => loadConfig({ CONFIG_CHECKS: 'off' })).toThrow(
+      'Invalid configuration: CONFIG_CHECKS must be one of strict, warn, got "off"',
+    );
   });
 });

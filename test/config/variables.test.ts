@@ -24,7 +24,12 @@ test('loadConfig reads exactly the listed variables (over environments that reac
   const environments: Array<Record<string, string>> = [
     {},
     { NODE_ENV: 'production', LOSANT_API_URL: 'https://api.losant.com', CORS_ORIGINS: 'https://app.example.com' },
-    { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' },
+    {
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.5',
+    },
   ];
   const read = new Set<string>();
   for (const env of environments) for (const name of namesRead(env)) read.add(name);

@@ -105,16 +105,25 @@ describe('the Dockerfile', () => {
     expect(scripts.dev).toContain(launch);
     expect(all('COPY', runtime.instructions)).toContain(`--chown=node:node ${LAUNCHER} ./bin/`);
     // The heap options are written nowhere else: changing them is one edit, in the launcher.
-    for (const text of [readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'), JSON.stringify(scripts)]) expect(text).not.toMatch(/--max-semi-space-size|--heap-growing-percent/);
+    for (const text of [readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'), JSON.stringify(scripts)])
+      expect(text).not.toMatch(/--max-semi-space-size|--heap-growing-percent/);
   });
 
   test('the launcher passes node its heap options, then its own arguments, and leaves node in its place', () => {
-    const probe = spawnSync('sh', [path.join(ROOT, LAUNCHER), '-p', 'JSON.stringify([process.execArgv, process.pid])'], { encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` } });
+    const probe = spawnSync('sh', [path.join(ROOT, LAUNCHER), '-p', 'JSON.stringify([process.execArgv, process.pid])'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
     const [execArgv, nodePid] = JSON.parse(probe.stdout) as [string[], number];
     // exec: node is the process started here, not a child of a shell that would keep the signals.
     expect(nodePid).toBe(probe.pid);
     // Without them, V8 lets the old generation grow to several times the live heap under load.
-    expect(execArgv).toEqual([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/), '-p', expect.any(String)]);
+    expect(execArgv).toEqual([
+      expect.stringMatching(/^--max-semi-space-size=\d+$/),
+      expect.stringMatching(/^--heap-growing-percent=\d+$/),
+      '-p',
+      expect.any(String),
+    ]);
     // Its exit code is node's.
     expect(spawnSync('sh', [path.join(ROOT, LAUNCHER), '-e', 'process.exit(7)']).status).toBe(7);
   });
@@ -125,7 +134,7 @@ describe('the Dockerfile', () => {
   });
 });
 
-test('its build and run steps, repeated here on the image\'s Node, give a gateway that answers /readyz', async () => {
+test("its build and run steps, repeated here on the image's Node, give a gateway that answers /readyz", async () => {
   const node = imageNode();
   expect(spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe(`v${imageNodeVersion}`);
   // Its folder first on PATH, so `npm` and the scripts it runs start on that Node too.
@@ -138,7 +147,11 @@ test('its build and run steps, repeated here on the image\'s Node, give a gatewa
     if (step.keyword === 'COPY') {
       copy(step.args, (source) => path.join(ROOT, source), buildDir);
     } else if (step.keyword === 'RUN') {
-      const result = spawnSync('bash', ['-c', step.args], { cwd: buildDir, encoding: 'utf8', env: { ...process.env, PATH: imagePath, NODE_ENV: '' } });
+      const result = spawnSync('bash', ['-c', step.args], {
+        cwd: buildDir,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: imagePath, NODE_ENV: '' },
+      });
       if (result.status !== 0) throw new Error(`RUN ${step.args} failed:\n${result.stdout}\n${result.stderr}`);
     }
   }
@@ -192,7 +205,10 @@ test('its build and run steps, repeated here on the image\'s Node, give a gatewa
 
   // The HEALTHCHECK's own command, run as Docker would (inside the image, with its ENV).
   const healthcheck = /CMD (.*)$/.exec(all('HEALTHCHECK', runtime.instructions)[0])![1];
-  const probe = spawnSync('bash', ['-c', healthcheck.replace(/^node /, `"${node}" `)], { cwd: appDir, env: { ...process.env, PATH: imagePath, ...env, PORT: port } });
+  const probe = spawnSync('bash', ['-c', healthcheck.replace(/^node /, `"${node}" `)], {
+    cwd: appDir,
+    env: { ...process.env, PATH: imagePath, ...env, PORT: port },
+  });
   expect(probe.status).toBe(0);
 
   // SIGTERM (what `docker stop` sends) ends it cleanly.

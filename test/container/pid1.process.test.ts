@@ -34,7 +34,10 @@ interface Pid1 {
 }
 
 function asPid1(command: string, args: string[], env: Record<string, string>): Pid1 {
-  const unshare = spawn('unshare', [...UNSHARE, command, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const unshare = spawn('unshare', [...UNSHARE, command, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const waiting: { text: string; resolve: () => void }[] = [];
   const onData = (chunk: Buffer): void => {
@@ -54,7 +57,10 @@ function asPid1(command: string, args: string[], env: Record<string, string>): P
 
 /** The process's id in each PID namespace it is in, outermost first (the `NSpid` line). */
 function namespacePids(pid: number): number[] {
-  return /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1].split(/\s+/).map(Number);
+  return /^NSpid:\s+(.*)$/m
+    .exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]
+    .split(/\s+/)
+    .map(Number);
 }
 
 const started: Pid1[] = [];
@@ -66,7 +72,11 @@ afterAll(async () => {
 });
 
 test('a node without handlers, as PID 1, does not even die of SIGTERM: the namespace is real', async () => {
-  const bare = asPid1(process.execPath, ['-e', "console.log('pid ' + process.pid); process.stdin.on('data', () => console.log('still running'))"], {});
+  const bare = asPid1(
+    process.execPath,
+    ['-e', "console.log('pid ' + process.pid); process.stdin.on('data', () => console.log('still running'))"],
+    {},
+  );
   started.push(bare);
   await bare.printed('pid 1\n');
   expect(namespacePids(bare.hostPid()).at(-1)).toBe(1);
@@ -86,7 +96,14 @@ test("the image's command as PID 1: the gateway handles SIGTERM itself, drains a
     const args = cmd.slice(1).map((arg) => (arg === 'dist/src/main.js' ? builtEntryPoint() : path.resolve(ROOT, arg)));
     expect(args).toContain(builtEntryPoint());
     const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
-    const gateway = asPid1(cmd[0], args, { PATH, NODE_ENV: 'production', LOSANT_API_URL: upstream, PORT: port, HOST: '127.0.0.1', SHUTDOWN_DRAIN_DELAY_MS: '0' });
+    const gateway = asPid1(cmd[0], args, {
+      PATH,
+      NODE_ENV: 'production',
+      LOSANT_API_URL: upstream,
+      PORT: port,
+      HOST: '127.0.0.1',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+    });
     started.push(gateway);
     await gateway.printed('gateway listening');
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);

@@ -10,7 +10,14 @@ const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty
 
 describe('upstreamBodySchemas', () => {
   test('judge as the contract does, on the same bodies', () => {
-    const bodies: unknown[] = [upstreamCollection(), { items: 'x' }, { ...upstreamCollection(), sortDirection: 'up' }, { items: [{ role: 'owner' }] }, null, []];
+    const bodies: unknown[] = [
+      upstreamCollection(),
+      { items: 'x' },
+      { ...upstreamCollection(), sortDirection: 'up' },
+      { items: [{ role: 'owner' }] },
+      null,
+      [],
+    ];
     for (const body of bodies) expect(upstreamBodySchemas.orgInviteCollection(body)).toBe(contractSchemas.orgInviteCollection(body));
   });
 
@@ -33,8 +40,10 @@ describe('upstreamBodySchemas', () => {
 });
 
 describe('firstUpstreamProblem', () => {
-  test('says where and what, with the schema\'s words', () => {
-    expect(firstUpstreamProblem(upstreamBodySchemas.orgInviteCollection, { items: [upstreamInvite('a@example.com'), { ttl: 'x' }] })).toEqual({
+  test("says where and what, with the schema's words", () => {
+    expect(
+      firstUpstreamProblem(upstreamBodySchemas.orgInviteCollection, { items: [upstreamInvite('a@example.com'), { ttl: 'x' }] }),
+    ).toEqual({
       path: 'items[1].ttl',
       message: 'must be number',
     });
@@ -42,7 +51,9 @@ describe('firstUpstreamProblem', () => {
   });
 
   test('does not name a property the upstream made up', () => {
-    const problem = firstUpstreamProblem(upstreamBodySchemas.orgInvite, { applicationRoles: [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'view', 'made-up': 1 }] });
+    const problem = firstUpstreamProblem(upstreamBodySchemas.orgInvite, {
+      applicationRoles: [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'view', 'made-up': 1 }],
+    });
     expect(problem).toEqual({ path: 'applicationRoles[0]', message: 'has a property the contract does not allow' });
   });
 });
@@ -50,15 +61,23 @@ describe('firstUpstreamProblem', () => {
 describe('REST values named like Object.prototype members', () => {
   test.each(PROTOTYPE_NAMES)('%s is no role: the contract refuses it', (name) => {
     expect(upstreamBodySchemas.orgInvite({ ...upstreamInvite('a@example.com'), role: name })).toBe(false);
-    expect(upstreamBodySchemas.orgInvite({ ...upstreamInvite('a@example.com'), applicationRoles: [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: name }] })).toBe(false);
+    expect(
+      upstreamBodySchemas.orgInvite({
+        ...upstreamInvite('a@example.com'),
+        applicationRoles: [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: name }],
+      }),
+    ).toBe(false);
   });
 
   test.each(PROTOTYPE_NAMES)('%s maps to no GraphQL enum value', (name) => {
-    for (const table of [ORG_ROLE_FROM_REST, RESOURCE_ROLE_FROM_REST, SORT_FIELD_FROM_REST, SORT_DIRECTION_FROM_REST]) expect(table.get(name)).toBeUndefined();
+    for (const table of [ORG_ROLE_FROM_REST, RESOURCE_ROLE_FROM_REST, SORT_FIELD_FROM_REST, SORT_DIRECTION_FROM_REST])
+      expect(table.get(name)).toBeUndefined();
   });
 
   test.each(PROTOTYPE_NAMES)('%s as an echoed sort field or filter field reads as null', (name) => {
-    const body = JSON.parse(JSON.stringify({ ...upstreamCollection(), sortField: name, filterField: name, filter: '*' })) as OrgInviteCollectionDto;
+    const body = JSON.parse(
+      JSON.stringify({ ...upstreamCollection(), sortField: name, filterField: name, filter: '*' }),
+    ) as OrgInviteCollectionDto;
     expect(upstreamBodySchemas.orgInviteCollection(body)).toBe(true);
     const view = collectionView(body, { instanceId: body.instanceId, orgId: body.orgId });
     expect(view).toMatchObject({ sortField: null, filterField: null, filter: '*' });
@@ -83,7 +102,33 @@ describe('isDateTime', () => {
   });
 
   test('answers as ajv-formats does on any other date-time-like text', () => {
-    const piece = fc.constantFrom('2024', '1999', '-', '02', '29', '13', '00', '31', 'T', 't', ' ', ':', '23', '24', '59', '60', '61', '.5', 'Z', 'z', '+01:00', '-23:59', '+2400', '+01', '');
+    const piece = fc.constantFrom(
+      '2024',
+      '1999',
+      '-',
+      '02',
+      '29',
+      '13',
+      '00',
+      '31',
+      'T',
+      't',
+      ' ',
+      ':',
+      '23',
+      '24',
+      '59',
+      '60',
+      '61',
+      '.5',
+      'Z',
+      'z',
+      '+01:00',
+      '-23:59',
+      '+2400',
+      '+01',
+      '',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const text = pieces.join('');
@@ -91,13 +136,23 @@ describe('isDateTime', () => {
       }),
       { numRuns: 5_000 },
     );
-    for (const text of ['2024-02-29T23:59:60Z', '2024-02-29t10:00:00z', '2024-02-29 10:00:00+01:00', '2023-02-29T00:00:00Z', '2024-02-29T24:00:00Z', '2024-02-29T00:00:00']) {
+    for (const text of [
+      '2024-02-29T23:59:60Z',
+      '2024-02-29t10:00:00z',
+      '2024-02-29 10:00:00+01:00',
+      '2023-02-29T00:00:00Z',
+      '2024-02-29T24:00:00Z',
+      '2024-02-29T00:00:00',
+    ]) {
       expect([text, isDateTime(text)]).toEqual([text, full(text)]);
     }
   });
 
   test('is the date-time format upstream bodies are checked with', () => {
-    const collection = (inviteDate: string): unknown => ({ ...upstreamCollection(), items: [{ ...upstreamInvite('a@example.com'), inviteDate }] });
+    const collection = (inviteDate: string): unknown => ({
+      ...upstreamCollection(),
+      items: [{ ...upstreamInvite('a@example.com'), inviteDate }],
+    });
     expect(upstreamBodySchemas.orgInviteCollection(collection('2024-02-29T00:00:00.000Z'))).toBe(true);
     expect(upstreamBodySchemas.orgInviteCollection(collection('2023-02-29T00:00:00.000Z'))).toBe(false);
   });

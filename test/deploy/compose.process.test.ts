@@ -76,7 +76,8 @@ test('HAProxy accepts its configuration and sends traffic only to replicas whose
   // A draining replica is taken out within its drain delay: checks every `inter`, out after `fall`.
   const [, inter, fall] = /default-server inter (\d+)s fall (\d+)/.exec(haproxyCfg)!;
   expect(Number(inter) * Number(fall) * 1000).toBeLessThan(config.shutdownDrainDelayMs);
-  // The balancer settings docs/operations.md recommends and the fleet test runs: no connection reuse, retries only of what never reached a replica.
+  // The balancer settings docs/operations.md recommends and the fleet test runs: no connection reuse, retries only of what never reached a
+  // replica.
   for (const line of BALANCER_SETTINGS) expect(haproxyCfg).toMatch(new RegExp(`^\\s*${line}$`, 'm'));
 });
 

@@ -61,12 +61,14 @@ describe.each(FOLDERS)('deploy/kubernetes/%s', (folder) => {
   test('probes the gateway’s own paths on the port it listens on', () => {
     const { config } = loadConfigReading(gatewayEnv(objects));
     const ports = container.ports ?? [];
-    const portOf = (port: number | string | undefined) => (typeof port === 'string' ? ports.find((p) => p.name === port)?.containerPort : port);
+    const portOf = (port: number | string | undefined) =>
+      typeof port === 'string' ? ports.find((p) => p.name === port)?.containerPort : port;
     expect(ports.map((p) => p.containerPort)).toEqual([config.port]);
     expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
     expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
     expect(container.startupProbe?.httpGet?.path).toBe('/healthz');
-    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) expect(portOf(probe?.httpGet?.port)).toBe(config.port);
+    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe])
+      expect(portOf(probe?.httpGet?.port)).toBe(config.port);
     // The metrics annotation points at the same port (the live test below calls every path named here).
     expect(pod.metadata?.annotations?.['prometheus.io/port']).toBe(String(config.port));
   });
@@ -95,7 +97,11 @@ describe.each(FOLDERS)('deploy/kubernetes/%s', (folder) => {
   test('runs as the image’s non-root user, read-only, with no privileges to gain', () => {
     expect(pod.spec!.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     expect(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^USER node$/m); // uid 1000 in the official Node images
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(pod.spec!.automountServiceAccountToken).toBe(false);
   });
 
@@ -110,7 +116,8 @@ describe.each(FOLDERS)('deploy/kubernetes/%s', (folder) => {
     expect(minReplicas).toBeGreaterThanOrEqual(2);
     // Exactly one of the two; a drain never takes the last serving replicas.
     expect(pdb.spec!.minAvailable === undefined).not.toBe(pdb.spec!.maxUnavailable === undefined);
-    const maxUnavailable = pdb.spec!.maxUnavailable !== undefined ? Number(pdb.spec!.maxUnavailable) : minReplicas - Number(pdb.spec!.minAvailable);
+    const maxUnavailable =
+      pdb.spec!.maxUnavailable !== undefined ? Number(pdb.spec!.maxUnavailable) : minReplicas - Number(pdb.spec!.minAvailable);
     expect(maxUnavailable).toBeGreaterThanOrEqual(1); // else node drains block forever
     expect(minReplicas - maxUnavailable).toBeGreaterThanOrEqual(2);
     expect(deployment.spec!.strategy?.rollingUpdate?.maxUnavailable).toBe(0);
@@ -119,7 +126,8 @@ describe.each(FOLDERS)('deploy/kubernetes/%s', (folder) => {
     expect(container.resources?.requests?.cpu).toBeDefined();
     // The selectors find the gateway's pods (and only the label pairs its pods carry).
     const labels = pod.metadata!.labels!;
-    for (const selector of [pdb.spec!.selector!.matchLabels!, deployment.spec!.selector.matchLabels!]) expect(labels).toMatchObject(selector);
+    for (const selector of [pdb.spec!.selector!.matchLabels!, deployment.spec!.selector.matchLabels!])
+      expect(labels).toMatchObject(selector);
     const service = only<IService>(objects, 'Service', 'invites-gateway');
     expect(labels).toMatchObject(service.spec!.selector!);
     expect((container.ports ?? []).map((p) => p.name)).toContain(service.spec!.ports![0].targetPort);
@@ -135,7 +143,10 @@ test('the Redis overlay points REDIS_URL at its own Redis service, which runs no
   const redis = only<IDeployment>(objects, 'Deployment', 'invites-gateway-redis');
   expect(redis.spec!.template.metadata!.labels).toMatchObject(service.spec!.selector!);
   expect(redis.spec!.template.spec!.securityContext).toMatchObject({ runAsNonRoot: true });
-  expect(redis.spec!.template.spec!.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+  expect(redis.spec!.template.spec!.containers[0].securityContext).toMatchObject({
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+  });
   // The base alone keeps the caches in process.
   expect(loadConfigReading(gatewayEnv(rendered.base)).config.redisUrl).toBeUndefined();
 });
@@ -160,7 +171,9 @@ test('the memory request covers what the built gateway holds after a burst here,
     // 400 list operations, 20 at a time.
     const body = { query: LIST_INVITES, variables: DEMO_ORG };
     for (let round = 0; round < 20; round++) {
-      const answers = await Promise.all(Array.from({ length: 20 }, () => post(gateway.graphqlUrl, body, { authorization: `Bearer ${DEMO_TOKENS.admin}` })));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => post(gateway.graphqlUrl, body, { authorization: `Bearer ${DEMO_TOKENS.admin}` })),
+      );
       for (const answer of answers) expect(answer.status).toBe(200);
     }
     const rss = await residentBytes(gateway.process.child.pid!);

@@ -36,12 +36,14 @@ function dashboardExpressions(): string[] {
   // Template variables: `label_values(metric, label)` names a metric too.
   const variables = dashboard.templating.list
     .map((variable) => (typeof variable.query === 'string' ? variable.query : variable.query?.query))
-    .flatMap((query) => [.../label_values\(\s*([^,)]+)/.exec(query ?? '')?.slice(1) ?? []]);
+    .flatMap((query) => [...(/label_values\(\s*([^,)]+)/.exec(query ?? '')?.slice(1) ?? [])]);
   return [...panels, ...variables];
 }
 
 function ruleExpressions(): string[] {
-  const rules = parse(readFileSync(path.join(ROOT, 'deploy', 'prometheus', 'alerts.yaml'), 'utf8')) as { groups: { rules: { expr: string }[] }[] };
+  const rules = parse(readFileSync(path.join(ROOT, 'deploy', 'prometheus', 'alerts.yaml'), 'utf8')) as {
+    groups: { rules: { expr: string }[] }[];
+  };
   return rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr));
 }
 
@@ -60,7 +62,9 @@ function parseExposition(text: string): Exposition {
     if (type) families.set(type[1], type[2]);
     const sample = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? \S+$/.exec(line);
     if (sample) {
-      const labels = Object.fromEntries([...(sample[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => [name, value]));
+      const labels = Object.fromEntries(
+        [...(sample[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => [name, value]),
+      );
       samples.set(sample[1], [...(samples.get(sample[1]) ?? []), labels]);
     }
   }
@@ -121,7 +125,12 @@ describe.each([
   test('filters with labels and values the gateway’s series carry', () => {
     const unmatched = used
       .filter((s) => exposition.samples.has(s.metric) && s.matchers.some((m) => !TARGET_LABELS.has(m.label)))
-      .filter((s) => !exposition.samples.get(s.metric)!.some((labels) => s.matchers.filter((m) => !TARGET_LABELS.has(m.label)).every((m) => matches(labels, m))))
+      .filter(
+        (s) =>
+          !exposition.samples
+            .get(s.metric)!
+            .some((labels) => s.matchers.filter((m) => !TARGET_LABELS.has(m.label)).every((m) => matches(labels, m))),
+      )
       .map((s) => `${s.metric}{${s.matchers.map((m) => `${m.label}${m.op}"${m.value}"`).join(',')}}`);
     expect(unmatched).toEqual([]);
   });

@@ -14,7 +14,8 @@ const DIR = path.join(ROOT, 'deploy', 'prometheus');
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync('promtool', args, { cwd: DIR, encoding: 'utf8' });
-  if (result.error) throw new Error(`promtool did not run (scripts/test-tools.sh installs Debian's prometheus package): ${result.error.message}`);
+  if (result.error)
+    throw new Error(`promtool did not run (scripts/test-tools.sh installs Debian's prometheus package): ${result.error.message}`);
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -37,7 +38,9 @@ test('promtool test rules: every unit test passes', () => {
 test('every alert has a unit test that fires it and one where it stays quiet', () => {
   const rules = parse(readFileSync(path.join(DIR, 'alerts.yaml'), 'utf8')) as { groups: { rules: { alert: string }[] }[] };
   const alerts = rules.groups.flatMap((group) => group.rules.map((rule) => rule.alert));
-  const checks = (parse(readFileSync(path.join(DIR, 'alerts.test.yaml'), 'utf8')) as RuleTests).tests.flatMap((t) => t.alert_rule_test ?? []);
+  const checks = (parse(readFileSync(path.join(DIR, 'alerts.test.yaml'), 'utf8')) as RuleTests).tests.flatMap(
+    (t) => t.alert_rule_test ?? [],
+  );
   const fired = new Set(checks.filter((check) => check.exp_alerts.length > 0).map((check) => check.alertname));
   const quiet = new Set(checks.filter((check) => check.exp_alerts.length === 0).map((check) => check.alertname));
   expect(alerts.filter((alert) => !fired.has(alert))).toEqual([]);

@@ -14,7 +14,21 @@ export interface Selector {
   readonly matchers: readonly Matcher[];
 }
 
-const KEYWORDS = new Set(['and', 'or', 'unless', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'inf', 'nan']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'offset',
+  'bool',
+  'inf',
+  'nan',
+]);
 const IDENTIFIER = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
 
 /** Every metric a PromQL expression selects, with the matchers in its braces. */
@@ -45,7 +59,11 @@ export function selectors(expr: string): Selector[] {
       let matchers: Matcher[] = [];
       if (text[next] === '{') {
         const end = text.indexOf('}', next);
-        matchers = [...text.slice(next + 1, end).matchAll(/(\w+)\s*(=~|!~|!=|=)\s*"([^"]*)"/g)].map(([, label, op, value]) => ({ label, op: op as Matcher['op'], value }));
+        matchers = [...text.slice(next + 1, end).matchAll(/(\w+)\s*(=~|!~|!=|=)\s*"([^"]*)"/g)].map(([, label, op, value]) => ({
+          label,
+          op: op as Matcher['op'],
+          value,
+        }));
         next = end + 1;
       }
       found.push({ metric: name, matchers });

@@ -59,12 +59,14 @@ describe.each(rows.filter((row) => row.value !== undefined).map((row) => [row.va
   test('its documented default is what loadConfig uses when it is unset', () => {
     expect(loadConfig({ [variable]: row.value! })).toEqual(loadConfig({}));
   });
-
 });
 
 // NODE_ENV is what makes production: setting it to its default would leave production.
-describe.each(rows.filter((row) => row.value !== undefined && row.variable !== 'NODE_ENV').map((row) => [row.variable, row] as const))('%s in production', (variable, row) => {
-  test('its documented production default is what loadConfig uses when it is unset', () => {
-    expect(loadConfig({ ...PRODUCTION, [variable]: row.productionValue ?? row.value! })).toEqual(loadConfig(PRODUCTION));
-  });
-});
+describe.each(rows.filter((row) => row.value !== undefined && row.variable !== 'NODE_ENV').map((row) => [row.variable, row] as const))(
+  '%s in production',
+  (variable, row) => {
+    test('its documented production default is what loadConfig uses when it is unset', () => {
+      expect(loadConfig({ ...PRODUCTION, [variable]: row.productionValue ?? row.value! })).toEqual(loadConfig(PRODUCTION));
+    });
+  },
+);

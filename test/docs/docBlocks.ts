@@ -26,7 +26,13 @@ const FENCE = /^( *)```(\S*)([^\n]*)\n([\s\S]*?)^\1```[ \t]*$/gm;
 
 /** README.md and every page of docs/, relative to `root`. */
 export function readDocs(root: string): DocPage[] {
-  const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)];
+  const files = [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .sort()
+      .map((name) => `docs/${name}`),
+  ];
   return files.map((file) => readPage(file, readFileSync(join(root, file), 'utf8')));
 }
 
@@ -40,7 +46,11 @@ export function readPage(file: string, text: string): DocPage {
       line: text.slice(0, match.index).split('\n').length,
       language,
       noRun: noRun ?? (/no-run/.test(info) ? '' : undefined),
-      text: body.split('\n').map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n').trim(),
+      text: body
+        .split('\n')
+        .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+        .join('\n')
+        .trim(),
     });
   }
   const prose = text.replace(FENCE, '');
@@ -50,5 +60,9 @@ export function readPage(file: string, text: string): DocPage {
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
 function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\- _]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\- _]/gu, '')
+    .replace(/ /g, '-');
 }

@@ -36,23 +36,29 @@ describe('shell blocks', () => {
     expect(block.noRun).toMatch(/\w{3,}/);
   });
 
-  test.each(curls.map(({ block, answer }) => [where(block), block, answer] as const))('%s is a curl to the gateway, followed by its answer', (_where, block, answer) => {
-    expect(block.text).toMatch(/^curl /);
-    expect(block.text).toContain(`${GATEWAY}/graphql`);
-    expect(answer?.language).toBe('json');
-    expect(answer?.file).toBe(block.file);
-  });
+  test.each(curls.map(({ block, answer }) => [where(block), block, answer] as const))(
+    '%s is a curl to the gateway, followed by its answer',
+    (_where, block, answer) => {
+      expect(block.text).toMatch(/^curl /);
+      expect(block.text).toContain(`${GATEWAY}/graphql`);
+      expect(answer?.language).toBe('json');
+      expect(answer?.file).toBe(block.file);
+    },
+  );
 
-  test.each(curls.map(({ block, answer }) => [where(block), block, answer] as const))('%s answers what the docs show', async (_where, block, answer) => {
-    const stack = await startStack();
-    try {
-      const request = await readCurlCommand(block.text);
-      const response = await fetch(request.url.replace(GATEWAY, new URL(stack.graphqlUrl).origin), request);
-      expect(JSON.parse(await response.text())).toEqual(JSON.parse(answer.text));
-    } finally {
-      await stack.close();
-    }
-  });
+  test.each(curls.map(({ block, answer }) => [where(block), block, answer] as const))(
+    '%s answers what the docs show',
+    async (_where, block, answer) => {
+      const stack = await startStack();
+      try {
+        const request = await readCurlCommand(block.text);
+        const response = await fetch(request.url.replace(GATEWAY, new URL(stack.graphqlUrl).origin), request);
+        expect(JSON.parse(await response.text())).toEqual(JSON.parse(answer.text));
+      } finally {
+        await stack.close();
+      }
+    },
+  );
 });
 
 describe('graphql blocks', () => {
@@ -68,35 +74,50 @@ describe('graphql blocks', () => {
   test.each(graphqlBlocks.filter((entry) => !operations.includes(entry)).map(({ block, document }) => [where(block), document] as const))(
     '%s is type definitions only (another subgraph’s SDL)',
     (_where, document) => {
-      expect(document.definitions.every((definition) => definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION)).toBe(true);
+      expect(
+        document.definitions.every(
+          (definition) => definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION,
+        ),
+      ).toBe(true);
     },
   );
 
-  test.each(operations.map(({ block, document }) => [where(block), document] as const))('%s is valid against schema/schema.graphql', (_where, document) => {
-    expect(validate(schema, document).map((error) => error.message)).toEqual([]);
-  });
+  test.each(operations.map(({ block, document }) => [where(block), document] as const))(
+    '%s is valid against schema/schema.graphql',
+    (_where, document) => {
+      expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+    },
+  );
 
-  test.each(runnable.map(({ block }) => [where(block), block] as const))('%s runs on the simulator without errors', async (_where, block) => {
-    const stack = await startStack();
-    try {
-      const response = await fetch(stack.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}` },
-        body: JSON.stringify({ query: block.text }),
-      });
-      const body = (await response.json()) as { data?: unknown; errors?: unknown };
-      expect(body.errors).toBeUndefined();
-      expect(body.data).toEqual(expect.any(Object));
-    } finally {
-      await stack.close();
-    }
-  });
+  test.each(runnable.map(({ block }) => [where(block), block] as const))(
+    '%s runs on the simulator without errors',
+    async (_where, block) => {
+      const stack = await startStack();
+      try {
+        const response = await fetch(stack.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}` },
+          body: JSON.stringify({ query: block.text }),
+        });
+        const body = (await response.json()) as { data?: unknown; errors?: unknown };
+        expect(body.errors).toBeUndefined();
+        expect(body.data).toEqual(expect.any(Object));
+      } finally {
+        await stack.close();
+      }
+    },
+  );
 });
 
 /** One operation that needs no variables: it can be sent as it is written. */
 function isWholeOperation(document: DocumentNode): boolean {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  return operations.length === 1 && (operations[0].variableDefinitions ?? []).every((variable) => variable.defaultValue !== undefined || variable.type.kind !== Kind.NON_NULL_TYPE);
+  return (
+    operations.length === 1 &&
+    (operations[0].variableDefinitions ?? []).every(
+      (variable) => variable.defaultValue !== undefined || variable.type.kind !== Kind.NON_NULL_TYPE,
+    )
+  );
 }
 
 describe('what the docs promise', () => {
@@ -146,7 +167,11 @@ describe('files named', () => {
   // A file the docs name in code (`test/…`, `src/…`) must exist: renames (a test file taking its
   // kind's suffix) otherwise leave the docs pointing at nothing, and no link check sees a code span.
   const named = docs.flatMap((doc) =>
-    [...doc.prose.matchAll(/`((?:src|test|bench|deploy|scripts|bin|schema|client|types)\/[^`\s*]+\.(?:ts|mjs|js|sh|md|json|ya?ml|graphql))`/g)].map(([, path]) => [doc.file, path] as const),
+    [
+      ...doc.prose.matchAll(
+        /`((?:src|test|bench|deploy|scripts|bin|schema|client|types)\/[^`\s*]+\.(?:ts|mjs|js|sh|md|json|ya?ml|graphql))`/g,
+      ),
+    ].map(([, path]) => [doc.file, path] as const),
   );
 
   test('there are files named', () => {

@@ -62,9 +62,15 @@ describe('gateway validation: BAD_USER_INPUT naming the argument, before any ups
   test.each([
     ['invite.email', { email: 'not-an-email', role: 'VIEW' }],
     ['invite.email', { email: `${'a'.repeat(1020)}@example.com`, role: 'VIEW' }],
-    ['invite.applicationRoles', { email: 'a@example.com', role: 'VIEW', applicationRoles: Array.from({ length: 101 }, (_, i) => grant(i)) }],
+    [
+      'invite.applicationRoles',
+      { email: 'a@example.com', role: 'VIEW', applicationRoles: Array.from({ length: 101 }, (_, i) => grant(i)) },
+    ],
     ['invite.dashboardRoles', { email: 'a@example.com', role: 'VIEW', dashboardRoles: Array.from({ length: 101 }, (_, i) => grant(i)) }],
-    ['invite.applicationRoles[1].resourceId', { email: 'a@example.com', role: 'VIEW', applicationRoles: [grant(1), { resourceId: 'zz', role: 'VIEW' }] }],
+    [
+      'invite.applicationRoles[1].resourceId',
+      { email: 'a@example.com', role: 'VIEW', applicationRoles: [grant(1), { resourceId: 'zz', role: 'VIEW' }] },
+    ],
   ])('inviteMember %s', async (argumentPath, invite) => {
     const result = await graphql(stack.graphqlUrl, INVITE_MEMBER, { variables: { ...DEMO_ORG, invite } });
     expectOneError(result, ErrorCode.BAD_USER_INPUT, { argumentPath });
@@ -89,7 +95,10 @@ describe('upstream failures', () => {
   });
 
   test('unknown organization: NOT_FOUND from the upstream 404', async () => {
-    expectOneError(await listWith({ orgId: 'ffffffffffffffffffffffff' }), ErrorCode.NOT_FOUND, { upstreamStatus: 404, upstreamType: 'NotFound' });
+    expectOneError(await listWith({ orgId: 'ffffffffffffffffffffffff' }), ErrorCode.NOT_FOUND, {
+      upstreamStatus: 404,
+      upstreamType: 'NotFound',
+    });
   });
 
   test('unknown instance: NOT_FOUND', async () => {
@@ -110,7 +119,12 @@ describe('upstream failures', () => {
   });
 
   test('429 with a Retry-After past the operation budget: RATE_LIMITED with retryAfter, not retried', async () => {
-    stack.simulator.faults.inject({ kind: 'status', status: 429, body: { type: 'RateLimited', message: 'slow down' }, headers: { 'retry-after': '30' } });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 429,
+      body: { type: 'RateLimited', message: 'slow down' },
+      headers: { 'retry-after': '30' },
+    });
     expectOneError(await listWith(), ErrorCode.RATE_LIMITED, { upstreamStatus: 429, retryAfter: 30 });
   });
 
@@ -127,7 +141,10 @@ describe('upstream failures', () => {
   });
 
   test('an HTML error page: UPSTREAM_ERROR', async () => {
-    stack.simulator.faults.inject({ kind: 'raw', status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }, { times: 3 });
+    stack.simulator.faults.inject(
+      { kind: 'raw', status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' },
+      { times: 3 },
+    );
     expectOneError(await listWith(), ErrorCode.UPSTREAM_ERROR, { upstreamStatus: 502 });
   });
 
@@ -156,15 +173,36 @@ describe('upstream failures', () => {
       kind: 'status',
       status: 200,
       body: {
-        items: [{ id: 'cccccccccccccccccccccccc', email: 'x@example.com', role: 'superuser', inviteDate: new Date().toISOString(), ttl: 1, hasExpired: false }],
+        items: [
+          {
+            id: 'cccccccccccccccccccccccc',
+            email: 'x@example.com',
+            role: 'superuser',
+            inviteDate: new Date().toISOString(),
+            ttl: 1,
+            hasExpired: false,
+          },
+        ],
         count: 1,
         instanceId: DEMO_INSTANCE_ID,
         orgId: DEMO_ORG.orgId,
       },
     });
-    const result = await graphql(stack.graphqlUrl, `query($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId) { items { role } } }`, {
-      variables: DEMO_ORG,
-    });
+    const result = await graphql(
+      stack.graphqlUrl,
+      `
+        query ($instanceId: ID!, $orgId: ID!) {
+          orgInvites(instanceId: $instanceId, orgId: $orgId) {
+            items {
+              role
+            }
+          }
+        }
+      `,
+      {
+        variables: DEMO_ORG,
+      },
+    );
     expectOneError(result, ErrorCode.UPSTREAM_ERROR, { upstreamStatus: 200 });
     expect(result.body.errors![0].message).toContain('items[0].role must be one of');
     expect(result.body.errors![0].message).not.toContain('superuser');
@@ -173,15 +211,36 @@ describe('upstream failures', () => {
   test('a fault inside the gateway: masked INTERNAL_SERVER_ERROR with a correlation id', async () => {
     // Stands for a bug: the REST client hands the GraphQL layer a role the schema cannot represent.
     const broken = jest.spyOn(HttpInvitesApi.prototype, 'listInvites').mockResolvedValue({
-      items: [{ id: 'cccccccccccccccccccccccc', email: 'x@example.com', role: 'superuser' as 'view', inviteDate: new Date().toISOString(), ttl: 1, hasExpired: false }],
+      items: [
+        {
+          id: 'cccccccccccccccccccccccc',
+          email: 'x@example.com',
+          role: 'superuser' as 'view',
+          inviteDate: new Date().toISOString(),
+          ttl: 1,
+          hasExpired: false,
+        },
+      ],
       count: 1,
       instanceId: DEMO_INSTANCE_ID,
       orgId: DEMO_ORG.orgId,
     });
     try {
-      const result = await graphql(stack.graphqlUrl, `query($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId) { items { role } } }`, {
-        variables: DEMO_ORG,
-      });
+      const result = await graphql(
+        stack.graphqlUrl,
+        `
+          query ($instanceId: ID!, $orgId: ID!) {
+            orgInvites(instanceId: $instanceId, orgId: $orgId) {
+              items {
+                role
+              }
+            }
+          }
+        `,
+        {
+          variables: DEMO_ORG,
+        },
+      );
       expect(errorCodes(result)).toEqual([ErrorCode.INTERNAL_SERVER_ERROR]);
       const error = result.body.errors![0];
       expect(error.extensions!.correlationId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
@@ -237,7 +296,10 @@ describe('request errors follow GraphQL over HTTP', () => {
   });
 
   test('variables of the wrong type: BAD_USER_INPUT, 400 under graphql-response+json', async () => {
-    const result = await graphql(stack.graphqlUrl, LIST_INVITES, { variables: { ...DEMO_ORG, sortField: 'NOPE' }, accept: 'application/graphql-response+json' });
+    const result = await graphql(stack.graphqlUrl, LIST_INVITES, {
+      variables: { ...DEMO_ORG, sortField: 'NOPE' },
+      accept: 'application/graphql-response+json',
+    });
     expect(result.status).toBe(400);
     expect(errorCodes(result)).toEqual([ErrorCode.BAD_USER_INPUT]);
   });

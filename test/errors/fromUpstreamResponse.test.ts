@@ -132,7 +132,11 @@ describe('errorFromUpstreamResponse', () => {
   });
 
   test('scrubs the upstream type like the message, and cuts it to 100 characters', () => {
-    const error = errorFromUpstreamResponse({ status: 401, body: { type: `Bad token s3cret-"tok ${'x'.repeat(200)}`, message: 'no' }, secrets: ['s3cret-"tok'] });
+    const error = errorFromUpstreamResponse({
+      status: 401,
+      body: { type: `Bad token s3cret-"tok ${'x'.repeat(200)}`, message: 'no' },
+      secrets: ['s3cret-"tok'],
+    });
     const type = error.extensions.upstreamType as string;
     expect(type).toMatch(/^Bad token \[REDACTED\] x{60,}$/);
     expect(type.length).toBeLessThanOrEqual(100);
@@ -143,7 +147,7 @@ describe('errorFromUpstreamResponse', () => {
     expect(error.extensions).toStrictEqual({ code: ErrorCode.BAD_USER_INPUT, upstreamStatus: 400 });
   });
 
-  test('a message that would spell the secret next to the gateway\'s own words stays out of the message', () => {
+  test("a message that would spell the secret next to the gateway's own words stays out of the message", () => {
     const error = errorFromUpstreamResponse({ status: 400, body: { message: 'ab12 was refused' }, secrets: ['request: ab12'] });
     expect(error.message).toBe('The upstream rejected the request');
     expect(error.extensions.upstreamMessage).toBe('ab12 was refused');
@@ -166,8 +170,12 @@ describe('the words of each refusal, and what a client is told to wait', () => {
   });
 
   test('a 429 with Retry-After says when to retry; without one it says nothing of it', () => {
-    expect(errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: '7' }).message).toBe('The upstream is rate limiting requests; retry after 7 s');
-    expect(errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: null }).message).toBe('The upstream is rate limiting requests');
+    expect(errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: '7' }).message).toBe(
+      'The upstream is rate limiting requests; retry after 7 s',
+    );
+    expect(errorFromUpstreamResponse({ status: 429, body: undefined, retryAfter: null }).message).toBe(
+      'The upstream is rate limiting requests',
+    );
   });
 
   test('a JSON body of null, a string or an array says nothing, and breaks nothing', () => {

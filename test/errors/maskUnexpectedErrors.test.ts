@@ -1,4 +1,14 @@
-import { buildSchema, execute, FieldNode, getVariableValues, GraphQLError, GraphQLFormattedError, locatedError, OperationDefinitionNode, parse } from 'graphql';
+import {
+  buildSchema,
+  execute,
+  FieldNode,
+  getVariableValues,
+  GraphQLError,
+  GraphQLFormattedError,
+  locatedError,
+  OperationDefinitionNode,
+  parse,
+} from 'graphql';
 import { maskUnexpectedErrors } from '../../src/errors/maskUnexpectedErrors';
 import { NotFoundError, UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
 import type { Logger } from 'pino';
@@ -219,13 +229,22 @@ describe('maskUnexpectedErrors: only the exact shapes of graphql-js input errors
   /** What formatError gets for `error`: at request level (no path) or under a field (`atField`). */
   function formattedAt(error: GraphQLError, atField: boolean): GraphQLFormattedError {
     const json = error.toJSON();
-    return { ...json, ...(atField ? { path: ['field'] } : {}), extensions: { ...json.extensions, code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' } };
+    return {
+      ...json,
+      ...(atField ? { path: ['field'] } : {}),
+      extensions: { ...json.extensions, code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' },
+    };
   }
 
-  const codeOf = (error: GraphQLError, atField: boolean) => maskUnexpectedErrors(capturingLogger().logger)(formattedAt(error, atField), error).extensions?.code;
+  const codeOf = (error: GraphQLError, atField: boolean) =>
+    maskUnexpectedErrors(capturingLogger().logger)(formattedAt(error, atField), error).extensions?.code;
 
   test.each<[string, GraphQLError, boolean]>([
-    ['variable definitions only, with a cause, at request level', new GraphQLError('v', { nodes: [variableDefinition, otherVariableDefinition], originalError: cause }), false],
+    [
+      'variable definitions only, with a cause, at request level',
+      new GraphQLError('v', { nodes: [variableDefinition, otherVariableDefinition], originalError: cause }),
+      false,
+    ],
     ['value nodes only, without a cause, under a field', new GraphQLError('v', { nodes: [value] }), true],
     ['no nodes and no cause, at request level', new GraphQLError('v'), false],
   ])('bad input: %s', (_name, error, atField) => {
@@ -233,11 +252,19 @@ describe('maskUnexpectedErrors: only the exact shapes of graphql-js input errors
   });
 
   test.each<[string, GraphQLError, boolean]>([
-    ['variable definitions under a field (some field had run)', new GraphQLError('v', { nodes: [variableDefinition], originalError: cause }), true],
+    [
+      'variable definitions under a field (some field had run)',
+      new GraphQLError('v', { nodes: [variableDefinition], originalError: cause }),
+      true,
+    ],
     ['a variable definition beside a field node, at request level', new GraphQLError('v', { nodes: [variableDefinition, field] }), false],
     ['a field node with a cause, at request level', new GraphQLError('v', { nodes: [field], originalError: cause }), false],
     ['no nodes but a cause, at request level', new GraphQLError('v', { originalError: cause }), false],
-    ['a value node with a cause (a resolver fault pointing at an argument)', new GraphQLError('v', { nodes: [value], originalError: cause }), true],
+    [
+      'a value node with a cause (a resolver fault pointing at an argument)',
+      new GraphQLError('v', { nodes: [value], originalError: cause }),
+      true,
+    ],
     ['a value node beside a field node, without a cause', new GraphQLError('v', { nodes: [value, field] }), true],
     ['a value node, but a path of its own', new GraphQLError('v', { nodes: [value], path: ['field'] }), true],
     ['no nodes, at request level, but a code of its own', new GraphQLError('v', { extensions: { code: 'SOMETHING_ELSE' } }), false],

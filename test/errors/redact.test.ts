@@ -42,7 +42,10 @@ describe('redactSecrets', () => {
 
   test.each([
     ['JSON-escaped', (t: string) => JSON.stringify(t).slice(1, -1)],
-    ['JSON with every character as \\uXXXX', (t: string) => [...t].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')],
+    [
+      'JSON with every character as \\uXXXX',
+      (t: string) => [...t].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    ],
     ['JSON with an escaped slash', (t: string) => t.replace(/\//g, '\\/')],
     ['percent-encoded', encodeURIComponent],
     ['percent-encoded in lower-case hex', (t: string) => encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],

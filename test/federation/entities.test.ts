@@ -91,9 +91,17 @@ describe('the subgraph', () => {
         _entities(representations: $representations) { ... on InstanceOrg { invites(sortField: EMAIL, sortDirection: ASC) { count } } }
         orgInvites(instanceId: $instanceId, orgId: $orgId, sortField: EMAIL, sortDirection: ASC) { count }
       }`;
-    const result = await graphql<{ _entities: Array<{ invites: { count: number } }>; orgInvites: { count: number } }>(stack.graphqlUrl, query, {
-      variables: { representations: [ref(DEMO_ORG_ID), ref(DEMO_ORG_ID), ref(DEMO_ORG_ID)], instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID },
-    });
+    const result = await graphql<{ _entities: Array<{ invites: { count: number } }>; orgInvites: { count: number } }>(
+      stack.graphqlUrl,
+      query,
+      {
+        variables: {
+          representations: [ref(DEMO_ORG_ID), ref(DEMO_ORG_ID), ref(DEMO_ORG_ID)],
+          instanceId: DEMO_INSTANCE_ID,
+          orgId: DEMO_ORG_ID,
+        },
+      },
+    );
     expect(result.body.data!._entities.map((e) => e.invites.count)).toEqual([7, 7, 7]);
     expect(result.body.data!.orgInvites.count).toBe(7);
     expect(stack.simulator.callsTo('GET')).toHaveLength(1);
@@ -103,11 +111,25 @@ describe('the subgraph', () => {
     type Page = { edges: Array<{ node: { email: string } }>; pageInfo: { endCursor: string; hasNextPage: boolean } };
     const first = await graphql<{ _entities: Array<{ invitesConnection: Page }> }>(
       stack.graphqlUrl,
-      `query($representations: [_Any!]!) {
-        _entities(representations: $representations) {
-          ... on InstanceOrg { invitesConnection(sortField: EMAIL, sortDirection: ASC, first: 2) { edges { node { email } } pageInfo { endCursor hasNextPage } } }
+      `
+        query ($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            ... on InstanceOrg {
+              invitesConnection(sortField: EMAIL, sortDirection: ASC, first: 2) {
+                edges {
+                  node {
+                    email
+                  }
+                }
+                pageInfo {
+                  endCursor
+                  hasNextPage
+                }
+              }
+            }
+          }
         }
-      }`,
+      `,
       { variables: { representations: [ref(DEMO_SECOND_ORG_ID), ref(DEMO_SECOND_ORG_ID)] } },
     );
     expect(first.body.errors).toBeUndefined();
@@ -117,9 +139,21 @@ describe('the subgraph', () => {
     expect(stack.simulator.callsTo('GET')).toHaveLength(1);
     const next = await graphql<{ orgInvitesConnection: Page }>(
       stack.graphqlUrl,
-      `query($instanceId: ID!, $orgId: ID!, $after: String) {
-        orgInvitesConnection(instanceId: $instanceId, orgId: $orgId, sortField: EMAIL, sortDirection: ASC, first: 2, after: $after) { edges { node { email } } pageInfo { endCursor hasNextPage } }
-      }`,
+      `
+        query ($instanceId: ID!, $orgId: ID!, $after: String) {
+          orgInvitesConnection(instanceId: $instanceId, orgId: $orgId, sortField: EMAIL, sortDirection: ASC, first: 2, after: $after) {
+            edges {
+              node {
+                email
+              }
+            }
+            pageInfo {
+              endCursor
+              hasNextPage
+            }
+          }
+        }
+      `,
       { variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_SECOND_ORG_ID, after: page.pageInfo.endCursor } },
     );
     expect(next.body.data!.orgInvitesConnection.edges.map((edge) => edge.node.email)).toEqual(['tony@example.net']);
@@ -132,7 +166,10 @@ describe('the subgraph', () => {
   });
 
   test('the invites of an entity need the caller’s token like every read', async () => {
-    const result = await graphql<EntitiesData>(stack.graphqlUrl, ENTITIES, { variables: { representations: [ref(DEMO_ORG_ID)] }, token: null });
+    const result = await graphql<EntitiesData>(stack.graphqlUrl, ENTITIES, {
+      variables: { representations: [ref(DEMO_ORG_ID)] },
+      token: null,
+    });
     expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
     expect(stack.simulator.requests).toHaveLength(0);
   });

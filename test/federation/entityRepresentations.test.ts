@@ -26,21 +26,46 @@ function onlyError(result: { errors?: readonly GraphQLError[] }): GraphQLError {
 test('well-formed InstanceOrg representations resolve as before', async () => {
   const result = await entities([ORG, { ...ORG, extra: 'ignored' }]);
   expect(result.errors).toBeUndefined();
-  expect(result.data).toEqual({ _entities: [{ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }] });
+  expect(result.data).toEqual({
+    _entities: [
+      { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID },
+      { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID },
+    ],
+  });
 });
 
 test.each<[string, unknown, string, RegExp]>([
   ['a string', 'InstanceOrg', 'representations[1]', /must be an object/],
   ['an array', [ORG], 'representations[1]', /must be an object/],
-  ['no __typename', { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }, 'representations[1].__typename', /must name an entity type of this subgraph: InstanceOrg, OrgInvite/],
+  [
+    'no __typename',
+    { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID },
+    'representations[1].__typename',
+    /must name an entity type of this subgraph: InstanceOrg, OrgInvite/,
+  ],
   ['a null __typename', { ...ORG, __typename: null }, 'representations[1].__typename', /entity type/],
   ['a numeric __typename', { ...ORG, __typename: 1 }, 'representations[1].__typename', /entity type/],
-  ['a type that is not an entity', { __typename: 'OrgInviteCollection', orgId: DEMO_ORG_ID }, 'representations[1].__typename', /entity type/],
+  [
+    'a type that is not an entity',
+    { __typename: 'OrgInviteCollection', orgId: DEMO_ORG_ID },
+    'representations[1].__typename',
+    /entity type/,
+  ],
   ['the query type', { __typename: 'Query' }, 'representations[1].__typename', /entity type/],
   ['an unknown type', { __typename: 'Organization', id: DEMO_ORG_ID }, 'representations[1].__typename', /entity type/],
-  ['a missing key field', { __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID }, 'representations[1].orgId', /is required \(a key field of InstanceOrg\)/],
+  [
+    'a missing key field',
+    { __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID },
+    'representations[1].orgId',
+    /is required \(a key field of InstanceOrg\)/,
+  ],
   ['a null key field', { ...ORG, orgId: null }, 'representations[1].orgId', /is required/],
-  ['a key field of the wrong type', { __typename: 'OrgInvite', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, id: 12 }, 'representations[1].id', /must be a string/],
+  [
+    'a key field of the wrong type',
+    { __typename: 'OrgInvite', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, id: 12 },
+    'representations[1].id',
+    /must be a string/,
+  ],
 ])('%s: BAD_USER_INPUT naming where, for the whole field', async (_name, representation, argumentPath, message) => {
   const error = onlyError(await entities([ORG, representation]));
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath });
@@ -50,13 +75,18 @@ test.each<[string, unknown, string, RegExp]>([
 
 test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('__typename %j is no entity type', async (typename) => {
   // Parsed from JSON, so "__proto__" is an own property as a router's body would make it.
-  const representation: unknown = JSON.parse(`{"__typename": ${JSON.stringify(typename)}, "instanceId": "${DEMO_INSTANCE_ID}", "orgId": "${DEMO_ORG_ID}"}`);
+  const representation: unknown = JSON.parse(
+    `{"__typename": ${JSON.stringify(typename)}, "instanceId": "${DEMO_INSTANCE_ID}", "orgId": "${DEMO_ORG_ID}"}`,
+  );
   const error = onlyError(await entities([representation]));
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'representations[0].__typename' });
 });
 
 test('an inherited __typename does not count', async () => {
-  const representation = Object.assign(Object.create({ __typename: 'InstanceOrg' }) as object, { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID });
+  const representation = Object.assign(Object.create({ __typename: 'InstanceOrg' }) as object, {
+    instanceId: DEMO_INSTANCE_ID,
+    orgId: DEMO_ORG_ID,
+  });
   const error = onlyError(await entities([representation]));
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
 });

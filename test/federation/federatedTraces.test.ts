@@ -61,19 +61,25 @@ describe('the subgraph on its own', () => {
     expect(traced.body.data).toEqual(untraced.body.data);
     const trace = inlineTrace(traced);
     expect(Number(trace.durationNs)).toBeGreaterThan(0);
-    expect(fieldPaths(trace.root)).toEqual(expect.arrayContaining(['orgInvites', 'orgInvites.count', 'orgInvites.items', 'orgInvites.items.0.email']));
+    expect(fieldPaths(trace.root)).toEqual(
+      expect.arrayContaining(['orgInvites', 'orgInvites.count', 'orgInvites.items', 'orgInvites.items.0.email']),
+    );
 
     const again = await graphql(stack.graphqlUrl, LIST_INVITES, { variables: DEMO_ORG });
     expect(again.body).not.toHaveProperty('extensions');
   });
 
   test('timing fields for a trace leaves the executed schema as it was: plain fields keep no resolver, for what is compiled later', async () => {
-    await graphql(stack.graphqlUrl, '{ orgInvites(instanceId: "5f1e0a9b2c3d4e5f60718293", orgId: "5f1e0a9b2c3d4e5f60718294") { items { email } } }', { headers: FTV1 });
+    await graphql(
+      stack.graphqlUrl,
+      '{ orgInvites(instanceId: "5f1e0a9b2c3d4e5f60718293", orgId: "5f1e0a9b2c3d4e5f60718294") { items { email } } }',
+      { headers: FTV1 },
+    );
     const invite = (await buildGatewaySchema()).getType('OrgInvite') as GraphQLObjectType;
     expect(invite.getFields().email.resolve).toBeUndefined();
   });
 
-  test('errors reach the trace as clients see them: the gateway\'s own with their message, anything else masked, never a token', async () => {
+  test("errors reach the trace as clients see them: the gateway's own with their message, anything else masked, never a token", async () => {
     const unauthenticated = await graphql(stack.graphqlUrl, LIST_INVITES, { variables: DEMO_ORG, token: UNKNOWN_TOKEN, headers: FTV1 });
     const [error] = errorsOf(inlineTrace(unauthenticated).root);
     expect(error.message).toBe(unauthenticated.body.errors?.[0].message);
@@ -83,9 +89,12 @@ describe('the subgraph on its own', () => {
     expect(invalid.body.errors?.[0].message).toContain('Did you mean');
     const [masked] = errorsOf(inlineTrace(invalid).root);
     expect(masked.message).toBe('<masked>');
-    expect(JSON.parse(String(masked.json))).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED', maskedBy: 'invites-gateway' } });
+    expect(JSON.parse(String(masked.json))).toMatchObject({
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', maskedBy: 'invites-gateway' },
+    });
 
-    for (const result of [unauthenticated, invalid]) expect(JSON.stringify(Trace.toObject(inlineTrace(result)))).not.toContain(UNKNOWN_TOKEN);
+    for (const result of [unauthenticated, invalid])
+      expect(JSON.stringify(Trace.toObject(inlineTrace(result)))).not.toContain(UNKNOWN_TOKEN);
   });
 
   test('FEDERATED_TRACES=false answers the header with nothing', async () => {
@@ -159,8 +168,12 @@ describe('through @apollo/gateway', () => {
     return [...(node.sequence?.nodes ?? []), ...(node.parallel?.nodes ?? [])].flatMap(fetches);
   }
 
-  test('the gateway asks for ftv1 and gets this subgraph\'s trace, for a root field and for entities; the client gets none', async () => {
-    const result = await graphql(gatewayUrl, '{ organizations { name invites(sortField: EMAIL, sortDirection: ASC) { count items { email } } } }', { token: DEMO_TOKENS.admin });
+  test("the gateway asks for ftv1 and gets this subgraph's trace, for a root field and for entities; the client gets none", async () => {
+    const result = await graphql(
+      gatewayUrl,
+      '{ organizations { name invites(sortField: EMAIL, sortDirection: ASC) { count items { email } } } }',
+      { token: DEMO_TOKENS.admin },
+    );
     expect(result.body.errors).toBeUndefined();
     expect(result.body).not.toHaveProperty('extensions');
     const [orgsFetch, invitesFetch] = fetches(queryPlanTrace);
@@ -168,9 +181,21 @@ describe('through @apollo/gateway', () => {
     expect(orgsFetch).toMatchObject({ serviceName: 'orgs', traceParsingFailed: false });
     expect(orgsFetch.trace).toBeFalsy();
     expect(invitesFetch).toMatchObject({ serviceName: 'invites', traceParsingFailed: false });
-    expect(fieldPaths(invitesFetch.trace?.root)).toEqual(expect.arrayContaining(['_entities', `_entities.${ORGS.length - 1}.invites`, '_entities.0.invites.items.0.email']));
+    expect(fieldPaths(invitesFetch.trace?.root)).toEqual(
+      expect.arrayContaining(['_entities', `_entities.${ORGS.length - 1}.invites`, '_entities.0.invites.items.0.email']),
+    );
 
-    const root = await graphql(gatewayUrl, `query ListInvites($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId) { count } }`, { variables: DEMO_ORG });
+    const root = await graphql(
+      gatewayUrl,
+      `
+        query ListInvites($instanceId: ID!, $orgId: ID!) {
+          orgInvites(instanceId: $instanceId, orgId: $orgId) {
+            count
+          }
+        }
+      `,
+      { variables: DEMO_ORG },
+    );
     expect(root.body.errors).toBeUndefined();
     const [rootFetch] = fetches(queryPlanTrace);
     expect(rootFetch).toMatchObject({ serviceName: 'invites', traceParsingFailed: false });

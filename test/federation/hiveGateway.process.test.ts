@@ -69,7 +69,11 @@ const EXAMPLES: readonly PricedExample[] = [
         `query($instanceId: ID!, $orgId: ID!) { instanceOrg(instanceId: $instanceId, orgId: $orgId) {
            __typename instanceId orgId invites(sortField: EMAIL, sortDirection: ASC) { count items { ${INVITE_FIELDS} } } } }`,
         { ...DEMO_ORG },
-      ) + hiveGatewayCost(orgs, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on InstanceOrg { name } } }`),
+      ) +
+      hiveGatewayCost(
+        orgs,
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on InstanceOrg { name } } }`,
+      ),
   },
   {
     name: 'inviteMember',
@@ -103,9 +107,24 @@ beforeEach(() => {
 });
 
 test('a query crossing both subgraphs returns each organization’s invites, with the caller’s token reaching the REST upstream', async () => {
-  const result = await graphql<{ organizations: Array<{ name: string; orgId: string; invites: { count: number; items: Array<{ email: string }> } }> }>(
+  const result = await graphql<{
+    organizations: Array<{ name: string; orgId: string; invites: { count: number; items: Array<{ email: string }> } }>;
+  }>(
     hive.url,
-    `{ organizations { name orgId invites(sortField: EMAIL, sortDirection: ASC) { count items { email } } } }`,
+    `
+      {
+        organizations {
+          name
+          orgId
+          invites(sortField: EMAIL, sortDirection: ASC) {
+            count
+            items {
+              email
+            }
+          }
+        }
+      }
+    `,
   );
   expect(result.body.errors).toBeUndefined();
   const organizations = result.body.data!.organizations;
@@ -121,11 +140,14 @@ test('a query crossing both subgraphs returns each organization’s invites, wit
 });
 
 describe('demand control', () => {
-  test.each(EXAMPLES.map((example) => [example.name, example] as const))('%s: the estimated cost is what the declared weights give', async (_name, example) => {
-    const result = await graphql(hive.url, example.operation, { variables: example.variables });
-    expect(result.body.errors).toBeUndefined();
-    expect(extensionsOf(result).cost).toEqual({ estimated: example.expected(schemas), max: maxCost });
-  });
+  test.each(EXAMPLES.map((example) => [example.name, example] as const))(
+    '%s: the estimated cost is what the declared weights give',
+    async (_name, example) => {
+      const result = await graphql(hive.url, example.operation, { variables: example.variables });
+      expect(result.body.errors).toBeUndefined();
+      expect(extensionsOf(result).cost).toEqual({ estimated: example.expected(schemas), max: maxCost });
+    },
+  );
 
   test('an operation over the budget is refused with COST_ESTIMATED_TOO_EXPENSIVE and makes no REST call', async () => {
     const dearest = EXAMPLES.find((example) => example.expected(schemas) === maxCost)!;
@@ -182,7 +204,10 @@ describe('the cost table of docs/router.md', () => {
 
   test('docs/router.md gives these figures', () => {
     const page = readFileSync(join(__dirname, '..', '..', 'docs', 'router.md'), 'utf8');
-    const rows = [...page.matchAll(/^\| `.*` \| (\d+) \| (\d+) \|$/gm)].map(([, hiveFigure, apolloFigure]) => [Number(hiveFigure), Number(apolloFigure)]);
+    const rows = [...page.matchAll(/^\| `.*` \| (\d+) \| (\d+) \|$/gm)].map(([, hiveFigure, apolloFigure]) => [
+      Number(hiveFigure),
+      Number(apolloFigure),
+    ]);
     expect(rows).toEqual(TABLE.map(([, , hiveFigure, apolloFigure]) => [hiveFigure, apolloFigure]));
   });
 });
@@ -201,7 +226,11 @@ describe('response cache', () => {
   const LIST_VARIABLES = { ...DEMO_ORG, sortField: 'EMAIL', sortDirection: 'ASC', filterField: 'EMAIL', filter: '*@*' };
   const readList = (token: string) => graphql<ListData>(hive.url, LIST_INVITES, { token, variables: LIST_VARIABLES });
   const emails = (result: GraphQLResult<ListData>) => result.body.data!.orgInvites.items.map((invite) => invite.email);
-  const heldEmails = () => hive.stack.simulator.store.invites(DEMO_ORG.instanceId, DEMO_ORG.orgId)!.map((invite) => invite.email).sort();
+  const heldEmails = () =>
+    hive.stack.simulator.store
+      .invites(DEMO_ORG.instanceId, DEMO_ORG.orgId)!
+      .map((invite) => invite.email)
+      .sort();
 
   test('a caller’s repeated read is served without a REST call; another caller never gets it; a mutation is not cached and evicts the read', async () => {
     const first = await readList(DEMO_TOKENS.admin);
@@ -237,7 +266,9 @@ describe('response cache', () => {
       expect(invited.body.errors).toBeUndefined();
       expect(extensionsOf(invited).responseCache?.hit).toBeUndefined();
       // Evicted because the mutation's answer names the cached invites (not because the entry aged out).
-      const evicted = (extensionsOf(invited).responseCache?.invalidatedEntities ?? []).filter((entity) => entity.typename === 'OrgInvite').map((entity) => entity.id);
+      const evicted = (extensionsOf(invited).responseCache?.invalidatedEntities ?? [])
+        .filter((entity) => entity.typename === 'OrgInvite')
+        .map((entity) => entity.id);
       expect(evicted).toEqual(expect.arrayContaining(cachedIds));
     }
     expect(hive.stack.simulator.callsTo('POST')).toHaveLength(2);
@@ -250,7 +281,11 @@ describe('response cache', () => {
 
 describe('paging', () => {
   type Page = {
-    orgInvitesConnection: { totalCount: number; edges: Array<{ cursor: string; node: { email: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    orgInvitesConnection: {
+      totalCount: number;
+      edges: Array<{ cursor: string; node: { email: string } }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
   };
   const PAGE = `
     query InvitesPage($instanceId: ID!, $orgId: ID!, $first: Int, $after: String) {
@@ -262,7 +297,10 @@ describe('paging', () => {
     }`;
 
   test('orgInvitesConnection walks a whole list with first/after, each page priced by its size', async () => {
-    const held = hive.stack.simulator.store.invites(DEMO_ORG.instanceId, DEMO_ORG.orgId)!.map((invite) => invite.email).sort();
+    const held = hive.stack.simulator.store
+      .invites(DEMO_ORG.instanceId, DEMO_ORG.orgId)!
+      .map((invite) => invite.email)
+      .sort();
     const pageSize = 3;
     const walked: string[] = [];
     let after: string | null = null;

@@ -46,7 +46,10 @@ beforeAll(async () => {
     // Demand control stays on, with a budget both operations fit in: only the scopes refuse here.
     maxCost: (invitesSdl) => {
       const invites = subgraphSchemaOf(invitesSdl);
-      return Math.max(hiveGatewayCost(invites, LIST_INVITES, listVariables), hiveGatewayCost(invites, INVITE_MEMBER, inviteVariables('priced@example.com')));
+      return Math.max(
+        hiveGatewayCost(invites, LIST_INVITES, listVariables),
+        hiveGatewayCost(invites, INVITE_MEMBER, inviteVariables('priced@example.com')),
+      );
     },
   });
 });

@@ -32,7 +32,9 @@ export const ORGS = [
 ];
 
 /** Serves `orgs` (the three demo organizations unless told otherwise) on a free loopback port. */
-export async function startOrgsSubgraph(orgs: ReadonlyArray<(typeof ORGS)[number]> = ORGS): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startOrgsSubgraph(
+  orgs: ReadonlyArray<(typeof ORGS)[number]> = ORGS,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
       typeDefs: parse(ORGS_SUBGRAPH_SDL),

@@ -55,7 +55,10 @@ class ConnectionResolver {
   @Query(() => InviteConnection)
   @Directive('@listSize(slicingArguments: ["first", "last"], sizedFields: ["edges"])')
   @CallsUpstream(UpstreamAction.listInvites)
-  invitesConnection(@Arg('first', () => Int, { nullable: true }) _first?: number, @Arg('last', () => Int, { nullable: true }) _last?: number): InviteConnection {
+  invitesConnection(
+    @Arg('first', () => Int, { nullable: true }) _first?: number,
+    @Arg('last', () => Int, { nullable: true }) _last?: number,
+  ): InviteConnection {
     return { edges: [] };
   }
 
@@ -114,7 +117,11 @@ test('a field keeps the @listSize written on it, alone, and the edges a connecti
 
 test('a list field gets the assumed size of its element type, a field that calls its weight and scopes, others nothing', async () => {
   const directivesOf = derived(await buildSchema({ resolvers: [ConnectionResolver], validate: false }));
-  expect(directivesOf('Query.invites')).toEqual([`@cost(weight: ${UPSTREAM_CALL_COST})`, scopes(UpstreamAction.listInvites), `@listSize(assumedSize: ${ASSUMED_LIST_SIZES.OrgInvite})`]);
+  expect(directivesOf('Query.invites')).toEqual([
+    `@cost(weight: ${UPSTREAM_CALL_COST})`,
+    scopes(UpstreamAction.listInvites),
+    `@listSize(assumedSize: ${ASSUMED_LIST_SIZES.OrgInvite})`,
+  ]);
   expect(directivesOf('Query.plain')).toEqual([]);
   expect(directivesOf('OrgInvite.email')).toEqual([]);
   expect(directivesOf('OrgInvite.grants')).toEqual([`@listSize(assumedSize: ${ASSUMED_LIST_SIZES.ResourceRoleGrant})`]);

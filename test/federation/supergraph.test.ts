@@ -50,7 +50,8 @@ function directivesOf(sdl: string, coordinate: string): string[] {
   return [];
 }
 
-const scopesOf = (action: UpstreamAction) => `@requiresScopes(scopes: [${ACTION_SCOPES[action].map((scope) => `["${scope}"]`).join(', ')}])`;
+const scopesOf = (action: UpstreamAction) =>
+  `@requiresScopes(scopes: [${ACTION_SCOPES[action].map((scope) => `["${scope}"]`).join(', ')}])`;
 
 test('the supergraph keeps the invites fields’ @cost, @listSize and @requiresScopes for the router', () => {
   const { supergraphSdl } = compose('http://invites.invalid/graphql', 'http://orgs.invalid/graphql');
@@ -139,10 +140,9 @@ describe('through @apollo/gateway', () => {
     }`;
 
   test('a query crossing both subgraphs returns each organization’s invites, one REST call per org', async () => {
-    const result = await graphql<{ organizations: Array<{ name: string; orgId: string; invites: { count: number; items: Array<{ email: string }> } }> }>(
-      gatewayUrl,
-      CROSSING_QUERY,
-    );
+    const result = await graphql<{
+      organizations: Array<{ name: string; orgId: string; invites: { count: number; items: Array<{ email: string }> } }>;
+    }>(gatewayUrl, CROSSING_QUERY);
     expect(result.body.errors).toBeUndefined();
     const organizations = result.body.data!.organizations;
     expect(organizations.map((o) => o.name)).toEqual(ORGS.map((o) => o.name));
@@ -158,16 +158,42 @@ describe('through @apollo/gateway', () => {
   });
 
   test('without a token the invites fields fail with UNAUTHENTICATED and the names still arrive', async () => {
-    const result = await graphql<{ organizations: Array<{ name: string; invites: unknown }> | null }>(gatewayUrl, `{ organizations { name invites { count } } }`, {
-      token: null,
-    });
+    const result = await graphql<{ organizations: Array<{ name: string; invites: unknown }> | null }>(
+      gatewayUrl,
+      `
+        {
+          organizations {
+            name
+            invites {
+              count
+            }
+          }
+        }
+      `,
+      {
+        token: null,
+      },
+    );
     expect(errorCodes(result)).toContain('UNAUTHENTICATED');
     expect(result.body.data).toEqual({ organizations: ORGS.map((org) => ({ name: org.name, invites: null })) });
     expect(stack.simulator.requests).toHaveLength(0);
   });
 
   test('a token with a different scope is forwarded as is and the upstream decides (FORBIDDEN)', async () => {
-    const result = await graphql(gatewayUrl, `{ organizations { name invites { count } } }`, { token: DEMO_TOKENS.noInvites });
+    const result = await graphql(
+      gatewayUrl,
+      `
+        {
+          organizations {
+            name
+            invites {
+              count
+            }
+          }
+        }
+      `,
+      { token: DEMO_TOKENS.noInvites },
+    );
     expect(errorCodes(result)).toContain('FORBIDDEN');
     expect(stack.simulator.callsTo('GET').every((get) => get.headers.authorization === `Bearer ${DEMO_TOKENS.noInvites}`)).toBe(true);
   });
@@ -196,7 +222,17 @@ describe('through @apollo/gateway, one organization failing', () => {
   test('the other organizations keep their invites; the failing one is listed with invites null and its error', async () => {
     const result = await graphql<{ organizations: Array<{ name: string; orgId: string; invites: { count: number } | null }> }>(
       supergraph.url,
-      `{ organizations { name orgId invites { count } } }`,
+      `
+        {
+          organizations {
+            name
+            orgId
+            invites {
+              count
+            }
+          }
+        }
+      `,
     );
     const held = (orgId: string) => stack.simulator.store.invites(ORGS[0].instanceId, orgId)!.length;
     expect(result.body.data).toEqual({

@@ -83,7 +83,9 @@ function startLoad(): { stop(): Promise<LoadReport> } {
     for (let n = 0; running; n++) {
       const write = n % WRITE_EVERY === WRITE_EVERY - 1;
       const email = `fleet-${run}-${id}-${sequence++}@example.com`;
-      const body = write ? { query: INVITE_MEMBER, variables: { ...DEMO_ORG, invite: { email, role: 'VIEW' } } } : { query: LIST_INVITES, variables: DEMO_ORG };
+      const body = write
+        ? { query: INVITE_MEMBER, variables: { ...DEMO_ORG, invite: { email, role: 'VIEW' } } }
+        : { query: LIST_INVITES, variables: DEMO_ORG };
       try {
         const response = await fetch(`${balancer.url}/graphql`, {
           method: 'POST',
@@ -91,7 +93,8 @@ function startLoad(): { stop(): Promise<LoadReport> } {
           body: JSON.stringify(body),
         });
         const json = (await response.json()) as { errors?: unknown[] };
-        if (response.status !== 200 || json.errors) failures.push(`${write ? 'write' : 'read'}: HTTP ${response.status} ${JSON.stringify(json.errors ?? '')}`);
+        if (response.status !== 200 || json.errors)
+          failures.push(`${write ? 'write' : 'read'}: HTTP ${response.status} ${JSON.stringify(json.errors ?? '')}`);
         else if (write) writes.push(email);
         else reads++;
       } catch (error) {
@@ -127,7 +130,8 @@ function expectNothingLost(report: LoadReport, name: string): void {
   expect(report.writes.length).toBeGreaterThan(5);
   // Each write the clients saw succeed is in the upstream exactly once.
   const stored = (simulator.store.invites(DEMO_INSTANCE_ID, DEMO_ORG_ID) ?? []).map((invite) => invite.email);
-  for (const email of report.writes) expect({ email, times: stored.filter((candidate) => candidate === email).length }).toEqual({ email, times: 1 });
+  for (const email of report.writes)
+    expect({ email, times: stored.filter((candidate) => candidate === email).length }).toEqual({ email, times: 1 });
 }
 
 test('a rolling restart of all three replicas under load loses no request and no write', async () => {

@@ -25,7 +25,10 @@ describe('inviteView', () => {
   });
 
   test('null values read the same as absent ones', () => {
-    const view = inviteView(invite({ applicationRoles: null, dashboardRoles: null, disallowTransfer: null } as unknown as Partial<OrgInviteDto>), ORG);
+    const view = inviteView(
+      invite({ applicationRoles: null, dashboardRoles: null, disallowTransfer: null } as unknown as Partial<OrgInviteDto>),
+      ORG,
+    );
     expect(view).toMatchObject({ applicationRoles: [], dashboardRoles: [], disallowTransfer: false });
   });
 
@@ -33,7 +36,14 @@ describe('inviteView', () => {
     const grants = [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'view' as const }];
     const dto = invite({ applicationRoles: grants, dashboardRoles: grants, disallowTransfer: true, hasExpired: true });
     const viewGrants = [{ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'VIEW' }];
-    expect(inviteView(dto, ORG)).toStrictEqual({ ...dto, ...ORG, role: 'ADMIN', applicationRoles: viewGrants, dashboardRoles: viewGrants, disallowTransfer: true });
+    expect(inviteView(dto, ORG)).toStrictEqual({
+      ...dto,
+      ...ORG,
+      role: 'ADMIN',
+      applicationRoles: viewGrants,
+      dashboardRoles: viewGrants,
+      disallowTransfer: true,
+    });
   });
 
   test('passes a role it does not know through unchanged, for GraphQL to report', () => {

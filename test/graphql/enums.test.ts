@@ -45,6 +45,11 @@ describe.each(Object.keys(REST_VALUE_TABLES) as Array<keyof typeof REST_VALUE_TA
 test('ErrorCode is in the schema with every code', async () => {
   const schema = await buildGatewaySchema();
   const type = schema.getType('ErrorCode') as GraphQLEnumType;
-  expect(type.getValues().map((v) => v.name).sort()).toEqual(Object.values(ErrorCode).sort());
+  expect(
+    type
+      .getValues()
+      .map((v) => v.name)
+      .sort(),
+  ).toEqual(Object.values(ErrorCode).sort());
   expect(type.getValues().every((v) => v.description)).toBe(true);
 });

@@ -1,4 +1,13 @@
-import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, errorCodes, graphql, startStack, TestStack } from '../support/stack';
+import {
+  DEMO_INSTANCE_ID,
+  DEMO_ORG_ID,
+  DEMO_SECOND_ORG_ID,
+  DEMO_TOKENS,
+  errorCodes,
+  graphql,
+  startStack,
+  TestStack,
+} from '../support/stack';
 import { DEMO_ORG } from '../support/operations';
 
 /** One invite: read it, revoke it, resend it; computed fields; the OrgInvite entity. */
@@ -35,17 +44,28 @@ afterEach(() => stack.close());
 
 describe('orgInvite', () => {
   test('reads one invite with its computed expiresAt and status', async () => {
-    const result = await graphql<{ orgInvite: InviteData }>(stack.graphqlUrl, ORG_INVITE, { variables: { ...DEMO_ORG, inviteId: inviteId(2) } });
+    const result = await graphql<{ orgInvite: InviteData }>(stack.graphqlUrl, ORG_INVITE, {
+      variables: { ...DEMO_ORG, inviteId: inviteId(2) },
+    });
     expect(result.body.errors).toBeUndefined();
     const invite = result.body.data!.orgInvite;
     const held = stack.simulator.store.find(DEMO_INSTANCE_ID, DEMO_ORG_ID, inviteId(2))!;
-    expect(invite).toMatchObject({ id: inviteId(2), instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, email: held.email, role: 'EDIT', status: 'PENDING' });
+    expect(invite).toMatchObject({
+      id: inviteId(2),
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_ORG_ID,
+      email: held.email,
+      role: 'EDIT',
+      status: 'PENDING',
+    });
     expect(Date.parse(invite.expiresAt)).toBe(Date.parse(held.inviteDate) + held.ttl);
     expect(stack.simulator.callsTo('GET')[0].path).toBe(`/instances/${DEMO_INSTANCE_ID}/orgs/${DEMO_ORG_ID}/invites/${inviteId(2)}`);
   });
 
   test('an expired invite reads EXPIRED, with expiresAt in the past', async () => {
-    const result = await graphql<{ orgInvite: InviteData }>(stack.graphqlUrl, ORG_INVITE, { variables: { ...DEMO_ORG, inviteId: inviteId(6) } });
+    const result = await graphql<{ orgInvite: InviteData }>(stack.graphqlUrl, ORG_INVITE, {
+      variables: { ...DEMO_ORG, inviteId: inviteId(6) },
+    });
     expect(result.body.data!.orgInvite).toMatchObject({ hasExpired: true, status: 'EXPIRED' });
     expect(Date.parse(result.body.data!.orgInvite.expiresAt)).toBeLessThan(Date.now());
   });
@@ -53,14 +73,26 @@ describe('orgInvite', () => {
   test('lists carry the computed fields too', async () => {
     const result = await graphql<{ orgInvites: { items: Array<{ status: string; hasExpired: boolean }> } }>(
       stack.graphqlUrl,
-      `query($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId) { items { hasExpired status expiresAt } } }`,
+      `
+        query ($instanceId: ID!, $orgId: ID!) {
+          orgInvites(instanceId: $instanceId, orgId: $orgId) {
+            items {
+              hasExpired
+              status
+              expiresAt
+            }
+          }
+        }
+      `,
       { variables: DEMO_ORG },
     );
     for (const item of result.body.data!.orgInvites.items) expect(item.status).toBe(item.hasExpired ? 'EXPIRED' : 'PENDING');
   });
 
   test('an unknown invite is null with NOT_FOUND; a malformed id is BAD_USER_INPUT with no call', async () => {
-    const unknown = await graphql<{ orgInvite: null }>(stack.graphqlUrl, ORG_INVITE, { variables: { ...DEMO_ORG, inviteId: 'ffffffffffffffffffffffff' } });
+    const unknown = await graphql<{ orgInvite: null }>(stack.graphqlUrl, ORG_INVITE, {
+      variables: { ...DEMO_ORG, inviteId: 'ffffffffffffffffffffffff' },
+    });
     expect(unknown.body.data).toEqual({ orgInvite: null });
     expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
     stack.simulator.requests.length = 0;
@@ -75,7 +107,10 @@ describe('orgInvite', () => {
       a: orgInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId, losantdomain: "example.com") { email }
       b: orgInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId, losantdomain: "example.com") { role }
     }`;
-    const result = await graphql(stack.graphqlUrl, query, { variables: { ...DEMO_ORG, inviteId: inviteId(1) }, token: DEMO_TOKENS.readOnly });
+    const result = await graphql(stack.graphqlUrl, query, {
+      variables: { ...DEMO_ORG, inviteId: inviteId(1) },
+      token: DEMO_TOKENS.readOnly,
+    });
     expect(result.body.errors).toBeUndefined();
     const gets = stack.simulator.callsTo('GET');
     expect(gets).toHaveLength(1);
@@ -135,13 +170,19 @@ describe('revokeInvite', () => {
   });
 
   test('an unknown invite: NOT_FOUND; a read-only token: FORBIDDEN; a 503: UPSTREAM_ERROR, sent once', async () => {
-    expect(errorCodes(await graphql(stack.graphqlUrl, REVOKE, { variables: { ...DEMO_ORG, inviteId: 'ffffffffffffffffffffffff' } }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await graphql(stack.graphqlUrl, REVOKE, { variables: { ...DEMO_ORG, inviteId: inviteId(3) }, token: DEMO_TOKENS.readOnly }))).toEqual([
-      'FORBIDDEN',
-    ]);
+    expect(
+      errorCodes(await graphql(stack.graphqlUrl, REVOKE, { variables: { ...DEMO_ORG, inviteId: 'ffffffffffffffffffffffff' } })),
+    ).toEqual(['NOT_FOUND']);
+    expect(
+      errorCodes(
+        await graphql(stack.graphqlUrl, REVOKE, { variables: { ...DEMO_ORG, inviteId: inviteId(3) }, token: DEMO_TOKENS.readOnly }),
+      ),
+    ).toEqual(['FORBIDDEN']);
     stack.simulator.requests.length = 0;
     stack.simulator.faults.inject({ kind: 'status', status: 503 }, { method: 'DELETE' });
-    expect(errorCodes(await graphql(stack.graphqlUrl, REVOKE, { variables: { ...DEMO_ORG, inviteId: inviteId(3) } }))).toEqual(['UPSTREAM_ERROR']);
+    expect(errorCodes(await graphql(stack.graphqlUrl, REVOKE, { variables: { ...DEMO_ORG, inviteId: inviteId(3) } }))).toEqual([
+      'UPSTREAM_ERROR',
+    ]);
     expect(stack.simulator.callsTo('DELETE')).toHaveLength(1);
   });
 });
@@ -171,14 +212,18 @@ describe('resendInvite', () => {
   });
 
   test('an empty roles input sends an empty body and keeps the roles', async () => {
-    const result = await graphql<{ resendInvite: { invite: { role: string } } }>(stack.graphqlUrl, RESEND, { variables: { ...DEMO_ORG, inviteId: inviteId(2), roles: {} } });
+    const result = await graphql<{ resendInvite: { invite: { role: string } } }>(stack.graphqlUrl, RESEND, {
+      variables: { ...DEMO_ORG, inviteId: inviteId(2), roles: {} },
+    });
     expect(result.body.data!.resendInvite.invite.role).toBe('EDIT');
     expect(stack.simulator.callsTo('POST')[0].body).toEqual({});
   });
 
   test('more than 100 grants: BAD_USER_INPUT naming roles.dashboardRoles, no call', async () => {
     const dashboardRoles = Array.from({ length: 101 }, (_, i) => ({ resourceId: i.toString(16).padStart(24, '0'), role: 'VIEW' }));
-    const result = await graphql(stack.graphqlUrl, RESEND, { variables: { ...DEMO_ORG, inviteId: inviteId(2), roles: { dashboardRoles } } });
+    const result = await graphql(stack.graphqlUrl, RESEND, {
+      variables: { ...DEMO_ORG, inviteId: inviteId(2), roles: { dashboardRoles } },
+    });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.body.errors![0].extensions).toMatchObject({ argumentPath: 'roles.dashboardRoles' });
     expect(stack.simulator.requests).toHaveLength(0);
@@ -189,9 +234,13 @@ describe('resendInvite', () => {
       a: resendInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId, roles: { role: VIEW }) { query { orgInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId) { role } } }
       b: resendInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId, roles: { role: NONE }) { query { orgInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId) { role } } }
     }`;
-    const result = await graphql<{ a: { query: { orgInvite: { role: string } } }; b: { query: { orgInvite: { role: string } } } }>(stack.graphqlUrl, operation, {
-      variables: { ...DEMO_ORG, inviteId: inviteId(2) },
-    });
+    const result = await graphql<{ a: { query: { orgInvite: { role: string } } }; b: { query: { orgInvite: { role: string } } } }>(
+      stack.graphqlUrl,
+      operation,
+      {
+        variables: { ...DEMO_ORG, inviteId: inviteId(2) },
+      },
+    );
     expect(result.body.data!.a.query.orgInvite.role).toBe('VIEW');
     expect(result.body.data!.b.query.orgInvite.role).toBe('NONE');
   });
@@ -215,7 +264,9 @@ describe('OrgInvite as a federation entity', () => {
   });
 
   test('a malformed id is BAD_USER_INPUT naming id; an unknown one NOT_FOUND', async () => {
-    const result = await graphql(stack.graphqlUrl, ENTITIES, { variables: { representations: [ref('bad'), ref('ffffffffffffffffffffffff')] } });
+    const result = await graphql(stack.graphqlUrl, ENTITIES, {
+      variables: { representations: [ref('bad'), ref('ffffffffffffffffffffffff')] },
+    });
     expect(errorCodes(result).sort()).toEqual(['BAD_USER_INPUT', 'NOT_FOUND']);
   });
 });

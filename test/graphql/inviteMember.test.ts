@@ -56,7 +56,13 @@ describe('inviteMember', () => {
   });
 
   test('every OrgRole value reaches the upstream as its REST value and comes back', async () => {
-    for (const [graphqlRole, restRole] of Object.entries({ ADMIN: 'admin', EDIT: 'edit', COLLABORATE: 'collaborate', VIEW: 'view', NONE: 'none' })) {
+    for (const [graphqlRole, restRole] of Object.entries({
+      ADMIN: 'admin',
+      EDIT: 'edit',
+      COLLABORATE: 'collaborate',
+      VIEW: 'view',
+      NONE: 'none',
+    })) {
       const email = `${restRole}@roles.example.com`;
       const result = await graphql<InviteMemberData>(stack.graphqlUrl, INVITE_MEMBER, {
         variables: { ...DEMO_ORG, invite: { email, role: graphqlRole } },
@@ -132,6 +138,11 @@ describe('inviteMember', () => {
       `mutation($instanceId: ID!, $orgId: ID!) { inviteMember(instanceId: $instanceId, orgId: $orgId, invite: { email: "Mixed.Case@Example.com", role: NONE }) { invite { ${INVITE_FIELDS} } invites { count items { id email } } } }`,
       { variables: DEMO_ORG },
     );
-    expect(result.body.data!.inviteMember.invite).toMatchObject({ email: 'Mixed.Case@Example.com', role: 'NONE', applicationRoles: [], dashboardRoles: [] });
+    expect(result.body.data!.inviteMember.invite).toMatchObject({
+      email: 'Mixed.Case@Example.com',
+      role: 'NONE',
+      applicationRoles: [],
+      dashboardRoles: [],
+    });
   });
 });

@@ -107,7 +107,10 @@ describe('orgInvites', () => {
     await list({}, DEMO_TOKENS.admin);
     expect(stack.simulator.requests[0].headers.losantdomain).toBeUndefined();
 
-    await graphql(stack.graphqlUrl, LIST_INVITES, { variables: { ...DEMO_ORG, sortField: 'EMAIL' }, headers: { losantdomain: 'header.example.com' } });
+    await graphql(stack.graphqlUrl, LIST_INVITES, {
+      variables: { ...DEMO_ORG, sortField: 'EMAIL' },
+      headers: { losantdomain: 'header.example.com' },
+    });
     expect(stack.simulator.requests[1].headers.losantdomain).toBe('header.example.com');
 
     await graphql(stack.graphqlUrl, LIST_INVITES, {

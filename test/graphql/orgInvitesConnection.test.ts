@@ -53,16 +53,38 @@ async function connection(variables: Record<string, unknown>): Promise<Connectio
 async function wholeList(variables: Record<string, unknown>): Promise<string[]> {
   const result = await graphql<{ orgInvites: { items: Array<{ id: string }> } }>(
     stack.graphqlUrl,
-    `query($instanceId: ID!, $orgId: ID!, $sortField: InviteSortField, $sortDirection: SortDirection, $filterField: InviteFilterField, $filter: String) {
-      orgInvites(instanceId: $instanceId, orgId: $orgId, sortField: $sortField, sortDirection: $sortDirection, filterField: $filterField, filter: $filter) { items { id } }
-    }`,
+    `
+      query (
+        $instanceId: ID!
+        $orgId: ID!
+        $sortField: InviteSortField
+        $sortDirection: SortDirection
+        $filterField: InviteFilterField
+        $filter: String
+      ) {
+        orgInvites(
+          instanceId: $instanceId
+          orgId: $orgId
+          sortField: $sortField
+          sortDirection: $sortDirection
+          filterField: $filterField
+          filter: $filter
+        ) {
+          items {
+            id
+          }
+        }
+      }
+    `,
     { variables: { ...DEMO_ORG, ...variables } },
   );
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.orgInvites.items.map((item) => item.id);
 }
 
-const SORTS = ['EMAIL', 'ROLE', 'INVITE_DATE'].flatMap((sortField) => ['ASC', 'DESC'].map((sortDirection) => ({ sortField, sortDirection })));
+const SORTS = ['EMAIL', 'ROLE', 'INVITE_DATE'].flatMap((sortField) =>
+  ['ASC', 'DESC'].map((sortDirection) => ({ sortField, sortDirection })),
+);
 
 describe('paging forwards and backwards', () => {
   test.each(SORTS)('first/after walks the whole list in order by $sortField $sortDirection, with exact pageInfo', async (sort) => {
@@ -103,7 +125,13 @@ describe('paging forwards and backwards', () => {
   test('after and before together give the invites between them; first and last together follow the spec (first, then last)', async () => {
     const all = await connection({ sortField: 'EMAIL', sortDirection: 'ASC', first: 5 });
     const ids = all.edges.map((edge) => edge.node.id);
-    const between = await connection({ sortField: 'EMAIL', sortDirection: 'ASC', first: 5, after: all.edges[0].cursor, before: all.edges[4].cursor });
+    const between = await connection({
+      sortField: 'EMAIL',
+      sortDirection: 'ASC',
+      first: 5,
+      after: all.edges[0].cursor,
+      before: all.edges[4].cursor,
+    });
     expect(between.edges.map((edge) => edge.node.id)).toEqual(ids.slice(1, 4));
     expect(between.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
     const both = await connection({ sortField: 'EMAIL', sortDirection: 'ASC', first: 4, last: 2 });
@@ -113,7 +141,11 @@ describe('paging forwards and backwards', () => {
 
   test('first: 0 answers no edges, the count, and whether invites lie ahead', async () => {
     const none = await connection({ first: 0 });
-    expect(none).toEqual({ totalCount: 7, edges: [], pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null } });
+    expect(none).toEqual({
+      totalCount: 7,
+      edges: [],
+      pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null },
+    });
   });
 
   test('an empty organization answers an empty connection', async () => {
@@ -126,7 +158,13 @@ describe('paging forwards and backwards', () => {
   });
 
   test('totalCount is the filtered count, and the filter reaches the upstream', async () => {
-    const filtered = await connection({ filterField: 'EMAIL', filter: '*@example.org', sortField: 'EMAIL', sortDirection: 'ASC', first: 2 });
+    const filtered = await connection({
+      filterField: 'EMAIL',
+      filter: '*@example.org',
+      sortField: 'EMAIL',
+      sortDirection: 'ASC',
+      first: 2,
+    });
     expect(filtered.totalCount).toBe(3);
     expect(filtered.edges.map((edge) => edge.node.email)).toEqual(['dennis@example.org', 'ken@example.org']);
     expect(filtered.pageInfo.hasNextPage).toBe(true);
@@ -145,7 +183,9 @@ describe('paging forwards and backwards', () => {
       expect(next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
       expect(next.totalCount).toBe(3);
     } finally {
-      const added = stack.simulator.store.invites(DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID)!.find((invite) => invite.email === 'aaron@example.net')!;
+      const added = stack.simulator.store
+        .invites(DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID)!
+        .find((invite) => invite.email === 'aaron@example.net')!;
       stack.simulator.store.remove(DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID, added.id);
       stack.simulator.store.add(DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID, { email: 'edsger@example.net', role: 'view' });
     }
@@ -160,11 +200,31 @@ describe('one upstream call, and the response budget', () => {
       instanceOrg: { invitesConnection: Connection };
     }>(
       stack.graphqlUrl,
-      `query($instanceId: ID!, $orgId: ID!) {
-        orgInvites(instanceId: $instanceId, orgId: $orgId) { count }
-        orgInvitesConnection(instanceId: $instanceId, orgId: $orgId, first: 1) { totalCount edges { node { id } } }
-        instanceOrg(instanceId: $instanceId, orgId: $orgId) { invitesConnection(last: 1) { totalCount edges { node { id } } } }
-      }`,
+      `
+        query ($instanceId: ID!, $orgId: ID!) {
+          orgInvites(instanceId: $instanceId, orgId: $orgId) {
+            count
+          }
+          orgInvitesConnection(instanceId: $instanceId, orgId: $orgId, first: 1) {
+            totalCount
+            edges {
+              node {
+                id
+              }
+            }
+          }
+          instanceOrg(instanceId: $instanceId, orgId: $orgId) {
+            invitesConnection(last: 1) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `,
       { variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_SECOND_ORG_ID } },
     );
     expect(result.body.errors).toBeUndefined();
@@ -202,7 +262,10 @@ describe('refused arguments: BAD_USER_INPUT naming the argument, before any upst
   }
 
   test('first and last must lie between 0 and MAX_PAGE_SIZE, and one of them is required', async () => {
-    expect(await refusal({ first: -1 })).toMatchObject({ argumentPath: 'first', message: expect.stringMatching(/between 0 and 5 \(MAX_PAGE_SIZE\)/) });
+    expect(await refusal({ first: -1 })).toMatchObject({
+      argumentPath: 'first',
+      message: expect.stringMatching(/between 0 and 5 \(MAX_PAGE_SIZE\)/),
+    });
     expect(await refusal({ first: 6 })).toMatchObject({ argumentPath: 'first' });
     expect(await refusal({ last: 6 })).toMatchObject({ argumentPath: 'last' });
     expect(await refusal({ last: -3 })).toMatchObject({ argumentPath: 'last' });
@@ -254,7 +317,10 @@ describe('refused arguments: BAD_USER_INPUT naming the argument, before any upst
       { after: otherOrg },
     ];
     for (const variables of refused) {
-      expect(await refusal({ first: 2, ...variables })).toMatchObject({ argumentPath: 'after', message: expect.stringMatching(/another organization, sort or filter/) });
+      expect(await refusal({ first: 2, ...variables })).toMatchObject({
+        argumentPath: 'after',
+        message: expect.stringMatching(/another organization, sort or filter/),
+      });
     }
     // The same list again, a blank filter being no filter: accepted.
     expect((await connection({ first: 2, after: byDate, filterField: 'EMAIL', filter: ' ' })).edges).toHaveLength(2);

@@ -1,4 +1,13 @@
-import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, errorCodes, graphql, GraphQLResult, startStack, TestStack } from '../support/stack';
+import {
+  DEMO_INSTANCE_ID,
+  DEMO_ORG_ID,
+  DEMO_SECOND_ORG_ID,
+  errorCodes,
+  graphql,
+  GraphQLResult,
+  startStack,
+  TestStack,
+} from '../support/stack';
 import { DEMO_ORG } from '../support/operations';
 
 /*
@@ -28,15 +37,19 @@ describe('mutations', () => {
       a: inviteMember(instanceId: $instanceId, orgId: $orgId, invite: { email: "twice@example.com", role: VIEW }) { invite { id email role } invites { count } }
       b: inviteMember(instanceId: $instanceId, orgId: $orgId, invite: { email: "twice@example.com", role: VIEW }) { invite { id email role } invites { count } }
     }`;
-    const result = await graphql<{ a: { invite: { id: string; email: string; role: string }; invites: { count: number } } | null; b: unknown }>(
-      stack.graphqlUrl,
-      operation,
-      { variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_SECOND_ORG_ID } },
-    );
+    const result = await graphql<{
+      a: { invite: { id: string; email: string; role: string }; invites: { count: number } } | null;
+      b: unknown;
+    }>(stack.graphqlUrl, operation, { variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_SECOND_ORG_ID } });
 
-    const held = stack.simulator.store.invites(DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID)!.filter((invite) => invite.email === 'twice@example.com');
+    const held = stack.simulator.store
+      .invites(DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID)!
+      .filter((invite) => invite.email === 'twice@example.com');
     expect(held).toHaveLength(1);
-    expect(result.body.data).toEqual({ a: { invite: { id: held[0].id, email: 'twice@example.com', role: 'VIEW' }, invites: { count: 4 } }, b: null });
+    expect(result.body.data).toEqual({
+      a: { invite: { id: held[0].id, email: 'twice@example.com', role: 'VIEW' }, invites: { count: 4 } },
+      b: null,
+    });
     expect(pathsAndCodes(result)).toEqual([{ path: ['b'], code: 'BAD_USER_INPUT' }]);
     // The upstream refused the second one: the client can tell it never happened.
     expect(result.body.errors![0].extensions).toMatchObject({ upstreamStatus: 400, mayHaveSucceeded: false });
@@ -73,7 +86,9 @@ describe('mutations', () => {
     }`;
     const result = await graphql(stack.graphqlUrl, operation, { variables: { ...DEMO_ORG, unknown: UNKNOWN_ID } });
 
-    expect(result.body.data).toEqual({ inviteMember: { invite: { email: 'then.read@example.com' }, query: { mine: { count: 8 }, missing: null } } });
+    expect(result.body.data).toEqual({
+      inviteMember: { invite: { email: 'then.read@example.com' }, query: { mine: { count: 8 }, missing: null } },
+    });
     expect(pathsAndCodes(result)).toEqual([{ path: ['inviteMember', 'query', 'missing'], code: 'NOT_FOUND' }]);
   });
 });
@@ -89,7 +104,13 @@ describe('queries', () => {
     }`;
     const result = await graphql(stack.graphqlUrl, operation, { variables: { ...DEMO_ORG, unknown: UNKNOWN_ID } });
 
-    expect(result.body.data).toEqual({ known: { count: 7 }, missing: null, org: { orgId: DEMO_ORG_ID, invites: { count: 7 } }, malformed: null, invite: null });
+    expect(result.body.data).toEqual({
+      known: { count: 7 },
+      missing: null,
+      org: { orgId: DEMO_ORG_ID, invites: { count: 7 } },
+      malformed: null,
+      invite: null,
+    });
     expect(errorCodes(result)).toHaveLength(3);
     expect(pathsAndCodes(result)).toEqual(
       expect.arrayContaining([
@@ -107,7 +128,10 @@ describe('queries', () => {
     }`;
     const result = await graphql(stack.graphqlUrl, operation, { variables: { ...DEMO_ORG, unknown: UNKNOWN_ID } });
 
-    expect(result.body.data).toEqual({ known: { orgId: DEMO_ORG_ID, invites: { count: 7 } }, missing: { orgId: UNKNOWN_ID, invites: null } });
+    expect(result.body.data).toEqual({
+      known: { orgId: DEMO_ORG_ID, invites: { count: 7 } },
+      missing: { orgId: UNKNOWN_ID, invites: null },
+    });
     expect(pathsAndCodes(result)).toEqual([{ path: ['missing', 'invites'], code: 'NOT_FOUND' }]);
   });
 });

@@ -13,14 +13,19 @@ async function upstreamCalls(source: string, variables: Record<string, unknown> 
 
 const ORG_REF = { __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID };
 const INVITE_REF = { __typename: 'OrgInvite', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, id: 'a'.repeat(24) };
-const ENTITIES = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } } fragment Lists on InstanceOrg { invites { count } }`;
+const ENTITIES = (selection: string) =>
+  `query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } } fragment Lists on InstanceOrg { invites { count } }`;
 
 describe('measureOperation under _entities: each representation by its own type', () => {
   test('a representation selecting two upstream fields counts two, times the representations', async () => {
-    expect(await upstreamCalls(ENTITIES('... on InstanceOrg { invites { count } byEmail: invites(sortField: EMAIL) { count } }'), { r: [ORG_REF, ORG_REF, ORG_REF] })).toBe(6);
+    expect(
+      await upstreamCalls(ENTITIES('... on InstanceOrg { invites { count } byEmail: invites(sortField: EMAIL) { count } }'), {
+        r: [ORG_REF, ORG_REF, ORG_REF],
+      }),
+    ).toBe(6);
   });
 
-  test('a fragment spread on another type than the representation\'s counts nothing for it', async () => {
+  test("a fragment spread on another type than the representation's counts nothing for it", async () => {
     // OrgInvite references are read upstream (1 each); the InstanceOrg fragment does not apply to them.
     expect(await upstreamCalls(ENTITIES('...Lists'), { r: [INVITE_REF, INVITE_REF] })).toBe(2);
   });
@@ -51,7 +56,7 @@ describe('measureOperation reads the values execution will use, however they are
   const listsOf = (representations: string) => `_entities(representations: ${representations}) { ...Lists }`;
   const FRAGMENT = 'fragment Lists on InstanceOrg { invites { count } }';
 
-  test('representations given as a variable\'s default count as if sent as the variable; a sent value replaces the default', async () => {
+  test("representations given as a variable's default count as if sent as the variable; a sent value replaces the default", async () => {
     const source = `query($r: [_Any!]! = [${ORG_LITERAL}, ${ORG_LITERAL}, ${ORG_LITERAL}]) { ${listsOf('$r')} } ${FRAGMENT}`;
     expect(await upstreamCalls(source)).toBe(3);
     expect(await upstreamCalls(source, { r: [ORG_REF] })).toBe(1);
@@ -94,15 +99,19 @@ describe('measureOperation measures a document once when no variable can change 
 
   test('the same document sent again gets the measure made the first time, whatever its variables', async () => {
     const schema = await buildGatewaySchema();
-    const { document, operation } = parsed(`query($o: ID!) { a: orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: $o) { count } b: orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: $o) { count } }`);
+    const { document, operation } = parsed(
+      `query($o: ID!) { a: orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: $o) { count } b: orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: $o) { count } }`,
+    );
     const first = measureOperation(schema, document, operation, { o: DEMO_ORG_ID });
     expect(first.upstreamCalls).toBe(2);
     expect(measureOperation(schema, document, operation, { o: 'b'.repeat(24) })).toBe(first);
   });
 
-  test('a document whose directives or representations read variables is measured with each request\'s', async () => {
+  test("a document whose directives or representations read variables is measured with each request's", async () => {
     const schema = await buildGatewaySchema();
-    const skipped = parsed(`query($s: Boolean!) { orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") @skip(if: $s) { count } }`);
+    const skipped = parsed(
+      `query($s: Boolean!) { orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") @skip(if: $s) { count } }`,
+    );
     expect(measureOperation(schema, skipped.document, skipped.operation, { s: true }).upstreamCalls).toBe(0);
     expect(measureOperation(schema, skipped.document, skipped.operation, { s: false }).upstreamCalls).toBe(1);
     const entities = parsed('query($r: [_Any!]!) { _entities(representations: $r) { ... on InstanceOrg { invites { count } } } }');

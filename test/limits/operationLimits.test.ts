@@ -7,7 +7,10 @@ import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, errorCodes, graphql, startS
 
 const ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
 
-/** What the limits measure of a document's first operation: depth and aliases by the document rules, upstream calls by the operation measure. */
+/**
+ * What the limits measure of a document's first operation: depth and aliases by the document rules, upstream calls by the operation
+ * measure.
+ */
 async function measure(source: string | DocumentNode, variables: Record<string, unknown> = {}) {
   const schema = await buildGatewaySchema();
   const document = typeof source === 'string' ? parse(source) : source;
@@ -23,9 +26,15 @@ async function measure(source: string | DocumentNode, variables: Record<string, 
 describe('measureOperation', () => {
   test('depth counts field nesting, fragments expanded; introspection fields count like any other', async () => {
     expect(await measure(`{ orgInvites(${ORG}) { count } }`)).toMatchObject({ depth: 2, aliases: 0, upstreamCalls: 1 });
-    expect(await measure(`{ orgInvites(${ORG}) { ...F } } fragment F on OrgInviteCollection { items { applicationRoles { role } } }`)).toMatchObject({ depth: 4 });
+    expect(
+      await measure(`{ orgInvites(${ORG}) { ...F } } fragment F on OrgInviteCollection { items { applicationRoles { role } } }`),
+    ).toMatchObject({ depth: 4 });
     // Introspection was left out of the depth once; the type graph it walks is cyclic, so it counts.
-    expect(await measure(`{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`)).toMatchObject({ depth: 7, upstreamCalls: 0, introspectionFields: 1 });
+    expect(await measure(`{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`)).toMatchObject({
+      depth: 7,
+      upstreamCalls: 0,
+      introspectionFields: 1,
+    });
   });
 
   test('every upstream-calling field counts once per occurrence, before deduplication', async () => {
@@ -41,7 +50,12 @@ describe('measureOperation', () => {
     // 7 invites lists; the OrgInvite fragment does not apply to InstanceOrg representations.
     expect(await measure(source, { r: orgs })).toMatchObject({ upstreamCalls: 7 });
     // 7 invites lists, and 7 single-invite reads for the OrgInvite references.
-    const invites = Array.from({ length: 7 }, (_, i) => ({ __typename: 'OrgInvite', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, id: `${i}`.padStart(24, 'a') }));
+    const invites = Array.from({ length: 7 }, (_, i) => ({
+      __typename: 'OrgInvite',
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_ORG_ID,
+      id: `${i}`.padStart(24, 'a'),
+    }));
     expect(await measure(source, { r: [...orgs, ...invites] })).toMatchObject({ upstreamCalls: 14 });
     // A representation whose type cannot be read counts as every entity type at once.
     expect(await measure(source, { r: orgs.map(({ __typename: _dropped, ...key }) => key) })).toMatchObject({ upstreamCalls: 14 });
@@ -68,7 +82,8 @@ describe('linear in the document', () => {
       Object.defineProperty(spread, 'name', {
         enumerable: true,
         get() {
-          if (++reads > budget) throw new Error(`over ${budget} reads of the document's ${spreads.length} fragment spreads: the walk is not linear`);
+          if (++reads > budget)
+            throw new Error(`over ${budget} reads of the document's ${spreads.length} fragment spreads: the walk is not linear`);
           return name;
         },
       });
@@ -112,9 +127,24 @@ describe('limits over HTTP, before any upstream call', () => {
   });
 
   test.each([
-    ['depth', `{ orgInvites(${ORG}) { items { applicationRoles { role } dashboardRoles { resourceId } } } instanceOrg(${ORG}) { invites { items { applicationRoles { role } } } } }`, 4, 5],
-    ['aliases', `{ a: orgInvites(${ORG}) { count } b: orgInvites(${ORG}) { count } c: orgInvites(${ORG}) { count } d: instanceOrg(${ORG}) { orgId } }`, 3, 4],
-    ['upstreamCalls', `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } instanceOrg(${ORG}) { invites { count } i: invites(sortField: EMAIL) { count } } }`, 3, 4],
+    [
+      'depth',
+      `{ orgInvites(${ORG}) { items { applicationRoles { role } dashboardRoles { resourceId } } } instanceOrg(${ORG}) { invites { items { applicationRoles { role } } } } }`,
+      4,
+      5,
+    ],
+    [
+      'aliases',
+      `{ a: orgInvites(${ORG}) { count } b: orgInvites(${ORG}) { count } c: orgInvites(${ORG}) { count } d: instanceOrg(${ORG}) { orgId } }`,
+      3,
+      4,
+    ],
+    [
+      'upstreamCalls',
+      `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } instanceOrg(${ORG}) { invites { count } i: invites(sortField: EMAIL) { count } } }`,
+      3,
+      4,
+    ],
     ['directives', `{ __typename @skip(if: false) orgInvites(${ORG}) @include(if: true) { count @include(if: true) } }`, 2, 3],
     ['introspectionFields', `{ __schema { queryType { name } } __type(name: "Query") { name } }`, 1, 2],
   ])('%s over the limit: OPERATION_LIMIT_EXCEEDED with max and actual, HTTP 400, nothing sent', async (limit, query, max, actual) => {
@@ -138,39 +168,58 @@ describe('limits over HTTP, before any upstream call', () => {
     expect(await messageOf(`{ __schema { queryType { name } } __type(name: "Query") { name } }`)).toBe(
       'The operation has 2 __schema or __type fields; at most 1 are allowed',
     );
-    expect(await messageOf(`{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } instanceOrg(${ORG}) { invites { count } i: invites(sortField: EMAIL) { count } } }`)).toBe(
-      'The operation could make 4 upstream calls; at most 3 are allowed',
-    );
+    expect(
+      await messageOf(
+        `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } instanceOrg(${ORG}) { invites { count } i: invites(sortField: EMAIL) { count } } }`,
+      ),
+    ).toBe('The operation could make 4 upstream calls; at most 3 are allowed');
   });
 
   test('a document over MAX_TOKENS: OPERATION_LIMIT_EXCEEDED without actual (parsing stops there), HTTP 400', async () => {
     const result = await graphql(stack.graphqlUrl, `{ ${'__typename '.repeat(201)}}`, { accept: 'application/graphql-response+json' });
     expect(result.status).toBe(400);
-    expect(result.body.errors).toEqual([{ message: 'The document has more than 200 tokens; parsing stopped there', extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'tokens', max: 200 } }]);
+    expect(result.body.errors).toEqual([
+      {
+        message: 'The document has more than 200 tokens; parsing stopped there',
+        extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'tokens', max: 200 },
+      },
+    ]);
     expect(stack.simulator.requests).toHaveLength(0);
   });
 
   test('in a batch, the upstream calls of the operations add up against the limit', async () => {
     const two = { query: `{ orgInvites(${ORG}) { count } x: orgInvites(${ORG}, sortDirection: ASC) { count } }` };
     const response = await post([two, two]);
-    const answers = (await response.json()) as Array<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+    const answers = (await response.json()) as Array<{
+      data?: unknown;
+      errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+    }>;
     const refused = answers.filter((answer) => answer.errors !== undefined);
     expect(refused).toHaveLength(1);
     expect(refused[0].errors![0].extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 3, actual: 4 });
-    expect(refused[0].errors![0]).toMatchObject({ message: 'The request could make 4 upstream calls (2 by earlier operations of its batch); at most 3 are allowed' });
+    expect(refused[0].errors![0]).toMatchObject({
+      message: 'The request could make 4 upstream calls (2 by earlier operations of its batch); at most 3 are allowed',
+    });
     expect(stack.simulator.requests).toHaveLength(2);
   });
 
   test('under application/json the same refusal is HTTP 200, errors in the body', async () => {
-    const result = await graphql(stack.graphqlUrl, `{ a: orgInvites(${ORG}) { count } b: orgInvites(${ORG}) { count } c: orgInvites(${ORG}) { count } d: orgInvites(${ORG}) { count } }`, {
-      accept: 'application/json',
-    });
+    const result = await graphql(
+      stack.graphqlUrl,
+      `{ a: orgInvites(${ORG}) { count } b: orgInvites(${ORG}) { count } c: orgInvites(${ORG}) { count } d: orgInvites(${ORG}) { count } }`,
+      {
+        accept: 'application/json',
+      },
+    );
     expect(result.status).toBe(200);
     expect(errorCodes(result)).toEqual(['OPERATION_LIMIT_EXCEEDED']);
   });
 
   test('an operation at every limit runs', async () => {
-    const result = await graphql(stack.graphqlUrl, `{ a: orgInvites(${ORG}) { items { applicationRoles { role } } } b: orgInvites(${ORG}, sortDirection: ASC) { count } }`);
+    const result = await graphql(
+      stack.graphqlUrl,
+      `{ a: orgInvites(${ORG}) { items { applicationRoles { role } } } b: orgInvites(${ORG}, sortDirection: ASC) { count } }`,
+    );
     expect(result.body.errors).toBeUndefined();
   });
 

@@ -49,7 +49,10 @@ const TOKENS: Record<string, readonly string[]> = {
   ...DEMO_TOKEN_SCOPES,
   ...Object.fromEntries(ALL_SCOPES.map((scope) => [scopeToken(scope), [scope]])),
   ...Object.fromEntries(
-    Object.entries(ACTION_SCOPES).map(([action, scopes]) => [allButToken(action as UpstreamAction), [...ALL_SCOPES.filter((scope) => !scopes.includes(scope)), 'all.Application']]),
+    Object.entries(ACTION_SCOPES).map(([action, scopes]) => [
+      allButToken(action as UpstreamAction),
+      [...ALL_SCOPES.filter((scope) => !scopes.includes(scope)), 'all.Application'],
+    ]),
   ),
 };
 
@@ -110,7 +113,10 @@ interface Step {
 function pathsToTypes(): Map<string, { root: 'query' | 'mutation'; steps: Step[] }> {
   const paths = new Map<string, { root: 'query' | 'mutation'; steps: Step[] }>();
   const queue: Array<{ type: GraphQLObjectType; root: 'query' | 'mutation'; steps: Step[] }> = [];
-  for (const [root, type] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]] as const) {
+  for (const [root, type] of [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+  ] as const) {
     if (type) {
       paths.set(type.name, { root, steps: [] });
       queue.push({ type, root, steps: [] });
@@ -148,7 +154,8 @@ async function upstreamCallsOf(source: string, variables?: Record<string, unknow
 }
 
 function directiveArgument(field: GraphQLField<unknown, unknown>, directive: string, argument: string): ConstValueNode | undefined {
-  return field.astNode?.directives?.find((applied) => applied.name.value === directive)?.arguments?.find((a) => a.name.value === argument)?.value;
+  return field.astNode?.directives?.find((applied) => applied.name.value === directive)?.arguments?.find((a) => a.name.value === argument)
+    ?.value;
 }
 
 /** The field's `@cost` weight in the subgraph SDL; undefined without one. */
@@ -161,13 +168,14 @@ function costOf(field: GraphQLField<unknown, unknown>): number | undefined {
 function requiredScopesOf(field: GraphQLField<unknown, unknown>): string[][] | undefined {
   const scopes = directiveArgument(field, 'requiresScopes', 'scopes');
   if (scopes?.kind !== Kind.LIST) return undefined;
-  return scopes.values.map((all) => (all.kind === Kind.LIST ? all.values.map((scope) => (scope.kind === Kind.STRING ? scope.value : print(scope))) : [print(all)]));
+  return scopes.values.map((all) =>
+    all.kind === Kind.LIST ? all.values.map((scope) => (scope.kind === Kind.STRING ? scope.value : print(scope))) : [print(all)],
+  );
 }
 
 function isApiType(type: GraphQLNamedType): type is GraphQLObjectType {
   return isObjectType(type) && !isIntrospectionType(type);
 }
-
 
 /** Every field that reaches the REST API, sorted: what both walks below must find. */
 const FIELDS_CALLING_UPSTREAM = [
@@ -222,7 +230,8 @@ test('every entity type whose reference resolution calls upstream is marked, and
     const key = fields?.kind === Kind.STRING ? fields.value : undefined;
     if (!key) throw new Error(`${type.name} has no @key`);
     const representation: Record<string, unknown> = { __typename: type.name };
-    for (const name of key.split(/\s+/)) representation[name] = valueFor(schema.getType('ID') as GraphQLInputType, name === 'id' ? 'inviteId' : name);
+    for (const name of key.split(/\s+/))
+      representation[name] = valueFor(schema.getType('ID') as GraphQLInputType, name === 'id' ? 'inviteId' : name);
     const r = [representation, representation, representation];
     const calls = await upstreamCallsOf(source, { r });
     const counted = measured(source, { r });
@@ -243,7 +252,10 @@ test('each field that calls upstream requires the scopes of its action, and the 
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
       const action = upstreamActionOf(field);
-      expect({ coordinate, scopes: requiredScopesOf(field) }).toEqual({ coordinate, scopes: action && ACTION_SCOPES[action].map((scope) => [scope]) });
+      expect({ coordinate, scopes: requiredScopesOf(field) }).toEqual({
+        coordinate,
+        scopes: action && ACTION_SCOPES[action].map((scope) => [scope]),
+      });
       if (!action) continue;
       const source = document(path.root, path.steps, `${call(field)}${isCompositeType(getNamedType(field.type)) ? ' { __typename }' : ''}`);
       for (const scope of ACTION_SCOPES[action]) {
@@ -252,7 +264,12 @@ test('each field that calls upstream requires the scopes of its action, and the 
         const before = stack.simulator.received;
         const result = await graphql(stack.graphqlUrl, source, { token: scopeToken(scope) });
         const refusals = errorCodes(result).filter((code) => code === 'FORBIDDEN' || code === 'UNAUTHENTICATED');
-        expect({ coordinate, scope, refusals, reached: stack.simulator.received > before }).toEqual({ coordinate, scope, refusals: [], reached: true });
+        expect({ coordinate, scope, refusals, reached: stack.simulator.received > before }).toEqual({
+          coordinate,
+          scope,
+          refusals: [],
+          reached: true,
+        });
       }
       const refused = await graphql(stack.graphqlUrl, source, { token: allButToken(action) });
       expect({ coordinate, codes: errorCodes(refused) }).toEqual({ coordinate, codes: ['FORBIDDEN'] });

@@ -12,7 +12,11 @@ import { DEMO_TOKENS, startStack, startTestGateway, TestGateway, TestStack } fro
 jest.setTimeout(60_000);
 
 const POINTS = 6;
-const env = (redisUrl: string): Record<string, string> => ({ REDIS_URL: redisUrl, RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_WINDOW_SECONDS: '600' });
+const env = (redisUrl: string): Record<string, string> => ({
+  REDIS_URL: redisUrl,
+  RATE_LIMIT_POINTS: String(POINTS),
+  RATE_LIMIT_WINDOW_SECONDS: '600',
+});
 /** The token the tests spend to see that a replica counts in Redis; the attacks use the others. */
 const PROBE = DEMO_TOKENS.noInvites;
 

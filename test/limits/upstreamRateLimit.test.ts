@@ -35,7 +35,10 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
   let stack: TestStack;
   const logs = capturingLogger('info');
   beforeAll(async () => {
-    stack = await startStack({ env: { RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS), MAX_BATCH_SIZE: '10', ...ROUTER_ENV }, logger: logs.logger });
+    stack = await startStack({
+      env: { RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS), MAX_BATCH_SIZE: '10', ...ROUTER_ENV },
+      logger: logs.logger,
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -96,8 +99,12 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
   test('the operations of a batch are charged one by one, by their REST calls', async () => {
     const token = DEMO_TOKENS.noInvites;
     // Distinct filters: the request's loader would otherwise read one list once for all of them.
-    const list = (alias: string) => `${alias}: orgInvites(instanceId: $instanceId, orgId: $orgId, filterField: EMAIL, filter: $${alias}) { count }`;
-    const twoCalls = (n: number) => ({ query: `query($instanceId: ID!, $orgId: ID!, $a: String, $b: String) { ${list('a')} ${list('b')} }`, variables: { ...DEMO_ORG, a: `a${n}*`, b: `b${n}*` } });
+    const list = (alias: string) =>
+      `${alias}: orgInvites(instanceId: $instanceId, orgId: $orgId, filterField: EMAIL, filter: $${alias}) { count }`;
+    const twoCalls = (n: number) => ({
+      query: `query($instanceId: ID!, $orgId: ID!, $a: String, $b: String) { ${list('a')} ${list('b')} }`,
+      variables: { ...DEMO_ORG, a: `a${n}*`, b: `b${n}*` },
+    });
     const one = { query: LIST_INVITES, variables: DEMO_ORG };
     // Apollo runs a batch's operations at once, in no set order: whatever the order, 5 calls fit
     // (2 + 2 + 1) and one two-call operation does not. A refused operation spends nothing, so the
@@ -108,7 +115,9 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
       body: JSON.stringify([twoCalls(1), twoCalls(2), twoCalls(3), one]),
     });
     const results = (await response.json()) as Array<{ errors?: Array<{ extensions?: { code?: string } }> }>;
-    const refused = results.flatMap((result, index) => ((result.errors ?? []).some((error) => error.extensions?.code === 'RATE_LIMITED') ? [index] : []));
+    const refused = results.flatMap((result, index) =>
+      (result.errors ?? []).some((error) => error.extensions?.code === 'RATE_LIMITED') ? [index] : [],
+    );
     expect(refused).toHaveLength(1);
     expect(refused[0]).toBeLessThan(3);
     expect(upstreamCallsWith(stack.simulator, token)).toBe(POINTS);
@@ -123,7 +132,11 @@ describe(`RATE_LIMIT_POINTS=${POINTS}`, () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...ROUTER_HEADERS },
         body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
-      }).then(async (response) => ({ status: response.status, rateLimit: response.headers.get('ratelimit'), body: (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> } }));
+      }).then(async (response) => ({
+        status: response.status,
+        rateLimit: response.headers.get('ratelimit'),
+        body: (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> },
+      }));
     // The spent token gets no fresh share by going through the router.
     const spent = await viaRouter(DEMO_TOKENS.admin);
     expect(spent.status).toBe(429);

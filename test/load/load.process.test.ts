@@ -71,11 +71,18 @@ function build(): string {
   return main;
 }
 
-
 function startChild(main: string, upstreamUrl: string, port: number): ChildProcess {
   const started = spawn(process.execPath, [main], {
     // Only what the gateway needs, so that nothing in the test environment changes its config.
-    env: { PATH: process.env.PATH ?? '', LOSANT_API_URL: upstreamUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '0' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOSANT_API_URL: upstreamUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer): void => {
@@ -120,7 +127,15 @@ const mb = (kb: number): string => (kb / 1024).toFixed(1);
 
 function run(url: string, seconds: number, expectBody: string): Promise<autocannon.Result> {
   return Promise.resolve(
-    autocannon({ url, method: 'POST', headers: REQUEST_HEADERS, body: REQUEST_BODY, connections: CONNECTIONS, duration: seconds, expectBody }),
+    autocannon({
+      url,
+      method: 'POST',
+      headers: REQUEST_HEADERS,
+      body: REQUEST_BODY,
+      connections: CONNECTIONS,
+      duration: seconds,
+      expectBody,
+    }),
   );
 }
 

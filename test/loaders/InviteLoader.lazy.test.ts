@@ -18,7 +18,12 @@ const ORG: OrgRef = { instanceId: '5f1e0a9b2c3d4e5f60718293', orgId: '5f1e0a9b2c
 const credentials = { authorization: 'Bearer token-one' };
 
 const api = {
-  listInvites: async (org: OrgRef): Promise<OrgInviteCollectionDto> => ({ items: [], count: 0, instanceId: org.instanceId, orgId: org.orgId }),
+  listInvites: async (org: OrgRef): Promise<OrgInviteCollectionDto> => ({
+    items: [],
+    count: 0,
+    instanceId: org.instanceId,
+    orgId: org.orgId,
+  }),
   getInvite: async (): Promise<OrgInviteDto> => {
     throw new Error('not read here');
   },

@@ -1,5 +1,12 @@
 import { ROOT_CONTEXT } from '@opentelemetry/api';
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../src/contract/types';
+import type {
+  ListInvitesQuery,
+  OrgInviteCollectionDto,
+  OrgInviteDto,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SuccessDto,
+} from '../../src/contract/types';
 import { UpstreamTimeoutError } from '../../src/errors/gatewayErrors';
 import { InviteLoader, InviteListKey } from '../../src/loaders/InviteLoader';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../../src/rest/invitesApi';
@@ -39,7 +46,14 @@ class CountingApi implements InvitesApi {
 
   async getInvite(invite: InviteRef): Promise<OrgInviteDto> {
     this.getCalls.push(invite);
-    return { id: invite.inviteId, email: `serial${this.getCalls.length}@example.com`, role: 'view', inviteDate: '2026-01-01T00:00:00.000Z', ttl: 1, hasExpired: false };
+    return {
+      id: invite.inviteId,
+      email: `serial${this.getCalls.length}@example.com`,
+      role: 'view',
+      inviteDate: '2026-01-01T00:00:00.000Z',
+      ttl: 1,
+      hasExpired: false,
+    };
   }
 
   async revokeInvite(invite: InviteRef): Promise<SuccessDto> {
@@ -49,7 +63,14 @@ class CountingApi implements InvitesApi {
 
   async resendInvite(invite: InviteRef, roles: OrgRoleInfoDto): Promise<OrgInviteDto> {
     this.writeCalls.push({ action: 'resend', invite, roles });
-    return { id: invite.inviteId, email: 'resent@example.com', role: roles.role ?? 'view', inviteDate: '2026-01-02T00:00:00.000Z', ttl: 1, hasExpired: false };
+    return {
+      id: invite.inviteId,
+      email: 'resent@example.com',
+      role: roles.role ?? 'view',
+      inviteDate: '2026-01-02T00:00:00.000Z',
+      ttl: 1,
+      hasExpired: false,
+    };
   }
 }
 
@@ -77,7 +98,11 @@ describe('list deduplication', () => {
 
   test('an equal key loaded later in the operation is answered from the cache', async () => {
     const first = await loader.loadInviteList(key());
-    const again = await loader.loadInviteList({ org: { ...ORG_A }, query: { sortDirection: 'desc', sortField: 'inviteDate' }, credentials: { ...ADMIN } });
+    const again = await loader.loadInviteList({
+      org: { ...ORG_A },
+      query: { sortDirection: 'desc', sortField: 'inviteDate' },
+      credentials: { ...ADMIN },
+    });
     expect(api.listCalls).toHaveLength(1);
     expect(again).toBe(first);
   });
@@ -105,7 +130,11 @@ describe('list deduplication', () => {
 
   test('different filters do not collide', async () => {
     const filtered = (filter: string) => key({ query: { filterField: 'email', filter } });
-    await Promise.all([loader.loadInviteList(filtered('a*')), loader.loadInviteList(filtered('b*')), loader.loadInviteList(filtered('a*'))]);
+    await Promise.all([
+      loader.loadInviteList(filtered('a*')),
+      loader.loadInviteList(filtered('b*')),
+      loader.loadInviteList(filtered('a*')),
+    ]);
     expect(api.listCalls.map((call) => call.query.filter)).toEqual(['a*', 'b*']);
   });
 
@@ -130,7 +159,10 @@ describe('inviteMember', () => {
   });
 
   test('is never deduplicated', async () => {
-    await Promise.all([loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN }), loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN })]);
+    await Promise.all([
+      loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN }),
+      loader.createInvite({ org: ORG_A, body: INVITE, credentials: ADMIN }),
+    ]);
     expect(api.inviteCalls).toHaveLength(2);
   });
 
@@ -172,7 +204,10 @@ describe('single invites', () => {
   const INVITE_REF: InviteRef = { ...ORG_A, inviteId: '6a0000000000000000000001' };
 
   test('the same invite twice is one call; another invite or token is another', async () => {
-    const [first, second] = await Promise.all([loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN }), loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN })]);
+    const [first, second] = await Promise.all([
+      loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN }),
+      loader.loadInvite({ invite: INVITE_REF, credentials: ADMIN }),
+    ]);
     expect(second).toBe(first);
     await loader.loadInvite({ invite: { ...INVITE_REF, inviteId: '6a0000000000000000000002' }, credentials: ADMIN });
     await loader.loadInvite({ invite: INVITE_REF, credentials: { authorization: 'Bearer token-two' } });
@@ -200,7 +235,12 @@ describe('one loader per operation of a batch', () => {
   test('shares the request’s cache, counts only its own calls, and sends its trace with them', async () => {
     const calls: Array<CallOptions | undefined> = [];
     const recording: InvitesApi = Object.assign(new CountingApi(), {
-      async listInvites(org: OrgRef, _query: ListInvitesQuery, _credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
+      async listInvites(
+        org: OrgRef,
+        _query: ListInvitesQuery,
+        _credentials: CallerCredentials,
+        call?: CallOptions,
+      ): Promise<OrgInviteCollectionDto> {
         calls.push(call);
         return { items: [], count: calls.length, instanceId: org.instanceId, orgId: org.orgId };
       },

@@ -7,7 +7,13 @@ describe('createLogger', () => {
     const { logger, lines } = capturingLogger();
     logger.info({ authorization: 'Bearer a', token: 'b', headers: { authorization: 'Bearer c', accept: 'x' }, kept: 1 }, 'top');
     await flush();
-    expect(lines[0]).toMatchObject({ authorization: '[REDACTED]', token: '[REDACTED]', headers: { authorization: '[REDACTED]', accept: 'x' }, kept: 1, msg: 'top' });
+    expect(lines[0]).toMatchObject({
+      authorization: '[REDACTED]',
+      token: '[REDACTED]',
+      headers: { authorization: '[REDACTED]', accept: 'x' },
+      kept: 1,
+      msg: 'top',
+    });
   });
 
   it('censors them one level down, and leaves the logged objects as they were', async () => {
@@ -22,7 +28,7 @@ describe('createLogger', () => {
     expect(upstream).toEqual({ authorization: 'Bearer d', token: 'e', headers: { authorization: 'Bearer f' }, path: '/p' });
   });
 
-  it('censors a child logger\'s bindings', async () => {
+  it("censors a child logger's bindings", async () => {
     const { logger, lines } = capturingLogger();
     logger.child({ requestId: 'r1', token: 'g', caller: { authorization: 'Bearer h' } }).info('child');
     await flush();
@@ -30,7 +36,7 @@ describe('createLogger', () => {
     expect(JSON.stringify(lines[0])).not.toMatch(/Bearer|"g"/);
   });
 
-  it('keeps an error\'s message and stack when it censors a field of it', async () => {
+  it("keeps an error's message and stack when it censors a field of it", async () => {
     const { logger, lines } = capturingLogger();
     const err = Object.assign(new Error('upstream refused'), { token: 'i' });
     logger.error({ err }, 'failed');

@@ -15,7 +15,10 @@ let graphqlUrl: string;
 beforeAll(async () => {
   const captured = capturingLogger();
   lines = captured.lines;
-  stack = await startStack({ env: { UPSTREAM_RETRY_BASE_DELAY_MS: '1', BREAKER_THRESHOLD: '2', BREAKER_MIN_CALLERS: '1', BREAKER_COOLDOWN_MS: '60000' }, logger: captured.logger });
+  stack = await startStack({
+    env: { UPSTREAM_RETRY_BASE_DELAY_MS: '1', BREAKER_THRESHOLD: '2', BREAKER_MIN_CALLERS: '1', BREAKER_COOLDOWN_MS: '60000' },
+    logger: captured.logger,
+  });
   ({ simulator, gateway, graphqlUrl } = stack);
 });
 afterAll(() => stack.close());
@@ -28,7 +31,14 @@ describe('logs', () => {
   test('one structured line per operation: request id, operation name, outcome, upstream calls; one per upstream call', async () => {
     await graphql(graphqlUrl, LIST_INVITES, { variables: DEMO_ORG, headers: { 'x-request-id': 'req-123' } });
     const operation = lines.find((line) => line.msg === 'graphql operation');
-    expect(operation).toMatchObject({ level: 30, requestId: 'req-123', operation: 'ListInvites', type: 'query', outcome: 'ok', upstreamCalls: 1 });
+    expect(operation).toMatchObject({
+      level: 30,
+      requestId: 'req-123',
+      operation: 'ListInvites',
+      type: 'query',
+      outcome: 'ok',
+      upstreamCalls: 1,
+    });
     expect(typeof operation!.durationMs).toBe('number');
     const upstream = lines.find((line) => line.msg === 'upstream call');
     expect(upstream).toMatchObject({ requestId: 'req-123', upstream: { action: 'instanceOrgInvites.get', method: 'GET', status: 200 } });
@@ -39,7 +49,9 @@ describe('logs', () => {
     await graphql(graphqlUrl, LIST_INVITES, { variables: DEMO_ORG, token: 'demo-secret-token-1234' });
     await graphql(graphqlUrl, INVITE_MEMBER, { variables: { ...DEMO_ORG, invite: { email: 'private.person@example.com', role: 'VIEW' } } });
     expect(lines.find((line) => line.msg === 'graphql operation' && line.outcome === 'NOT_FOUND')).toBeDefined();
-    expect(lines.find((line) => line.msg === 'graphql operation' && line.operation === 'InviteMember' && line.outcome === 'ok')).toBeDefined();
+    expect(
+      lines.find((line) => line.msg === 'graphql operation' && line.operation === 'InviteMember' && line.outcome === 'ok'),
+    ).toBeDefined();
     const text = JSON.stringify(lines);
     expect(text).not.toContain(DEMO_TOKENS.readOnly);
     expect(text).not.toContain(DEMO_TOKENS.admin);
@@ -59,7 +71,7 @@ describe('request identity', () => {
     expect(simulator.requests[0].headers['x-request-id']).toBe('abc.def-1');
   });
 
-  test('with tracing off, the caller\'s trace context reaches the upstream unchanged, and log lines carry its ids', async () => {
+  test("with tracing off, the caller's trace context reaches the upstream unchanged, and log lines carry its ids", async () => {
     // No span of the gateway's own exists to be a parent: the upstream's spans join the caller's
     // span directly (what the OpenTelemetry API does without an SDK), rather than a parent that
     // no backend would ever receive.
@@ -67,24 +79,43 @@ describe('request identity', () => {
     const incoming = `00-${traceId}-00f067aa0ba902b7-01`;
     const result = await fetch(graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}`, traceparent: incoming, tracestate: 'vendor=opaque' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${DEMO_TOKENS.admin}`,
+        traceparent: incoming,
+        tracestate: 'vendor=opaque',
+      },
       body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
     });
     // Without an x-request-id, the trace id names the request.
     expect(result.headers.get('x-request-id')).toBe(traceId);
     expect(simulator.requests[0].headers.traceparent).toBe(incoming);
     expect(simulator.requests[0].headers.tracestate).toBe('vendor=opaque');
-    expect(lines.find((line) => line.msg === 'graphql operation')).toMatchObject({ requestId: traceId, trace_id: traceId, span_id: '00f067aa0ba902b7' });
+    expect(lines.find((line) => line.msg === 'graphql operation')).toMatchObject({
+      requestId: traceId,
+      trace_id: traceId,
+      span_id: '00f067aa0ba902b7',
+    });
     expect(lines.find((line) => line.msg === 'upstream call')).toMatchObject({ trace_id: traceId, span_id: '00f067aa0ba902b7' });
   });
 
   test('a malformed traceparent is ignored, not forwarded, and names nothing', async () => {
-    for (const traceparent of ['garbage', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, '00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01', `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01-extra`]) {
+    for (const traceparent of [
+      'garbage',
+      `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+      '00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01',
+      `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01-extra`,
+    ]) {
       simulator.requests.length = 0;
       lines.length = 0;
       const result = await fetch(graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}`, traceparent, tracestate: 'vendor=opaque' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${DEMO_TOKENS.admin}`,
+          traceparent,
+          tracestate: 'vendor=opaque',
+        },
         body: JSON.stringify({ query: LIST_INVITES, variables: DEMO_ORG }),
       });
       expect(result.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
@@ -116,7 +147,9 @@ describe('/metrics, /healthz and /readyz', () => {
     const ok = { operation: 'ListInvites', type: 'query', outcome: 'ok' };
     expect(sample(after, 'graphql_operations_total', ok) - sample(before, 'graphql_operations_total', ok)).toBe(1);
     const unauthenticated = { ...ok, outcome: 'UNAUTHENTICATED' };
-    expect(sample(after, 'graphql_operations_total', unauthenticated) - sample(before, 'graphql_operations_total', unauthenticated)).toBe(1);
+    expect(sample(after, 'graphql_operations_total', unauthenticated) - sample(before, 'graphql_operations_total', unauthenticated)).toBe(
+      1,
+    );
     expect(sample(after, 'graphql_operation_duration_seconds_count', { operation: 'ListInvites' })).toBeGreaterThanOrEqual(2);
     const get200 = { action: 'instanceOrgInvites.get', status: '200' };
     expect(sample(after, 'upstream_requests_total', get200) - sample(before, 'upstream_requests_total', get200)).toBe(1);
@@ -130,7 +163,8 @@ describe('/metrics, /healthz and /readyz', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { breaker: { ok: true, state: 'closed' } } });
     // The probe pings the upstream in the background; it must not take one of the faults below.
-    while (!simulator.requests.some((request) => request.path.endsWith(`/invites/${'0'.repeat(24)}`))) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!simulator.requests.some((request) => request.path.endsWith(`/invites/${'0'.repeat(24)}`)))
+      await new Promise((resolve) => setTimeout(resolve, 5));
 
     const before = await metricsText();
     // Two failed tries open the breaker (BREAKER_THRESHOLD=2 here): the read that hit them
@@ -149,7 +183,10 @@ describe('/metrics, /healthz and /readyz', () => {
     // answers UPSTREAM_UNAVAILABLE itself (test/server/readiness.test.ts has the opt-in to fail).
     const stillReady = await fetch(`${gateway.url}/readyz`);
     expect(stillReady.status).toBe(200);
-    expect(await stillReady.json()).toMatchObject({ status: 'ready', checks: { breaker: { ok: false, state: 'open', affectsReadiness: false } } });
+    expect(await stillReady.json()).toMatchObject({
+      status: 'ready',
+      checks: { breaker: { ok: false, state: 'open', affectsReadiness: false } },
+    });
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
   });
 });

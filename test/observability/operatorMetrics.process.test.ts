@@ -19,7 +19,13 @@ let metricsUrl: string;
 beforeAll(async () => {
   const metricsPort = await freePort();
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  gateway = await startProductionGateway({ METRICS_PORT: String(metricsPort), BUILD_COMMIT: 'abc1234', LOG_LEVEL: 'info', MAX_BODY_BYTES: '2048', MAX_BATCH_SIZE: '2' });
+  gateway = await startProductionGateway({
+    METRICS_PORT: String(metricsPort),
+    BUILD_COMMIT: 'abc1234',
+    LOG_LEVEL: 'info',
+    MAX_BODY_BYTES: '2048',
+    MAX_BATCH_SIZE: '2',
+  });
 });
 afterAll(async () => {
   await gateway?.close();
@@ -50,7 +56,11 @@ test('build info names the package version, BUILD_COMMIT and the Node.js running
 
 test('requests and upstream calls in progress are gauges read at the scrape', async () => {
   gateway.simulator.faults.inject({ kind: 'delay', ms: 60_000 }, { method: 'GET' });
-  const slow = post(gateway.graphqlUrl, { query: LIST_INVITES, variables: DEMO_ORG }, { authorization: `Bearer ${DEMO_TOKENS.admin}` }).catch(() => undefined);
+  const slow = post(
+    gateway.graphqlUrl,
+    { query: LIST_INVITES, variables: DEMO_ORG },
+    { authorization: `Bearer ${DEMO_TOKENS.admin}` },
+  ).catch(() => undefined);
   while (gateway.simulator.inFlight < 1) await new Promise((resolve) => setTimeout(resolve, 10));
   const during = await scrape();
   expect(sample(during, 'http_requests_in_flight')).toBeGreaterThanOrEqual(1);
@@ -74,7 +84,11 @@ test.each([
   expect(response.status).toBeGreaterThanOrEqual(400);
   const requestId = response.headers['x-request-id'];
   expect(sample(await scrape(), series)).toBe(before + 1);
-  while (!gateway.process.output().includes(`"requestId":"${String(requestId)}","reason":"${reason}"`)) await new Promise((resolve) => setTimeout(resolve, 10));
-  const line = gateway.process.output().split('\n').find((candidate) => candidate.includes(`"requestId":"${String(requestId)}"`));
+  while (!gateway.process.output().includes(`"requestId":"${String(requestId)}","reason":"${reason}"`))
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  const line = gateway.process
+    .output()
+    .split('\n')
+    .find((candidate) => candidate.includes(`"requestId":"${String(requestId)}"`));
   expect(JSON.parse(line ?? '{}')).toMatchObject({ level: 30, msg: 'request refused before GraphQL ran', reason, status: response.status });
 });

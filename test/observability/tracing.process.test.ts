@@ -23,10 +23,16 @@ const UNSAMPLED_TRACE = '5ce0e9a56015fec5aadfa328ae398115';
 const INVITES_TEMPLATE = '/instances/{instanceId}/orgs/{orgId}/invites';
 
 /** The spans of one trace, by kind, once the server span (the last to end) has arrived. */
-async function traceOf(receiver: OtlpReceiver, traceId: string, clientSpans: number): Promise<{ server: ReceivedSpan; operation: ReceivedSpan; clients: ReceivedSpan[]; all: ReceivedSpan[] }> {
+async function traceOf(
+  receiver: OtlpReceiver,
+  traceId: string,
+  clientSpans: number,
+): Promise<{ server: ReceivedSpan; operation: ReceivedSpan; clients: ReceivedSpan[]; all: ReceivedSpan[] }> {
   const of = (spans: readonly ReceivedSpan[]): ReceivedSpan[] => spans.filter((span) => span.traceId === traceId);
   await receiver.waitFor(
-    (spans) => of(spans).some((span) => span.kind === SPAN_KIND.SERVER) && of(spans).filter((span) => span.kind === SPAN_KIND.CLIENT).length >= clientSpans,
+    (spans) =>
+      of(spans).some((span) => span.kind === SPAN_KIND.SERVER) &&
+      of(spans).filter((span) => span.kind === SPAN_KIND.CLIENT).length >= clientSpans,
     `the spans of trace ${traceId}`,
   );
   const all = of(receiver.spans);
@@ -34,7 +40,9 @@ async function traceOf(receiver: OtlpReceiver, traceId: string, clientSpans: num
   const [operation, ...otherOperations] = all.filter((span) => span.kind === SPAN_KIND.INTERNAL);
   expect(otherServers).toEqual([]);
   expect(otherOperations).toEqual([]);
-  const clients = all.filter((span) => span.kind === SPAN_KIND.CLIENT).sort((a, b) => Number(a.attributes['invites_gateway.upstream.attempt']) - Number(b.attributes['invites_gateway.upstream.attempt']));
+  const clients = all
+    .filter((span) => span.kind === SPAN_KIND.CLIENT)
+    .sort((a, b) => Number(a.attributes['invites_gateway.upstream.attempt']) - Number(b.attributes['invites_gateway.upstream.attempt']));
   expect(clients).toHaveLength(clientSpans);
   return { server, operation, clients, all };
 }
@@ -88,7 +96,7 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
     simulator.requests.length = 0;
   });
 
-  test('a list: the server span continues the caller\'s trace, the operation span is its child, the upstream call the operation\'s, and the upstream gets that call\'s context', async () => {
+  test("a list: the server span continues the caller's trace, the operation span is its child, the upstream call the operation's, and the upstream gets that call's context", async () => {
     const response = await fetch(graphqlUrl, {
       method: 'POST',
       headers: {
@@ -108,7 +116,14 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
       name: 'POST /graphql',
       parentSpanId: CALLER_SPAN,
       status: { code: STATUS_CODE.UNSET },
-      attributes: { 'http.request.method': 'POST', 'url.path': '/graphql', 'url.scheme': 'http', 'http.route': '/graphql', 'http.response.status_code': 200, 'network.protocol.version': '1.1' },
+      attributes: {
+        'http.request.method': 'POST',
+        'url.path': '/graphql',
+        'url.scheme': 'http',
+        'http.route': '/graphql',
+        'http.response.status_code': 200,
+        'network.protocol.version': '1.1',
+      },
       resource: { 'service.name': 'invites-gateway-under-test', 'telemetry.sdk.language': 'nodejs' },
       scope: 'invites-gateway',
       contentType: protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
@@ -124,7 +139,9 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
         'invites_gateway.graphql.upstream_calls': 1,
       },
     });
-    expect(String(operation.attributes['graphql.document'])).toContain('{orgInvites(instanceId:$instanceId orgId:$orgId sortField:$sortField');
+    expect(String(operation.attributes['graphql.document'])).toContain(
+      '{orgInvites(instanceId:$instanceId orgId:$orgId sortField:$sortField',
+    );
     const [call] = clients;
     expect(call).toMatchObject({
       name: `GET ${INVITES_TEMPLATE}`,
@@ -149,9 +166,13 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
 
     // Log lines join the trace: the request's lines carry the server span, the call's line its own span.
     // pino writes asynchronously: wait for the operation's line itself.
-    while (!logLines(gateway).some((line) => line.msg === 'graphql operation' && line.trace_id === TRACE_LIST)) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!logLines(gateway).some((line) => line.msg === 'graphql operation' && line.trace_id === TRACE_LIST))
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const lines = logLines(gateway);
-    expect(lines.find((line) => line.msg === 'graphql operation' && line.trace_id === TRACE_LIST)).toMatchObject({ span_id: server.spanId, requestId: TRACE_LIST });
+    expect(lines.find((line) => line.msg === 'graphql operation' && line.trace_id === TRACE_LIST)).toMatchObject({
+      span_id: server.spanId,
+      requestId: TRACE_LIST,
+    });
     expect(lines.find((line) => line.msg === 'upstream call' && line.trace_id === TRACE_LIST)).toMatchObject({ span_id: call.spanId });
 
     if (protocol === 'http/protobuf') {
@@ -175,7 +196,10 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
     const { server, operation, clients } = await traceOf(receiver, traceId, 3);
     // No traceparent came in: the gateway started the trace.
     expect(server.parentSpanId).toBeUndefined();
-    expect(operation).toMatchObject({ parentSpanId: server.spanId, attributes: { 'invites_gateway.graphql.outcome': 'ok', 'invites_gateway.graphql.upstream_calls': 1 } });
+    expect(operation).toMatchObject({
+      parentSpanId: server.spanId,
+      attributes: { 'invites_gateway.graphql.outcome': 'ok', 'invites_gateway.graphql.upstream_calls': 1 },
+    });
     expect(clients.map((span) => span.parentSpanId)).toEqual([operation.spanId, operation.spanId, operation.spanId]);
     expect(clients.map((span) => span.attributes['invites_gateway.upstream.attempt'])).toEqual([1, 2, 3]);
     expect(clients.map((span) => span.attributes['http.request.resend_count'])).toEqual([undefined, 1, 2]);
@@ -194,12 +218,20 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
     const ok = await traceOf(receiver, traceId, 1);
     expect(ok.operation).toMatchObject({
       name: 'mutation InviteMember',
-      attributes: { 'graphql.operation.type': 'mutation', 'graphql.operation.name': 'InviteMember', 'invites_gateway.graphql.outcome': 'ok' },
+      attributes: {
+        'graphql.operation.type': 'mutation',
+        'graphql.operation.name': 'InviteMember',
+        'invites_gateway.graphql.outcome': 'ok',
+      },
     });
     expect(ok.clients[0]).toMatchObject({
       name: `POST ${INVITES_TEMPLATE}`,
       parentSpanId: ok.operation.spanId,
-      attributes: { 'http.request.method': 'POST', 'http.response.status_code': 201, 'invites_gateway.upstream.action': 'instanceOrgInvites.post' },
+      attributes: {
+        'http.request.method': 'POST',
+        'http.response.status_code': 201,
+        'invites_gateway.upstream.action': 'instanceOrgInvites.post',
+      },
     });
     expect(post.headers.traceparent).toBe(`00-${traceId}-${ok.clients[0].spanId}-01`);
 
@@ -213,17 +245,28 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
     expect(failed.operation).toMatchObject({
       name: 'mutation',
       status: { code: STATUS_CODE.ERROR, message: 'FORBIDDEN' },
-      attributes: { 'graphql.operation.type': 'mutation', 'invites_gateway.graphql.outcome': 'FORBIDDEN', 'invites_gateway.graphql.error_codes': ['FORBIDDEN'], 'error.type': 'FORBIDDEN' },
+      attributes: {
+        'graphql.operation.type': 'mutation',
+        'invites_gateway.graphql.outcome': 'FORBIDDEN',
+        'invites_gateway.graphql.error_codes': ['FORBIDDEN'],
+        'error.type': 'FORBIDDEN',
+      },
     });
     expect(failed.operation.attributes).not.toHaveProperty('graphql.operation.name');
     expect(failed.operation.attributes['graphql.document']).toBe('mutation{inviteMember(instanceId:"" orgId:"" invite:{}){invite{id}}}');
-    expect(failed.clients[0]).toMatchObject({ status: { code: STATUS_CODE.ERROR }, attributes: { 'http.response.status_code': 403, 'error.type': '403' } });
+    expect(failed.clients[0]).toMatchObject({
+      status: { code: STATUS_CODE.ERROR },
+      attributes: { 'http.response.status_code': 403, 'error.type': '403' },
+    });
     // GraphQL errors travel in a 200: the HTTP request itself did not fail.
     expect(failed.server).toMatchObject({ status: { code: STATUS_CODE.UNSET }, attributes: { 'http.response.status_code': 200 } });
   });
 
   test('a caller that did not sample its trace gets no span exported, and the upstream still joins its trace, unsampled', async () => {
-    const result = await graphql(graphqlUrl, LIST_INVITES, { variables: DEMO_ORG, headers: { traceparent: `00-${UNSAMPLED_TRACE}-${CALLER_SPAN}-00` } });
+    const result = await graphql(graphqlUrl, LIST_INVITES, {
+      variables: DEMO_ORG,
+      headers: { traceparent: `00-${UNSAMPLED_TRACE}-${CALLER_SPAN}-00` },
+    });
     expect(errorCodes(result)).toEqual([]);
     const [sent] = upstreamTraceparents(simulator);
     expect(sent).toMatch(new RegExp(`^00-${UNSAMPLED_TRACE}-[0-9a-f]{16}-00$`));
@@ -236,7 +279,18 @@ describe.each(['http/protobuf', 'http/json'] as const)('spans exported over OTLP
   test('no token, variable value or header value is in any span, and every export decoded', () => {
     expect(receiver.problems).toEqual([]);
     expect(receiver.spans.length).toBeGreaterThan(0);
-    for (const secret of [...Object.values(DEMO_TOKENS), 'Bearer', SECRET_EMAIL, INLINE_EMAIL, '*@example.com', DEMO_INSTANCE_ID, DEMO_ORG_ID, 'caller=t61rcWkgMzE', 'node-fetch', 'undici']) {
+    for (const secret of [
+      ...Object.values(DEMO_TOKENS),
+      'Bearer',
+      SECRET_EMAIL,
+      INLINE_EMAIL,
+      '*@example.com',
+      DEMO_INSTANCE_ID,
+      DEMO_ORG_ID,
+      'caller=t61rcWkgMzE',
+      'node-fetch',
+      'undici',
+    ]) {
       const holding = receiver.spans.filter((span) => JSON.stringify(span).includes(secret)).map((span) => `${span.name} holds ${secret}`);
       expect(holding).toEqual([]);
     }

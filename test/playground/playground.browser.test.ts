@@ -26,7 +26,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Background networking, component updates and sync would make requests of Chromium's own.
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 });
 
@@ -45,7 +53,9 @@ async function openRecordedPage(): Promise<{ page: Page; recorded: Recorded; clo
   const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const recorded: Recorded = { requests: [], problems: [] };
-  page.on('request', (request) => recorded.requests.push({ url: request.url(), method: request.method(), contentType: request.headers()['content-type'] }));
+  page.on('request', (request) =>
+    recorded.requests.push({ url: request.url(), method: request.method(), contentType: request.headers()['content-type'] }),
+  );
   page.on('pageerror', (error) => recorded.problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') recorded.problems.push(`console: ${message.text()}`);

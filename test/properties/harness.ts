@@ -77,7 +77,8 @@ export async function exchange(stack: TestStack, query: string, variables: unkno
     if (!Array.isArray(body.errors) || body.errors.length === 0) throw new Error(`errors is not a non-empty list: ${text.slice(0, 500)}`);
     for (const error of body.errors as readonly GraphQLErrorBody[]) {
       const code = error.extensions?.code;
-      if (typeof code !== 'string' || !ERROR_CODES.has(code)) throw new Error(`error code ${String(code)} is not an ErrorCode: ${JSON.stringify(error)}`);
+      if (typeof code !== 'string' || !ERROR_CODES.has(code))
+        throw new Error(`error code ${String(code)} is not an ErrorCode: ${JSON.stringify(error)}`);
     }
   }
   return { status: response.status, contentType, body, upstream };
@@ -106,5 +107,7 @@ export function codesOf(result: Exchange): string[] {
 /** Throws with the whole exchange in the message, so a counterexample explains itself. */
 export function fail(message: string, result: Exchange): never {
   const upstream = result.upstream.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)}`);
-  throw new Error(`${message}\n  HTTP ${result.status}\n  body ${JSON.stringify(result.body).slice(0, 1500)}\n  upstream ${JSON.stringify(upstream).slice(0, 800)}`);
+  throw new Error(
+    `${message}\n  HTTP ${result.status}\n  body ${JSON.stringify(result.body).slice(0, 1500)}\n  upstream ${JSON.stringify(upstream).slice(0, 800)}`,
+  );
 }

@@ -130,9 +130,14 @@ function expectRejected(result: Exchange, verdict: Exclude<Verdict, { kind: 'val
     const expected = new Set(verdict.paths);
     const count = Number(extensions.problemCount);
     const complete = count <= MAX_LISTED_PROBLEMS;
-    const pathsRight = complete ? problems.size === expected.size && [...expected].every((p) => problems.has(p)) : [...problems].every((p) => expected.has(p));
+    const pathsRight = complete
+      ? problems.size === expected.size && [...expected].every((p) => problems.has(p))
+      : [...problems].every((p) => expected.has(p));
     if (!pathsRight || listed.length !== Math.min(count, MAX_LISTED_PROBLEMS) || count < expected.size) {
-      fail(`expected extensions.problems at ${complete ? 'exactly' : 'some of'} ${JSON.stringify([...expected])}, ${count} counted`, result);
+      fail(
+        `expected extensions.problems at ${complete ? 'exactly' : 'some of'} ${JSON.stringify([...expected])}, ${count} counted`,
+        result,
+      );
     }
   }
   return `rejected:${String(extensions.argumentPath).replace(/\[\d+\]/g, '[]')}`;
@@ -197,7 +202,12 @@ function same(actual: unknown, expected: unknown): boolean {
 }
 
 /** Runs one property with the invariants around it: the follow-up request, and the seed restored. */
-async function runProperty<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number, body: (value: T) => Promise<string>): Promise<void> {
+async function runProperty<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  numRuns: number,
+  body: (value: T) => Promise<string>,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(arbitrary, async (value) => {
       try {
@@ -218,12 +228,12 @@ async function runProperty<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns:
 const COLLECTION_FIELDS = 'count instanceId orgId sortField sortDirection filterField filter items { id email role inviteDate }';
 const LIST_VARIABLES =
   '$instanceId: ID!, $orgId: ID!, $sortField: InviteSortField, $sortDirection: SortDirection, $filterField: InviteFilterField, $filter: String, $losantdomain: String';
-const LIST_ARGUMENTS = 'sortField: $sortField, sortDirection: $sortDirection, filterField: $filterField, filter: $filter, losantdomain: $losantdomain';
+const LIST_ARGUMENTS =
+  'sortField: $sortField, sortDirection: $sortDirection, filterField: $filterField, filter: $filter, losantdomain: $losantdomain';
 const LIST_DOCUMENTS = {
   orgInvites: `query List(${LIST_VARIABLES}) { orgInvites(instanceId: $instanceId, orgId: $orgId, ${LIST_ARGUMENTS}) { ${COLLECTION_FIELDS} } }`,
   instanceOrg: `query ListViaOrg(${LIST_VARIABLES}) { instanceOrg(instanceId: $instanceId, orgId: $orgId) { invites(${LIST_ARGUMENTS}) { ${COLLECTION_FIELDS} } } }`,
 } as const;
-
 
 const listCase = fc.record({
   via: fc.constantFrom<keyof typeof LIST_DOCUMENTS>('orgInvites', 'instanceOrg'),
@@ -263,13 +273,15 @@ function checkListData(result: Exchange, via: keyof typeof LIST_DOCUMENTS, input
   // The upstream's order reaches the client unchanged.
   const key = REST_SORT_FIELD[expected.sortField];
   const sign = expected.sortDirection === 'ASC' ? 1 : -1;
-  const value = (item: CollectionView['items'][number]) => (key === 'inviteDate' ? Date.parse(item.inviteDate) : key === 'role' ? item.role : item.email);
+  const value = (item: CollectionView['items'][number]) =>
+    key === 'inviteDate' ? Date.parse(item.inviteDate) : key === 'role' ? item.role : item.email;
   for (let i = 1; i < collection.items.length; i++) {
     const [a, b] = [value(collection.items[i - 1]), value(collection.items[i])];
     if (sign * (a < b ? -1 : a > b ? 1 : 0) > 0) fail(`items are not in ${expected.sortField} ${expected.sortDirection} order`, result);
   }
   const filterField = filtered ? input.filterField : null;
-  if (collection.filterField !== filterField) fail(`expected filterField ${JSON.stringify(filterField)} (schema: null when not filtered)`, result);
+  if (collection.filterField !== filterField)
+    fail(`expected filterField ${JSON.stringify(filterField)} (schema: null when not filtered)`, result);
   return 'data';
 }
 
@@ -319,24 +331,24 @@ describe('input properties (real HTTP, one stack)', () => {
       const { verdict, input } = listVerdict(via, variables);
       const field = via;
       return (() => {
-          if (verdict.kind !== 'valid') return expectRejected(result, verdict, field);
-          const ok = input!;
-          if (token === 'none') return expectNoTokenRefusal(result, field);
-          expectOneCall(result, 'GET', `/instances/${ok.instanceId}/orgs/${ok.orgId}/invites`, token, ok.losantdomain);
-          const expectedQuery: Record<string, string> = {
-            sortField: REST_SORT_FIELD[ok.sortField ?? 'INVITE_DATE'],
-            sortDirection: (ok.sortDirection ?? 'DESC').toLowerCase(),
-            ...(ok.filterField != null ? { filterField: ok.filterField.toLowerCase() } : {}),
-            ...(ok.filter != null ? { filter: wellFormed(ok.filter) } : {}),
-            _actions: 'false',
-            _links: 'true',
-            _embedded: 'true',
-          };
-          if (!same(result.upstream[0].query, expectedQuery)) fail(`expected query ${JSON.stringify(expectedQuery).slice(0, 300)}`, result);
-          const refused = authFailure(token, false);
-          if (refused) return expectUpstreamError(result, refused.code, refused.status, field);
-          if (!orgKnown(ok.instanceId, ok.orgId)) return expectUpstreamError(result, 'NOT_FOUND', 404, field);
-          return checkListData(result, via, ok);
+        if (verdict.kind !== 'valid') return expectRejected(result, verdict, field);
+        const ok = input!;
+        if (token === 'none') return expectNoTokenRefusal(result, field);
+        expectOneCall(result, 'GET', `/instances/${ok.instanceId}/orgs/${ok.orgId}/invites`, token, ok.losantdomain);
+        const expectedQuery: Record<string, string> = {
+          sortField: REST_SORT_FIELD[ok.sortField ?? 'INVITE_DATE'],
+          sortDirection: (ok.sortDirection ?? 'DESC').toLowerCase(),
+          ...(ok.filterField != null ? { filterField: ok.filterField.toLowerCase() } : {}),
+          ...(ok.filter != null ? { filter: wellFormed(ok.filter) } : {}),
+          _actions: 'false',
+          _links: 'true',
+          _embedded: 'true',
+        };
+        if (!same(result.upstream[0].query, expectedQuery)) fail(`expected query ${JSON.stringify(expectedQuery).slice(0, 300)}`, result);
+        const refused = authFailure(token, false);
+        if (refused) return expectUpstreamError(result, refused.code, refused.status, field);
+        if (!orgKnown(ok.instanceId, ok.orgId)) return expectUpstreamError(result, 'NOT_FOUND', 404, field);
+        return checkListData(result, via, ok);
       })();
     });
   });
@@ -373,16 +385,17 @@ describe('input properties (real HTTP, one stack)', () => {
     await runProperty('orgInvite', singleCase, runs(400), async ({ token, variables }) => {
       const result = await exchange(stack, document, variables, token);
       const problems = new Problems();
-      const ids = { instanceId: coerce.requiredId(variables.instanceId, problems), orgId: coerce.requiredId(variables.orgId, problems), inviteId: coerce.requiredId(variables.inviteId, problems) };
+      const ids = {
+        instanceId: coerce.requiredId(variables.instanceId, problems),
+        orgId: coerce.requiredId(variables.orgId, problems),
+        inviteId: coerce.requiredId(variables.inviteId, problems),
+      };
       const domain = coerce.optionalString(variables.losantdomain, problems);
       if (ids.instanceId === FAIL || ids.orgId === FAIL || ids.inviteId === FAIL || domain === FAIL) {
         return expectCoercionRefusal(result, 'orgInvite');
       }
       const { instanceId, orgId, inviteId } = ids as { instanceId: string; orgId: string; inviteId: string };
-      const verdict = firstFailing([
-        ...idStages({ instanceId, orgId, inviteId }),
-        { stage: domainStage(domain) },
-      ]);
+      const verdict = firstFailing([...idStages({ instanceId, orgId, inviteId }), { stage: domainStage(domain) }]);
       if (verdict.kind !== 'valid') return expectRejected(result, verdict, 'orgInvite');
       if (token === 'none') return expectNoTokenRefusal(result, 'orgInvite');
       expectOneCall(result, 'GET', `/instances/${instanceId}/orgs/${orgId}/invites/${inviteId}`, token, domain);
@@ -505,7 +518,11 @@ describe('input properties (real HTTP, one stack)', () => {
       const { inviteId: rawInviteId } = freshTarget(target, variables.instanceId, variables.orgId);
       const all = { ...variables, inviteId: rawInviteId };
       const problems = new Problems();
-      const ids = { instanceId: coerce.requiredId(all.instanceId, problems), orgId: coerce.requiredId(all.orgId, problems), inviteId: coerce.requiredId(all.inviteId, problems) } as const;
+      const ids = {
+        instanceId: coerce.requiredId(all.instanceId, problems),
+        orgId: coerce.requiredId(all.orgId, problems),
+        inviteId: coerce.requiredId(all.inviteId, problems),
+      } as const;
       const domain = coerce.optionalString(all.losantdomain, problems);
       const existed =
         ids.instanceId !== FAIL && ids.orgId !== FAIL && ids.inviteId !== FAIL && orgKnown(ids.instanceId, ids.orgId)
@@ -516,17 +533,15 @@ describe('input properties (real HTTP, one stack)', () => {
         return expectCoercionRefusal(result, 'revokeInvite');
       }
       const { instanceId, orgId, inviteId } = ids as { instanceId: string; orgId: string; inviteId: string };
-      const verdict = firstFailing([
-        ...idStages({ instanceId, orgId, inviteId }),
-        { stage: domainStage(domain) },
-      ]);
+      const verdict = firstFailing([...idStages({ instanceId, orgId, inviteId }), { stage: domainStage(domain) }]);
       if (verdict.kind !== 'valid') return expectRejected(result, verdict, 'revokeInvite');
       if (token === 'none') return expectNoTokenRefusal(result, 'revokeInvite');
       expectOneCall(result, 'DELETE', `/instances/${instanceId}/orgs/${orgId}/invites/${inviteId}`, token, domain);
       const refused = authFailure(token, true);
       if (refused) return expectUpstreamError(result, refused.code, refused.status, 'revokeInvite');
       if (!existed) return expectUpstreamError(result, 'NOT_FOUND', 404, 'revokeInvite');
-      if (!same(result.body, { data: { revokeInvite: { success: true, revokedInviteId: inviteId } } })) fail('expected the revocation', result);
+      if (!same(result.body, { data: { revokeInvite: { success: true, revokedInviteId: inviteId } } }))
+        fail('expected the revocation', result);
       if (stack.simulator.store.find(instanceId, orgId, inviteId)) fail('the invite is still there', result);
       return 'data';
     });
@@ -567,7 +582,12 @@ describe('input properties (real HTTP, one stack)', () => {
       if (Object.values(coerced).includes(FAIL)) {
         return expectCoercionRefusal(result, 'resendInvite');
       }
-      const { instanceId, orgId, inviteId, domain } = coerced as { instanceId: string; orgId: string; inviteId: string; domain: string | null | undefined };
+      const { instanceId, orgId, inviteId, domain } = coerced as {
+        instanceId: string;
+        orgId: string;
+        inviteId: string;
+        domain: string | null | undefined;
+      };
       const roles = coerced.roles as RolesInput;
       const verdict = firstFailing([
         ...idStages({ instanceId, orgId, inviteId }),
@@ -594,7 +614,8 @@ describe('input properties (real HTTP, one stack)', () => {
         applicationRoles: roles.applicationRoles ?? grantsView(before.applicationRoles),
         dashboardRoles: roles.dashboardRoles ?? grantsView(before.dashboardRoles),
       };
-      if (!same((result.body.data!.resendInvite as { invite: unknown }).invite, expected)) fail(`expected ${JSON.stringify(expected).slice(0, 300)}`, result);
+      if (!same((result.body.data!.resendInvite as { invite: unknown }).invite, expected))
+        fail(`expected ${JSON.stringify(expected).slice(0, 300)}`, result);
       return 'data';
     });
   });
@@ -607,21 +628,42 @@ describe('input properties (real HTTP, one stack)', () => {
       'mutation ($instanceId: ID!, $orgId: ID!, $invite: OrgInviteInput!) { inviteMember(instanceId: $instanceId, orgId: $orgId, invite: $invite) { invites { count } } }',
       'mutation ($instanceId: ID!, $orgId: ID!, $inviteId: ID!, $roles: OrgRoleInfoInput!) { resendInvite(instanceId: $instanceId, orgId: $orgId, inviteId: $inviteId, roles: $roles) { invite { id } } }',
     ];
-    const names = ['instanceId', 'orgId', 'inviteId', 'sortField', 'sortDirection', 'filterField', 'filter', 'losantdomain', 'invite', 'roles'];
+    const names = [
+      'instanceId',
+      'orgId',
+      'inviteId',
+      'sortField',
+      'sortDirection',
+      'filterField',
+      'filter',
+      'losantdomain',
+      'invite',
+      'roles',
+    ];
     const variables = fc.oneof(
-      { weight: 4, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 }) },
+      {
+        weight: 4,
+        arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })), fc.jsonValue({ maxDepth: 3 }), {
+          maxKeys: 8,
+        }),
+      },
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
     );
-    await runProperty('anyVariables', fc.record({ document: fc.constantFrom(...documents), variables, token: tokenChoice }), runs(350), async (c) => {
-      const result = await exchange(stack, c.document, c.variables, c.token);
-      // Random variables almost never hold 24-hex ids, so nothing may reach the upstream...
-      const usable = ['instanceId', 'orgId'].every((name) => {
-        const value = (c.variables as Record<string, unknown> | null)?.[name];
-        return typeof value === 'string' && isObjectId(value);
-      });
-      if (!usable && result.upstream.length !== 0) fail('unusable variables reached the upstream', result);
-      return result.body.errors ? [...new Set(codesOf(result))].sort().join('+') : 'data';
-    });
+    await runProperty(
+      'anyVariables',
+      fc.record({ document: fc.constantFrom(...documents), variables, token: tokenChoice }),
+      runs(350),
+      async (c) => {
+        const result = await exchange(stack, c.document, c.variables, c.token);
+        // Random variables almost never hold 24-hex ids, so nothing may reach the upstream...
+        const usable = ['instanceId', 'orgId'].every((name) => {
+          const value = (c.variables as Record<string, unknown> | null)?.[name];
+          return typeof value === 'string' && isObjectId(value);
+        });
+        if (!usable && result.upstream.length !== 0) fail('unusable variables reached the upstream', result);
+        return result.body.errors ? [...new Set(codesOf(result))].sort().join('+') : 'data';
+      },
+    );
   });
 });
 
@@ -630,17 +672,28 @@ describe('input properties (real HTTP, one stack)', () => {
 // -----------------------------------------------------------------------------------------------
 
 describe('regressions (minimal inputs the properties found)', () => {
-  test.each(['sortField', 'sortDirection'])('%s: null through a nullable variable is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async (argument) => {
-    const variables = { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, [argument]: null };
-    const result = await exchange(stack, LIST_DOCUMENTS.orgInvites, variables, 'admin');
-    expect(result.upstream).toHaveLength(0);
-    expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
-  });
+  test.each(['sortField', 'sortDirection'])(
+    '%s: null through a nullable variable is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR',
+    async (argument) => {
+      const variables = { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, [argument]: null };
+      const result = await exchange(stack, LIST_DOCUMENTS.orgInvites, variables, 'admin');
+      expect(result.upstream).toHaveLength(0);
+      expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+    },
+  );
 
   test('51 invalid grant roles: every error is BAD_USER_INPUT (none INTERNAL_SERVER_ERROR)', async () => {
-    const applicationRoles = Array.from({ length: MAX_VARIABLE_ERRORS + 1 }, () => ({ resourceId: '5f1e0a9b2c3d4e5f607182a1', role: 'OWNER' }));
-    const document = 'mutation ($instanceId: ID!, $orgId: ID!, $invite: OrgInviteInput!) { inviteMember(instanceId: $instanceId, orgId: $orgId, invite: $invite) { invites { count } } }';
-    const variables = { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_EMPTY_ORG_ID, invite: { email: 'x@example.com', role: 'VIEW', applicationRoles } };
+    const applicationRoles = Array.from({ length: MAX_VARIABLE_ERRORS + 1 }, () => ({
+      resourceId: '5f1e0a9b2c3d4e5f607182a1',
+      role: 'OWNER',
+    }));
+    const document =
+      'mutation ($instanceId: ID!, $orgId: ID!, $invite: OrgInviteInput!) { inviteMember(instanceId: $instanceId, orgId: $orgId, invite: $invite) { invites { count } } }';
+    const variables = {
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_EMPTY_ORG_ID,
+      invite: { email: 'x@example.com', role: 'VIEW', applicationRoles },
+    };
     const result = await exchange(stack, document, variables, 'admin');
     expect(result.upstream).toHaveLength(0);
     expect(new Set(codesOf(result))).toEqual(new Set(['BAD_USER_INPUT']));

@@ -173,9 +173,7 @@ export const coerce = {
       disallowTransfer: nullable(boolean),
     }),
   ),
-  roles: required(
-    inputObject<RolesInput>({ role: nullable(enumOf(ORG_ROLES)), applicationRoles: grantList, dashboardRoles: grantList }),
-  ),
+  roles: required(inputObject<RolesInput>({ role: nullable(enumOf(ORG_ROLES)), applicationRoles: grantList, dashboardRoles: grantList })),
 };
 
 /** graphql-js stops coercing variables after this many errors (`execute`'s maxErrors). */
@@ -188,21 +186,28 @@ export const MAX_VARIABLE_ERRORS = 50;
 /** The problems of one check stage, as argument paths; empty when the stage passes. */
 export type Stage = () => string[];
 
-export const idStage = (name: string, value: string): Stage => () => (isObjectId(value) ? [] : [name]);
+export const idStage =
+  (name: string, value: string): Stage =>
+  () =>
+    isObjectId(value) ? [] : [name];
 
 /** One id stage per argument, in the order given (the order the resolver checks them). */
 export const idStages = (ids: Readonly<Record<string, string>>): Array<{ stage: Stage }> =>
   Object.entries(ids).map(([name, value]) => ({ stage: idStage(name, value) }));
 
-export const domainStage = (value: string | null | undefined): Stage => () =>
-  value === undefined || value === null || isValidDomain(value) ? [] : ['losantdomain'];
+export const domainStage =
+  (value: string | null | undefined): Stage =>
+  () =>
+    value === undefined || value === null || isValidDomain(value) ? [] : ['losantdomain'];
 
-export const filterStage = (filterField: string | null | undefined, filter: string | null | undefined): Stage => () => {
-  const given = filter !== undefined && filter !== null;
-  const needsField = given && filter.trim() !== '' && (filterField === undefined || filterField === null);
-  const tooLong = given && characters(filter) > MAX_FILTER_CHARACTERS;
-  return needsField || tooLong ? ['filter'] : [];
-};
+export const filterStage =
+  (filterField: string | null | undefined, filter: string | null | undefined): Stage =>
+  () => {
+    const given = filter !== undefined && filter !== null;
+    const needsField = given && filter.trim() !== '' && (filterField === undefined || filterField === null);
+    const tooLong = given && characters(filter) > MAX_FILTER_CHARACTERS;
+    return needsField || tooLong ? ['filter'] : [];
+  };
 
 function grantProblems(grants: readonly Grant[] | null | undefined, path: string): string[] {
   if (grants === undefined || grants === null) return [];
@@ -213,26 +218,36 @@ function grantProblems(grants: readonly Grant[] | null | undefined, path: string
  * A grant list longer than the contract takes is refused on its length alone, before anything
  * else in the body is checked: the first such list (application grants, then dashboard grants).
  */
-function overlongGrants(body: { readonly applicationRoles?: Grant[] | null; readonly dashboardRoles?: Grant[] | null }, argument: string): string[] {
+function overlongGrants(
+  body: { readonly applicationRoles?: Grant[] | null; readonly dashboardRoles?: Grant[] | null },
+  argument: string,
+): string[] {
   const list = (['applicationRoles', 'dashboardRoles'] as const).find((name) => (body[name]?.length ?? 0) > MAX_GRANTS);
   return list ? [`${argument}.${list}`] : [];
 }
 
-export const inviteBodyStage = (invite: InviteInput): Stage => () => {
-  const overlong = overlongGrants(invite, 'invite');
-  if (overlong.length > 0) return overlong;
-  return [
-    ...(isValidEmail(invite.email) ? [] : ['invite.email']),
-    ...grantProblems(invite.applicationRoles, 'invite.applicationRoles'),
-    ...grantProblems(invite.dashboardRoles, 'invite.dashboardRoles'),
-  ];
-};
+export const inviteBodyStage =
+  (invite: InviteInput): Stage =>
+  () => {
+    const overlong = overlongGrants(invite, 'invite');
+    if (overlong.length > 0) return overlong;
+    return [
+      ...(isValidEmail(invite.email) ? [] : ['invite.email']),
+      ...grantProblems(invite.applicationRoles, 'invite.applicationRoles'),
+      ...grantProblems(invite.dashboardRoles, 'invite.dashboardRoles'),
+    ];
+  };
 
-export const rolesBodyStage = (roles: RolesInput): Stage => () => {
-  const overlong = overlongGrants(roles, 'roles');
-  if (overlong.length > 0) return overlong;
-  return [...grantProblems(roles.applicationRoles, 'roles.applicationRoles'), ...grantProblems(roles.dashboardRoles, 'roles.dashboardRoles')];
-};
+export const rolesBodyStage =
+  (roles: RolesInput): Stage =>
+  () => {
+    const overlong = overlongGrants(roles, 'roles');
+    if (overlong.length > 0) return overlong;
+    return [
+      ...grantProblems(roles.applicationRoles, 'roles.applicationRoles'),
+      ...grantProblems(roles.dashboardRoles, 'roles.dashboardRoles'),
+    ];
+  };
 
 /** What the gateway must answer before (or instead of) calling the upstream. */
 export type Verdict =

@@ -206,7 +206,12 @@ describe('upstream answers mapped to typed errors', () => {
   });
 
   test('429 with Retry-After in seconds -> RATE_LIMITED with retryAfter', async () => {
-    sim.faults.inject({ kind: 'status', status: 429, body: { type: 'RateLimited', message: 'Slow down' }, headers: { 'Retry-After': '17' } });
+    sim.faults.inject({
+      kind: 'status',
+      status: 429,
+      body: { type: 'RateLimited', message: 'Slow down' },
+      headers: { 'Retry-After': '17' },
+    });
     const error = await failure(api.listInvites(ORG, {}, ADMIN));
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterSeconds).toBe(17);
@@ -222,7 +227,12 @@ describe('upstream answers mapped to typed errors', () => {
 
   test('429 with Retry-After as an HTTP date -> seconds from now', async () => {
     const when = new Date(Date.now() + 30_000).toUTCString();
-    sim.faults.inject({ kind: 'status', status: 429, body: { type: 'RateLimited', message: 'Slow down' }, headers: { 'Retry-After': when } });
+    sim.faults.inject({
+      kind: 'status',
+      status: 429,
+      body: { type: 'RateLimited', message: 'Slow down' },
+      headers: { 'Retry-After': when },
+    });
     const error = await failure(api.listInvites(ORG, {}, ADMIN));
     expect(error).toBeInstanceOf(RateLimitedError);
     // HTTP dates have whole-second precision, so 29 or 30 depending on where in the second we are.
@@ -436,7 +446,10 @@ describe('redaction of the caller token', () => {
         status: 400,
         body: { type: 'Validation', message: `bad request for ${DEMO_TOKENS.admin}` },
       });
-      const result = await graphql(stack.graphqlUrl, `{ orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") { count } }`);
+      const result = await graphql(
+        stack.graphqlUrl,
+        `{ orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") { count } }`,
+      );
       expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
       expect(JSON.stringify(result.body)).not.toContain(DEMO_TOKENS.admin);
       expect(result.body.errors?.[0].extensions?.upstreamMessage).toBe('bad request for [REDACTED]');

@@ -2,7 +2,16 @@ import { ACTION_SCOPES, isAllowed } from '../../src/rest/actionScopes';
 
 describe('the scopes of each upstream action', () => {
   // The contract's lists, written out here so a change to actionScopes.ts has to be deliberate.
-  const listScopes = ['all.Instance', 'all.Instance.read', 'all.Instance.bounded', 'all.User', 'all.User.read', 'all.User.bounded', 'instanceOrgInvites.*', 'instanceOrgInvites.get'];
+  const listScopes = [
+    'all.Instance',
+    'all.Instance.read',
+    'all.Instance.bounded',
+    'all.User',
+    'all.User.read',
+    'all.User.bounded',
+    'instanceOrgInvites.*',
+    'instanceOrgInvites.get',
+  ];
   const inviteScopes = ['all.Instance', 'all.User', 'instanceOrgInvites.*', 'instanceOrgInvites.post'];
 
   test('match the contract', () => {

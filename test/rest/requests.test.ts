@@ -68,10 +68,22 @@ describe('upstreamHeaders', () => {
     expect(headers).not.toHaveProperty('losantdomain');
   });
 
-  test('adds the W3C trace context of the call\'s trace, tracestate included, and nothing without one', () => {
-    const spanContext = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED, traceState: new TraceState('vendor=opaque') };
-    const headers = upstreamHeaders({ authorization: 'Bearer abc' }, false, { requestId: 'req-1', trace: trace.setSpanContext(ROOT_CONTEXT, spanContext) });
-    expect(headers).toMatchObject({ 'x-request-id': 'req-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'vendor=opaque' });
+  test("adds the W3C trace context of the call's trace, tracestate included, and nothing without one", () => {
+    const spanContext = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+      traceState: new TraceState('vendor=opaque'),
+    };
+    const headers = upstreamHeaders({ authorization: 'Bearer abc' }, false, {
+      requestId: 'req-1',
+      trace: trace.setSpanContext(ROOT_CONTEXT, spanContext),
+    });
+    expect(headers).toMatchObject({
+      'x-request-id': 'req-1',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      tracestate: 'vendor=opaque',
+    });
     expect(upstreamHeaders({ authorization: 'Bearer abc' }, false, { trace: ROOT_CONTEXT })).not.toHaveProperty('traceparent');
   });
 });

@@ -25,12 +25,27 @@ describe('orgInviteCollectionProblem', () => {
   test.each<[string, unknown]>([
     ['an empty collection', { items: [] }],
     ['a full collection', upstreamCollection()],
-    ['unknown properties, on the collection and on invites', { ...withInvite({ lastUpdated: 'yesterday' }), _links: {}, _type: 'orgInvites' }],
+    [
+      'unknown properties, on the collection and on invites',
+      { ...withInvite({ lastUpdated: 'yesterday' }), _links: {}, _type: 'orgInvites' },
+    ],
     // JSON.parse makes "__proto__" an own property, as any upstream body can.
-    ['a "__proto__" property on an invite', JSON.parse(JSON.stringify(upstreamCollection()).replace('{"id"', '{"__proto__":{"role":"x"},"id"'))],
-    ['no role lists and no disallowTransfer', withInvite({ applicationRoles: undefined, dashboardRoles: undefined, disallowTransfer: undefined })],
-    ['grants', withInvite({ applicationRoles: [{ resourceId: APP_ID, role: 'view' }], dashboardRoles: [{ resourceId: APP_ID, role: 'none' }] })],
-    ['echoes in upper case, blank, or not known to the gateway', { ...upstreamCollection(), sortDirection: 'DESC', sortField: 'lastUpdated', filterField: '', filter: '' }],
+    [
+      'a "__proto__" property on an invite',
+      JSON.parse(JSON.stringify(upstreamCollection()).replace('{"id"', '{"__proto__":{"role":"x"},"id"')),
+    ],
+    [
+      'no role lists and no disallowTransfer',
+      withInvite({ applicationRoles: undefined, dashboardRoles: undefined, disallowTransfer: undefined }),
+    ],
+    [
+      'grants',
+      withInvite({ applicationRoles: [{ resourceId: APP_ID, role: 'view' }], dashboardRoles: [{ resourceId: APP_ID, role: 'none' }] }),
+    ],
+    [
+      'echoes in upper case, blank, or not known to the gateway',
+      { ...upstreamCollection(), sortDirection: 'DESC', sortField: 'lastUpdated', filterField: '', filter: '' },
+    ],
     ['a date-time with an offset', withInvite({ inviteDate: '2024-01-01T01:00:00.5+01:00' })],
   ])('accepts %s', (_name, body) => {
     expect(orgInviteCollectionProblem(body)).toBeUndefined();
@@ -48,22 +63,40 @@ describe('orgInviteCollectionProblem', () => {
     ['filter a number', { ...upstreamCollection(), filter: 42 }, 'filter must be string'],
     ['count a string', { ...upstreamCollection(), count: '2' }, 'count must be integer'],
     ['count past a GraphQL Int', { ...upstreamCollection(), count: 2 ** 40 }, 'count is larger than a 32-bit integer'],
-    ['sortDirection not in the contract', { ...upstreamCollection(), sortDirection: 'sideways' }, 'sortDirection must be one of asc, desc, ASC, DESC, '],
+    [
+      'sortDirection not in the contract',
+      { ...upstreamCollection(), sortDirection: 'sideways' },
+      'sortDirection must be one of asc, desc, ASC, DESC, ',
+    ],
     ['an instance id that is not 24 hex', { ...upstreamCollection(), instanceId: 'nope' }, 'instanceId must be 24 hexadecimal characters'],
     ['ttl a string', withInvite({ ttl: 'soon' }), 'items[0].ttl must be number'],
     ['role "__proto__"', withInvite({ role: '__proto__' }), 'items[0].role must be one of admin, edit, collaborate, view, none'],
     ['role "constructor"', withInvite({ role: 'constructor' }), 'items[0].role must be one of'],
     ['applicationRoles a string', withInvite({ applicationRoles: 'admin' }), 'items[0].applicationRoles must be array'],
     ['dashboardRoles holding a string', withInvite({ dashboardRoles: ['view'] }), 'items[0].dashboardRoles[0] must be object'],
-    ['a grant role "__proto__"', withInvite({ applicationRoles: [{ resourceId: APP_ID, role: '__proto__' }] }), 'items[0].applicationRoles[0].role must be one of collaborate, view, none'],
-    ['a grant without a resource id', withInvite({ applicationRoles: [{ role: 'view' }] }), 'items[0].applicationRoles[0].resourceId is required'],
+    [
+      'a grant role "__proto__"',
+      withInvite({ applicationRoles: [{ resourceId: APP_ID, role: '__proto__' }] }),
+      'items[0].applicationRoles[0].role must be one of collaborate, view, none',
+    ],
+    [
+      'a grant without a resource id',
+      withInvite({ applicationRoles: [{ role: 'view' }] }),
+      'items[0].applicationRoles[0].resourceId is required',
+    ],
     ['a malformed email', withInvite({ email: 'not an email' }), 'items[0].email must be a valid email'],
     ['a null email', withInvite({ email: null }), 'items[0].email must be string'],
-    ['a date-time with a space for the T', withInvite({ inviteDate: '2024-01-01 00:00:00Z' }), 'items[0].inviteDate must be an RFC 3339 date-time'],
+    [
+      'a date-time with a space for the T',
+      withInvite({ inviteDate: '2024-01-01 00:00:00Z' }),
+      'items[0].inviteDate must be an RFC 3339 date-time',
+    ],
     ['a date that does not exist', withInvite({ inviteDate: '2024-02-30T00:00:00Z' }), 'items[0].inviteDate must be a valid date-time'],
-    ...(['id', 'email', 'role', 'inviteDate', 'ttl', 'hasExpired'] as const).map(
-      (name): [string, unknown, string] => [`an invite without ${name}`, withInvite({ [name]: undefined }), `items[0].${name} is required`],
-    ),
+    ...(['id', 'email', 'role', 'inviteDate', 'ttl', 'hasExpired'] as const).map((name): [string, unknown, string] => [
+      `an invite without ${name}`,
+      withInvite({ [name]: undefined }),
+      `items[0].${name} is required`,
+    ]),
   ])('rejects %s, saying where', (_name, body, problem) => {
     expect(orgInviteCollectionProblem(body)).toContain(problem);
   });
@@ -127,11 +160,14 @@ describe('inviteDate', () => {
     );
   });
 
-  test.each(['2016-12-31T23:59:60Z', '2024-01-01T24:59:00+01:00'])('%s passes the contract (as a leap second) but not the scalar: not read', (inviteDate) => {
-    const invite = { ...upstreamInvite('a@example.com'), inviteDate };
-    expect(contractSchemas.orgInvite(invite)).toBe(true);
-    expect(orgInviteProblem(invite)).toContain('inviteDate');
-  });
+  test.each(['2016-12-31T23:59:60Z', '2024-01-01T24:59:00+01:00'])(
+    '%s passes the contract (as a leap second) but not the scalar: not read',
+    (inviteDate) => {
+      const invite = { ...upstreamInvite('a@example.com'), inviteDate };
+      expect(contractSchemas.orgInvite(invite)).toBe(true);
+      expect(orgInviteProblem(invite)).toContain('inviteDate');
+    },
+  );
 });
 
 describe('orgInviteProblem', () => {

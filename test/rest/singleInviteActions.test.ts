@@ -56,6 +56,8 @@ test.each([
 });
 
 test('a 404 for an unknown invite is NOT_FOUND with the upstream message', async () => {
-  const error = (await api.getInvite({ ...invite, inviteId: 'ffffffffffffffffffffffff' }, credentials).catch((e: unknown) => e)) as GatewayError;
+  const error = (await api
+    .getInvite({ ...invite, inviteId: 'ffffffffffffffffffffffff' }, credentials)
+    .catch((e: unknown) => e)) as GatewayError;
   expect(error.extensions).toMatchObject({ code: 'NOT_FOUND', upstreamStatus: 404, upstreamMessage: 'Invite was not found' });
 });

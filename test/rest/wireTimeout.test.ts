@@ -40,7 +40,7 @@ test('time the event loop was held is not counted against the upstream', async (
   expect(afterMs).toBeGreaterThanOrEqual(350);
 });
 
-test('the budget still ends the call in wall-clock time, as the gateway\'s limit', async () => {
+test("the budget still ends the call in wall-clock time, as the gateway's limit", async () => {
   const pending = aborted((abort) => startWireTimeout(abort, 100, 250, stalls));
   holdEventLoop(300);
   const { timeout } = await pending;

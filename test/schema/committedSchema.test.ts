@@ -18,7 +18,8 @@ test('every field and argument of the schema carries a description', async () =>
   const undocumented: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
-    if (!type.description && !['Query', 'Mutation', 'String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name)) undocumented.push(type.name);
+    if (!type.description && !['Query', 'Mutation', 'String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name))
+      undocumented.push(type.name);
     if (!isObjectType(type) && !isInterfaceType(type) && !isInputObjectType(type)) continue;
     // The three kinds' field maps, read as one list (their union of getFields() returns `any`).
     const fields: ReadonlyArray<GraphQLField<unknown, unknown> | GraphQLInputField> = Object.values(type.getFields());

@@ -28,12 +28,18 @@ test('npm run dev starts the gateway, and restarts it on the new build after a s
   const waiting: { count: number; resolve: () => void }[] = [];
   const listening = (): number => output.split('"msg":"gateway listening"').length - 1;
   /** Resolves once the gateway has said it listens `count` times. */
-  const listened = (count: number): Promise<void> => new Promise((resolve) => (listening() >= count ? resolve() : waiting.push({ count, resolve })));
+  const listened = (count: number): Promise<void> =>
+    new Promise((resolve) => (listening() >= count ? resolve() : waiting.push({ count, resolve })));
   // A process group of its own (npm, tsc-watch, tsc, the gateway), so `finally` can stop all of it.
   const dev: ChildProcess = spawn('npm', ['run', 'dev'], {
     cwd: project,
     detached: true,
-    env: { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? tmpdir(), HOST: '127.0.0.1', PORT: String(port) },
+    env: {
+      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+      HOME: process.env.HOME ?? tmpdir(),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => dev.once('exit', () => resolve()));
@@ -43,7 +49,10 @@ test('npm run dev starts the gateway, and restarts it on the new build after a s
   };
   dev.stdout?.on('data', onData);
   dev.stderr?.on('data', onData);
-  /** The gateway's `count`th start, or a failure with what dev printed if it exits or takes past `ms` (so `finally` still runs before jest's own timeout). */
+  /**
+   * The gateway's `count`th start, or a failure with what dev printed if it exits or takes past `ms` (so `finally` still runs before jest's
+   * own timeout).
+   */
   const started = (count: number, ms: number): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
     const failure = new Promise<never>((_, reject) => {

@@ -12,7 +12,7 @@ describe('the test command', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const readmeCommand = /Run the tests[^`]*?```sh[^\n]*\n([^\n]+)\n```/.exec(readme)?.[1];
 
-  test('.ci/run runs exactly the README\'s command, and sets nothing up itself', () => {
+  test(".ci/run runs exactly the README's command, and sets nothing up itself", () => {
     expect(readmeCommand).toBe('npm ci && npm test');
     const commands = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')
       .split('\n')
@@ -25,7 +25,9 @@ describe('the test command', () => {
     const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts.test).toBe('bash scripts/test.sh');
     const steps = readFileSync(path.join(ROOT, 'scripts', 'test.sh'), 'utf8');
-    const order = ['scripts/test-tools.sh', 'tsc -p tsconfig.json --noEmit', 'npm run --silent lint', 'node_modules/jest/bin/jest.js'].map((step) => steps.indexOf(step));
+    const order = ['scripts/test-tools.sh', 'tsc -p tsconfig.json --noEmit', 'npm run --silent lint', 'node_modules/jest/bin/jest.js'].map(
+      (step) => steps.indexOf(step),
+    );
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // Lint reads the sources, which are the same whatever Node runs them: once, before the passes.

@@ -5,7 +5,8 @@ import path from 'node:path';
 
 /**
  * The README's test command, `npm ci && npm test`, sets up a fresh Debian machine by itself:
- * scripts/test-tools.sh installs chromium, redis-server, kubectl (refusing one older than 1.22), promtool and haproxy with apt-get and the image's Node from
+ * scripts/test-tools.sh installs chromium, redis-server, kubectl (refusing one older than 1.22), promtool and haproxy with apt-get and the
+ * image's Node from
  * the npm registry, or stops at once naming the command to run. Here it runs against a PATH of
  * fakes (apt-get, sudo, id, npm that only record what they were asked), so nothing is installed.
  */
@@ -19,7 +20,8 @@ const SYSTEM_PACKAGES = 'chromium redis-server kubernetes-client prometheus hapr
 const SYSTEM_COMMANDS = ['redis-server', 'kubectl', 'promtool', 'haproxy'];
 const APT_INSTALL = `apt-get update && apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES}`;
 /** A system command that does nothing, but answers `version` as a kubectl of the given minor version would. */
-const fakeCommand = (kubectlMinor = 30): string => `#!/bin/sh\n[ "$1" = version ] && echo '{ "clientVersion": { "major": "1", "minor": "${kubectlMinor}" } }'\nexit 0\n`;
+const fakeCommand = (kubectlMinor = 30): string =>
+  `#!/bin/sh\n[ "$1" = version ] && echo '{ "clientVersion": { "major": "1", "minor": "${kubectlMinor}" } }'\nexit 0\n`;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'invites-gateway-test-tools-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -71,7 +73,10 @@ function machine(options: { uid: number; sudo?: 'none' | 'password' | 'passwordl
   }
   // npm "installs" a Node that only tells its version, where npm install --prefix would put it.
   const fakeNode = `printf '#!/bin/sh\\necho v${IMAGE_NODE_VERSION}\\n' > "$3/node_modules/${PACKAGE}/bin/node"; chmod +x "$3/node_modules/${PACKAGE}/bin/node"`;
-  executable(path.join(bin, 'npm'), `${record('npm')}\n${options.npmFails ? 'exit 1' : `mkdir -p "$3/node_modules/${PACKAGE}/bin" && ${fakeNode}`}`);
+  executable(
+    path.join(bin, 'npm'),
+    `${record('npm')}\n${options.npmFails ? 'exit 1' : `mkdir -p "$3/node_modules/${PACKAGE}/bin" && ${fakeNode}`}`,
+  );
   if (options.cachedNode) {
     const nodeBin = path.join(cache, 'invites-gateway', `node-${IMAGE_NODE_VERSION}`, 'node_modules', PACKAGE, 'bin');
     mkdirSync(nodeBin, { recursive: true });
@@ -118,7 +123,9 @@ describe('scripts/test-tools.sh', () => {
     expect(m.calls()).toEqual([
       'apt-get update',
       `apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES}`,
-      expect.stringMatching(new RegExp(`^npm install --prefix \\S+ --no-save --no-package-lock --no-audit --no-fund ${PACKAGE}@${IMAGE_NODE_VERSION}$`)),
+      expect.stringMatching(
+        new RegExp(`^npm install --prefix \\S+ --no-save --no-package-lock --no-audit --no-fund ${PACKAGE}@${IMAGE_NODE_VERSION}$`),
+      ),
     ]);
     // Into the cache folder, never into the project's dependencies.
     expect(m.calls()[2].split(' ')[3].startsWith(m.cache)).toBe(true);

@@ -53,7 +53,8 @@ async function operationLogLines(names: readonly string[]): Promise<Map<string, 
     for (const text of gateway.process.output().split('\n')) {
       if (!text.startsWith('{')) continue;
       const line = JSON.parse(text) as Record<string, unknown>;
-      if (line.msg === 'graphql operation' && typeof line.operation === 'string' && names.includes(line.operation)) lines.set(line.operation, line);
+      if (line.msg === 'graphql operation' && typeof line.operation === 'string' && names.includes(line.operation))
+        lines.set(line.operation, line);
     }
     if (lines.size === names.length || Date.now() > deadline) return lines;
     await new Promise((resolve) => setTimeout(resolve, 50));

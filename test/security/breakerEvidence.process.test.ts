@@ -49,22 +49,30 @@ describe('the default breaker settings', () => {
       ['a body that fails the contract check', status(200, offContract)],
       ['500s', status(500, { type: 'Internal', message: 'boom' })],
       ['503s (retried)', status(503, { type: 'Unavailable', message: 'busy' })],
-    ])('five aliases of an organization the upstream answers with %s, sent three times', async (_name, fault) => {
-      upstream.alwaysForOrg(BAD_ORG_ID, fault);
-      await withStallProbe(`${gateway.url}/graphql`, 1000, async () => {
-        for (let round = 0; round < 3; round++) {
-          const attack = await post(`${gateway.url}/graphql`, { query: FIVE_ALIASES, variables: { instanceId: DEMO_INSTANCE_ID, orgId: BAD_ORG_ID } }, { authorization: ATTACKER });
-          expect(codesOf(attack.json)).toEqual(Array(5).fill('UPSTREAM_ERROR'));
-        }
-        // At least the default BREAKER_THRESHOLD (5) failed calls, all of one token and one organization.
-        expect(upstream.requests.filter((request) => request.path.includes(BAD_ORG_ID)).length).toBeGreaterThanOrEqual(15);
+    ])(
+      'five aliases of an organization the upstream answers with %s, sent three times',
+      async (_name, fault) => {
+        upstream.alwaysForOrg(BAD_ORG_ID, fault);
+        await withStallProbe(`${gateway.url}/graphql`, 1000, async () => {
+          for (let round = 0; round < 3; round++) {
+            const attack = await post(
+              `${gateway.url}/graphql`,
+              { query: FIVE_ALIASES, variables: { instanceId: DEMO_INSTANCE_ID, orgId: BAD_ORG_ID } },
+              { authorization: ATTACKER },
+            );
+            expect(codesOf(attack.json)).toEqual(Array(5).fill('UPSTREAM_ERROR'));
+          }
+          // At least the default BREAKER_THRESHOLD (5) failed calls, all of one token and one organization.
+          expect(upstream.requests.filter((request) => request.path.includes(BAD_ORG_ID)).length).toBeGreaterThanOrEqual(15);
 
-        expect(await circuitState(gateway.url)).toBe('closed');
-        const other = await read(gateway, OTHER_USER, DEMO_ORG_ID);
-        expect(codesOf(other.json)).toEqual([]);
-        expect(answered(other)).toBe(true);
-      });
-    }, 30_000);
+          expect(await circuitState(gateway.url)).toBe('closed');
+          const other = await read(gateway, OTHER_USER, DEMO_ORG_ID);
+          expect(codesOf(other.json)).toEqual([]);
+          expect(answered(other)).toBe(true);
+        });
+      },
+      30_000,
+    );
 
     test('failures of two tokens on two organizations do open it (an upstream failing for everyone)', async () => {
       upstream.always(status(500, { type: 'Internal', message: 'down' }));
@@ -147,7 +155,11 @@ describe("the gateway's own busy event loop is not an upstream timeout", () => {
       const started = performance.now();
       const reads = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          post(`${busy.url}/graphql`, { query: READ_ALL, variables: { instanceId: DEMO_INSTANCE_ID, orgId: i % 2 === 0 ? DEMO_ORG_ID : DEMO_SECOND_ORG_ID } }, { authorization: i % 2 === 0 ? ATTACKER : OTHER_USER }),
+          post(
+            `${busy.url}/graphql`,
+            { query: READ_ALL, variables: { instanceId: DEMO_INSTANCE_ID, orgId: i % 2 === 0 ? DEMO_ORG_ID : DEMO_SECOND_ORG_ID } },
+            { authorization: i % 2 === 0 ? ATTACKER : OTHER_USER },
+          ),
         ),
       );
       const tookMs = performance.now() - started;

@@ -1,5 +1,14 @@
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID } from '../../src/simulator/demoData';
-import { codesOf, cpuSeconds, post, ProductionGateway, residentBytes, ROUTER_ENV, ROUTER_HEADERS, startProductionGateway } from '../support/attack';
+import {
+  codesOf,
+  cpuSeconds,
+  post,
+  ProductionGateway,
+  residentBytes,
+  ROUTER_ENV,
+  ROUTER_HEADERS,
+  startProductionGateway,
+} from '../support/attack';
 
 /**
  * Documents built to cost the gateway far more than their size, sent over HTTP to the built
@@ -79,7 +88,9 @@ describe('a production gateway under cost attacks', () => {
     const body = { query, variables: { r: Array.from({ length: 6000 }, (_, i) => inviteRepresentation(i)) } };
     const { response, cpuSeconds: used } = await attack(gateway, body, { ...ANY_TOKEN, ...ROUTER_HEADERS });
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 25, actual: 6000 } }] });
+    expect(response.json).toMatchObject({
+      errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 25, actual: 6000 } }],
+    });
     expect(gateway.simulator.requests).toHaveLength(0);
     expect(used).toBeLessThan(CPU_BOUND_SECONDS);
   });
@@ -89,15 +100,23 @@ describe('a production gateway under cost attacks', () => {
       const { __typename, instanceId, orgId, id } = inviteRepresentation(i);
       return `{ __typename: "${__typename}", instanceId: "${instanceId}", orgId: "${orgId}", id: "${id}" }`;
     });
-    const { response } = await attack(gateway, { query: `{ _entities(representations: [${literal.join(', ')}]) { __typename } }` }, { ...ANY_TOKEN, ...ROUTER_HEADERS });
-    expect(response.json).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', actual: 26 } }] });
+    const { response } = await attack(
+      gateway,
+      { query: `{ _entities(representations: [${literal.join(', ')}]) { __typename } }` },
+      { ...ANY_TOKEN, ...ROUTER_HEADERS },
+    );
+    expect(response.json).toMatchObject({
+      errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', actual: 26 } }],
+    });
     expect(gateway.simulator.requests).toHaveLength(0);
   });
 
   test('31 aliases of __typename are over MAX_ALIASES (30): __ fields count like any other', async () => {
     const { response } = await attack(gateway, { query: aliases(31, '__typename') });
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'aliases', max: 30, actual: 31 } }] });
+    expect(response.json).toMatchObject({
+      errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'aliases', max: 30, actual: 31 } }],
+    });
   });
 
   test('a 1 MiB flood of 55,000 aliases stops at the token limit, cheaply', async () => {
@@ -120,9 +139,13 @@ describe('with introspection on (the default outside production)', () => {
 
   test('1,000 aliased __schema fields are refused by MAX_INTROSPECTION_FIELDS, at no memory cost', async () => {
     const before = await residentBytes(gateway.process.child.pid!);
-    const { response, cpuSeconds: used } = await attack(gateway, { query: aliases(1000, '__schema { types { name fields { name type { name } } } }') });
+    const { response, cpuSeconds: used } = await attack(gateway, {
+      query: aliases(1000, '__schema { types { name fields { name type { name } } } }'),
+    });
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'introspectionFields', max: 3, actual: 1000 } }] });
+    expect(response.json).toMatchObject({
+      errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'introspectionFields', max: 3, actual: 1000 } }],
+    });
     expect(used).toBeLessThan(CPU_BOUND_SECONDS);
     // Answering them would build hundreds of megabytes; a refusal leaves the process as it was.
     expect((await residentBytes(gateway.process.child.pid!)) - before).toBeLessThan(100 * 2 ** 20);
@@ -130,7 +153,15 @@ describe('with introspection on (the default outside production)', () => {
 
   test('the standard introspection query (GraphiQL, code generators) still runs', async () => {
     const { getIntrospectionQuery } = await import('graphql');
-    const { response } = await attack(gateway, { query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true, schemaDescription: true }) });
+    const { response } = await attack(gateway, {
+      query: getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        inputValueDeprecation: true,
+        schemaDescription: true,
+      }),
+    });
     expect(response.status).toBe(200);
     expect(codesOf(response.json)).toEqual([]);
   });

@@ -55,7 +55,9 @@ describe('an invite list whose ttl is beyond any date', () => {
 
     // A healthy read still answers, with its dates.
     const healthy = await graphql(LIST, ORG);
-    expect(healthy.json).toMatchObject({ data: { orgInvites: { count: 2, items: [{ expiresAt: '2024-01-08T00:00:00.000Z' }, { expiresAt: '2024-01-08T00:00:00.000Z' }] } } });
+    expect(healthy.json).toMatchObject({
+      data: { orgInvites: { count: 2, items: [{ expiresAt: '2024-01-08T00:00:00.000Z' }, { expiresAt: '2024-01-08T00:00:00.000Z' }] } },
+    });
   });
 });
 

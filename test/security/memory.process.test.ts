@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { codesOf, post, ProbeReport, ProductionGateway, residentBytes, ROUTER_ENV, ROUTER_HEADERS, startProductionGateway, stallProbe } from '../support/attack';
+import {
+  codesOf,
+  post,
+  ProbeReport,
+  ProductionGateway,
+  residentBytes,
+  ROUTER_ENV,
+  ROUTER_HEADERS,
+  startProductionGateway,
+  stallProbe,
+} from '../support/attack';
 
 /**
  * Memory exhaustion with unique documents. Every distinct valid document goes into Apollo's
@@ -88,8 +98,12 @@ test('1,000 unique 900 KB documents, each registered as a persisted query, leave
 
   // The caches still work: the newest document is served by its hash alone, the oldest was evicted.
   const newest = documentText(count - 1);
-  expect(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(newest) } } }, count)).toMatchObject({ data: { _service: { __typename: '_Service' } } });
-  expect(codesOf(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(documentText(0)) } } }, count + 1))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  expect(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(newest) } } }, count)).toMatchObject({
+    data: { _service: { __typename: '_Service' } },
+  });
+  expect(codesOf(await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(documentText(0)) } } }, count + 1))).toEqual([
+    'PERSISTED_QUERY_NOT_FOUND',
+  ]);
 });
 
 test('documents of many short tokens are sized by their tokens, not by their 50 KB of text', async () => {
@@ -97,7 +111,9 @@ test('documents of many short tokens are sized by their tokens, not by their 50 
   // node, two locations): 10,000 of them are 50 KB of text and about 5 MB of heap.
   const spreads = '...F '.repeat(10_000);
   const count = 60;
-  const answered = await answeredOf(count, (index) => ({ query: `query Q${index} { ${spreads} } fragment F on Query { _service { __typename } }` }));
+  const answered = await answeredOf(count, (index) => ({
+    query: `query Q${index} { ${spreads} } fragment F on Query { _service { __typename } }`,
+  }));
   expect(answered).toBe(count);
   expect(gateway.process.child.exitCode).toBeNull();
 });

@@ -31,7 +31,9 @@ afterAll(async () => {
 
 interface Readyz {
   readonly status: number;
-  readonly body: { checks: { redis?: { ok: boolean; state: string; consecutiveFailures: number; lastError: string | null }; breaker: { state: string } } };
+  readonly body: {
+    checks: { redis?: { ok: boolean; state: string; consecutiveFailures: number; lastError: string | null }; breaker: { state: string } };
+  };
 }
 
 async function readyz(): Promise<Readyz> {
@@ -53,7 +55,11 @@ async function readNew(label: string): Promise<{ ms: number; codes: unknown[]; c
   const started = performance.now();
   const response = await post(gateway.graphqlUrl, { query: `${LIST_INVITES}\n# ${label}`, variables: DEMO_ORG }, ADMIN, 60_000);
   const ms = Math.round(performance.now() - started);
-  return { ms, codes: codesOf(response.json), count: (response.json as { data?: { orgInvites?: { count?: unknown } } }).data?.orgInvites?.count };
+  return {
+    ms,
+    codes: codesOf(response.json),
+    count: (response.json as { data?: { orgInvites?: { count?: unknown } } }).data?.orgInvites?.count,
+  };
 }
 
 test('a frozen Redis costs a new document at most the command timeout, is reported degraded, and ok again once it answers', async () => {

@@ -1,7 +1,20 @@
 import type { OrgInviteDto } from '../../src/contract/types';
 import { raw } from '../../src/simulator/faults';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, SeedOrg } from '../../src/simulator/demoData';
-import { circuitState, codesOf, peakResidentBytes, post, ProbeReport, ProductionGateway, RawResponse, residentBytes, StallProbe, stallProbe, StallProbeOptions, startProductionGateway } from '../support/attack';
+import {
+  circuitState,
+  codesOf,
+  peakResidentBytes,
+  post,
+  ProbeReport,
+  ProductionGateway,
+  RawResponse,
+  residentBytes,
+  StallProbe,
+  stallProbe,
+  StallProbeOptions,
+  startProductionGateway,
+} from '../support/attack';
 import { type FaultUpstream, upstreamInvite } from '../support/faultUpstream';
 import { type ProductionFaultStack, startProductionFaultStack } from '../support/faultStack';
 import type { GatewayProcess } from '../support/gatewayProcess';
@@ -34,7 +47,8 @@ const RSS_GROWTH_BOUND = 100 * MiB;
 const HOSTILE_RSS_GROWTH_BOUND = 250 * MiB;
 const AUTH = { authorization: `Bearer ${DEMO_TOKENS.admin}` };
 const BIG_ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
-const INVITE_FIELDS = 'id instanceId orgId email role applicationRoles { resourceId role } dashboardRoles { resourceId role } inviteDate ttl hasExpired disallowTransfer';
+const INVITE_FIELDS =
+  'id instanceId orgId email role applicationRoles { resourceId role } dashboardRoles { resourceId role } inviteDate ttl hasExpired disallowTransfer';
 
 function invite(n: number): OrgInviteDto {
   return { ...upstreamInvite(`user${n}@example.com`), id: n.toString(16).padStart(24, '0') };
@@ -73,7 +87,12 @@ interface AttackOutcome {
  * Sends `copies` of `body` at once while the probe and the healthy reads run; `beforeHealthyReads`
  * is awaited once the attack is sent and before the healthy reads start.
  */
-async function attack(graphqlUrl: string, pid: number, body: unknown, { copies = 1, beforeHealthyReads = async () => undefined } = {}): Promise<AttackOutcome> {
+async function attack(
+  graphqlUrl: string,
+  pid: number,
+  body: unknown,
+  { copies = 1, beforeHealthyReads = async () => undefined } = {},
+): Promise<AttackOutcome> {
   const rssBefore = await residentBytes(pid);
   const probe = stallProbe(graphqlUrl);
   let healthy: StallProbe | undefined;
@@ -206,7 +225,14 @@ describe('OPERATION_TIMEOUT_MS covers building and serialising the answer', () =
 describe('an upstream serving 120,000-invite lists, each under the 16 MiB body cap', () => {
   /** Short fields, so 120,000 invites fit under 16 MiB: 15 MiB. */
   const HOSTILE_LIST = JSON.stringify({
-    items: Array.from({ length: 120_000 }, (_, i) => ({ id: (i + 1).toString(16).padStart(24, '0'), email: `${i}@e.c`, role: 'view', inviteDate: '2024-01-01T00:00:00Z', ttl: 1, hasExpired: false })),
+    items: Array.from({ length: 120_000 }, (_, i) => ({
+      id: (i + 1).toString(16).padStart(24, '0'),
+      email: `${i}@e.c`,
+      role: 'view',
+      inviteDate: '2024-01-01T00:00:00Z',
+      ttl: 1,
+      hasExpired: false,
+    })),
     count: 120_000,
   });
   let stack: ProductionFaultStack | undefined;
@@ -221,16 +247,23 @@ describe('an upstream serving 120,000-invite lists, each under the 16 MiB body c
 
   test('a list longer than MAX_RESPONSE_ITEMS is refused as soon as it is parsed, once, without opening the circuit', async () => {
     upstream.enqueue(raw(200, 'application/json', HOSTILE_LIST));
-    const outcome = await attack(`${gateway.url}/graphql`, gateway.child.pid!, { query: aliasedLists(25) }, {
-      // The healthy reads get the upstream's ordinary two-invite answer once the hostile one is taken.
-      beforeHealthyReads: async () => {
-        while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const outcome = await attack(
+      `${gateway.url}/graphql`,
+      gateway.child.pid!,
+      { query: aliasedLists(25) },
+      {
+        // The healthy reads get the upstream's ordinary two-invite answer once the hostile one is taken.
+        beforeHealthyReads: async () => {
+          while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        },
       },
-    });
+    );
     const [response] = outcome.responses;
     expectRefused(response, { code: 'RESPONSE_TOO_LARGE', limit: 'items', max: 10_000, actual: 120_000 });
     // Refused by the REST client, before the contract check of 120,000 items, not later by the count of the answer.
-    expect((response.json as { errors: Array<{ message: string }> }).errors[0].message).toMatch(/^The upstream's list holds 120000 invites/);
+    expect((response.json as { errors: Array<{ message: string }> }).errors[0].message).toMatch(
+      /^The upstream's list holds 120000 invites/,
+    );
     expectUnharmed(outcome, HOSTILE_RSS_GROWTH_BOUND);
     // Not retried: a refusal of the gateway's says nothing about the upstream.
     expect(upstream.requests.filter((request) => request.path.endsWith(`/orgs/${DEMO_ORG_ID}/invites`))).toHaveLength(1);

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { Trace } from '@apollo/usage-reporting-protobuf';
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS, demoSeed, type SeedOrg } from '../../src/simulator/demoData';
 import type { OrgInviteDto } from '../../src/contract/types';
-import { circuitState, codesOf, post, type ProbeReport, type ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, ROUTER_SECRET, stallProbe, startProductionGateway } from '../support/attack';
+import {
+  circuitState,
+  codesOf,
+  post,
+  type ProbeReport,
+  type ProductionGateway,
+  ROUTER_ENV,
+  ROUTER_HEADERS,
+  ROUTER_SECRET,
+  stallProbe,
+  startProductionGateway,
+} from '../support/attack';
 import { LIST_INVITES } from '../support/operations';
 
 /**
@@ -110,7 +121,11 @@ describe('a production gateway with a router secret', () => {
 
   test('the router, with the secret, gets the inline trace of the same read', async () => {
     // Its cost is the router's to choose: no probe bound here.
-    const routed = await post(gateway.graphqlUrl, { query: THREE_ALIAS_READ, variables: LARGE_ORG }, { ...ADMIN, ...FTV1, ...ROUTER_HEADERS });
+    const routed = await post(
+      gateway.graphqlUrl,
+      { query: THREE_ALIAS_READ, variables: LARGE_ORG },
+      { ...ADMIN, ...FTV1, ...ROUTER_HEADERS },
+    );
     const ftv1 = extensionsOf(routed.json)?.ftv1;
     expect(typeof ftv1).toBe('string');
     const trace = Trace.decode(Buffer.from(ftv1 as string, 'base64'));
@@ -146,11 +161,17 @@ describe('a production gateway with a router secret', () => {
   });
 
   test("clients' introspection shows the API schema, without federation's plumbing", async () => {
-    const response = await post(gateway.graphqlUrl, { query: '{ __schema { types { name } directives { name } } q: __type(name: "Query") { fields { name } } }' });
-    const { data } = response.json as { data: { __schema: { types: Array<{ name: string }>; directives: Array<{ name: string }> }; q: { fields: Array<{ name: string }> } } };
+    const response = await post(gateway.graphqlUrl, {
+      query: '{ __schema { types { name } directives { name } } q: __type(name: "Query") { fields { name } } }',
+    });
+    const { data } = response.json as {
+      data: { __schema: { types: Array<{ name: string }>; directives: Array<{ name: string }> }; q: { fields: Array<{ name: string }> } };
+    };
     const names = [...data.__schema.types, ...data.__schema.directives, ...data.q.fields].map(({ name }) => name);
     expect(names).toContain('orgInvites');
-    const plumbing = names.filter((name) => /^(_service|_entities|_Any|_Entity|_Service|FieldSet|key|shareable|link|link__.*|federation__.*)$/.test(name));
+    const plumbing = names.filter((name) =>
+      /^(_service|_entities|_Any|_Entity|_Service|FieldSet|key|shareable|link|link__.*|federation__.*)$/.test(name),
+    );
     expect(plumbing).toEqual([]);
   });
 
@@ -164,10 +185,14 @@ describe('a production gateway with a router secret', () => {
     const capped = await startProductionGateway({ ...ROUTER_ENV, MAX_RESPONSE_BYTES: String(max) }, { seed: largeSeed() });
     try {
       expect((await post(capped.graphqlUrl, body, ADMIN)).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
-      expect((await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS })).json).toMatchObject({ data: { a: { count: LARGE_LIST_SIZE } } });
+      expect((await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS })).json).toMatchObject({
+        data: { a: { count: LARGE_LIST_SIZE } },
+      });
       const traced = await post(capped.graphqlUrl, body, { ...ADMIN, ...ROUTER_HEADERS, ...FTV1 });
       expect(codesOf(traced.json)).toEqual(['RESPONSE_TOO_LARGE']);
-      expect((traced.json as { errors: Array<{ extensions: { limit: string; max: number; actual: number } }> }).errors[0].extensions).toMatchObject({ limit: 'bytes', max });
+      expect(
+        (traced.json as { errors: Array<{ extensions: { limit: string; max: number; actual: number } }> }).errors[0].extensions,
+      ).toMatchObject({ limit: 'bytes', max });
     } finally {
       await capped.close();
     }
@@ -186,7 +211,11 @@ describe('trusted documents only, with a router secret', () => {
     expect(service.json).toMatchObject({ data: { _service: { sdl: expect.stringContaining('@key') } } });
     const entities = await post(gateway.graphqlUrl, { query: ORG_ENTITY }, { ...ADMIN, ...ROUTER_HEADERS });
     expect(entities.json).toMatchObject({ data: { _entities: [{ orgId: DEMO_ORG_ID }] } });
-    const planned = await post(gateway.graphqlUrl, { query: `{ orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") { count } }` }, { ...ADMIN, ...ROUTER_HEADERS });
+    const planned = await post(
+      gateway.graphqlUrl,
+      { query: `{ orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}") { count } }` },
+      { ...ADMIN, ...ROUTER_HEADERS },
+    );
     expect(planned.json).toMatchObject({ data: { orgInvites: { count: expect.any(Number) } } });
 
     const client = await post(gateway.graphqlUrl, { query: SERVICE_SDL });
@@ -204,7 +233,11 @@ describe('a production gateway without a router secret', () => {
   test('nobody is the router: `_service` is refused and an ftv1 header adds nothing, whatever is sent', async () => {
     const service = await post(gateway.graphqlUrl, { query: SERVICE_SDL }, { 'router-authorization': '' });
     expect(codesOf(service.json)).toEqual(['ROUTER_ONLY']);
-    const read = await post(gateway.graphqlUrl, { query: LIST_INVITES, variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID } }, { ...ADMIN, ...FTV1 });
+    const read = await post(
+      gateway.graphqlUrl,
+      { query: LIST_INVITES, variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID } },
+      { ...ADMIN, ...FTV1 },
+    );
     expect(read.json).toMatchObject({ data: { orgInvites: { orgId: DEMO_ORG_ID } } });
     expect(extensionsOf(read.json)).toBeUndefined();
   });

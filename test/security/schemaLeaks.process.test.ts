@@ -21,16 +21,34 @@ interface Probe {
 }
 
 const PROBES: ReadonlyArray<[string, Probe]> = [
-  ['an unknown field', { query: `{ orgInvites(${ORG}) { cont } }`, hidden: ['count', 'OrgInviteCollection'], code: 'GRAPHQL_VALIDATION_FAILED' }],
-  ['an unknown enum value in a literal', { query: `{ orgInvites(${ORG}, sortField: EMAL) { count } }`, hidden: ['EMAIL', 'InviteSortField'], code: 'GRAPHQL_VALIDATION_FAILED' }],
+  [
+    'an unknown field',
+    { query: `{ orgInvites(${ORG}) { cont } }`, hidden: ['count', 'OrgInviteCollection'], code: 'GRAPHQL_VALIDATION_FAILED' },
+  ],
+  [
+    'an unknown enum value in a literal',
+    { query: `{ orgInvites(${ORG}, sortField: EMAL) { count } }`, hidden: ['EMAIL', 'InviteSortField'], code: 'GRAPHQL_VALIDATION_FAILED' },
+  ],
   [
     'an unknown enum value in a variable',
-    { query: `query($s: InviteSortField!) { orgInvites(${ORG}, sortField: $s) { count } }`, variables: { s: 'EMAL' }, hidden: ['EMAIL', 'INVITE_DATE'], code: 'BAD_USER_INPUT' },
+    {
+      query: `query($s: InviteSortField!) { orgInvites(${ORG}, sortField: $s) { count } }`,
+      variables: { s: 'EMAL' },
+      hidden: ['EMAIL', 'INVITE_DATE'],
+      code: 'BAD_USER_INPUT',
+    },
   ],
-  ['an unknown argument', { query: `{ orgInvites(${ORG}, sortFeld: EMAIL) { count } }`, hidden: ['sortField', 'Query'], code: 'GRAPHQL_VALIDATION_FAILED' }],
+  [
+    'an unknown argument',
+    { query: `{ orgInvites(${ORG}, sortFeld: EMAIL) { count } }`, hidden: ['sortField', 'Query'], code: 'GRAPHQL_VALIDATION_FAILED' },
+  ],
   [
     'a misspelt input field in a literal',
-    { query: `mutation { inviteMember(${ORG}, invite: { emial: "a@example.com", role: VIEW }) { invite { id } } }`, hidden: ['email', 'OrgInviteInput'], code: 'GRAPHQL_VALIDATION_FAILED' },
+    {
+      query: `mutation { inviteMember(${ORG}, invite: { emial: "a@example.com", role: VIEW }) { invite { id } } }`,
+      hidden: ['email', 'OrgInviteInput'],
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    },
   ],
   [
     'a misspelt input field in a variable',
@@ -43,10 +61,20 @@ const PROBES: ReadonlyArray<[string, Probe]> = [
   ],
   [
     'an input field of the wrong type',
-    { query: `mutation { inviteMember(${ORG}, invite: { email: "a@example.com", role: 5 }) { invite { id } } }`, hidden: ['OrgRole', 'EDIT', 'VIEW'], code: 'GRAPHQL_VALIDATION_FAILED' },
+    {
+      query: `mutation { inviteMember(${ORG}, invite: { email: "a@example.com", role: 5 }) { invite { id } } }`,
+      hidden: ['OrgRole', 'EDIT', 'VIEW'],
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    },
   ],
-  ['a missing required argument', { query: '{ orgInvites { count } }', hidden: ['instanceId', 'orgId'], code: 'GRAPHQL_VALIDATION_FAILED' }],
-  ['a leaf without its selection', { query: `{ orgInvites(${ORG}) }`, hidden: ['OrgInviteCollection', 'count', 'items'], code: 'GRAPHQL_VALIDATION_FAILED' }],
+  [
+    'a missing required argument',
+    { query: '{ orgInvites { count } }', hidden: ['instanceId', 'orgId'], code: 'GRAPHQL_VALIDATION_FAILED' },
+  ],
+  [
+    'a leaf without its selection',
+    { query: `{ orgInvites(${ORG}) }`, hidden: ['OrgInviteCollection', 'count', 'items'], code: 'GRAPHQL_VALIDATION_FAILED' },
+  ],
 ];
 
 describe('with introspection off', () => {
@@ -63,7 +91,8 @@ describe('with introspection off', () => {
     expect(errors.map((error) => error.extensions?.code)).toContain(probe.code);
     for (const { message } of errors) {
       expect(message).not.toMatch(/Did you mean/);
-      for (const name of probe.hidden) expect({ message, leaks: new RegExp(`\\b${name}\\b`).test(message) }).toEqual({ message, leaks: false });
+      for (const name of probe.hidden)
+        expect({ message, leaks: new RegExp(`\\b${name}\\b`).test(message) }).toEqual({ message, leaks: false });
     }
     expect(gateway.simulator.requests).toHaveLength(0);
   });
@@ -73,7 +102,9 @@ test('with introspection on, the same errors keep their suggestions (they help w
   const gateway = await startProductionGateway({ INTROSPECTION: 'true' });
   try {
     const response = await post(gateway.graphqlUrl, { query: `{ orgInvites(${ORG}) { cont } }` }, ADMIN);
-    expect((response.json as { errors: Array<{ message: string }> }).errors[0].message).toBe('Cannot query field "cont" on type "OrgInviteCollection". Did you mean "count"?');
+    expect((response.json as { errors: Array<{ message: string }> }).errors[0].message).toBe(
+      'Cannot query field "cont" on type "OrgInviteCollection". Did you mean "count"?',
+    );
   } finally {
     await gateway.close();
   }

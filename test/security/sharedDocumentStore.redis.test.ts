@@ -89,11 +89,15 @@ test('a document both replicas accept is still shared between them', async () =>
   const other = await startProductionGateway({ REDIS_URL: redis.url });
   try {
     const keysBefore = documentKeysNow().length;
-    expect((await post(strict.graphqlUrl, { query, variables: DEMO_ORG }, ADMIN)).json).toMatchObject({ data: { orgInvites: { count: 7 } } });
+    expect((await post(strict.graphqlUrl, { query, variables: DEMO_ORG }, ADMIN)).json).toMatchObject({
+      data: { orgInvites: { count: 7 } },
+    });
     expect((await documentKeys(keysBefore + 1)).length).toBe(keysBefore + 1);
     // Same settings, same key: the second replica, whose own memory is empty, reads it from Redis.
     const hitsBefore = keyspaceHits();
-    expect((await post(other.graphqlUrl, { query, variables: DEMO_ORG }, ADMIN)).json).toMatchObject({ data: { orgInvites: { count: 7 } } });
+    expect((await post(other.graphqlUrl, { query, variables: DEMO_ORG }, ADMIN)).json).toMatchObject({
+      data: { orgInvites: { count: 7 } },
+    });
     expect(keyspaceHits()).toBeGreaterThan(hitsBefore);
     expect(documentKeysNow()).toHaveLength(keysBefore + 1);
   } finally {

@@ -175,7 +175,11 @@ describe('the connection cap', () => {
   const HEADERS_TIMEOUT_MS = 4_000;
   let gateway: ProductionGateway;
   beforeAll(async () => {
-    gateway = await startProductionGateway({ MAX_CONNECTIONS: String(MAX_CONNECTIONS), HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS), REQUEST_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS) });
+    gateway = await startProductionGateway({
+      MAX_CONNECTIONS: String(MAX_CONNECTIONS),
+      HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+      REQUEST_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+    });
   });
   afterAll(() => gateway?.close());
 

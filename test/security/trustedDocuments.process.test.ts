@@ -27,8 +27,19 @@ const HOSTILE: ReadonlyArray<readonly [string, unknown]> = [
   ['fragments that fan out, 24 levels', { query: fanOut(24, '__typename') }],
   ['the fan-out over an upstream field, 40 levels', { query: fanOut(40, `orgInvites(${ORG}) { count }`) }],
   ['900 KB of fields', { query: `{ ${'__typename '.repeat(80_000)}}` }],
-  ['6,000 entity representations', { query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', variables: { r: Array.from({ length: 6000 }, () => ({ __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID })) } }],
-  ['the fan-out by an APQ hash', { extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(fanOut(24, '__typename')).digest('hex') } } }],
+  [
+    '6,000 entity representations',
+    {
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+      variables: {
+        r: Array.from({ length: 6000 }, () => ({ __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID })),
+      },
+    },
+  ],
+  [
+    'the fan-out by an APQ hash',
+    { extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(fanOut(24, '__typename')).digest('hex') } } },
+  ],
 ];
 
 describe('a production gateway with TRUSTED_DOCUMENTS=only', () => {
@@ -48,9 +59,13 @@ describe('a production gateway with TRUSTED_DOCUMENTS=only', () => {
     expect(gateway.simulator.requests).toHaveLength(0);
   });
 
-  test('the app\'s documents still run, and Apollo never read a refused one', async () => {
+  test("the app's documents still run, and Apollo never read a refused one", async () => {
     const documentId = `sha256:${createHash('sha256').update(print(ListOrgInvitesDocument)).digest('hex')}`;
-    const response = await post(gateway.graphqlUrl, { documentId, variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID } }, { authorization: `Bearer ${DEMO_TOKENS.admin}` });
+    const response = await post(
+      gateway.graphqlUrl,
+      { documentId, variables: { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID } },
+      { authorization: `Bearer ${DEMO_TOKENS.admin}` },
+    );
     expect(response.json).toMatchObject({ data: { orgInvites: { orgId: DEMO_ORG_ID } } });
     const metrics = await (await fetch(new URL('/metrics', gateway.graphqlUrl))).text();
     const operations = metrics.split('\n').filter((line) => line.startsWith('graphql_operations_total{'));

@@ -32,7 +32,9 @@ function gzipBomb(decodedBytes: number): Buffer {
 /** A valid collection followed by `decodedBytes` of whitespace, brotli-compressed (a few hundred bytes). */
 function brotliBomb(decodedBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const compressor = zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 } });
+    const compressor = zlib.createBrotliCompress({
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 },
+    });
     const out: Buffer[] = [];
     compressor.on('data', (chunk: Buffer) => out.push(chunk));
     compressor.on('end', () => resolve(Buffer.concat(out)));
@@ -72,7 +74,9 @@ function list(): ReturnType<typeof post> {
 async function underProbe<T>(attack: () => Promise<T>): Promise<T> {
   const result = await withStallProbe(`${gateway.url}/graphql`, 1000, attack);
   const healthy = await list();
-  expect(healthy.json).toEqual({ data: { orgInvites: { count: 2, items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }] } } });
+  expect(healthy.json).toEqual({
+    data: { orgInvites: { count: 2, items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }] } },
+  });
   return result;
 }
 

@@ -87,7 +87,11 @@ describe('_entities representations a router should never send', () => {
     ['that is not an object', 'InstanceOrg'],
   ])('one %s: BAD_USER_INPUT, nothing sent upstream', async (_name, representation) => {
     const representations = [{ __typename: 'InstanceOrg', ...ORG }, representation];
-    const response = await post(gateway.graphqlUrl, { query: ENTITIES, variables: { representations } }, { authorization: TOKEN, ...ROUTER_HEADERS });
+    const response = await post(
+      gateway.graphqlUrl,
+      { query: ENTITIES, variables: { representations } },
+      { authorization: TOKEN, ...ROUTER_HEADERS },
+    );
     expect(codesOf(response.json)).toEqual(['BAD_USER_INPUT']);
     expect(response.json).toMatchObject({ errors: [{ extensions: { argumentPath: expect.stringMatching(/^representations\[1\]/) } }] });
     expect(gateway.simulator.requests).toHaveLength(0);

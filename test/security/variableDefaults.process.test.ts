@@ -1,5 +1,14 @@
 import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/demoData';
-import { circuitState, post, ProductionGateway, ROUTER_ENV, ROUTER_HEADERS, StallProbeOptions, startProductionGateway, withStallProbe } from '../support/attack';
+import {
+  circuitState,
+  post,
+  ProductionGateway,
+  ROUTER_ENV,
+  ROUTER_HEADERS,
+  StallProbeOptions,
+  startProductionGateway,
+  withStallProbe,
+} from '../support/attack';
 
 /**
  * The upstream-call limit measured on what execution will see: arguments coerced from literals,
@@ -13,7 +22,8 @@ const PROBE_BOUND_MS = 1000;
 const ADMIN = { authorization: `Bearer ${DEMO_TOKENS.admin}` };
 const ORG = `instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG_ID}"`;
 /** Distinct organizations, so that the loader cannot fold their lists into one call. */
-const orgRepresentation = (i: number) => `{ __typename: "InstanceOrg", instanceId: "${DEMO_INSTANCE_ID}", orgId: "${i.toString(16).padStart(24, 'a')}" }`;
+const orgRepresentation = (i: number) =>
+  `{ __typename: "InstanceOrg", instanceId: "${DEMO_INSTANCE_ID}", orgId: "${i.toString(16).padStart(24, 'a')}" }`;
 const LISTS = Array.from({ length: 29 }, (_, i) => `l${i}: invites(filterField: EMAIL, filter: "x${i}") { count }`).join(' ');
 
 /** The attack as filed: 51 representations as the default of `$r`, each selecting 29 lists; no `variables`. */
@@ -23,7 +33,9 @@ const DEFAULTS_ATTACK = `query Q($r: [_Any!]! = [${Array.from({ length: 51 }, (_
 const HEALTHY_READS: StallProbeOptions = {
   body: { query: `{ orgInvites(${ORG}) { count } }` },
   headers: ADMIN,
-  ok: (response) => response.status === 200 && typeof (response.json as { data?: { orgInvites?: { count?: unknown } } } | undefined)?.data?.orgInvites?.count === 'number',
+  ok: (response) =>
+    response.status === 200 &&
+    typeof (response.json as { data?: { orgInvites?: { count?: unknown } } } | undefined)?.data?.orgInvites?.count === 'number',
 };
 
 /** REST calls the attack made: its lists are the only ones filtered on `x<n>`. */
@@ -67,7 +79,9 @@ test('the filed attack, representations only as a variable default and no variab
   expect(Buffer.byteLength(JSON.stringify({ query: DEFAULTS_ATTACK }))).toBeLessThan(8 * 1024);
   const { result: response } = await alongside(gateway, () => post(gateway.graphqlUrl, { query: DEFAULTS_ATTACK }, AS_ROUTER));
   expect(response.status).toBe(400);
-  expect(response.json).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 25, actual: 51 * 29 } }] });
+  expect(response.json).toMatchObject({
+    errors: [{ extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'upstreamCalls', max: 25, actual: 51 * 29 } }],
+  });
   expect(attackCalls(gateway)).toBe(0);
   expect(await circuitState(gateway.process.url)).toBe('closed');
 });

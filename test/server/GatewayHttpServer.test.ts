@@ -39,14 +39,20 @@ test('a GET without a preflight header is refused by CSRF prevention, before any
 });
 
 test('mutations over GET are refused', async () => {
-  const query = encodeURIComponent(`mutation { inviteMember(instanceId: "${DEMO_ORG.instanceId}", orgId: "${DEMO_ORG.orgId}", invite: {email: "g@example.com", role: VIEW}) { invite { id } } }`);
+  const query = encodeURIComponent(
+    `mutation { inviteMember(instanceId: "${DEMO_ORG.instanceId}", orgId: "${DEMO_ORG.orgId}", invite: {email: "g@example.com", role: VIEW}) { invite { id } } }`,
+  );
   const response = await fetch(`${stack.gateway.url}/graphql?query=${query}`, { headers: { ...auth, 'apollo-require-preflight': 'true' } });
   expect(response.status).toBe(405);
   expect(stack.simulator.callsTo('POST')).toHaveLength(0);
 });
 
 test('a body that is not JSON is a 400 BAD_REQUEST', async () => {
-  const response = await fetch(`${stack.gateway.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"query": ' });
+  const response = await fetch(`${stack.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: '{"query": ',
+  });
   expect(response.status).toBe(400);
   expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
 });
@@ -64,7 +70,11 @@ test('a body over the size limit is a 413, refused without reading it all', asyn
 
 test('the incoming x-request-id is echoed, and one is made up otherwise', async () => {
   const body = JSON.stringify({ query: '{ __typename }' });
-  const given = await fetch(`${stack.gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'abc-123' }, body });
+  const given = await fetch(`${stack.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'abc-123' },
+    body,
+  });
   expect(given.headers.get('x-request-id')).toBe('abc-123');
   const made = await fetch(`${stack.gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -49,7 +49,10 @@ test('a degraded Redis is ok again once a ping answers', async () => {
     const recovered = next();
     expect(await recovered).toBe('ok');
     expect(health.report()).toMatchObject({ state: 'ok', consecutiveFailures: 0 });
-    expect(logs.lines.map((line) => line.msg)).toEqual([expect.stringMatching(/^redis degraded/), expect.stringMatching(/^redis answers again/)]);
+    expect(logs.lines.map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^redis degraded/),
+      expect.stringMatching(/^redis answers again/),
+    ]);
   } finally {
     health.stop();
   }

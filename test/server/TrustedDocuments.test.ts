@@ -41,7 +41,11 @@ function apolloClient(graphqlUrl: string, options: { useGETForHashedQueries?: bo
     cache: new InMemoryCache(),
     link: ApolloLink.from([
       new PersistedQueryLink({ sha256, useGETForHashedQueries: options.useGETForHashedQueries ?? false }),
-      new HttpLink({ uri: graphqlUrl, fetch: recordingFetch, headers: { authorization: `Bearer ${DEMO_TOKENS.admin}`, 'apollo-require-preflight': 'true' } }),
+      new HttpLink({
+        uri: graphqlUrl,
+        fetch: recordingFetch,
+        headers: { authorization: `Bearer ${DEMO_TOKENS.admin}`, 'apollo-require-preflight': 'true' },
+      }),
     ]),
   });
   return { client, sent };
@@ -60,7 +64,11 @@ async function run(client: ApolloClient, query: DocumentNode): Promise<{ data?: 
 }
 
 /** One POST (or GET, with `search`) without a client library. */
-async function send(url: string, body: unknown, accept = 'application/graphql-response+json'): Promise<{ status: number; json: { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> } }> {
+async function send(
+  url: string,
+  body: unknown,
+  accept = 'application/graphql-response+json',
+): Promise<{ status: number; json: { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> } }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${DEMO_TOKENS.admin}` },
@@ -69,7 +77,8 @@ async function send(url: string, body: unknown, accept = 'application/graphql-re
   return { status: response.status, json: (await response.json()) as never };
 }
 
-const codes = (json: { errors?: Array<{ extensions?: { code?: unknown } }> }): unknown[] => (json.errors ?? []).map((e) => e.extensions?.code);
+const codes = (json: { errors?: Array<{ extensions?: { code?: unknown } }> }): unknown[] =>
+  (json.errors ?? []).map((e) => e.extensions?.code);
 const listed = (data: unknown): unknown => (data as { orgInvites?: { orgId?: unknown } } | undefined)?.orgInvites?.orgId;
 
 test('the manifest holds the committed documents under the id a frontend sends for each', () => {
@@ -86,12 +95,14 @@ describe('TRUSTED_DOCUMENTS=only', () => {
     stack.simulator.requests.length = 0;
   });
 
-  test('a manifest operation runs from the persisted-query link\'s first request, which carries only the hash', async () => {
+  test("a manifest operation runs from the persisted-query link's first request, which carries only the hash", async () => {
     const { client, sent } = apolloClient(stack.graphqlUrl);
     expect(listed((await run(client, ListOrgInvitesDocument)).data)).toBe(DEMO_ORG_ID);
     expect(sent).toHaveLength(1);
     expect(sent[0].fields.query).toBeUndefined();
-    expect(sent[0].fields.extensions).toMatchObject({ persistedQuery: { version: 1, sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(sent[0].fields.extensions).toMatchObject({
+      persistedQuery: { version: 1, sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
   });
 
   // Each of these tests runs a document no other test here sends, so none can lean on a hash an
@@ -106,7 +117,10 @@ describe('TRUSTED_DOCUMENTS=only', () => {
   test('a manifest mutation runs by hash and reaches the upstream', async () => {
     const { client, sent } = apolloClient(stack.graphqlUrl);
     const email = `trusted-${Date.now()}@example.com`;
-    const { data } = await client.mutate({ mutation: InviteMemberDocument, variables: { ...variables, invite: { email, role: OrgRole.VIEW } } });
+    const { data } = await client.mutate({
+      mutation: InviteMemberDocument,
+      variables: { ...variables, invite: { email, role: OrgRole.VIEW } },
+    });
     expect(data?.inviteMember?.invite?.email).toBe(email);
     expect(sent).toHaveLength(1);
     expect(stack.simulator.requests.some((request) => request.method === 'POST')).toBe(true);
@@ -123,7 +137,9 @@ describe('TRUSTED_DOCUMENTS=only', () => {
 
   test('a manifest operation runs by documentId in a GET', async () => {
     const search = new URLSearchParams({ documentId: LIST_ID, variables: JSON.stringify(variables) });
-    const response = await fetch(`${stack.graphqlUrl}?${search}`, { headers: { authorization: `Bearer ${DEMO_TOKENS.admin}`, 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${stack.graphqlUrl}?${search}`, {
+      headers: { authorization: `Bearer ${DEMO_TOKENS.admin}`, 'apollo-require-preflight': 'true' },
+    });
     expect(listed(((await response.json()) as { data?: unknown }).data)).toBe(DEMO_ORG_ID);
   });
 
@@ -161,7 +177,9 @@ describe('TRUSTED_DOCUMENTS=only', () => {
   });
 
   test('a GET with an untrusted document is refused', async () => {
-    const response = await fetch(`${stack.graphqlUrl}?${new URLSearchParams({ query: '{ __typename }' })}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${stack.graphqlUrl}?${new URLSearchParams({ query: '{ __typename }' })}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(codes((await response.json()) as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
   });
 
@@ -183,7 +201,7 @@ describe('TRUSTED_DOCUMENTS=allow', () => {
   });
   afterAll(() => stack.close());
 
-  test('a manifest operation runs from the link\'s first request', async () => {
+  test("a manifest operation runs from the link's first request", async () => {
     const { client, sent } = apolloClient(stack.graphqlUrl);
     expect(listed((await run(client, ListOrgInvitesDocument)).data)).toBe(DEMO_ORG_ID);
     expect(sent).toHaveLength(1);
@@ -191,13 +209,17 @@ describe('TRUSTED_DOCUMENTS=allow', () => {
 
   test('any other document runs too, through automatic persisted queries as before', async () => {
     const { client, sent } = apolloClient(stack.graphqlUrl);
-    expect(await run(client, UNTRUSTED)).toEqual({ data: { orgInvites: { __typename: 'OrgInviteCollection', count: expect.any(Number) } } });
+    expect(await run(client, UNTRUSTED)).toEqual({
+      data: { orgInvites: { __typename: 'OrgInviteCollection', count: expect.any(Number) } },
+    });
     expect(sent.map((request) => request.fields.query === undefined)).toEqual([true, false]);
   });
 
   test('documentId runs a manifest document; one the manifest lacks is PERSISTED_QUERY_NOT_FOUND', async () => {
     expect(listed((await send(stack.graphqlUrl, { documentId: LIST_ID, variables })).json.data)).toBe(DEMO_ORG_ID);
-    expect(codes((await send(stack.graphqlUrl, { documentId: `sha256:${'0'.repeat(64)}`, variables })).json)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(codes((await send(stack.graphqlUrl, { documentId: `sha256:${'0'.repeat(64)}`, variables })).json)).toEqual([
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
   });
 });
 

@@ -3,7 +3,11 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import { createBoundedMemoryLimiter } from '../../src/server/boundedMemoryLimiter';
 
 /** What a consume answered: taken, or refused with the total it would have made. */
-async function consume(limiter: RateLimiterFlexible.RateLimiterStoreAbstract, key: string, points: number): Promise<{ taken: boolean; consumed: number; remaining: number }> {
+async function consume(
+  limiter: RateLimiterFlexible.RateLimiterStoreAbstract,
+  key: string,
+  points: number,
+): Promise<{ taken: boolean; consumed: number; remaining: number }> {
   try {
     const res = await limiter.consume(key, points);
     return { taken: true, consumed: res.consumedPoints, remaining: res.remainingPoints };
@@ -29,7 +33,12 @@ test('takes points while they fit; points that do not fit are refused and not ta
 
 test('operations arriving at once each see their own total, not the last one', async () => {
   const limiter = createBoundedMemoryLimiter(RateLimiterFlexible, { points: 5, windowSeconds: 60, maxKeys: 10 });
-  const answers = await Promise.all([consume(limiter, 'a', 2), consume(limiter, 'a', 2), consume(limiter, 'a', 2), consume(limiter, 'a', 1)]);
+  const answers = await Promise.all([
+    consume(limiter, 'a', 2),
+    consume(limiter, 'a', 2),
+    consume(limiter, 'a', 2),
+    consume(limiter, 'a', 1),
+  ]);
   expect(answers.map((answer) => (answer.taken ? answer.remaining : 'refused'))).toEqual([3, 1, 'refused', 0]);
 });
 

@@ -106,7 +106,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Background networking, component updates and sync would make requests of Chromium's own.
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   mkdirSync(ARTIFACTS, { recursive: true });
 });
@@ -166,6 +174,8 @@ test('a page on another origin is blocked by the browser: fetch rejects and the 
   expect(result.state).toBe('blocked');
   expect(result.text).toMatch(/^BLOCKED: fetch rejected with TypeError: /);
   // Chromium says why in its console: the preflight's answer allows no origin.
-  expect(result.console.join('\n')).toMatch(/blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header/);
+  expect(result.console.join('\n')).toMatch(
+    /blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header/,
+  );
   expect(stack!.simulator.requests).toHaveLength(0);
 });

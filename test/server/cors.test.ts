@@ -89,7 +89,9 @@ describe('with CORS_ORIGINS listing the app', () => {
 
   test('loopback origins are no longer allowed once origins are listed, unless listed themselves', async () => {
     expect(corsHeaders(await preflight(stack.graphqlUrl, 'http://127.0.0.1:5173'))).toEqual({});
-    expect((await preflight(stack.graphqlUrl, 'http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect((await preflight(stack.graphqlUrl, 'http://localhost:5173')).headers.get('access-control-allow-origin')).toBe(
+      'http://localhost:5173',
+    );
   });
 
   test('an OPTIONS without Origin (not a browser) gets a bare 204', async () => {
@@ -101,7 +103,9 @@ describe('with CORS_ORIGINS listing the app', () => {
   test('CSRF prevention stays on for allowed origins: a GET without a preflight header is refused before any upstream call', async () => {
     stack.simulator.requests.length = 0;
     const query = encodeURIComponent(`{ orgInvites(instanceId: "${DEMO_ORG.instanceId}", orgId: "${DEMO_ORG.orgId}") { count } }`);
-    const response = await fetch(`${stack.graphqlUrl}?query=${query}`, { headers: { origin: APP, authorization: `Bearer ${DEMO_TOKENS.admin}` } });
+    const response = await fetch(`${stack.graphqlUrl}?query=${query}`, {
+      headers: { origin: APP, authorization: `Bearer ${DEMO_TOKENS.admin}` },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
     // The page may read why it was refused.
@@ -111,7 +115,11 @@ describe('with CORS_ORIGINS listing the app', () => {
 
   test('CSRF prevention stays on: a text/plain POST (no preflight in a browser) is refused', async () => {
     stack.simulator.requests.length = 0;
-    const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { origin: OTHER, 'content-type': 'text/plain' }, body: QUERY });
+    const response = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { origin: OTHER, 'content-type': 'text/plain' },
+      body: QUERY,
+    });
     expect(response.status).toBe(400);
     expect(stack.simulator.requests).toHaveLength(0);
   });

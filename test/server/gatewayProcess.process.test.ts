@@ -20,7 +20,10 @@ afterAll(async () => {
 
 /** Production settings, without the drain delay (test/server/shutdown.redis.test.ts covers it). */
 async function start(env: Record<string, string>, options?: { waitUntilHealthy?: boolean }): Promise<GatewayProcess> {
-  const gateway = await startGatewayProcess({ LOSANT_API_URL: simulator.url, NODE_ENV: 'production', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env }, options);
+  const gateway = await startGatewayProcess(
+    { LOSANT_API_URL: simulator.url, NODE_ENV: 'production', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env },
+    options,
+  );
   running.push(gateway);
   return gateway;
 }
@@ -78,23 +81,26 @@ async function untilInFlightUpstream(count: number): Promise<void> {
 }
 
 describe('graceful shutdown', () => {
-  test.each(['SIGTERM', 'SIGINT'] as const)('%s while slow requests are in flight: they complete, then the process exits 0', async (signal) => {
-    const gateway = await start({ SHUTDOWN_TIMEOUT_MS: '10000' });
-    simulator.faults.inject({ kind: 'delay', ms: 1500 }, { times: 3 });
-    const inFlight = [query(gateway.url), query(gateway.url), query(gateway.url)];
-    await untilInFlightUpstream(3);
-    gateway.child.kill(signal);
+  test.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while slow requests are in flight: they complete, then the process exits 0',
+    async (signal) => {
+      const gateway = await start({ SHUTDOWN_TIMEOUT_MS: '10000' });
+      simulator.faults.inject({ kind: 'delay', ms: 1500 }, { times: 3 });
+      const inFlight = [query(gateway.url), query(gateway.url), query(gateway.url)];
+      await untilInFlightUpstream(3);
+      gateway.child.kill(signal);
 
-    const responses = await Promise.all(inFlight);
-    for (const response of responses) {
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ data: { orgInvites: { count: 7 } } });
-    }
-    expect(await gateway.exited).toEqual({ code: 0, signal: null });
-    // Nothing listens any more.
-    await expect(query(gateway.url)).rejects.toThrow();
-    expect(gateway.output()).toContain('shutting down');
-  });
+      const responses = await Promise.all(inFlight);
+      for (const response of responses) {
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ data: { orgInvites: { count: 7 } } });
+      }
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+      // Nothing listens any more.
+      await expect(query(gateway.url)).rejects.toThrow();
+      expect(gateway.output()).toContain('shutting down');
+    },
+  );
 
   test('requests still running at SHUTDOWN_TIMEOUT_MS are answered 503 SHUTTING_DOWN, not reset, and the process still exits 0', async () => {
     const gateway = await start({ SHUTDOWN_TIMEOUT_MS: '300', UPSTREAM_TIMEOUT_MS: '20000', OPERATION_TIMEOUT_MS: '20000' });
@@ -108,7 +114,10 @@ describe('graceful shutdown', () => {
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(4000);
-    expect(await slow).toEqual({ status: 503, body: { errors: [{ message: expect.stringContaining('shutting down'), extensions: { code: 'SHUTTING_DOWN' } }] } });
+    expect(await slow).toEqual({
+      status: 503,
+      body: { errors: [{ message: expect.stringContaining('shutting down'), extensions: { code: 'SHUTTING_DOWN' } }] },
+    });
   });
 
   test('an idle gateway exits 0 at once', async () => {
@@ -136,13 +145,24 @@ describe('an upstream base path without the invite routes (LOSANT_API_URL=.../v1
     const gateway = await start({ LOSANT_API_URL: `${simulator.url}/v1` });
     const answer = await untilPinged(gateway.url);
     expect(answer.status).toBe(200);
-    expect(answer.body.checks.upstream).toMatchObject({ ok: false, detail: expect.stringMatching(/^HTTP 404 on \/instances\/\{instanceId\}\/orgs\/\{orgId\}\/invites\/\{inviteId\}: no invite routes under LOSANT_API_URL/) });
+    expect(answer.body.checks.upstream).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(
+        /^HTTP 404 on \/instances\/\{instanceId\}\/orgs\/\{orgId\}\/invites\/\{inviteId\}: no invite routes under LOSANT_API_URL/,
+      ),
+    });
     expect(await (await fetch(`${gateway.url}/metrics`)).text()).toMatch(/^upstream_reachable 0$/m);
     // Probed again (a second later: pings closer together are shared), still one line.
-    while ((await readyz(gateway.url)).body.checks.upstream.ok !== false || simulator.callsTo('GET').filter((r) => r.path.startsWith('/v1/')).length < 2) {
+    while (
+      (await readyz(gateway.url)).body.checks.upstream.ok !== false ||
+      simulator.callsTo('GET').filter((r) => r.path.startsWith('/v1/')).length < 2
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const errors = gateway.output().split('\n').filter((line) => line.includes('upstream ping failed'));
+    const errors = gateway
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('upstream ping failed'));
     expect(errors).toHaveLength(1);
     expect(JSON.parse(errors[0])).toMatchObject({ level: 50, upstream: { reachable: false } });
   });
@@ -151,7 +171,9 @@ describe('an upstream base path without the invite routes (LOSANT_API_URL=.../v1
     const gateway = await start({});
     const answer = await untilPinged(gateway.url);
     expect(answer.body.checks.upstream).toEqual({ ok: true, detail: 'HTTP 401', affectsReadiness: false });
-    const pings = simulator.callsTo('GET').filter((r) => r.path === `/instances/${'0'.repeat(24)}/orgs/${'0'.repeat(24)}/invites/${'0'.repeat(24)}`);
+    const pings = simulator
+      .callsTo('GET')
+      .filter((r) => r.path === `/instances/${'0'.repeat(24)}/orgs/${'0'.repeat(24)}/invites/${'0'.repeat(24)}`);
     expect(pings.length).toBeGreaterThan(0);
     expect(pings.every((r) => r.headers.authorization === undefined)).toBe(true);
     expect(gateway.output()).not.toContain('upstream ping');
@@ -171,7 +193,10 @@ test('an unreachable REDIS_URL at start-up: the gateway starts and answers, says
   }
   expect(readiness.status).toBe(200);
   expect(readiness.body.checks.redis).toMatchObject({ ok: false, state: 'degraded' });
-  const warnings = gateway.output().split('\n').filter((line) => line.includes('redis degraded'));
+  const warnings = gateway
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('redis degraded'));
   expect(warnings).toHaveLength(1);
   expect(JSON.parse(warnings[0])).toMatchObject({ level: 40, redis: { state: 'degraded' } });
 });

@@ -54,7 +54,9 @@ describe('readinessCheck', () => {
 
   test('a hanging ping never holds the probe, and probes a second apart share one ping', async () => {
     let pings = 0;
-    const check = readinessCheck(sources({ ping: () => (pings++, new Promise<UpstreamPing>(() => undefined)) }), { includeUpstream: false });
+    const check = readinessCheck(sources({ ping: () => (pings++, new Promise<UpstreamPing>(() => undefined)) }), {
+      includeUpstream: false,
+    });
     const report = await check();
     expect(report).toMatchObject({ ready: true, checks: { upstream: { ok: null, detail: 'no answer yet' } } });
     await check();
@@ -76,7 +78,13 @@ describe('readinessCheck', () => {
     for (const includeUpstream of [false, true]) {
       const report = await readinessCheck(sources({ redis }), { includeUpstream })();
       expect(report.ready).toBe(true);
-      expect(report.checks.redis).toEqual({ ok: false, state: 'degraded', consecutiveFailures: 3, lastError: 'no answer within 250 ms', affectsReadiness: false });
+      expect(report.checks.redis).toEqual({
+        ok: false,
+        state: 'degraded',
+        consecutiveFailures: 3,
+        lastError: 'no answer within 250 ms',
+        affectsReadiness: false,
+      });
     }
     // Without REDIS_URL there is no such check.
     expect((await readinessCheck(sources(), { includeUpstream: false })()).checks.redis).toBeUndefined();
@@ -149,7 +157,8 @@ describe('/readyz of a running gateway', () => {
       expect((await untilPinged(url)).status).toBe(200);
       stack.simulator.faults.inject({ kind: 'delay', ms: 1500 }, { method: 'GET' });
       const slow = graphql(stack.graphqlUrl, LIST_INVITES, { variables: DEMO_ORG });
-      while (!stack.simulator.requests.some((request) => request.path.endsWith('/invites'))) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (!stack.simulator.requests.some((request) => request.path.endsWith('/invites')))
+        await new Promise((resolve) => setTimeout(resolve, 5));
 
       const saturated = await readyz(url);
       expect(saturated.status).toBe(503);

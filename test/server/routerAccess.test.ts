@@ -30,9 +30,12 @@ describe('without a secret outside production (the demo)', () => {
   test.each<[string, HTTPGraphQLRequest]>([
     ['an ftv1 trace', request({ query: '{ __typename }' }, { 'apollo-federation-include-trace': 'ftv1' })],
     ['`_service` in the body', request({ query: '{ _service { sdl } }' })],
-    ['`_entities` in one element of a batch', request([{ query: '{ __typename }' }, { query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }' }])],
+    [
+      '`_entities` in one element of a batch',
+      request([{ query: '{ __typename }' }, { query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }' }]),
+    ],
     ['`_service` in a GET', request(undefined, {}, 'GET', '?query=%7B%20_service%20%7B%20sdl%20%7D%20%7D')],
-  ])('a request asking for %s is served as the router\'s, unverified', (_name, asked) => {
+  ])("a request asking for %s is served as the router's, unverified", (_name, asked) => {
     expect(roleOf(asked)).toBe('demo');
   });
 

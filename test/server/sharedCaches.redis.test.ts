@@ -39,7 +39,10 @@ async function replica(env: Record<string, string> = {}): Promise<GatewayProcess
 const sha256Hash = createHash('sha256').update(LIST_INVITES).digest('hex');
 const persisted = { persistedQuery: { version: 1, sha256Hash } };
 
-async function send(gateway: GatewayProcess, body: Record<string, unknown>): Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }> {
+async function send(
+  gateway: GatewayProcess,
+  body: Record<string, unknown>,
+): Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }> {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_TOKENS.admin}` },
@@ -81,7 +84,9 @@ test('APQ and document entries expire after REDIS_CACHE_TTL_SECONDS', async () =
   const gateway = await replica({ REDIS_URL: redis.url, REDIS_CACHE_TTL_SECONDS: '600' });
   const query = `${LIST_INVITES}\n# expires`;
   const hash = createHash('sha256').update(query).digest('hex');
-  expect(await send(gateway, { query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).toMatchObject({ data: { orgInvites: { count: 7 } } });
+  expect(await send(gateway, { query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).toMatchObject({
+    data: { orgInvites: { count: 7 } },
+  });
   const keys = await keysFor(hash, 2);
   expect(keys).toHaveLength(2);
   for (const key of keys) {
@@ -96,7 +101,9 @@ test('documents over CACHE_MAX_ENTRY_BYTES are answered but not written to Redis
   const large = `${LIST_INVITES}\n# ${'x'.repeat(100_000)}`;
   const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
   for (const query of [large, small]) {
-    expect(await send(gateway, { query, extensions: { persistedQuery: { version: 1, sha256Hash: hashOf(query) } } })).toMatchObject({ data: { orgInvites: { count: 7 } } });
+    expect(await send(gateway, { query, extensions: { persistedQuery: { version: 1, sha256Hash: hashOf(query) } } })).toMatchObject({
+      data: { orgInvites: { count: 7 } },
+    });
   }
   // The small document's entries landing shows the large one's had time to, too.
   expect(await keysFor(hashOf(small), 2)).toHaveLength(2);

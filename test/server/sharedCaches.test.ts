@@ -8,7 +8,14 @@ import { createSharedCaches, TieredDocumentStore } from '../../src/server/shared
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const limits: CacheLimits = { documentMaxBytes: 1 * MiB, apqMaxBytes: 1 * MiB, compiledMaxBytes: 1 * MiB, maxEntryBytes: 1 * MiB, redisTtlSeconds: 60, redisCommandTimeoutMs: 250 };
+const limits: CacheLimits = {
+  documentMaxBytes: 1 * MiB,
+  apqMaxBytes: 1 * MiB,
+  compiledMaxBytes: 1 * MiB,
+  maxEntryBytes: 1 * MiB,
+  redisTtlSeconds: 60,
+  redisCommandTimeoutMs: 250,
+};
 const silent = pino({ level: 'silent' });
 
 /** A valid document of about `size` characters, almost all of it a comment. */
@@ -43,14 +50,21 @@ test('a document of many short tokens is counted by its tokens: 16 KB of `...F` 
 
 test('an entry cap above the budget does not let entries larger than the cache disturb its count', async () => {
   // lru-cache would admit each 3 MB entry, evict everything, and then count 3 MB too little.
-  const { documentStore } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 64 * MiB }, silent, { fingerprint: 'test', maxTokens: 1_000 });
-  for (let index = 0; index < 5; index++) await documentStore.set(`dense${index}`, parse(`{ ${'...F '.repeat(6_000)} } fragment F on Query { __typename }`));
+  const { documentStore } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 64 * MiB }, silent, {
+    fingerprint: 'test',
+    maxTokens: 1_000,
+  });
+  for (let index = 0; index < 5; index++)
+    await documentStore.set(`dense${index}`, parse(`{ ${'...F '.repeat(6_000)} } fragment F on Query { __typename }`));
   for (let index = 0; index < 50; index++) await documentStore.set(`k${index}`, commented(index, 100 * KiB));
   expect((await keptOf(documentStore, 50)).length).toBeLessThanOrEqual(5);
 });
 
 test('entries larger than CACHE_MAX_ENTRY_BYTES are not kept, in either cache', async () => {
-  const { documentStore, cache } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 128 * KiB }, silent, { fingerprint: 'test', maxTokens: 1_000 });
+  const { documentStore, cache } = createSharedCaches(undefined, { ...limits, maxEntryBytes: 128 * KiB }, silent, {
+    fingerprint: 'test',
+    maxTokens: 1_000,
+  });
   await documentStore.set('big', commented(0, 70 * KiB));
   await documentStore.set('fits', commented(1, 50 * KiB));
   expect(await documentStore.get('big')).toBeUndefined();
@@ -79,7 +93,8 @@ describe('a document read back from the shared store', () => {
     void shared.set(key, text);
     return shared;
   };
-  const storeOver = (shared: KeyValueCache<string>): TieredDocumentStore => new TieredDocumentStore(new InMemoryLRUCache<DocumentNode>(), shared, 1 * MiB, 1_000);
+  const storeOver = (shared: KeyValueCache<string>): TieredDocumentStore =>
+    new TieredDocumentStore(new InMemoryLRUCache<DocumentNode>(), shared, 1 * MiB, 1_000);
 
   /** A document of exactly `count` tokens: the two braces and `count - 2` fields (graphql counts every token but the end). */
   const ofTokens = (count: number): string => `{ ${Array.from({ length: count - 2 }, () => '__typename').join(' ')} }`;

@@ -62,7 +62,10 @@ async function start(env: Record<string, string>, { waitUntilHealthy = true } = 
 }
 
 /** Sends the signal and answers how the process ended and how long after the signal; kills it past the promise (+ 3 s). */
-async function stop(gateway: GatewayProcess, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+async function stop(
+  gateway: GatewayProcess,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const sent = Date.now();
   gateway.child.kill(signal);
   const killer = setTimeout(() => gateway.kill(), EXIT_WITHIN_MS + 3_000);
@@ -72,10 +75,12 @@ async function stop(gateway: GatewayProcess, signal: NodeJS.Signals): Promise<{ 
 }
 
 function listInvites(url: string): Promise<{ status: number; count?: number }> {
-  return post(`${url}/graphql`, { query: LIST_INVITES, variables: DEMO_ORG }, { authorization: `Bearer ${DEMO_TOKENS.admin}` }).then((response) => ({
-    status: response.status,
-    count: (response.json as { data?: { orgInvites?: { count: number } } } | undefined)?.data?.orgInvites?.count,
-  }));
+  return post(`${url}/graphql`, { query: LIST_INVITES, variables: DEMO_ORG }, { authorization: `Bearer ${DEMO_TOKENS.admin}` }).then(
+    (response) => ({
+      status: response.status,
+      count: (response.json as { data?: { orgInvites?: { count: number } } } | undefined)?.data?.orgInvites?.count,
+    }),
+  );
 }
 
 /** One request on its own connection, never pooled: during the drain only new connections tell the truth. */
@@ -96,7 +101,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Resolves once the process's output contains `text`; rejects with the output if the process exits first. */
 async function outputContains(gateway: GatewayProcess, text: string): Promise<void> {
   while (!gateway.output().includes(text)) {
-    if (gateway.child.exitCode !== null || gateway.child.signalCode !== null) throw new Error(`exited before printing ${JSON.stringify(text)}:\n${gateway.output()}`);
+    if (gateway.child.exitCode !== null || gateway.child.signalCode !== null)
+      throw new Error(`exited before printing ${JSON.stringify(text)}:\n${gateway.output()}`);
     await sleep(2);
   }
 }
@@ -121,7 +127,11 @@ async function refusedAfter(probe: () => Promise<unknown>, since: number): Promi
 const ANNOUNCE_SIGNAL_HANDLERS = path.join(__dirname, '..', 'support', 'announceSignalHandlers.cjs');
 
 function expectCleanExit(gateway: GatewayProcess, exit: { code: number | null; signal: NodeJS.Signals | null; ms: number }): void {
-  expect({ code: exit.code, signal: exit.signal, output: exit.code === 0 ? '' : gateway.output() }).toEqual({ code: 0, signal: null, output: '' });
+  expect({ code: exit.code, signal: exit.signal, output: exit.code === 0 ? '' : gateway.output() }).toEqual({
+    code: 0,
+    signal: null,
+    output: '',
+  });
   expect(exit.ms).toBeLessThan(EXIT_WITHIN_MS);
   // Everything was closed: nothing held the event loop, and the watchdog never had to act.
   expect(gateway.output()).not.toContain('still busy after shutdown');
@@ -206,7 +216,12 @@ describe('draining, the way load balancers expect', () => {
   });
 
   test('a second signal forces the exit at once (code 130), having said how on the first', async () => {
-    const gateway = await start({ ...envFor('LOSANT_API_URL'), SHUTDOWN_TIMEOUT_MS: '20000', UPSTREAM_TIMEOUT_MS: '20000', OPERATION_TIMEOUT_MS: '20000' });
+    const gateway = await start({
+      ...envFor('LOSANT_API_URL'),
+      SHUTDOWN_TIMEOUT_MS: '20000',
+      UPSTREAM_TIMEOUT_MS: '20000',
+      OPERATION_TIMEOUT_MS: '20000',
+    });
     simulator.faults.inject({ kind: 'hang' }, { method: 'GET' });
     const stuck = listInvites(gateway.url).catch(() => 'cut');
     while (simulator.inFlight < 1) await sleep(5);

@@ -33,8 +33,10 @@ describe('TrustedDocumentManifest', () => {
   const trusted = new TrustedDocumentManifest({ [id]: text });
 
   test('finds a document by documentId or persisted-query hash, in either case of hex digit', () => {
-    for (const form of [id, id.slice('sha256:'.length), id.slice('sha256:'.length).toUpperCase()]) expect(trusted.documentFor(form)).toBe(text);
-    for (const unknown of [`sha256:${sha256('query B { __typename }')}`, 'sha256:', 'md5:abc', `sha1:${id.slice(7)}`, `${id}0`]) expect(trusted.documentFor(unknown)).toBeUndefined();
+    for (const form of [id, id.slice('sha256:'.length), id.slice('sha256:'.length).toUpperCase()])
+      expect(trusted.documentFor(form)).toBe(text);
+    for (const unknown of [`sha256:${sha256('query B { __typename }')}`, 'sha256:', 'md5:abc', `sha1:${id.slice(7)}`, `${id}0`])
+      expect(trusted.documentFor(unknown)).toBeUndefined();
   });
 
   test('knows a document sent in full only byte for byte', () => {

@@ -110,13 +110,20 @@ describe('InviteStore: add', () => {
       dashboardRoles: [{ resourceId: demoId(41), role: 'none' }],
       disallowTransfer: true,
     });
-    expect(added).toMatchObject({ applicationRoles: grants, dashboardRoles: [{ resourceId: demoId(41), role: 'none' }], disallowTransfer: true });
+    expect(added).toMatchObject({
+      applicationRoles: grants,
+      dashboardRoles: [{ resourceId: demoId(41), role: 'none' }],
+      disallowTransfer: true,
+    });
     expect(store.invites(DEMO_INSTANCE_ID, DEMO_EMPTY_ORG_ID)).toEqual([added]);
   });
 
   test('gives every invite a distinct id', () => {
     const store = new InviteStore([{ instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, invites: [] }], () => NOW);
-    const added = Array.from({ length: 50 }, (_, n) => store.add(DEMO_INSTANCE_ID, DEMO_ORG_ID, { email: `u${n}@example.com`, role: 'view' }).id);
+    const added = Array.from(
+      { length: 50 },
+      (_, n) => store.add(DEMO_INSTANCE_ID, DEMO_ORG_ID, { email: `u${n}@example.com`, role: 'view' }).id,
+    );
     expect(new Set(added).size).toBe(50);
   });
 
@@ -197,7 +204,8 @@ describe('demo data', () => {
 
   test('the banner shows the demo ids, tokens and the seeded invite counts', () => {
     const banner = demoBanner('http://127.0.0.1:4000/graphql', 'http://127.0.0.1:4100', true);
-    for (const value of [DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, ...Object.values(DEMO_TOKENS), 'http://127.0.0.1:4100']) expect(banner).toContain(value);
+    for (const value of [DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, ...Object.values(DEMO_TOKENS), 'http://127.0.0.1:4100'])
+      expect(banner).toContain(value);
     const [main, second] = demoSeed(NOW);
     expect(banner).toContain(`${DEMO_ORG_ID} (${main.invites.length} invites)`);
     expect(banner).toContain(`${DEMO_SECOND_ORG_ID} (${second.invites.length} invites)`);
@@ -208,8 +216,17 @@ describe('demo data', () => {
 
   test('each demo token has the scopes its name promises', () => {
     const scopes = (token: string): readonly string[] => DEMO_TOKEN_SCOPES[token];
-    expect([isAllowed(scopes(DEMO_TOKENS.admin), 'instanceOrgInvites.get'), isAllowed(scopes(DEMO_TOKENS.admin), 'instanceOrgInvites.post')]).toEqual([true, true]);
-    expect([isAllowed(scopes(DEMO_TOKENS.readOnly), 'instanceOrgInvites.get'), isAllowed(scopes(DEMO_TOKENS.readOnly), 'instanceOrgInvites.post')]).toEqual([true, false]);
-    expect([isAllowed(scopes(DEMO_TOKENS.noInvites), 'instanceOrgInvites.get'), isAllowed(scopes(DEMO_TOKENS.noInvites), 'instanceOrgInvites.post')]).toEqual([false, false]);
+    expect([
+      isAllowed(scopes(DEMO_TOKENS.admin), 'instanceOrgInvites.get'),
+      isAllowed(scopes(DEMO_TOKENS.admin), 'instanceOrgInvites.post'),
+    ]).toEqual([true, true]);
+    expect([
+      isAllowed(scopes(DEMO_TOKENS.readOnly), 'instanceOrgInvites.get'),
+      isAllowed(scopes(DEMO_TOKENS.readOnly), 'instanceOrgInvites.post'),
+    ]).toEqual([true, false]);
+    expect([
+      isAllowed(scopes(DEMO_TOKENS.noInvites), 'instanceOrgInvites.get'),
+      isAllowed(scopes(DEMO_TOKENS.noInvites), 'instanceOrgInvites.post'),
+    ]).toEqual([false, false]);
   });
 });

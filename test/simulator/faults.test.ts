@@ -25,7 +25,12 @@ describe('FaultQueue', () => {
     queue.inject(unavailable, { times: 0 });
     expect(queue.take('GET')).toBeUndefined();
     queue.inject(unavailable, { times: 3 });
-    expect([queue.take('GET'), queue.take('GET'), queue.take('GET'), queue.take('GET')]).toEqual([unavailable, unavailable, unavailable, undefined]);
+    expect([queue.take('GET'), queue.take('GET'), queue.take('GET'), queue.take('GET')]).toEqual([
+      unavailable,
+      unavailable,
+      unavailable,
+      undefined,
+    ]);
   });
 
   test('faults come out in the order they went in', () => {
@@ -67,7 +72,12 @@ describe('faults over HTTP', () => {
   });
 
   test('status: the given status, JSON body and headers, instead of the real answer', async () => {
-    sim.faults.inject({ kind: 'status', status: 429, body: { type: 'RateLimited', message: 'slow down' }, headers: { 'retry-after': '7' } });
+    sim.faults.inject({
+      kind: 'status',
+      status: 429,
+      body: { type: 'RateLimited', message: 'slow down' },
+      headers: { 'retry-after': '7' },
+    });
     const response = await list(url);
     const error = expectError(response, 429, 'RateLimited');
     expect(error.message).toBe('slow down');

@@ -6,7 +6,11 @@ import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_TOKENS } from '../../src/simulator/
 /** Asserts a contract validator accepts `body`; on failure the diff shows ajv's errors. */
 export function expectValid(validate: ValidateFunction, body: unknown): void {
   const valid = validate(body);
-  expect({ valid, errors: validate.errors ?? null, body: valid ? undefined : body }).toEqual({ valid: true, errors: null, body: undefined });
+  expect({ valid, errors: validate.errors ?? null, body: valid ? undefined : body }).toEqual({
+    valid: true,
+    errors: null,
+    body: undefined,
+  });
 }
 
 export interface SimResponse {
@@ -50,11 +54,19 @@ export async function call(baseUrl: string, method: string, path: string, option
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-export function list(baseUrl: string, query?: Record<string, string>, options: CallOptions & { orgId?: string; instanceId?: string } = {}): Promise<SimResponse> {
+export function list(
+  baseUrl: string,
+  query?: Record<string, string>,
+  options: CallOptions & { orgId?: string; instanceId?: string } = {},
+): Promise<SimResponse> {
   return call(baseUrl, 'GET', invitesPath(options.instanceId, options.orgId), { ...options, query });
 }
 
-export function post(baseUrl: string, body: unknown, options: CallOptions & { orgId?: string; instanceId?: string } = {}): Promise<SimResponse> {
+export function post(
+  baseUrl: string,
+  body: unknown,
+  options: CallOptions & { orgId?: string; instanceId?: string } = {},
+): Promise<SimResponse> {
   return call(baseUrl, 'POST', invitesPath(options.instanceId, options.orgId), { ...options, body });
 }
 
@@ -75,7 +87,10 @@ export function expectCollection(response: SimResponse, status = 200): OrgInvite
 
 /** Asserts the status, that the body is a contract-valid `error`, and its `type`. */
 export function expectError(response: SimResponse, status: number, type: string): Required<UpstreamErrorDto> {
-  expect({ status: response.status, text: response.status === status ? '(error body)' : response.text }).toEqual({ status, text: '(error body)' });
+  expect({ status: response.status, text: response.status === status ? '(error body)' : response.text }).toEqual({
+    status,
+    text: '(error body)',
+  });
   const body = parse(response);
   expectValid(contractSchemas.error, body);
   const error = body as Required<UpstreamErrorDto>;

@@ -24,7 +24,13 @@ afterAll(() => sim.close());
 describe('GET invites: the collection', () => {
   test('default sort is inviteDate desc, echoed, with every demo invite and computed hasExpired', async () => {
     const collection = expectCollection(await list(url));
-    expect(collection).toMatchObject({ count: 7, instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, sortField: 'inviteDate', sortDirection: 'desc' });
+    expect(collection).toMatchObject({
+      count: 7,
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_ORG_ID,
+      sortField: 'inviteDate',
+      sortDirection: 'desc',
+    });
     expect(collection).not.toHaveProperty('filterField');
     expect(collection).not.toHaveProperty('filter');
     expect(ids(collection.items)).toEqual([1, 2, 3, 4, 5, 6, 7].map(demoId));
@@ -61,12 +67,18 @@ describe('GET invites: the collection', () => {
   });
 
   test('ids are matched case-insensitively and echoed as sent', async () => {
-    const collection = expectCollection(await list(url, undefined, { instanceId: DEMO_INSTANCE_ID.toUpperCase(), orgId: DEMO_ORG_ID.toUpperCase() }));
+    const collection = expectCollection(
+      await list(url, undefined, { instanceId: DEMO_INSTANCE_ID.toUpperCase(), orgId: DEMO_ORG_ID.toUpperCase() }),
+    );
     expect(collection).toMatchObject({ count: 7, instanceId: DEMO_INSTANCE_ID.toUpperCase(), orgId: DEMO_ORG_ID.toUpperCase() });
   });
 
   test('a trailing slash, the client query flags and losantdomain are accepted', async () => {
-    const response = await list(url, { _actions: 'false', _links: 'true', _embedded: 'true' }, { headers: { losantdomain: 'example.com' } });
+    const response = await list(
+      url,
+      { _actions: 'false', _links: 'true', _embedded: 'true' },
+      { headers: { losantdomain: 'example.com' } },
+    );
     expect(expectCollection(response).count).toBe(7);
     const slash = await fetch(`${url}/instances/${DEMO_INSTANCE_ID}/orgs/${DEMO_ORG_ID}/invites/`, {
       headers: { authorization: `Bearer ${DEMO_TOKENS.admin}` },
@@ -82,7 +94,9 @@ describe('GET invites: sorting', () => {
     // Ties (edit: 2 and 7, view: 3 and 6) keep id order in both directions.
     role: { asc: [1, 4, 2, 7, 5, 3, 6], desc: [3, 6, 5, 2, 7, 4, 1] },
   };
-  const cases = (['inviteDate', 'email', 'role'] as const).flatMap((field) => (['asc', 'desc'] as const).map((direction) => [field, direction] as const));
+  const cases = (['inviteDate', 'email', 'role'] as const).flatMap((field) =>
+    (['asc', 'desc'] as const).map((direction) => [field, direction] as const),
+  );
 
   test.each(cases)('sortField=%s sortDirection=%s', async (sortField, sortDirection) => {
     const collection = expectCollection(await list(url, { sortField, sortDirection }));
@@ -138,7 +152,18 @@ describe('GET invites: filtering', () => {
     ['*ada*', ['ada@example.com']],
     ['k?n@example.org', ['ken@example.org']],
     ['???@example.*', ['ada@example.com', 'ken@example.org']],
-    ['*', ['ada@example.com', 'grace@example.com', 'linus@example.org', 'margaret@example.com', 'ken@example.org', 'barbara@example.com', 'dennis@example.org']],
+    [
+      '*',
+      [
+        'ada@example.com',
+        'grace@example.com',
+        'linus@example.org',
+        'margaret@example.com',
+        'ken@example.org',
+        'barbara@example.com',
+        'dennis@example.org',
+      ],
+    ],
   ])('email glob %j', async (filter, expected) => {
     const collection = await filtered('email', filter);
     expect(emails(collection.items)).toEqual(expected);

@@ -66,7 +66,9 @@ describe('simulator server', () => {
       ['org of another instance', UNKNOWN_ID, DEMO_SECOND_ORG_ID, /instance/i],
     ])('unknown %s on GET and POST', async (_label, instanceId, orgId, message) => {
       expect(expectError(await list(url, undefined, { instanceId, orgId }), 404, 'NotFound').message).toMatch(message);
-      expect(expectError(await post(url, { email: 'x@example.com', role: 'view' }, { instanceId, orgId }), 404, 'NotFound').message).toMatch(message);
+      expect(
+        expectError(await post(url, { email: 'x@example.com', role: 'view' }, { instanceId, orgId }), 404, 'NotFound').message,
+      ).toMatch(message);
     });
 
     test('a path outside the invites resource', async () => {
@@ -101,13 +103,19 @@ describe('simulator server', () => {
 
     test('the read-only token may list but gets 403 on POST, which adds nothing', async () => {
       expect(expectCollection(await list(url, undefined, { token: DEMO_TOKENS.readOnly })).count).toBe(7);
-      const error = expectError(await post(url, { email: 'ro@example.com', role: 'view' }, { token: DEMO_TOKENS.readOnly }), 403, 'Forbidden');
+      const error = expectError(
+        await post(url, { email: 'ro@example.com', role: 'view' }, { token: DEMO_TOKENS.readOnly }),
+        403,
+        'Forbidden',
+      );
       expect(error.message).toContain('instanceOrgInvites.post');
       expect(emails(expectCollection(await list(url)).items)).not.toContain('ro@example.com');
     });
 
     test('the no-invites token gets 403 on GET and POST', async () => {
-      expect(expectError(await list(url, undefined, { token: DEMO_TOKENS.noInvites }), 403, 'Forbidden').message).toContain('instanceOrgInvites.get');
+      expect(expectError(await list(url, undefined, { token: DEMO_TOKENS.noInvites }), 403, 'Forbidden').message).toContain(
+        'instanceOrgInvites.get',
+      );
       expectError(await post(url, { email: 'ni@example.com', role: 'view' }, { token: DEMO_TOKENS.noInvites }), 403, 'Forbidden');
     });
   });
@@ -124,8 +132,16 @@ describe('simulator server', () => {
       ['an extra property', { email: 'x@example.com', role: 'view', name: 'X' }, 'name'],
       ['101 applicationRoles', { email: 'x@example.com', role: 'view', applicationRoles: tooMany(101) }, 'applicationRoles'],
       ['101 dashboardRoles', { email: 'x@example.com', role: 'view', dashboardRoles: tooMany(101) }, 'dashboardRoles'],
-      ['a grant with a bad resourceId', { email: 'x@example.com', role: 'view', applicationRoles: [{ resourceId: 'x', role: 'view' }] }, 'applicationRoles[0].resourceId'],
-      ['a grant with an org-only role', { email: 'x@example.com', role: 'view', dashboardRoles: [{ resourceId: APP_ID, role: 'admin' }] }, 'dashboardRoles[0].role'],
+      [
+        'a grant with a bad resourceId',
+        { email: 'x@example.com', role: 'view', applicationRoles: [{ resourceId: 'x', role: 'view' }] },
+        'applicationRoles[0].resourceId',
+      ],
+      [
+        'a grant with an org-only role',
+        { email: 'x@example.com', role: 'view', dashboardRoles: [{ resourceId: APP_ID, role: 'admin' }] },
+        'dashboardRoles[0].role',
+      ],
       ['a non-boolean disallowTransfer', { email: 'x@example.com', role: 'view', disallowTransfer: 'yes' }, 'disallowTransfer'],
       ['an array body', [{ email: 'x@example.com', role: 'view' }], ''],
       ['a null body', null, ''],
@@ -168,7 +184,13 @@ describe('POST invites', () => {
 
   test('201 with the collection holding the new invite, defaults filled in, visible to a later GET', async () => {
     const created = expectCollection(await post(url, { email: 'New.Person@Example.com', role: 'edit' }), 201);
-    expect(created).toMatchObject({ count: 8, instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID, sortField: 'inviteDate', sortDirection: 'desc' });
+    expect(created).toMatchObject({
+      count: 8,
+      instanceId: DEMO_INSTANCE_ID,
+      orgId: DEMO_ORG_ID,
+      sortField: 'inviteDate',
+      sortDirection: 'desc',
+    });
     const invite = created.items.find((i) => i.email === 'New.Person@Example.com');
     expect(invite).toEqual({
       id: expect.stringMatching(OBJECT_ID_PATTERN),
@@ -191,14 +213,27 @@ describe('POST invites', () => {
   });
 
   test('every optional field is stored as sent; exactly 100 grants are allowed', async () => {
-    const applicationRoles = Array.from({ length: 100 }, (_, n) => ({ resourceId: `5f1e0a9b2c3d4e5f6071${n.toString(16).padStart(4, '0')}`, role: 'view' as const }));
+    const applicationRoles = Array.from({ length: 100 }, (_, n) => ({
+      resourceId: `5f1e0a9b2c3d4e5f6071${n.toString(16).padStart(4, '0')}`,
+      role: 'view' as const,
+    }));
     const dashboardRoles = [{ resourceId: APP_ID, role: 'none' as const }];
     const created = expectCollection(
-      await post(url, { email: 'full@example.com', role: 'none', applicationRoles, dashboardRoles, disallowTransfer: true }, { orgId: DEMO_EMPTY_ORG_ID }),
+      await post(
+        url,
+        { email: 'full@example.com', role: 'none', applicationRoles, dashboardRoles, disallowTransfer: true },
+        { orgId: DEMO_EMPTY_ORG_ID },
+      ),
       201,
     );
     expect(created).toMatchObject({ count: 1, orgId: DEMO_EMPTY_ORG_ID });
-    expect(created.items[0]).toMatchObject({ email: 'full@example.com', role: 'none', applicationRoles, dashboardRoles, disallowTransfer: true });
+    expect(created.items[0]).toMatchObject({
+      email: 'full@example.com',
+      role: 'none',
+      applicationRoles,
+      dashboardRoles,
+      disallowTransfer: true,
+    });
   });
 
   test('the new invite is counted by a filtered, sorted GET', async () => {
@@ -220,7 +255,10 @@ describe('POST invites', () => {
   });
 
   test('two concurrent invites for one email: exactly one is created', async () => {
-    const responses = await Promise.all([post(url, { email: 'race@example.com', role: 'view' }), post(url, { email: 'RACE@example.com', role: 'edit' })]);
+    const responses = await Promise.all([
+      post(url, { email: 'race@example.com', role: 'view' }),
+      post(url, { email: 'RACE@example.com', role: 'edit' }),
+    ]);
     const [created, refused] = [...responses].sort((a, b) => a.status - b.status);
     expectCollection(created, 201);
     expectError(refused, 400, 'Validation');
@@ -339,7 +377,12 @@ describe('recorded requests', () => {
       headers: { authorization: `Bearer ${DEMO_TOKENS.admin}`, 'accept-version': '^1.30.0', losantdomain: 'example.com' },
     });
     expect(sim.requests[0].body).toBeUndefined();
-    expect(sim.requests[1]).toMatchObject({ method: 'POST', path: invitesPath(), query: {}, body: { email: 'rec@example.com', role: 'view' } });
+    expect(sim.requests[1]).toMatchObject({
+      method: 'POST',
+      path: invitesPath(),
+      query: {},
+      body: { email: 'rec@example.com', role: 'view' },
+    });
     expect(sim.requests[1].headers['content-type']).toBe('application/json');
     expect(sim.requests[2].headers.authorization).toBeUndefined();
     expect(sim.requests[3]).toMatchObject({ method: 'POST', body: undefined });
@@ -416,7 +459,8 @@ describe('the request record is bounded', () => {
     const { sim, url } = await started();
     try {
       const numbers = Array.from({ length: 1010 }, (_, i) => i);
-      for (let i = 0; i < numbers.length; i += 50) await Promise.all(numbers.slice(i, i + 50).map((n) => list(url, { filterField: 'email', filter: `n${n}` })));
+      for (let i = 0; i < numbers.length; i += 50)
+        await Promise.all(numbers.slice(i, i + 50).map((n) => list(url, { filterField: 'email', filter: `n${n}` })));
       expect(sim.received).toBe(1010);
       expect(sim.requests).toHaveLength(1000);
     } finally {

@@ -76,7 +76,9 @@ describe('POST (resend)', () => {
     const before = expectInvite(await call(url, 'GET', invitePath(demoId(4))), 200);
     clock = new Date('2026-06-02T12:00:00.000Z');
     const resent = expectInvite(
-      await call(url, 'POST', invitePath(demoId(4)), { body: { role: 'admin', dashboardRoles: [{ resourceId: 'dddddddddddddddddddddddd', role: 'view' }] } }),
+      await call(url, 'POST', invitePath(demoId(4)), {
+        body: { role: 'admin', dashboardRoles: [{ resourceId: 'dddddddddddddddddddddddd', role: 'view' }] },
+      }),
       201,
     );
     expect(resent).toMatchObject({
@@ -99,7 +101,10 @@ describe('POST (resend)', () => {
     ['an unknown role', { role: 'owner' }],
     ['an extra property', { email: 'x@example.com' }],
     ['a bad grant id', { applicationRoles: [{ resourceId: 'zz', role: 'view' }] }],
-    ['more than 100 grants', { dashboardRoles: Array.from({ length: 101 }, (_, i) => ({ resourceId: i.toString(16).padStart(24, '0'), role: 'view' })) }],
+    [
+      'more than 100 grants',
+      { dashboardRoles: Array.from({ length: 101 }, (_, i) => ({ resourceId: i.toString(16).padStart(24, '0'), role: 'view' })) },
+    ],
   ])('400 for %s', async (_case, body) => {
     expectError(await call(url, 'POST', invitePath(demoId(4)), { body }), 400, 'Validation');
   });

@@ -17,7 +17,10 @@ export interface ProductionGateway {
   close(): Promise<void>;
 }
 
-export async function startProductionGateway(env: Record<string, string> = {}, simulatorOptions: SimulatorOptions = {}): Promise<ProductionGateway> {
+export async function startProductionGateway(
+  env: Record<string, string> = {},
+  simulatorOptions: SimulatorOptions = {},
+): Promise<ProductionGateway> {
   const simulator = new SimulatorServer(simulatorOptions);
   const url = await simulator.listen(0, '127.0.0.1');
   const started = await startProductionGatewayBefore({ url, close: () => simulator.close() }, env);
@@ -42,7 +45,10 @@ export interface GatewayBefore<U extends Upstream> {
  * top) in front of `upstream`, which it owns from then on: closed with it, or at once if the
  * gateway does not start.
  */
-export async function startProductionGatewayBefore<U extends Upstream>(upstream: U, env: Record<string, string> = {}): Promise<GatewayBefore<U>> {
+export async function startProductionGatewayBefore<U extends Upstream>(
+  upstream: U,
+  env: Record<string, string> = {},
+): Promise<GatewayBefore<U>> {
   let gateway: GatewayProcess;
   try {
     gateway = await startGatewayProcess({ NODE_ENV: 'production', LOSANT_API_URL: upstream.url, LOG_LEVEL: 'warn', ...env });
@@ -85,7 +91,13 @@ export interface PooledConnection {
   readonly onSocket: (socket: Socket) => void;
 }
 
-export function post(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 120_000, pooled?: PooledConnection): Promise<RawResponse> {
+export function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = 120_000,
+  pooled?: PooledConnection,
+): Promise<RawResponse> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -93,7 +105,12 @@ export function post(url: string, body: unknown, headers: Record<string, string>
       {
         method: 'POST',
         agent: pooled?.agent ?? false,
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...headers,
+        },
         timeout: timeoutMs,
       },
       (response) => {
@@ -165,7 +182,13 @@ export interface StallProbeOptions {
  */
 export function stallProbe(
   graphqlUrl: string,
-  { intervalMs = 50, pooled = false, body = { query: '{ __typename }' }, headers = {}, ok = (response) => response.status === 200 }: StallProbeOptions = {},
+  {
+    intervalMs = 50,
+    pooled = false,
+    body = { query: '{ __typename }' },
+    headers = {},
+    ok = (response) => response.status === 200,
+  }: StallProbeOptions = {},
 ): StallProbe {
   const sockets = new Set<Socket>();
   const agent = pooled ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : undefined;
@@ -199,7 +222,12 @@ export function stallProbe(
       running = false;
       // A probe still waiting when the attack ends is as slow as it has been so far.
       const pendingMs = currentStart === undefined ? 0 : performance.now() - currentStart;
-      const report: ProbeReport = { answered, failed, slowestMs: Math.max(slowestMs, pendingMs), sockets: pooled ? sockets.size : answered };
+      const report: ProbeReport = {
+        answered,
+        failed,
+        slowestMs: Math.max(slowestMs, pendingMs),
+        sockets: pooled ? sockets.size : answered,
+      };
       await loop;
       agent?.destroy();
       return report;
@@ -211,7 +239,12 @@ export function stallProbe(
  * Runs `fn` under a stall probe (`options` as stallProbe's), started and answered once before `fn`
  * begins and stopped however `fn` ends; then expects no failed probe and none slower than `boundMs`.
  */
-export async function withStallProbe<T>(graphqlUrl: string, boundMs: number, fn: () => Promise<T>, options: StallProbeOptions = {}): Promise<T> {
+export async function withStallProbe<T>(
+  graphqlUrl: string,
+  boundMs: number,
+  fn: () => Promise<T>,
+  options: StallProbeOptions = {},
+): Promise<T> {
   const probe = stallProbe(graphqlUrl, options);
   try {
     await probe.ready;

@@ -83,7 +83,12 @@ interface ListSize {
   readonly sized: ReadonlyMap<string, number>;
 }
 
-function listSizeOf(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>, unsizedList: number): ListSize {
+function listSizeOf(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+  unsizedList: number,
+): ListSize {
   const declared = directive(field.astNode?.directives, 'listSize');
   if (!declared) return { size: unsizedList, sized: new Map() };
   if (typeof declared.assumedSize === 'number') return { size: declared.assumedSize, sized: new Map() };
@@ -104,10 +109,16 @@ function priced(rules: PricingRules, schema: GraphQLSchema, document: string | D
   const root = schema.getRootType(operation.operation);
   if (!root) throw new Error(`the schema has no ${operation.operation} type`);
   const fragments = new Map(
-    parsed.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment] as const),
+    parsed.definitions
+      .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment] as const),
   );
 
-  const costOfSelections = (parent: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, sized: ReadonlyMap<string, number>): number => {
+  const costOfSelections = (
+    parent: GraphQLNamedType,
+    selectionSet: SelectionSetNode | undefined,
+    sized: ReadonlyMap<string, number>,
+  ): number => {
     let total = 0;
     for (const selection of selectionSet?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
@@ -152,7 +163,12 @@ const APOLLO_ROUTER_MUTATION_COST = 10;
  * `@cost` replaces its type's weight, a mutation adds 10, an unsized list counts `listSize`
  * (the router's `static_estimated.list_size`).
  */
-export function apolloRouterCost(schema: GraphQLSchema, document: string | DocumentNode, variables: Record<string, unknown> = {}, listSize = 0): number {
+export function apolloRouterCost(
+  schema: GraphQLSchema,
+  document: string | DocumentNode,
+  variables: Record<string, unknown> = {},
+  listSize = 0,
+): number {
   return priced(
     {
       weigh: (own, type) => own ?? type,

@@ -7,7 +7,10 @@ import { TestStack, startStack } from './stack';
  * always stops both. Each call has its own upstream, so a late request of one test cannot count in
  * the next.
  */
-export async function withFaultStack(env: Record<string, string>, body: (stack: TestStack, fault: FaultUpstream) => Promise<void>): Promise<void> {
+export async function withFaultStack(
+  env: Record<string, string>,
+  body: (stack: TestStack, fault: FaultUpstream) => Promise<void>,
+): Promise<void> {
   const fault = await startFaultUpstream();
   try {
     const stack = await startStack({ upstreamUrl: fault.url, env });

@@ -16,7 +16,8 @@ import { Fault, FaultQueue, ok } from '../../src/simulator/faults';
  */
 
 /** An HTML page as a proxy in front of an API sends when the API is down. */
-export const HTML_ERROR_PAGE = '<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>';
+export const HTML_ERROR_PAGE =
+  '<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>';
 
 /** One request as the fault upstream received it. */
 export interface FaultRequest {

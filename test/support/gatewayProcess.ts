@@ -37,7 +37,10 @@ export function builtEntryPoint(): string {
  * run's log file too, so the token check covers spawned gateways, unless `appendToRunLog` is false:
  * on the embedded simulator the gateway prints the published demo tokens on purpose (the banner).
  */
-export async function startGatewayProcess(env: Record<string, string>, { waitUntilHealthy = true, appendToRunLog = true } = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  { waitUntilHealthy = true, appendToRunLog = true } = {},
+): Promise<GatewayProcess> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, [builtEntryPoint()], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: port, ...env },
@@ -52,7 +55,9 @@ export async function startGatewayProcess(env: Record<string, string>, { waitUnt
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const running: GatewayProcess = {
     child,
     url: `http://127.0.0.1:${port}`,

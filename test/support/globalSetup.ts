@@ -22,10 +22,14 @@ export default function globalSetup(_globalConfig: unknown, projectConfig: Pick<
   // Named per run: two jest runs at once (a watch and a full run) must not delete each other's build.
   const buildDir = path.join(root, 'node_modules', '.cache', `invites-gateway-test-build-${process.pid}`);
   rmSync(buildDir, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', buildDir], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', buildDir],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   // The compiled files require their dependencies from a node_modules beside them.
   symlinkSync(path.join(root, 'node_modules'), path.join(buildDir, 'node_modules'), 'dir');
   process.env.TEST_BUILD_DIR = buildDir;

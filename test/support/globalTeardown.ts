@@ -13,7 +13,8 @@ export default function globalTeardown(): void {
   const size = statSync(logFile).size;
   // An empty file would make the check pass without checking anything. CI runs every test, so
   // there the stacks' logs must be there; a developer's partial run may start none.
-  if (process.env.CI && size < 10_000) throw new Error(`the test run wrote only ${size} bytes of logs to ${logFile}; expected the stacks' debug logs`);
+  if (process.env.CI && size < 10_000)
+    throw new Error(`the test run wrote only ${size} bytes of logs to ${logFile}; expected the stacks' debug logs`);
   const logs = readFileSync(logFile, 'utf8');
   const leaked = Object.values(DEMO_TOKENS).filter((token) => logs.includes(token));
   if (leaked.length > 0) {

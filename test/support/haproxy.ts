@@ -28,7 +28,13 @@ export interface Balancer {
  * connection failed, which never reached a replica, retried on another. deploy/compose's
  * haproxy.cfg carries them too (test/deploy/compose.process.test.ts).
  */
-export const BALANCER_SETTINGS: readonly string[] = ['option http-server-close', 'http-reuse never', 'retries 3', 'option redispatch 1', 'retry-on conn-failure'];
+export const BALANCER_SETTINGS: readonly string[] = [
+  'option http-server-close',
+  'http-reuse never',
+  'retries 3',
+  'option redispatch 1',
+  'retry-on conn-failure',
+];
 
 /** Debian installs it in /usr/sbin, which a non-root PATH may lack (when jest runs without npm test). */
 export function haproxyCommand(): string {

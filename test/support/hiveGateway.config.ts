@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createInlineSigningKeyProvider, defineConfig, extractFromHeader, type GatewayCLIConfig, type JWTExtendContextFields } from '@graphql-hive/gateway';
+import {
+  createInlineSigningKeyProvider,
+  defineConfig,
+  extractFromHeader,
+  type GatewayCLIConfig,
+  type JWTExtendContextFields,
+} from '@graphql-hive/gateway';
 
 /**
  * Hive Gateway's settings in front of the invites supergraph, as the tests run it and as

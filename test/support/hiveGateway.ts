@@ -52,11 +52,15 @@ export interface HiveStackOptions {
 /** Starts `hive-gateway supergraph` and resolves once it says it is listening (rejects if it exits first). */
 async function startHiveGatewayProcess(supergraphFile: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'supergraph', supergraphFile, '--config-path', CONFIG_FILE, '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: path.dirname(supergraphFile),
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'supergraph', supergraphFile, '--config-path', CONFIG_FILE, '--host', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: path.dirname(supergraphFile),
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const listening = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -106,7 +110,9 @@ export async function startHiveStack(options: HiveStackOptions = {}): Promise<Hi
 
     const hive = await startHiveGatewayProcess(supergraphFile, {
       INVITES_ROUTER_SECRET: ROUTER_SECRET,
-      HIVE_MAX_COST: String(typeof options.maxCost === 'function' ? options.maxCost(invitesSdl, ORGS_SUBGRAPH_SDL) : (options.maxCost ?? HIVE_MAX_COST)),
+      HIVE_MAX_COST: String(
+        typeof options.maxCost === 'function' ? options.maxCost(invitesSdl, ORGS_SUBGRAPH_SDL) : (options.maxCost ?? HIVE_MAX_COST),
+      ),
       ...(options.scopesJwtKey !== undefined ? { HIVE_SCOPES_JWT_KEY: options.scopesJwtKey } : {}),
     });
     closers.push(() => stopProcess(hive.child));

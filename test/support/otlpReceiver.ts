@@ -189,7 +189,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(spans)) {
         if (Date.now() > deadline) {
-          throw new Error(`the receiver did not get ${what} within ${timeoutMs} ms; it has ${spans.length} spans: ${spans.map((s) => s.name).join(', ')}${problems.length ? `; problems: ${problems.join('; ')}` : ''}`);
+          throw new Error(
+            `the receiver did not get ${what} within ${timeoutMs} ms; it has ${spans.length} spans: ${spans.map((s) => s.name).join(', ')}${problems.length ? `; problems: ${problems.join('; ')}` : ''}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 25));
       }

@@ -11,10 +11,18 @@ export interface LimitedAnswer {
 }
 
 /** Sends one operation with `token` (none when null) over real HTTP. */
-export async function sendAs(graphqlUrl: string, token: string | null, body: unknown = { query: LIST_INVITES, variables: DEMO_ORG }): Promise<LimitedAnswer> {
+export async function sendAs(
+  graphqlUrl: string,
+  token: string | null,
+  body: unknown = { query: LIST_INVITES, variables: DEMO_ORG },
+): Promise<LimitedAnswer> {
   const response = await fetch(graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token !== null ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
     // Far beyond anything a request that does not wait on a hung dependency takes: one that does never answers.
     signal: AbortSignal.timeout(20_000),

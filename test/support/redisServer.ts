@@ -20,7 +20,9 @@ export async function startRedis(port?: number): Promise<RedisServer> {
   try {
     execFileSync('redis-server', ['--version']);
   } catch {
-    throw new Error('redis-server is not installed: run `apt-get install -y redis-server` (npm test does this through scripts/test-tools.sh)');
+    throw new Error(
+      'redis-server is not installed: run `apt-get install -y redis-server` (npm test does this through scripts/test-tools.sh)',
+    );
   }
   port ??= await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {

@@ -79,7 +79,10 @@ export interface TestGateway {
 }
 
 /** Starts a gateway with the test settings in front of `upstreamUrl`. */
-export async function startTestGateway(upstreamUrl: string, options: Pick<StackOptions, 'env' | 'demoToken' | 'logger'> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  upstreamUrl: string,
+  options: Pick<StackOptions, 'env' | 'demoToken' | 'logger'> = {},
+): Promise<TestGateway> {
   const config = loadConfig({ ...TEST_DEFAULTS, ...options.env });
   const gateway = await startGateway({ config, logger: options.logger ?? testLogger(), upstreamUrl, demoToken: options.demoToken });
   return { gateway, graphqlUrl: `${gateway.url}/graphql`, close: () => gateway.close() };
@@ -119,7 +122,11 @@ export async function graphql<TData = Record<string, unknown>>(
     },
     body: JSON.stringify({ query, variables: options.variables }),
   });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as GraphQLResult<TData>['body'] };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: (await response.json()) as GraphQLResult<TData>['body'],
+  };
 }
 
 /** The `extensions.code` of each error, for compact assertions. */

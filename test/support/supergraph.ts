@@ -35,6 +35,7 @@ export async function fetchSubgraphSdl(graphqlUrl: string, routerHeaders: Readon
   });
   const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: unknown[] };
   const sdl = body.data?._service?.sdl;
-  if (typeof sdl !== 'string') throw new Error(`no subgraph SDL from ${graphqlUrl} (HTTP ${response.status}): ${JSON.stringify(body.errors)}`);
+  if (typeof sdl !== 'string')
+    throw new Error(`no subgraph SDL from ${graphqlUrl} (HTTP ${response.status}): ${JSON.stringify(body.errors)}`);
   return sdl;
 }

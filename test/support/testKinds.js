@@ -9,7 +9,7 @@
  * gateway processes is `.redis`, one that only spawns is `.process`.
  */
 const KINDS = {
-  unit: 'in jest\'s process, no server or only in-process ones',
+  unit: "in jest's process, no server or only in-process ones",
   integration: 'the gateway and the simulator in-process, over real HTTP, through injected faults',
   http: 'the simulator in-process, over real HTTP',
   lazy: 'module loading and laziness, with mocked modules',
@@ -31,9 +31,13 @@ const RUN_THE_BUILD = ['process', 'redis', 'fleet'];
 /** TEST_KINDS selects kinds, separated by commas or spaces ("quick" names QUICK); unset: all. */
 function selectedKinds(value) {
   if (!value || !value.trim()) return Object.keys(KINDS);
-  const kinds = value.split(/[\s,]+/).filter(Boolean).flatMap((name) => (name === 'quick' ? QUICK : [name]));
+  const kinds = value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .flatMap((name) => (name === 'quick' ? QUICK : [name]));
   const unknown = kinds.filter((kind) => !(kind in KINDS));
-  if (unknown.length > 0) throw new Error(`TEST_KINDS: unknown kind ${unknown.join(', ')} (known: quick, ${Object.keys(KINDS).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`TEST_KINDS: unknown kind ${unknown.join(', ')} (known: quick, ${Object.keys(KINDS).join(', ')})`);
   return kinds;
 }
 

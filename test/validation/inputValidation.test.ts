@@ -24,15 +24,19 @@ describe('assertObjectId', () => {
     expect(() => assertObjectId(id, 'orgId')).not.toThrow();
   });
 
-  test.each(['', '5f1e0a9b2c3d4e5f6071829', '5f1e0a9b2c3d4e5f607182930', 'gggggggggggggggggggggggg', '5f1e0a9b2c3d4e5f6071829 ', '../../../../../../admin1'])(
-    'refuses %j naming the argument',
-    (id) => {
-      const error = thrown(() => assertObjectId(id, 'instanceId'));
-      expect(error.argumentPath).toBe('instanceId');
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'instanceId' });
-      expect(error.message).toContain('instanceId must be 24 hexadecimal characters');
-    },
-  );
+  test.each([
+    '',
+    '5f1e0a9b2c3d4e5f6071829',
+    '5f1e0a9b2c3d4e5f607182930',
+    'gggggggggggggggggggggggg',
+    '5f1e0a9b2c3d4e5f6071829 ',
+    '../../../../../../admin1',
+  ])('refuses %j naming the argument', (id) => {
+    const error = thrown(() => assertObjectId(id, 'instanceId'));
+    expect(error.argumentPath).toBe('instanceId');
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'instanceId' });
+    expect(error.message).toContain('instanceId must be 24 hexadecimal characters');
+  });
 
   test('truncates long values in the message', () => {
     const error = thrown(() => assertObjectId('x'.repeat(10_000), 'orgId'));
@@ -41,8 +45,12 @@ describe('assertObjectId', () => {
   });
 
   test('quotes a value of 40 characters whole, and cuts one of 41 to 40', () => {
-    expect(thrown(() => assertObjectId('y'.repeat(40), 'orgId')).message).toBe(`orgId must be 24 hexadecimal characters, got "${'y'.repeat(40)}"`);
-    expect(thrown(() => assertObjectId('y'.repeat(41), 'orgId')).message).toBe(`orgId must be 24 hexadecimal characters, got "${'y'.repeat(40)}…"`);
+    expect(thrown(() => assertObjectId('y'.repeat(40), 'orgId')).message).toBe(
+      `orgId must be 24 hexadecimal characters, got "${'y'.repeat(40)}"`,
+    );
+    expect(thrown(() => assertObjectId('y'.repeat(41), 'orgId')).message).toBe(
+      `orgId must be 24 hexadecimal characters, got "${'y'.repeat(40)}…"`,
+    );
   });
 });
 
@@ -93,7 +101,9 @@ describe('assertDomain', () => {
   );
 
   test('the message names where the value came from: the argument, or the header it was read from', () => {
-    expect(thrown(() => assertDomain('with space.com')).message).toBe(`losantdomain must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`);
+    expect(thrown(() => assertDomain('with space.com')).message).toBe(
+      `losantdomain must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`,
+    );
     expect(thrown(() => assertDomain('with space.com', 'the losantdomain header')).message).toBe(
       `the losantdomain header must be a host name of at most ${MAX_DOMAIN_LENGTH} printable characters`,
     );
@@ -101,7 +111,7 @@ describe('assertDomain', () => {
 });
 
 describe('assertRoleInfoBody', () => {
-  test('refuses a body the contract\'s orgRoleInfo schema refuses, naming the argument', () => {
+  test("refuses a body the contract's orgRoleInfo schema refuses, naming the argument", () => {
     const error = thrown(() => assertRoleInfoBody({ role: 'superuser' } as never, 'roles'));
     expect(error.argumentPath).toMatch(/^roles/);
     expect(() => assertRoleInfoBody({ role: 'view' }, 'roles')).not.toThrow();
@@ -128,10 +138,23 @@ describe('assertInviteBody', () => {
   test.each([
     ['an invalid email', { email: 'not-an-email', role: 'view' }, 'invite.email', 'invite.email must be a valid email'],
     ['a missing role', { email: 'ada@example.com' }, 'invite.role', 'invite.role is required'],
-    ['an unknown role', { email: 'ada@example.com', role: 'owner' }, 'invite.role', 'invite.role must be one of admin, edit, collaborate, view, none'],
+    [
+      'an unknown role',
+      { email: 'ada@example.com', role: 'owner' },
+      'invite.role',
+      'invite.role must be one of admin, edit, collaborate, view, none',
+    ],
     [
       'a bad resource id',
-      { email: 'ada@example.com', role: 'view', applicationRoles: [{ resourceId: APP_ID, role: 'view' }, { resourceId: APP_ID, role: 'view' }, { resourceId: 'nope', role: 'view' }] },
+      {
+        email: 'ada@example.com',
+        role: 'view',
+        applicationRoles: [
+          { resourceId: APP_ID, role: 'view' },
+          { resourceId: APP_ID, role: 'view' },
+          { resourceId: 'nope', role: 'view' },
+        ],
+      },
       'invite.applicationRoles[2].resourceId',
       'invite.applicationRoles[2].resourceId must be 24 hexadecimal characters',
     ],
@@ -144,7 +167,11 @@ describe('assertInviteBody', () => {
     ['an unknown property', { email: 'ada@example.com', role: 'view', extra: 1 }, 'invite.extra', 'invite.extra is not allowed'],
     [
       'too many grants',
-      { email: 'ada@example.com', role: 'view', applicationRoles: Array.from({ length: 101 }, () => ({ resourceId: APP_ID, role: 'view' })) },
+      {
+        email: 'ada@example.com',
+        role: 'view',
+        applicationRoles: Array.from({ length: 101 }, () => ({ resourceId: APP_ID, role: 'view' })),
+      },
       'invite.applicationRoles',
       'invite.applicationRoles must have at most 100 items',
     ],

@@ -78,11 +78,15 @@ function withConnectionPageArgs<TBase extends ClassType>(Base: TBase) {
 
     @Field(() => Int, {
       nullable: true,
-      description: 'Page backwards: at most this many invites before `before` (0 to `MAX_PAGE_SIZE`). One of `first` and `last` is required.',
+      description:
+        'Page backwards: at most this many invites before `before` (0 to `MAX_PAGE_SIZE`). One of `first` and `last` is required.',
     })
     last?: number | null;
 
-    @Field(() => String, { nullable: true, description: 'Cursor to page backwards from (a `startCursor` or edge cursor of this same list).' })
+    @Field(() => String, {
+      nullable: true,
+      description: 'Cursor to page backwards from (a `startCursor` or edge cursor of this same list).',
+    })
     before?: string | null;
   }
   return WithConnectionPageArgs;

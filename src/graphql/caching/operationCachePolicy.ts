@@ -96,7 +96,8 @@ function fieldHint(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>,
   let scope: CacheScope | undefined;
   let inheritMaxAge = false;
   if (isCompositeType(target)) {
-    const typeAnnotation = isAbstractType(target) && field.name === ENTITIES_FIELD ? entitiesAnnotation(schema, target) : typeAnnotationOf(target);
+    const typeAnnotation =
+      isAbstractType(target) && field.name === ENTITIES_FIELD ? entitiesAnnotation(schema, target) : typeAnnotationOf(target);
     ({ maxAge, scope } = typeAnnotation);
     inheritMaxAge = typeAnnotation.inheritMaxAge === true;
   }
@@ -156,7 +157,8 @@ function annotationOf(directives: readonly ConstDirectiveNode[] | undefined): An
   if (!directive?.arguments) return {};
   const argument = (name: string) => directive.arguments?.find((node) => node.name.value === name)?.value;
   const scopeValue = argument('scope');
-  const scope = scopeValue?.kind === Kind.ENUM && (scopeValue.value === 'PUBLIC' || scopeValue.value === 'PRIVATE') ? scopeValue.value : undefined;
+  const scope =
+    scopeValue?.kind === Kind.ENUM && (scopeValue.value === 'PUBLIC' || scopeValue.value === 'PRIVATE') ? scopeValue.value : undefined;
   const inherit = argument('inheritMaxAge');
   if (inherit?.kind === Kind.BOOLEAN && inherit.value) return { inheritMaxAge: true, scope };
   const maxAge = argument('maxAge');

@@ -1,4 +1,9 @@
-import type { GatewayExecutionResult, GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import type {
+  GatewayExecutionResult,
+  GatewayExecutor,
+  GatewayInterface,
+  GatewaySchemaLoadOrUpdateCallback,
+} from '@apollo/server-gateway-interface';
 import { mapSchema } from '@graphql-tools/utils';
 import {
   DocumentNode,
@@ -28,7 +33,8 @@ import { inputsWithoutStableCoercion } from './stableCoercion';
  * - `not_compiled`: graphql-jit refused to compile the operation.
  * - `null_variable`: a variable explicitly null.
  */
-export type InterpretedReason = 'traced' | 'no_operation' | 'too_large' | 'unstable_coercion' | 'mutation' | 'entities' | 'not_compiled' | 'null_variable';
+export type InterpretedReason =
+  'traced' | 'no_operation' | 'too_large' | 'unstable_coercion' | 'mutation' | 'entities' | 'not_compiled' | 'null_variable';
 
 /** Which executor answered one operation, and why it was not the compiled one. */
 export type ExecutionMode = { readonly mode: 'compiled' } | { readonly mode: 'interpreted'; readonly reason: InterpretedReason };
@@ -89,7 +95,10 @@ const MAX_VARIABLE_ERRORS = 50;
  * the source text and every token), so the cache is capped by the documents' estimated bytes, not
  * by a count: a thousand 900 KB documents would be a gigabyte.
  */
-export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryBytes, onExecution }: CompiledExecutionOptions): GatewayInterface {
+export function compiledExecution(
+  schema: GraphQLSchema,
+  { maxBytes, maxEntryBytes, onExecution }: CompiledExecutionOptions,
+): GatewayInterface {
   // Never an entry larger than the cache: lru-cache 11 would admit it and lose count of its size.
   const largestEntry = Math.min(maxEntryBytes, maxBytes);
   // An operation that is never compiled is kept as the reason why, so each request can report it.
@@ -123,7 +132,9 @@ export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryByt
       compiled.set(key, query, { size: typeof query === 'string' ? key.length + ENTRY_OVERHEAD_BYTES : size });
     }
     if (typeof query === 'string') return interpret(query);
-    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
+      maxErrors: MAX_VARIABLE_ERRORS,
+    });
     // Refused before any execution, with the errors graphql-js gives: counted with the compiled ones.
     if (variables.errors) {
       report(COMPILED);
@@ -135,7 +146,11 @@ export function compiledExecution(schema: GraphQLSchema, { maxBytes, maxEntryByt
   };
 
   /** The compiled operation, or why it runs interpreted whatever its variables. */
-  function compileOrWhyNot(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): CompiledQuery | InterpretedReason {
+  function compileOrWhyNot(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | undefined,
+  ): CompiledQuery | InterpretedReason {
     if (!canCompile) return 'unstable_coercion';
     const refused = interpretedOnly(document, operation);
     if (refused) return refused;

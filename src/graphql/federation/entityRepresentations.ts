@@ -30,7 +30,8 @@ type LeafType = 'string' | 'number' | 'boolean' | 'any';
 
 /** Makes the schema's `_entities` check its representations before resolving any of them. */
 export function checkEntityRepresentations(schema: GraphQLSchema): void {
-  const entities = schema.getQueryType()?.getFields()._entities as GraphQLField<unknown, unknown, { representations: unknown[] }> | undefined;
+  const entities = schema.getQueryType()?.getFields()._entities as
+    GraphQLField<unknown, unknown, { representations: unknown[] }> | undefined;
   if (!entities?.resolve) return;
   const keys = entityKeys(schema);
   const resolve: GraphQLFieldResolver<unknown, unknown, { representations: unknown[] }> = entities.resolve;
@@ -61,7 +62,8 @@ function keyShape(type: GraphQLObjectType, { selectionSet }: { selectionSet: Sel
   for (const selection of selectionSet.selections as readonly FieldNode[]) {
     const name = selection.name.value;
     const fieldType = getNamedType(type.getFields()[name]?.type);
-    if (selection.selectionSet && isObjectType(fieldType)) shape.set(name, keyShape(fieldType, selection as { selectionSet: SelectionSetNode }));
+    if (selection.selectionSet && isObjectType(fieldType))
+      shape.set(name, keyShape(fieldType, selection as { selectionSet: SelectionSetNode }));
     else shape.set(name, leafType(fieldType?.name, isScalarType(fieldType)));
   }
   return shape;
@@ -85,11 +87,15 @@ function leafType(typeName: string | undefined, scalar: boolean): LeafType {
 }
 
 function assertRepresentation(representation: unknown, at: string, keys: ReadonlyMap<string, readonly KeyShape[]>): void {
-  if (!isPlainObject(representation)) throw new BadUserInputError(`${at} must be an object with __typename and the entity's key fields`, at);
+  if (!isPlainObject(representation))
+    throw new BadUserInputError(`${at} must be an object with __typename and the entity's key fields`, at);
   const typename = Object.hasOwn(representation, '__typename') ? representation.__typename : undefined;
   const shapes = typeof typename === 'string' ? keys.get(typename) : undefined;
   if (shapes === undefined) {
-    throw new BadUserInputError(`${at}.__typename must name an entity type of this subgraph: ${[...keys.keys()].join(', ')}`, `${at}.__typename`);
+    throw new BadUserInputError(
+      `${at}.__typename must name an entity type of this subgraph: ${[...keys.keys()].join(', ')}`,
+      `${at}.__typename`,
+    );
   }
   // A representation needs to match one of its type's keys; report against the first.
   const problems = shapes.map((shape) => keyProblem(representation, shape, at));

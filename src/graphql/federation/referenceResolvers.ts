@@ -13,10 +13,7 @@ export const instanceOrgReference = {
 
 /** `OrgInvite`'s full key is read through the single-invite action. */
 export const orgInviteReference = {
-  async __resolveReference(
-    reference: { instanceId: string; orgId: string; id: string },
-    context: GatewayContext,
-  ): Promise<OrgInvite> {
+  async __resolveReference(reference: { instanceId: string; orgId: string; id: string }, context: GatewayContext): Promise<OrgInvite> {
     return readInvite(context, { instanceId: reference.instanceId, orgId: reference.orgId, inviteId: reference.id }, 'id');
   },
 };

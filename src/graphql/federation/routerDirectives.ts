@@ -40,7 +40,10 @@ export const REQUIRES_SCOPES_DIRECTIVE = 'requiresScopes';
  */
 export const UPSTREAM_CALL_COST = 100;
 
-/** The most grants of each kind an invite the gateway answers with can hold: the contract's `maxItems`, which every upstream body is checked against. */
+/**
+ * The most grants of each kind an invite the gateway answers with can hold: the contract's `maxItems`, which every upstream body is checked
+ * against.
+ */
 const MAX_ANSWERED_GRANTS = Math.max(
   orgInviteSchema.properties.applicationRoles.maxItems,
   orgInviteSchema.properties.dashboardRoles.maxItems,
@@ -64,7 +67,11 @@ export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
 const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
 
 function directive(directiveName: string, args: Record<string, ConstValueNode>): ConstDirectiveNode {
-  const argumentNodes: ConstArgumentNode[] = Object.entries(args).map(([argument, value]) => ({ kind: Kind.ARGUMENT, name: name(argument), value }));
+  const argumentNodes: ConstArgumentNode[] = Object.entries(args).map(([argument, value]) => ({
+    kind: Kind.ARGUMENT,
+    name: name(argument),
+    value,
+  }));
   return { kind: Kind.DIRECTIVE, name: name(directiveName), arguments: argumentNodes };
 }
 
@@ -129,7 +136,9 @@ function withFieldDirectives(
     const element = namedTypeOf(node.type);
     const assumedSize = ASSUMED_LIST_SIZES[element];
     if (assumedSize === undefined) {
-      throw new Error(`${typeName}.${node.name.value} is a list of ${element}, whose greatest length is not known: add it to ASSUMED_LIST_SIZES (routerDirectives.ts)`);
+      throw new Error(
+        `${typeName}.${node.name.value} is a list of ${element}, whose greatest length is not known: add it to ASSUMED_LIST_SIZES (routerDirectives.ts)`,
+      );
     }
     added.push(directive(LIST_SIZE_DIRECTIVE, { assumedSize: int(assumedSize) }));
   }
@@ -150,7 +159,12 @@ export function withRouterDirectives(typeDefs: DocumentNode, apiSchema: GraphQLS
     ObjectTypeDefinition(node): ObjectTypeDefinitionNode {
       const type = apiSchema.getType(node.name.value);
       const fields = isObjectType(type) ? type.getFields() : {};
-      return { ...node, fields: node.fields?.map((field) => withFieldDirectives(node.name.value, field, fields[field.name.value], sized.get(node.name.value))) };
+      return {
+        ...node,
+        fields: node.fields?.map((field) =>
+          withFieldDirectives(node.name.value, field, fields[field.name.value], sized.get(node.name.value)),
+        ),
+      };
     },
   });
 }

@@ -51,14 +51,22 @@ export function encodeCursor(list: string, position: ListPosition): string {
  */
 export function decodeCursor(cursor: string, argument: string, list: string, keyIsDate: boolean): ListPosition {
   if (cursor.length > MAX_CURSOR_LENGTH) {
-    throw new BadUserInputError(`${argument} is longer than any cursor this list makes (${MAX_CURSOR_LENGTH} characters at most)`, argument);
+    throw new BadUserInputError(
+      `${argument} is longer than any cursor this list makes (${MAX_CURSOR_LENGTH} characters at most)`,
+      argument,
+    );
   }
   const parts = parseCursor(cursor);
-  if (!parts) throw new BadUserInputError(`${argument} is not a cursor: pass a startCursor, endCursor or edge cursor exactly as received`, argument);
+  if (!parts)
+    throw new BadUserInputError(`${argument} is not a cursor: pass a startCursor, endCursor or edge cursor exactly as received`, argument);
   const [version, madeFor, key, id] = parts;
-  if (version !== CURSOR_VERSION) throw new BadUserInputError(`${argument} is a cursor of another version: ask for the first page again`, argument);
+  if (version !== CURSOR_VERSION)
+    throw new BadUserInputError(`${argument} is a cursor of another version: ask for the first page again`, argument);
   if (madeFor !== list) {
-    throw new BadUserInputError(`${argument} was made for another organization, sort or filter: ask for the first page of this one`, argument);
+    throw new BadUserInputError(
+      `${argument} was made for another organization, sort or filter: ask for the first page of this one`,
+      argument,
+    );
   }
   const keyFits = keyIsDate ? Number.isSafeInteger(key) : typeof key === 'string' && key.length <= MAX_KEY_LENGTH;
   if (!keyFits || typeof id !== 'string' || !INVITE_ID.test(id)) {

@@ -8,8 +8,7 @@ import { CacheHint } from '../caching/cacheHints';
 export class InviteMemberPayload {
   @Field(() => OrgInvite, {
     nullable: true,
-    description:
-      'The new invite, found by email in the collection the upstream returned; null only if the upstream left it out.',
+    description: 'The new invite, found by email in the collection the upstream returned; null only if the upstream left it out.',
   })
   invite!: OrgInvite | null;
 

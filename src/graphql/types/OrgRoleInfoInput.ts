@@ -7,9 +7,15 @@ export class OrgRoleInfoInput {
   @Field(() => OrgRole, { nullable: true, description: 'New organization role.' })
   role?: OrgRole | null;
 
-  @Field(() => [ResourceRoleGrantInput], { nullable: true, description: 'New roles on individual applications (at most 100); replaces the old list.' })
+  @Field(() => [ResourceRoleGrantInput], {
+    nullable: true,
+    description: 'New roles on individual applications (at most 100); replaces the old list.',
+  })
   applicationRoles?: ResourceRoleGrantInput[] | null;
 
-  @Field(() => [ResourceRoleGrantInput], { nullable: true, description: 'New roles on individual dashboards (at most 100); replaces the old list.' })
+  @Field(() => [ResourceRoleGrantInput], {
+    nullable: true,
+    description: 'New roles on individual dashboards (at most 100); replaces the old list.',
+  })
   dashboardRoles?: ResourceRoleGrantInput[] | null;
 }

@@ -1,4 +1,11 @@
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto, OrgInviteDto } from '../../contract/types';
+import type {
+  ListInvitesQuery,
+  OrgInviteCollectionDto,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SuccessDto,
+  OrgInviteDto,
+} from '../../contract/types';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
 import type { InvalidationBus } from './LocalInvalidationBus';
 import { listCacheKey, orgCacheKey } from './listCacheKeys';
@@ -6,9 +13,15 @@ import type { ListCacheStore } from './ListCacheStore';
 
 /** What the cache tells metrics. */
 export interface ListCacheObserver {
-  /** A list read: answered from the cache (`hit`), from the upstream (`miss`), or from the upstream because the cache could not hear other replicas (`deaf`). */
+  /**
+   * A list read: answered from the cache (`hit`), from the upstream (`miss`), or from the upstream because the cache could not hear other
+   * replicas (`deaf`).
+   */
   readonly onRead?: (outcome: 'hit' | 'miss' | 'deaf') => void;
-  /** An organization's lists dropped: by a mutation here (`local`), another replica's (`remote`), or all of them after a time the cache could not hear (`reset`). */
+  /**
+   * An organization's lists dropped: by a mutation here (`local`), another replica's (`remote`), or all of them after a time the cache
+   * could not hear (`reset`).
+   */
   readonly onInvalidation?: (source: 'local' | 'remote' | 'reset') => void;
 }
 
@@ -42,7 +55,12 @@ export class ListCachingInvitesApi implements InvitesApi {
     });
   }
 
-  async listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
+  async listInvites(
+    org: OrgRef,
+    query: ListInvitesQuery,
+    credentials: CallerCredentials,
+    call?: CallOptions,
+  ): Promise<OrgInviteCollectionDto> {
     if (!this.bus.hearing) {
       this.observer.onRead?.('deaf');
       return this.inner.listInvites(org, query, credentials, call);

@@ -69,6 +69,8 @@ export class CallerDiverseBreaker implements IBreaker {
 
   failure(_state: CircuitState): boolean {
     this.state++;
-    return this.state >= this.threshold && (this.minCallers <= 1 || (this.tokens.size >= this.minCallers && this.orgs.size >= this.minCallers));
+    return (
+      this.state >= this.threshold && (this.minCallers <= 1 || (this.tokens.size >= this.minCallers && this.orgs.size >= this.minCallers))
+    );
   }
 }

@@ -1,6 +1,32 @@
-import { BrokenCircuitError, BulkheadPolicy, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ExponentialBackoff, bulkhead, circuitBreaker, handleWhen, noJitterGenerator } from 'cockatiel';
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../contract/types';
-import { FailFastError, GatewayError, GatewayLimit, OperationTimeoutError, UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors/gatewayErrors';
+import {
+  BrokenCircuitError,
+  BulkheadPolicy,
+  BulkheadRejectedError,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ExponentialBackoff,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  noJitterGenerator,
+} from 'cockatiel';
+import type {
+  ListInvitesQuery,
+  OrgInviteCollectionDto,
+  OrgInviteDto,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SuccessDto,
+} from '../../contract/types';
+import {
+  FailFastError,
+  GatewayError,
+  GatewayLimit,
+  OperationTimeoutError,
+  UpstreamError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '../../errors/gatewayErrors';
 import type { CallerCredentials, CallOptions, InviteRef, InvitesApi, OrgRef } from '../invitesApi';
 import { CallerDiverseBreaker, CallerKey, callerKey } from './CallerDiverseBreaker';
 import { isRetryableRead, RetryOptions, retryDelayMs } from './retryPolicy';
@@ -109,23 +135,48 @@ export class ResilientInvitesApi implements InvitesApi {
   }
 
   listInvites(org: OrgRef, query: ListInvitesQuery, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.read(UpstreamAction.listInvites, () => callerKey(org, credentials), call, (thisTry) => this.inner.listInvites(org, query, credentials, thisTry));
+    return this.read(
+      UpstreamAction.listInvites,
+      () => callerKey(org, credentials),
+      call,
+      (thisTry) => this.inner.listInvites(org, query, credentials, thisTry),
+    );
   }
 
   getInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.read(UpstreamAction.getInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.getInvite(invite, credentials, thisTry));
+    return this.read(
+      UpstreamAction.getInvite,
+      () => callerKey(invite, credentials),
+      call,
+      (thisTry) => this.inner.getInvite(invite, credentials, thisTry),
+    );
   }
 
   inviteMember(org: OrgRef, invite: OrgInvitePostDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
-    return this.write(UpstreamAction.inviteMember, () => callerKey(org, credentials), call, (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry));
+    return this.write(
+      UpstreamAction.inviteMember,
+      () => callerKey(org, credentials),
+      call,
+      (thisTry) => this.inner.inviteMember(org, invite, credentials, thisTry),
+    );
   }
 
   revokeInvite(invite: InviteRef, credentials: CallerCredentials, call?: CallOptions): Promise<SuccessDto> {
-    return this.write(UpstreamAction.revokeInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry));
+    return this.write(
+      UpstreamAction.revokeInvite,
+      () => callerKey(invite, credentials),
+      call,
+      (thisTry) => this.inner.revokeInvite(invite, credentials, thisTry),
+    );
   }
 
   resendInvite(invite: InviteRef, roles: OrgRoleInfoDto, credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteDto> {
-    return this.write(UpstreamAction.resendInvite, () => callerKey(invite, credentials), call, (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry));
+    return this.write(
+      UpstreamAction.resendInvite,
+      () => callerKey(invite, credentials),
+      call,
+      (thisTry) => this.inner.resendInvite(invite, roles, credentials, thisTry),
+    );
   }
 
   private async read<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: Send<T>): Promise<T> {
@@ -167,7 +218,12 @@ export class ResilientInvitesApi implements InvitesApi {
     }
   }
 
-  private async guarded<T>(action: UpstreamAction, caller: () => CallerKey, call: CallOptions | undefined, send: () => Promise<T>): Promise<T> {
+  private async guarded<T>(
+    action: UpstreamAction,
+    caller: () => CallerKey,
+    call: CallOptions | undefined,
+    send: () => Promise<T>,
+  ): Promise<T> {
     let outcome: { value: T } | { answered: unknown };
     const queuedAt = Date.now();
     try {

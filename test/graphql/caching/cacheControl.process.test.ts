@@ -65,7 +65,11 @@ describe.each([
   test('the router gets the same header, and one for entities', async () => {
     const router = { ...AS_ADMIN, ...ROUTER_HEADERS };
     expect((await send(LIST_INVITES, DEMO_ORG, router)).headers['cache-control']).toBe(READ);
-    const entities = await send(ENTITY, { representations: [{ __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }] }, router);
+    const entities = await send(
+      ENTITY,
+      { representations: [{ __typename: 'InstanceOrg', instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID }] },
+      router,
+    );
     expect((entities.json as { data?: unknown }).data).toEqual({ _entities: [{ orgId: DEMO_ORG_ID }] });
     // The most restrictive of the entity types, whichever the representations name.
     expect(entities.headers['cache-control']).toBe(READ);

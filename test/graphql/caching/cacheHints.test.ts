@@ -11,7 +11,9 @@ const FEDERATION_TYPES = new Set(['_Service']);
 
 function policyOf(schema: GraphQLSchema, source: string): ReturnType<typeof operationCachePolicy> {
   const document = parse(source);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   if (!operation) throw new Error('no operation');
   return operationCachePolicy(schema, document, operation);
 }
@@ -45,10 +47,21 @@ describe('cache hints in the schema', () => {
 
   test('the policy of an operation: reads, nested reads, mutations and meta fields', async () => {
     const schema = await buildGatewaySchema();
-    expect(policyOf(schema, '{ orgInvites(instanceId: "a", orgId: "b") { count items { id dashboardRoles { role } } } }')).toEqual({ maxAge: READ_MAX_AGE_SECONDS, scope: 'PRIVATE' });
-    expect(policyOf(schema, '{ instanceOrg(instanceId: "a", orgId: "b") { orgId } }')).toEqual({ maxAge: ORG_MAX_AGE_SECONDS, scope: 'PRIVATE' });
-    expect(policyOf(schema, 'query Q { ...F } fragment F on Query { instanceOrg(instanceId: "a", orgId: "b") { invites { count } } }')).toEqual({ maxAge: READ_MAX_AGE_SECONDS, scope: 'PRIVATE' });
-    expect(policyOf(schema, 'mutation { revokeInvite(instanceId: "a", orgId: "b", inviteId: "c") { success } }')).toEqual({ maxAge: 0, scope: 'PRIVATE' });
+    expect(policyOf(schema, '{ orgInvites(instanceId: "a", orgId: "b") { count items { id dashboardRoles { role } } } }')).toEqual({
+      maxAge: READ_MAX_AGE_SECONDS,
+      scope: 'PRIVATE',
+    });
+    expect(policyOf(schema, '{ instanceOrg(instanceId: "a", orgId: "b") { orgId } }')).toEqual({
+      maxAge: ORG_MAX_AGE_SECONDS,
+      scope: 'PRIVATE',
+    });
+    expect(
+      policyOf(schema, 'query Q { ...F } fragment F on Query { instanceOrg(instanceId: "a", orgId: "b") { invites { count } } }'),
+    ).toEqual({ maxAge: READ_MAX_AGE_SECONDS, scope: 'PRIVATE' });
+    expect(policyOf(schema, 'mutation { revokeInvite(instanceId: "a", orgId: "b", inviteId: "c") { success } }')).toEqual({
+      maxAge: 0,
+      scope: 'PRIVATE',
+    });
     expect(policyOf(schema, '{ __typename }')).toEqual({});
     expect(policyOf(schema, '{ _service { sdl } }')).toEqual({ maxAge: 0 });
   });

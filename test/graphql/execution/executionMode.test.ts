@@ -43,7 +43,8 @@ beforeEach(() => {
 async function executions(base: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^graphql_executions_total\{mode="(\w+)",reason="(\w+)"\} (\d+)$/gm)) counts[`${match[1]}/${match[2]}`] = Number(match[3]);
+  for (const match of text.matchAll(/^graphql_executions_total\{mode="(\w+)",reason="(\w+)"\} (\d+)$/gm))
+    counts[`${match[1]}/${match[2]}`] = Number(match[3]);
   return counts;
 }
 
@@ -52,7 +53,11 @@ async function countedBy(send: () => Promise<unknown>, base = stack.gateway.url)
   const before = await executions(base);
   await send();
   const after = await executions(base);
-  return Object.fromEntries(Object.entries(after).filter(([key, value]) => value !== (before[key] ?? 0)).map(([key, value]) => [key, value - (before[key] ?? 0)]));
+  return Object.fromEntries(
+    Object.entries(after)
+      .filter(([key, value]) => value !== (before[key] ?? 0))
+      .map(([key, value]) => [key, value - (before[key] ?? 0)]),
+  );
 }
 
 const notCompiledLines = () => lines.filter((line) => line.msg === 'operation executed by graphql-js, not compiled');
@@ -63,7 +68,9 @@ describe('the committed list operation runs compiled', () => {
   test('ListOrgInvites (schema/operations): compiled on first use and from the cache, and no fall-back logged', async () => {
     const counted = await countedBy(async () => {
       for (let i = 0; i < 2; i++) {
-        const result = await graphql(graphqlUrl, LIST, { variables: { ...DEMO_ORG, sortField: 'EMAIL', filterField: 'EMAIL', filter: '*@example.com' } });
+        const result = await graphql(graphqlUrl, LIST, {
+          variables: { ...DEMO_ORG, sortField: 'EMAIL', filterField: 'EMAIL', filter: '*@example.com' },
+        });
         expect(result.body.errors).toBeUndefined();
       }
     });
@@ -80,7 +87,9 @@ describe('the committed list operation runs compiled', () => {
 describe('operations that fall back to graphql-js: counted and logged at debug with their reason', () => {
   test('a mutation (InviteMember): reason "mutation", with neither its document nor its variables in the log', async () => {
     const email = 'execution.mode@example.com';
-    const counted = await countedBy(() => graphql(graphqlUrl, committedOperation('InviteMember'), { variables: { ...DEMO_ORG, invite: { email, role: 'VIEW' } } }));
+    const counted = await countedBy(() =>
+      graphql(graphqlUrl, committedOperation('InviteMember'), { variables: { ...DEMO_ORG, invite: { email, role: 'VIEW' } } }),
+    );
     expect(counted).toEqual({ 'interpreted/mutation': 1 });
     const logged = notCompiledLines();
     expect(logged).toEqual([expect.objectContaining({ level: 20, operation: 'InviteMember', reason: 'mutation' })]);
@@ -119,7 +128,9 @@ describe('operations that fall back to graphql-js: counted and logged at debug w
 
   test('a variable explicitly null: reason "null_variable", the same operation compiled without it', async () => {
     const list = committedOperation('ListOrgInvites');
-    expect(await countedBy(() => graphql(graphqlUrl, list, { variables: { ...DEMO_ORG, filter: null } }))).toEqual({ 'interpreted/null_variable': 1 });
+    expect(await countedBy(() => graphql(graphqlUrl, list, { variables: { ...DEMO_ORG, filter: null } }))).toEqual({
+      'interpreted/null_variable': 1,
+    });
     expect(await countedBy(() => graphql(graphqlUrl, list, { variables: DEMO_ORG }))).toEqual({ 'compiled/none': 1 });
   });
 
@@ -130,7 +141,7 @@ describe('operations that fall back to graphql-js: counted and logged at debug w
   });
 });
 
-describe('the compiled cache\'s largest entry: the smaller of CACHE_MAX_ENTRY_BYTES and COMPILED_CACHE_MAX_BYTES', () => {
+describe("the compiled cache's largest entry: the smaller of CACHE_MAX_ENTRY_BYTES and COMPILED_CACHE_MAX_BYTES", () => {
   /** About 40 KB as estimated (the compiled code's 16 KB, tokens, text): under the smallest COMPILED_CACHE_MAX_BYTES. */
   const SMALL = `query Small { orgInvites(instanceId: "${DEMO_INSTANCE_ID}", orgId: "${DEMO_ORG.orgId}") { count } }`;
   /** ListOrgInvites with its fragments: past 64 KiB as estimated (about a hundred tokens at 640 bytes each). */
@@ -154,7 +165,7 @@ describe('the compiled cache\'s largest entry: the smaller of CACHE_MAX_ENTRY_BY
     expect(await countedOn({ COMPILED_CACHE_MAX_BYTES: '65536' }, LIST)).toEqual({ 'interpreted/too_large': 1 });
   });
 
-  test('CACHE_MAX_ENTRY_BYTES under the compiled code\'s own estimate: nothing is compiled', async () => {
+  test("CACHE_MAX_ENTRY_BYTES under the compiled code's own estimate: nothing is compiled", async () => {
     expect(await countedOn({ CACHE_MAX_ENTRY_BYTES: '16384' }, SMALL)).toEqual({ 'interpreted/too_large': 1 });
   });
 });

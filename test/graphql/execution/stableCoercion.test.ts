@@ -109,7 +109,10 @@ describe('unstable inputs', () => {
 
   test('the unstable named type is found through lists, non-null and nested input objects', () => {
     const Grant = new GraphQLInputObjectType({ name: 'Grant', fields: { role: { type: Role }, since: { type: DateTime } } });
-    const Invite = new GraphQLInputObjectType({ name: 'Invite', fields: { email: { type: GraphQLString }, grants: { type: new GraphQLList(new GraphQLNonNull(Grant)) } } });
+    const Invite = new GraphQLInputObjectType({
+      name: 'Invite',
+      fields: { email: { type: GraphQLString }, grants: { type: new GraphQLList(new GraphQLNonNull(Grant)) } },
+    });
     // The input objects themselves are stable containers; their unstable leaves are what is named.
     expect(inputsWithoutStableCoercion(schemaWithArgs({ invite: { type: new GraphQLNonNull(Invite) } }))).toEqual(['DateTime', 'Role']);
   });
@@ -173,7 +176,9 @@ describe('directive arguments', () => {
   });
 
   test('a directive allowed both in the type system and in operations is executable, so reported', () => {
-    expect(inputsWithoutStableCoercion(schemaWithDirective([DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.FIELD]))).toEqual(['DateTime']);
+    expect(inputsWithoutStableCoercion(schemaWithDirective([DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.FIELD]))).toEqual([
+      'DateTime',
+    ]);
   });
 
   test('the specified directives (@skip, @include, @deprecated, @specifiedBy) take only stable arguments', () => {
@@ -200,7 +205,11 @@ describe('what goes wrong with the reported inputs when coerced twice', () => {
     query: new GraphQLObjectType({
       name: 'Query',
       fields: {
-        price: { type: GraphQLString, args: { amount: { type: Cents } }, resolve: (_root, args: { amount: number }) => String(args.amount) },
+        price: {
+          type: GraphQLString,
+          args: { amount: { type: Cents } },
+          resolve: (_root, args: { amount: number }) => String(args.amount),
+        },
         role: { type: GraphQLString, args: { role: { type: Role } }, resolve: (_root, args: { role: string }) => args.role },
       },
     }),
@@ -222,7 +231,9 @@ describe('what goes wrong with the reported inputs when coerced twice', () => {
   });
 
   test('a transforming scalar fails its second coercion', async () => {
-    const result = (await twice('query($amount: Cents) { price(amount: $amount) }', { amount: '1.50' })) as { errors?: Array<{ message: string }> };
+    const result = (await twice('query($amount: Cents) { price(amount: $amount) }', { amount: '1.50' })) as {
+      errors?: Array<{ message: string }>;
+    };
     expect(result.errors?.[0].message).toMatch(/got invalid value 150; Expected type Cents/);
   });
 

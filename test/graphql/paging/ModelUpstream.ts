@@ -39,7 +39,12 @@ export class ModelUpstream {
     return this.random;
   }
 
-  list(sortField: InviteSortFieldValue, direction: SortDirectionValue, filterField?: InviteFilterFieldValue, filter?: string): OrgInviteDto[] {
+  list(
+    sortField: InviteSortFieldValue,
+    direction: SortDirectionValue,
+    filterField?: InviteFilterFieldValue,
+    filter?: string,
+  ): OrgInviteDto[] {
     const filtered = filterInvites(this.invites, filterField, filter);
     if (this.tieOrder === 'byId') return sortInvites(filtered, sortField, direction);
     const sign = direction === 'asc' ? 1 : -1;
@@ -55,7 +60,14 @@ export class ModelUpstream {
     listInvites: async (org, query) => {
       this.listCalls++;
       const items = this.list(query.sortField ?? 'inviteDate', query.sortDirection ?? 'desc', query.filterField, query.filter);
-      return { items, count: items.length, instanceId: org.instanceId, orgId: org.orgId, sortField: query.sortField, sortDirection: query.sortDirection };
+      return {
+        items,
+        count: items.length,
+        instanceId: org.instanceId,
+        orgId: org.orgId,
+        sortField: query.sortField,
+        sortDirection: query.sortDirection,
+      };
     },
     inviteMember: () => Promise.reject(new Error('not served by the model')),
     getInvite: () => Promise.reject(new Error('not served by the model')),

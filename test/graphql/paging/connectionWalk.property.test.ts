@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import type { InviteFilterFieldValue, InviteSortFieldValue, OrgInviteDto, OrgRoleValue, SortDirectionValue } from '../../../src/contract/types';
+import type {
+  InviteFilterFieldValue,
+  InviteSortFieldValue,
+  OrgInviteDto,
+  OrgRoleValue,
+  SortDirectionValue,
+} from '../../../src/contract/types';
 import { InviteFilterField, InviteSortField, SortDirection } from '../../../src/graphql/enums';
 import { readInviteConnection } from '../../../src/graphql/inviteReads';
 import { filterInvites } from '../../../src/simulator/listing';
@@ -24,7 +30,11 @@ jest.setTimeout(120_000);
 const ORG = { instanceId: '5f1e0a9b2c3d4e5f60718293', orgId: '5f1e0a9b2c3d4e5f60718294' };
 const DAY = 24 * 60 * 60 * 1000;
 const ROLES: OrgRoleValue[] = ['admin', 'edit', 'collaborate', 'view', 'none'];
-const SORT_FIELDS: Record<InviteSortFieldValue, InviteSortField> = { email: InviteSortField.EMAIL, role: InviteSortField.ROLE, inviteDate: InviteSortField.INVITE_DATE };
+const SORT_FIELDS: Record<InviteSortFieldValue, InviteSortField> = {
+  email: InviteSortField.EMAIL,
+  role: InviteSortField.ROLE,
+  inviteDate: InviteSortField.INVITE_DATE,
+};
 const FILTER_FIELDS: Record<InviteFilterFieldValue, InviteFilterField> = { email: InviteFilterField.EMAIL, role: InviteFilterField.ROLE };
 
 interface InviteTraits {
@@ -35,7 +45,9 @@ interface InviteTraits {
 
 /** Few distinct values, so that equal sort keys (ties) are common under every sort. */
 const traits: fc.Arbitrary<InviteTraits> = fc.record({
-  email: fc.tuple(fc.constantFrom('a', 'b', 'Ab', 'zed', 'ada'), fc.constantFrom('@x.org', '@y.com')).map(([local, domain]) => local + domain),
+  email: fc
+    .tuple(fc.constantFrom('a', 'b', 'Ab', 'zed', 'ada'), fc.constantFrom('@x.org', '@y.com'))
+    .map(([local, domain]) => local + domain),
   role: fc.constantFrom(...ROLES),
   days: fc.integer({ min: 0, max: 4 }),
 });
@@ -121,8 +133,7 @@ async function pageThrough(w: Walk, backwards: boolean): Promise<void> {
           const added = invite(c.traits);
           model.invites.push(added);
           everHeld.set(added.id, added);
-        }
-        else if (model.invites.length > 0) revoked.add(model.invites.splice(c.pick % model.invites.length, 1)[0].id);
+        } else if (model.invites.length > 0) revoked.add(model.invites.splice(c.pick % model.invites.length, 1)[0].id);
       }
     }
     if (step > 200) throw new Error('the walk does not end');

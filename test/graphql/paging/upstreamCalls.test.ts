@@ -20,7 +20,11 @@ const QUERY = `query($instanceId: ID!, $orgId: ID!, $after: String) {
 }`;
 
 interface Page {
-  orgInvitesConnection: { totalCount: number; edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  orgInvitesConnection: {
+    totalCount: number;
+    edges: Array<{ node: { id: string } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 /** Pages through the whole list; answers the pages walked and the ids seen, in order. */
@@ -29,7 +33,9 @@ async function walk(stack: TestStack): Promise<{ pages: number; seen: string[] }
   let after: string | null = null;
   let pages = 0;
   for (;;) {
-    const result: GraphQLResult<Page> = await graphql<Page>(stack.graphqlUrl, QUERY, { variables: { instanceId: DEMO_INSTANCE_ID, orgId: LARGE_ORG_ID, after } });
+    const result: GraphQLResult<Page> = await graphql<Page>(stack.graphqlUrl, QUERY, {
+      variables: { instanceId: DEMO_INSTANCE_ID, orgId: LARGE_ORG_ID, after },
+    });
     expect(result.body.errors).toBeUndefined();
     const connection = result.body.data!.orgInvitesConnection;
     expect(connection.totalCount).toBe(INVITES);

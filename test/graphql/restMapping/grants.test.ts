@@ -10,7 +10,11 @@ describe('grantsToRest', () => {
   });
 
   test('copies grants into plain objects with only resourceId and the REST role', () => {
-    const input = Object.assign(Object.create(null) as Record<string, unknown>, { resourceId: APP_ID, role: ResourceRole.VIEW, extra: true });
+    const input = Object.assign(Object.create(null) as Record<string, unknown>, {
+      resourceId: APP_ID,
+      role: ResourceRole.VIEW,
+      extra: true,
+    });
     const grants = grantsToRest([input]);
     expect(grants).toStrictEqual([{ resourceId: APP_ID, role: 'view' }]);
     expect(Object.getPrototypeOf(grants?.[0])).toBe(Object.prototype);

@@ -16,7 +16,13 @@ describe('invitePostBody', () => {
   test('leaves out absent and null optionals', () => {
     expect(invitePostBody({ email: 'ada@example.com', role: OrgRole.ADMIN })).toStrictEqual({ email: 'ada@example.com', role: 'admin' });
     expect(
-      invitePostBody({ email: 'ada@example.com', role: OrgRole.VIEW, applicationRoles: null, dashboardRoles: null, disallowTransfer: null }),
+      invitePostBody({
+        email: 'ada@example.com',
+        role: OrgRole.VIEW,
+        applicationRoles: null,
+        dashboardRoles: null,
+        disallowTransfer: null,
+      }),
     ).toStrictEqual({ email: 'ada@example.com', role: 'view' });
   });
 

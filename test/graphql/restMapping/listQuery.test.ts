@@ -15,7 +15,9 @@ describe('listQueryOf', () => {
 
   test('passes sort and filter values through as the REST values', () => {
     expect(
-      listQueryOf(args({ sortField: InviteSortField.EMAIL, sortDirection: SortDirection.ASC, filterField: InviteFilterField.ROLE, filter: 'ad*' })),
+      listQueryOf(
+        args({ sortField: InviteSortField.EMAIL, sortDirection: SortDirection.ASC, filterField: InviteFilterField.ROLE, filter: 'ad*' }),
+      ),
     ).toStrictEqual({ sortField: 'email', sortDirection: 'asc', filterField: 'role', filter: 'ad*' });
   });
 

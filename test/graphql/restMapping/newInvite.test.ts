@@ -4,7 +4,19 @@ import type { OrgInvite } from '../../../src/graphql/types/OrgInvite';
 
 describe('findInvite', () => {
   function invite(id: string, email: string, inviteDate: string): OrgInvite {
-    return { id, instanceId: '5f1e0a9b2c3d4e5f60718293', orgId: '5f1e0a9b2c3d4e5f60718294', email, role: OrgRole.VIEW, applicationRoles: [], dashboardRoles: [], inviteDate, ttl: 1, hasExpired: false, disallowTransfer: false };
+    return {
+      id,
+      instanceId: '5f1e0a9b2c3d4e5f60718293',
+      orgId: '5f1e0a9b2c3d4e5f60718294',
+      email,
+      role: OrgRole.VIEW,
+      applicationRoles: [],
+      dashboardRoles: [],
+      inviteDate,
+      ttl: 1,
+      hasExpired: false,
+      disallowTransfer: false,
+    };
   }
 
   const items = [

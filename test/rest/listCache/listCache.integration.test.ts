@@ -3,7 +3,17 @@ import type { SeedOrg } from '../../../src/simulator/demoData';
 import { metric } from '../../support/attack';
 import { upstreamInvite } from '../../support/faultUpstream';
 import { INVITE_MEMBER } from '../../support/operations';
-import { DEMO_INSTANCE_ID, DEMO_ORG_ID, DEMO_SECOND_ORG_ID, DEMO_TOKENS, demoSeed, errorCodes, graphql, startStack, type TestStack } from '../../support/stack';
+import {
+  DEMO_INSTANCE_ID,
+  DEMO_ORG_ID,
+  DEMO_SECOND_ORG_ID,
+  DEMO_TOKENS,
+  demoSeed,
+  errorCodes,
+  graphql,
+  startStack,
+  type TestStack,
+} from '../../support/stack';
 
 /**
  * The list cache in a running gateway, against the simulator over HTTP: how many list reads reach
@@ -19,7 +29,9 @@ function invite(n: number): OrgInviteDto {
 
 /** The demo world, with a 5,000-invite list in the demo organization. */
 function seed(): SeedOrg[] {
-  return demoSeed(new Date()).map((org) => (org.orgId === DEMO_ORG_ID ? { ...org, invites: Array.from({ length: BIG_LIST_SIZE }, (_, i) => invite(i + 1)) } : org));
+  return demoSeed(new Date()).map((org) =>
+    org.orgId === DEMO_ORG_ID ? { ...org, invites: Array.from({ length: BIG_LIST_SIZE }, (_, i) => invite(i + 1)) } : org,
+  );
 }
 
 const BIG = { instanceId: DEMO_INSTANCE_ID, orgId: DEMO_ORG_ID };
@@ -76,7 +88,11 @@ describe('with LIST_CACHE_TTL_MS set', () => {
     expect(readOnly.body.data?.orgInvites?.count).toBe(admin.body.data?.orgInvites?.count);
     expect(listCalls(stack) - before).toBe(3);
     const authorizations = stack.simulator.requests.slice(-3).map((request) => request.headers.authorization);
-    expect(authorizations).toEqual([`Bearer ${DEMO_TOKENS.noInvites}`, `Bearer ${DEMO_TOKENS.noInvites}`, `Bearer ${DEMO_TOKENS.readOnly}`]);
+    expect(authorizations).toEqual([
+      `Bearer ${DEMO_TOKENS.noInvites}`,
+      `Bearer ${DEMO_TOKENS.noInvites}`,
+      `Bearer ${DEMO_TOKENS.readOnly}`,
+    ]);
   });
 
   test('another filter of the same list is another entry', async () => {
@@ -90,7 +106,9 @@ describe('with LIST_CACHE_TTL_MS set', () => {
     await graphql<ListData>(stack.graphqlUrl, LIST, { variables: SMALL });
     const cached = await graphql<ListData>(stack.graphqlUrl, LIST, { variables: SMALL });
     const count = cached.body.data?.orgInvites?.count ?? NaN;
-    const invited = await graphql(stack.graphqlUrl, INVITE_MEMBER, { variables: { ...SMALL, invite: { email: 'cached-then-invited@example.com', role: 'VIEW' } } });
+    const invited = await graphql(stack.graphqlUrl, INVITE_MEMBER, {
+      variables: { ...SMALL, invite: { email: 'cached-then-invited@example.com', role: 'VIEW' } },
+    });
     expect(invited.body.errors).toBeUndefined();
     let before = listCalls(stack);
     const after = await graphql<ListData>(stack.graphqlUrl, LIST, { variables: SMALL });
@@ -98,7 +116,9 @@ describe('with LIST_CACHE_TTL_MS set', () => {
     expect(after.body.data?.orgInvites?.items.map((item) => item.email)).toContain('cached-then-invited@example.com');
     expect(listCalls(stack) - before).toBe(1);
     // The same invite again: the upstream refuses it, and the lists are cleared all the same.
-    const refused = await graphql(stack.graphqlUrl, INVITE_MEMBER, { variables: { ...SMALL, invite: { email: 'cached-then-invited@example.com', role: 'VIEW' } } });
+    const refused = await graphql(stack.graphqlUrl, INVITE_MEMBER, {
+      variables: { ...SMALL, invite: { email: 'cached-then-invited@example.com', role: 'VIEW' } },
+    });
     expect(refused.body.errors?.length).toBeGreaterThan(0);
     before = listCalls(stack);
     await graphql<ListData>(stack.graphqlUrl, LIST, { variables: SMALL });

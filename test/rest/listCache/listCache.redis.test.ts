@@ -1,7 +1,15 @@
 import { metric } from '../../support/attack';
 import { INVITE_MEMBER } from '../../support/operations';
 import { startRedis, type RedisServer } from '../../support/redisServer';
-import { DEMO_INSTANCE_ID, DEMO_SECOND_ORG_ID, graphql, startStack, startTestGateway, type TestGateway, type TestStack } from '../../support/stack';
+import {
+  DEMO_INSTANCE_ID,
+  DEMO_SECOND_ORG_ID,
+  graphql,
+  startStack,
+  startTestGateway,
+  type TestGateway,
+  type TestStack,
+} from '../../support/stack';
 
 /**
  * The list cache across replicas: two gateways on one simulator share a real redis-server, and a
@@ -22,7 +30,12 @@ let other: TestGateway;
 const env = (): Record<string, string> => ({ LIST_CACHE_TTL_MS: '60000', REDIS_URL: redis.url });
 
 /** Polls one of the gateway's metrics until `done` holds: the observable point, no fixed wait. */
-async function untilMetric(gatewayUrl: string, name: string, done: (value: number) => boolean, onEachTry?: () => Promise<unknown>): Promise<number> {
+async function untilMetric(
+  gatewayUrl: string,
+  name: string,
+  done: (value: number) => boolean,
+  onEachTry?: () => Promise<unknown>,
+): Promise<number> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     await onEachTry?.();
@@ -68,7 +81,11 @@ test('a mutation through replica A is seen by the next read on replica B', async
   const invited = await graphql(a, INVITE_MEMBER, { variables: { ...ORG, invite: { email: 'seen-on-b@example.com', role: 'VIEW' } } });
   expect(invited.body.errors).toBeUndefined();
   // B has heard A's message.
-  await untilMetric(other.gateway.url, 'list_cache_invalidations_total{source="remote"}', (value) => value > (Number.isNaN(remoteBefore) ? 0 : remoteBefore));
+  await untilMetric(
+    other.gateway.url,
+    'list_cache_invalidations_total{source="remote"}',
+    (value) => value > (Number.isNaN(remoteBefore) ? 0 : remoteBefore),
+  );
   before = listCalls();
   const after = await read(b);
   expect(after.body.data?.orgInvites?.count).toBe(count + 1);
@@ -84,12 +101,19 @@ test('while Redis is frozen nothing is served from the cache; mutations still an
   redis.freeze();
   try {
     // B notices it hears nothing (its heartbeats stop arriving) and reads the upstream.
-    await untilMetric(other.gateway.url, 'list_cache_reads_total{outcome="deaf"}', (value) => value >= 1, () => read(b));
+    await untilMetric(
+      other.gateway.url,
+      'list_cache_reads_total{outcome="deaf"}',
+      (value) => value >= 1,
+      () => read(b),
+    );
     const before = listCalls();
     await read(b);
     expect(listCalls() - before).toBe(1);
     // A mutation on A answers although its message cannot be published.
-    const invited = await graphql(a, INVITE_MEMBER, { variables: { ...ORG, invite: { email: 'during-freeze@example.com', role: 'VIEW' } } });
+    const invited = await graphql(a, INVITE_MEMBER, {
+      variables: { ...ORG, invite: { email: 'during-freeze@example.com', role: 'VIEW' } },
+    });
     expect(invited.body.errors).toBeUndefined();
   } finally {
     redis.thaw();

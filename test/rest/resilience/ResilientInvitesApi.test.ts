@@ -1,4 +1,11 @@
-import type { ListInvitesQuery, OrgInviteCollectionDto, OrgInviteDto, OrgInvitePostDto, OrgRoleInfoDto, SuccessDto } from '../../../src/contract/types';
+import type {
+  ListInvitesQuery,
+  OrgInviteCollectionDto,
+  OrgInviteDto,
+  OrgInvitePostDto,
+  OrgRoleInfoDto,
+  SuccessDto,
+} from '../../../src/contract/types';
 import {
   BadUserInputError,
   FailFastError,
@@ -64,11 +71,21 @@ class FakeInvitesApi implements InvitesApi {
     return method === undefined ? this.calls.length : this.calls.filter((c) => c.method === method).length;
   }
 
-  listInvites(_org: OrgRef, _query: ListInvitesQuery, _credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
+  listInvites(
+    _org: OrgRef,
+    _query: ListInvitesQuery,
+    _credentials: CallerCredentials,
+    call?: CallOptions,
+  ): Promise<OrgInviteCollectionDto> {
     return this.next('listInvites', call) as Promise<OrgInviteCollectionDto>;
   }
 
-  inviteMember(_org: OrgRef, _invite: OrgInvitePostDto, _credentials: CallerCredentials, call?: CallOptions): Promise<OrgInviteCollectionDto> {
+  inviteMember(
+    _org: OrgRef,
+    _invite: OrgInvitePostDto,
+    _credentials: CallerCredentials,
+    call?: CallOptions,
+  ): Promise<OrgInviteCollectionDto> {
     return this.next('inviteMember', call) as Promise<OrgInviteCollectionDto>;
   }
 
@@ -105,7 +122,9 @@ interface Recorded {
   readonly limited: Array<{ action: string; limit: string }>;
 }
 
-function setUp(overrides: Partial<ResilienceOptions> & { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; random?: () => number } = {}) {
+function setUp(
+  overrides: Partial<ResilienceOptions> & { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; random?: () => number } = {},
+) {
   const fake = new FakeInvitesApi();
   const recorded: Recorded = { retries: [], states: [], limited: [] };
   const { maxAttempts = 3, baseDelayMs = 4, maxDelayMs = 10, random = () => 0.5, ...rest } = overrides;
@@ -503,7 +522,7 @@ describe('the circuit breaker', () => {
     expect(recorded.retries).toHaveLength(0);
   });
 
-  test('retries of one read count towards the threshold, and stop once the circuit opens, with the upstream\'s own error', async () => {
+  test("retries of one read count towards the threshold, and stop once the circuit opens, with the upstream's own error", async () => {
     const { fake, api } = setUp({ breakerThreshold: 2, maxAttempts: 5 });
     const first = upstream(503);
     const second = upstream(502);
@@ -567,7 +586,7 @@ describe('the circuit breaker', () => {
     const OTHER_ORG: OrgRef = { ...ORG, orgId: '5f1e0a9b2c3d4e5f60718295' };
     const OTHER_CREDENTIALS: CallerCredentials = { authorization: 'Bearer other-token' };
 
-    test('one caller\'s failures alone never open it, however many', async () => {
+    test("one caller's failures alone never open it, however many", async () => {
       const { fake, api } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, maxAttempts: 1 });
       fake.always('listInvites', upstream(500));
 
@@ -578,8 +597,20 @@ describe('the circuit breaker', () => {
     });
 
     test.each<[string, Array<[OrgRef, CallerCredentials]>]>([
-      ['two tokens on one organization', [[ORG, CREDENTIALS], [ORG, OTHER_CREDENTIALS]]],
-      ['one token on two organizations', [[ORG, CREDENTIALS], [OTHER_ORG, CREDENTIALS]]],
+      [
+        'two tokens on one organization',
+        [
+          [ORG, CREDENTIALS],
+          [ORG, OTHER_CREDENTIALS],
+        ],
+      ],
+      [
+        'one token on two organizations',
+        [
+          [ORG, CREDENTIALS],
+          [OTHER_ORG, CREDENTIALS],
+        ],
+      ],
     ])('%s are still one caller: never open it', async (_name, callers) => {
       const { fake, api } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, maxAttempts: 1 });
       fake.always('listInvites', upstream(500));
@@ -606,7 +637,7 @@ describe('the circuit breaker', () => {
       expect(api.breakerState).toBe('open');
     });
 
-    test('a probe the budget cut short closes it with the run forgotten: one caller\'s failures then do not reopen it', async () => {
+    test("a probe the budget cut short closes it with the run forgotten: one caller's failures then do not reopen it", async () => {
       // The first probe after 10 ms.
       const { fake, api, recorded } = setUp({ breakerThreshold: 2, breakerMinCallers: 2, breakerCooldownMs: 80, maxAttempts: 1 });
       fake.script('listInvites', upstream(500), upstream(500), new OperationTimeoutError('cut short', true), upstream(500), upstream(500));
@@ -742,7 +773,9 @@ describe('the circuit breaker', () => {
       throw upstream(503);
     });
     const probeCall = api.listInvites(ORG, {}, CREDENTIALS).catch((error: unknown) => error);
-    const others = [api.listInvites(ORG, {}, CREDENTIALS), api.inviteMember(ORG, POST_BODY, CREDENTIALS)].map((p) => p.catch((error: unknown) => error));
+    const others = [api.listInvites(ORG, {}, CREDENTIALS), api.inviteMember(ORG, POST_BODY, CREDENTIALS)].map((p) =>
+      p.catch((error: unknown) => error),
+    );
     await sleep(20);
     expect(fake.count()).toBe(2);
     expect(api.breakerState).toBe('half-open');
@@ -870,7 +903,7 @@ describe('the cap on concurrent calls', () => {
 });
 
 describe('what each try is sent, and what a caller without listeners gets', () => {
-  test('the first try gets the caller\'s options as they are; each retry the same options and its number', async () => {
+  test("the first try gets the caller's options as they are; each retry the same options and its number", async () => {
     const { fake, api } = setUp();
     fake.script('listInvites', upstream(503), upstream(503));
     const call = { deadline: Date.now() + 10_000 };
@@ -882,7 +915,13 @@ describe('what each try is sent, and what a caller without listeners gets', () =
   });
 
   test('no onRetry, onGatewayLimit or onBreakerStateChange: retries, refusals and budget cuts work the same', async () => {
-    const { fake, api } = setUp({ onRetry: undefined, onGatewayLimit: undefined, onBreakerStateChange: undefined, maxConcurrentCalls: 1, maxQueuedCalls: 0 });
+    const { fake, api } = setUp({
+      onRetry: undefined,
+      onGatewayLimit: undefined,
+      onBreakerStateChange: undefined,
+      maxConcurrentCalls: 1,
+      maxQueuedCalls: 0,
+    });
     fake.script('listInvites', upstream(503));
     fake.script('inviteMember', new UpstreamUnavailableError('refused', false));
     await expect(api.listInvites(ORG, {}, CREDENTIALS)).resolves.toBe(COLLECTION);
@@ -920,13 +959,17 @@ describe('what each try is sent, and what a caller without listeners gets', () =
     const open = setUp({ breakerThreshold: 1, maxAttempts: 1 });
     open.fake.script('listInvites', upstream(503));
     await failure(open.api.listInvites(ORG, {}, CREDENTIALS));
-    expect((await failure(open.api.listInvites(ORG, {}, CREDENTIALS))).message).toBe('The upstream is failing; calls are suspended for a moment (circuit open)');
+    expect((await failure(open.api.listInvites(ORG, {}, CREDENTIALS))).message).toBe(
+      'The upstream is failing; calls are suspended for a moment (circuit open)',
+    );
 
     const full = setUp({ maxConcurrentCalls: 1, maxQueuedCalls: 0 });
     const busy = held();
     full.fake.script('listInvites', busy.outcome);
     const first = full.api.listInvites(ORG, {}, CREDENTIALS);
-    expect((await failure(full.api.listInvites(ORG, {}, CREDENTIALS))).message).toBe('The gateway is at its limit of concurrent upstream calls');
+    expect((await failure(full.api.listInvites(ORG, {}, CREDENTIALS))).message).toBe(
+      'The gateway is at its limit of concurrent upstream calls',
+    );
     busy.release();
     await first;
   });

@@ -57,7 +57,9 @@ function listInvites(): Promise<GraphQLResult> {
 }
 
 function inviteMember(): Promise<GraphQLResult> {
-  return graphql(stack.graphqlUrl, INVITE_MEMBER, { variables: { ...DEMO_ORG, invite: { email: 'new.member@example.com', role: 'VIEW' } } });
+  return graphql(stack.graphqlUrl, INVITE_MEMBER, {
+    variables: { ...DEMO_ORG, invite: { email: 'new.member@example.com', role: 'VIEW' } },
+  });
 }
 
 function codeOf(result: GraphQLResult): unknown {
@@ -87,7 +89,10 @@ async function firstLetThrough(call: () => Promise<GraphQLResult> = listInvites)
 }
 
 /** Sends `THRESHOLD` queries that each meet `injected` once: the circuit opens after the last. */
-async function openCircuit(injected: Fault = status(500, { type: 'Internal', message: 'boom' }), expectedCode = 'UPSTREAM_ERROR'): Promise<void> {
+async function openCircuit(
+  injected: Fault = status(500, { type: 'Internal', message: 'boom' }),
+  expectedCode = 'UPSTREAM_ERROR',
+): Promise<void> {
   fault.repeat(injected, THRESHOLD);
   for (let i = 0; i < THRESHOLD; i++) expect(codeOf(await listInvites())).toBe(expectedCode);
   expect(fault.count()).toBe(THRESHOLD);

@@ -16,7 +16,9 @@ function listInvites(stack: TestStack): Promise<GraphQLResult> {
 }
 
 function inviteMember(stack: TestStack, n: number): Promise<GraphQLResult> {
-  return graphql(stack.graphqlUrl, INVITE_MEMBER, { variables: { ...DEMO_ORG, invite: { email: `member${n}@example.com`, role: 'VIEW' } } });
+  return graphql(stack.graphqlUrl, INVITE_MEMBER, {
+    variables: { ...DEMO_ORG, invite: { email: `member${n}@example.com`, role: 'VIEW' } },
+  });
 }
 
 function codeOf(result: GraphQLResult): unknown {
@@ -77,16 +79,19 @@ describe(`UPSTREAM_MAX_CONCURRENCY=${CAP}`, () => {
   });
 
   test('a call queued behind hanging ones still ends within its operation budget', async () => {
-    await withFaultStack({ UPSTREAM_MAX_CONCURRENCY: '1', OPERATION_TIMEOUT_MS: '400', UPSTREAM_TIMEOUT_MS: '60000' }, async (stack, fault) => {
-      fault.always(hang);
+    await withFaultStack(
+      { UPSTREAM_MAX_CONCURRENCY: '1', OPERATION_TIMEOUT_MS: '400', UPSTREAM_TIMEOUT_MS: '60000' },
+      async (stack, fault) => {
+        fault.always(hang);
 
-      // The upstream never answers and its own timeout is a minute: only the 400 ms budget can end
-      // the calls (a queued call that ignored it would wait for the slot until jest gives up).
-      const results = await Promise.all(Array.from({ length: 3 }, () => listInvites(stack)));
+        // The upstream never answers and its own timeout is a minute: only the 400 ms budget can end
+        // the calls (a queued call that ignored it would wait for the slot until jest gives up).
+        const results = await Promise.all(Array.from({ length: 3 }, () => listInvites(stack)));
 
-      for (const result of results) expect(codeOf(result)).toBe('UPSTREAM_TIMEOUT');
-      expect(fault.maxInFlight).toBe(1);
-    });
+        for (const result of results) expect(codeOf(result)).toBe('UPSTREAM_TIMEOUT');
+        expect(fault.maxInFlight).toBe(1);
+      },
+    );
   });
 });
 

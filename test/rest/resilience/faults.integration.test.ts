@@ -69,25 +69,113 @@ interface ReadCase {
 
 describe('orgInvites (GET) under a fault that repeats', () => {
   const cases: ReadCase[] = [
-    { name: '500 with a JSON error body: not retried', fault: status(500, { type: 'Internal', message: 'boom' }), code: 'UPSTREAM_ERROR', attempts: 1, upstreamStatus: 500 },
-    { name: '502: retried', fault: status(502, { type: 'BadGateway', message: 'bad gateway' }), code: 'UPSTREAM_ERROR', attempts: MAX_ATTEMPTS, upstreamStatus: 502 },
-    { name: '503: retried', fault: status(503, { type: 'Unavailable', message: 'down' }), code: 'UPSTREAM_ERROR', attempts: MAX_ATTEMPTS, upstreamStatus: 503 },
+    {
+      name: '500 with a JSON error body: not retried',
+      fault: status(500, { type: 'Internal', message: 'boom' }),
+      code: 'UPSTREAM_ERROR',
+      attempts: 1,
+      upstreamStatus: 500,
+    },
+    {
+      name: '502: retried',
+      fault: status(502, { type: 'BadGateway', message: 'bad gateway' }),
+      code: 'UPSTREAM_ERROR',
+      attempts: MAX_ATTEMPTS,
+      upstreamStatus: 502,
+    },
+    {
+      name: '503: retried',
+      fault: status(503, { type: 'Unavailable', message: 'down' }),
+      code: 'UPSTREAM_ERROR',
+      attempts: MAX_ATTEMPTS,
+      upstreamStatus: 503,
+    },
     { name: '504: retried', fault: status(504), code: 'UPSTREAM_ERROR', attempts: MAX_ATTEMPTS, upstreamStatus: 504 },
     { name: 'connection reset: retried', fault: reset, code: 'UPSTREAM_UNAVAILABLE', attempts: MAX_ATTEMPTS },
-    { name: '429 with Retry-After: 0: retried', fault: status(429, { type: 'TooManyRequests', message: 'slow down' }, { 'retry-after': '0' }), code: 'RATE_LIMITED', attempts: MAX_ATTEMPTS, upstreamStatus: 429 },
-    { name: '429 without Retry-After: retried with backoff', fault: status(429, { type: 'TooManyRequests', message: 'slow down' }), code: 'RATE_LIMITED', attempts: MAX_ATTEMPTS, upstreamStatus: 429 },
+    {
+      name: '429 with Retry-After: 0: retried',
+      fault: status(429, { type: 'TooManyRequests', message: 'slow down' }, { 'retry-after': '0' }),
+      code: 'RATE_LIMITED',
+      attempts: MAX_ATTEMPTS,
+      upstreamStatus: 429,
+    },
+    {
+      name: '429 without Retry-After: retried with backoff',
+      fault: status(429, { type: 'TooManyRequests', message: 'slow down' }),
+      code: 'RATE_LIMITED',
+      attempts: MAX_ATTEMPTS,
+      upstreamStatus: 429,
+    },
     { name: 'hang: UPSTREAM_TIMEOUT, not retried', fault: hang, code: 'UPSTREAM_TIMEOUT', attempts: 1 },
-    { name: 'slow body outlasting the timeout: UPSTREAM_TIMEOUT, not retried', fault: slowBody(10, 100), code: 'UPSTREAM_TIMEOUT', attempts: 1 },
-    { name: 'HTML 500 page: not retried', fault: raw(500, 'text/html', HTML_ERROR_PAGE), code: 'UPSTREAM_ERROR', attempts: 1, upstreamStatus: 500 },
-    { name: 'HTML 502 page from a proxy: retried', fault: raw(502, 'text/html', HTML_ERROR_PAGE), code: 'UPSTREAM_ERROR', attempts: MAX_ATTEMPTS, upstreamStatus: 502 },
-    { name: 'malformed JSON with 200: not retried', fault: raw(200, 'application/json', '{"items":[{"id":'), code: 'UPSTREAM_ERROR', attempts: 1, upstreamStatus: 200 },
-    { name: 'HTML with 200: not retried', fault: raw(200, 'text/html', HTML_ERROR_PAGE), code: 'UPSTREAM_ERROR', attempts: 1, upstreamStatus: 200 },
-    { name: '200 JSON that is not a collection: not retried', fault: status(200, { hello: 'world' }), code: 'UPSTREAM_ERROR', attempts: 1, upstreamStatus: 200 },
+    {
+      name: 'slow body outlasting the timeout: UPSTREAM_TIMEOUT, not retried',
+      fault: slowBody(10, 100),
+      code: 'UPSTREAM_TIMEOUT',
+      attempts: 1,
+    },
+    {
+      name: 'HTML 500 page: not retried',
+      fault: raw(500, 'text/html', HTML_ERROR_PAGE),
+      code: 'UPSTREAM_ERROR',
+      attempts: 1,
+      upstreamStatus: 500,
+    },
+    {
+      name: 'HTML 502 page from a proxy: retried',
+      fault: raw(502, 'text/html', HTML_ERROR_PAGE),
+      code: 'UPSTREAM_ERROR',
+      attempts: MAX_ATTEMPTS,
+      upstreamStatus: 502,
+    },
+    {
+      name: 'malformed JSON with 200: not retried',
+      fault: raw(200, 'application/json', '{"items":[{"id":'),
+      code: 'UPSTREAM_ERROR',
+      attempts: 1,
+      upstreamStatus: 200,
+    },
+    {
+      name: 'HTML with 200: not retried',
+      fault: raw(200, 'text/html', HTML_ERROR_PAGE),
+      code: 'UPSTREAM_ERROR',
+      attempts: 1,
+      upstreamStatus: 200,
+    },
+    {
+      name: '200 JSON that is not a collection: not retried',
+      fault: status(200, { hello: 'world' }),
+      code: 'UPSTREAM_ERROR',
+      attempts: 1,
+      upstreamStatus: 200,
+    },
     { name: 'a body over the 16 MiB read limit: not retried', fault: huge(OVER_READ_LIMIT), code: 'UPSTREAM_ERROR', attempts: 1 },
-    { name: 'connection closed in a chunked body: retried', fault: closeEarlyChunked, code: 'UPSTREAM_UNAVAILABLE', attempts: MAX_ATTEMPTS },
-    { name: '400: not retried', fault: status(400, { type: 'Validation', message: 'bad' }), code: 'BAD_USER_INPUT', attempts: 1, upstreamStatus: 400 },
-    { name: '401: not retried', fault: status(401, { type: 'Unauthorized', message: 'who' }), code: 'UNAUTHENTICATED', attempts: 1, upstreamStatus: 401 },
-    { name: '404: not retried', fault: status(404, { type: 'NotFound', message: 'Organization was not found' }), code: 'NOT_FOUND', attempts: 1, upstreamStatus: 404 },
+    {
+      name: 'connection closed in a chunked body: retried',
+      fault: closeEarlyChunked,
+      code: 'UPSTREAM_UNAVAILABLE',
+      attempts: MAX_ATTEMPTS,
+    },
+    {
+      name: '400: not retried',
+      fault: status(400, { type: 'Validation', message: 'bad' }),
+      code: 'BAD_USER_INPUT',
+      attempts: 1,
+      upstreamStatus: 400,
+    },
+    {
+      name: '401: not retried',
+      fault: status(401, { type: 'Unauthorized', message: 'who' }),
+      code: 'UNAUTHENTICATED',
+      attempts: 1,
+      upstreamStatus: 401,
+    },
+    {
+      name: '404: not retried',
+      fault: status(404, { type: 'NotFound', message: 'Organization was not found' }),
+      code: 'NOT_FOUND',
+      attempts: 1,
+      upstreamStatus: 404,
+    },
   ];
 
   test.each(cases)('$name → $code after $attempts attempt(s)', async ({ fault: injected, code, attempts, upstreamStatus }) => {
@@ -138,7 +226,9 @@ describe('orgInvites (GET) recovers from a transient fault', () => {
     const result = await listInvites();
 
     expect(result.body.errors).toBeUndefined();
-    expect(result.body.data).toMatchObject({ orgInvites: { count: 2, items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }] } });
+    expect(result.body.data).toMatchObject({
+      orgInvites: { count: 2, items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }] },
+    });
     expect(fault.count('GET')).toBe(attempts);
   });
 
@@ -220,12 +310,27 @@ describe('inviteMember (POST) under a fault: sent at most once', () => {
     { name: 'hang', fault: hang, code: 'UPSTREAM_TIMEOUT', mayHaveSucceeded: true },
     { name: 'slow body outlasting the timeout', fault: slowBody(10, 100), code: 'UPSTREAM_TIMEOUT', mayHaveSucceeded: true },
     { name: 'HTML 500 page', fault: raw(500, 'text/html', HTML_ERROR_PAGE), code: 'UPSTREAM_ERROR', mayHaveSucceeded: true },
-    { name: 'malformed JSON with 201', fault: raw(201, 'application/json', '{"items":[{"id":'), code: 'UPSTREAM_ERROR', mayHaveSucceeded: true },
+    {
+      name: 'malformed JSON with 201',
+      fault: raw(201, 'application/json', '{"items":[{"id":'),
+      code: 'UPSTREAM_ERROR',
+      mayHaveSucceeded: true,
+    },
     { name: 'a body over the 16 MiB read limit', fault: huge(OVER_READ_LIMIT), code: 'UPSTREAM_ERROR', mayHaveSucceeded: true },
     { name: 'connection closed in a chunked body', fault: closeEarlyChunked, code: 'UPSTREAM_UNAVAILABLE', mayHaveSucceeded: true },
-    { name: '400', fault: status(400, { type: 'Validation', message: 'email is invalid' }), code: 'BAD_USER_INPUT', mayHaveSucceeded: false },
+    {
+      name: '400',
+      fault: status(400, { type: 'Validation', message: 'email is invalid' }),
+      code: 'BAD_USER_INPUT',
+      mayHaveSucceeded: false,
+    },
     { name: '403', fault: status(403, { type: 'Forbidden', message: 'no' }), code: 'FORBIDDEN', mayHaveSucceeded: false },
-    { name: '404', fault: status(404, { type: 'NotFound', message: 'Organization was not found' }), code: 'NOT_FOUND', mayHaveSucceeded: false },
+    {
+      name: '404',
+      fault: status(404, { type: 'NotFound', message: 'Organization was not found' }),
+      code: 'NOT_FOUND',
+      mayHaveSucceeded: false,
+    },
   ];
 
   test.each(cases)('$name → $code, mayHaveSucceeded $mayHaveSucceeded, one POST', async ({ fault: injected, code, mayHaveSucceeded }) => {

@@ -16,7 +16,16 @@ const COOLDOWN_MS = 60_000;
 
 /** The gateway under test, with the breaker settings above, in front of a fresh fault upstream. */
 function withStack(env: Record<string, string>, body: (stack: TestStack, fault: FaultUpstream) => Promise<void>): Promise<void> {
-  return withFaultStack({ BREAKER_THRESHOLD: String(THRESHOLD), BREAKER_MIN_CALLERS: '1', BREAKER_COOLDOWN_MS: String(COOLDOWN_MS), READINESS_TIMEOUT_MS: '5000', ...env }, body);
+  return withFaultStack(
+    {
+      BREAKER_THRESHOLD: String(THRESHOLD),
+      BREAKER_MIN_CALLERS: '1',
+      BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
+      READINESS_TIMEOUT_MS: '5000',
+      ...env,
+    },
+    body,
+  );
 }
 
 function listInvites(stack: TestStack): Promise<GraphQLResult> {
