@@ -29,37 +29,42 @@ function codeOf(status: number): string {
 
 interface PeerContext {
   readonly authorization: string | undefined;
+  /** GETs of this request by path: the same list asked twice (aliases) is one call, as RESTDataSource makes it. */
+  readonly lists: Map<string, Promise<OrgInviteCollectionDto>>;
 }
 
 export async function startMercuriusPeer(upstreamUrl: string, port = 0): Promise<{ port: number; close: () => Promise<void> }> {
   const pool = new Pool(upstreamUrl, { connections: 256, pipelining: 1, keepAliveTimeout: 60_000 });
 
-  const list = async (args: ListArgs, authorization: string | undefined): Promise<OrgInviteCollectionDto> => {
+  const list = (args: ListArgs, { authorization, lists }: PeerContext): Promise<OrgInviteCollectionDto> => {
     const query = new URLSearchParams();
     if (args.sortField) query.set('sortField', args.sortField);
     if (args.sortDirection) query.set('sortDirection', args.sortDirection);
     query.set('_actions', 'false');
     query.set('_links', 'true');
     query.set('_embedded', 'true');
+    const path = `/instances/${encodeURIComponent(args.instanceId)}/orgs/${encodeURIComponent(args.orgId)}/invites?${query.toString()}`;
+    const asked = lists.get(path);
+    if (asked) return asked;
     const headers: Record<string, string> = { accept: 'application/json', 'accept-version': '^1.30.0' };
     if (authorization) headers.authorization = authorization;
-    const { statusCode, body } = await pool.request({
-      method: 'GET',
-      path: `/instances/${encodeURIComponent(args.instanceId)}/orgs/${encodeURIComponent(args.orgId)}/invites?${query.toString()}`,
-      headers,
-    });
-    if (statusCode !== 200) {
-      await body.dump();
-      throw new ErrorWithProps(`The upstream answered HTTP ${statusCode}`, { code: codeOf(statusCode) });
-    }
-    return (await body.json()) as OrgInviteCollectionDto;
+    const answer = (async () => {
+      const { statusCode, body } = await pool.request({ method: 'GET', path, headers });
+      if (statusCode !== 200) {
+        await body.dump();
+        throw new ErrorWithProps(`The upstream answered HTTP ${statusCode}`, { code: codeOf(statusCode) });
+      }
+      return (await body.json()) as OrgInviteCollectionDto;
+    })();
+    lists.set(path, answer);
+    return answer;
   };
 
   const schema = makeExecutableSchema({
     typeDefs,
     resolvers: {
       ...sharedResolvers,
-      Query: { orgInvites: (_: unknown, args: ListArgs, context: PeerContext) => list(args, context.authorization) },
+      Query: { orgInvites: (_: unknown, args: ListArgs, context: PeerContext) => list(args, context) },
     },
   });
 
@@ -67,7 +72,7 @@ export async function startMercuriusPeer(upstreamUrl: string, port = 0): Promise
   await app.register(mercurius, {
     schema,
     jit: 1,
-    context: (request): PeerContext => ({ authorization: request.headers.authorization }),
+    context: (request): PeerContext => ({ authorization: request.headers.authorization, lists: new Map() }),
   });
   await app.listen({ port, host: '127.0.0.1' });
   return {
