@@ -144,11 +144,16 @@ const SORTED = `sortField=email&sortDirection=asc&${REST_FLAGS}`;
 
 export const invitesPath = (orgId: string): string => `/instances/${BENCH_INSTANCE_ID}/orgs/${orgId}/invites`;
 
-function graphqlRequest(query: string, variables: Record<string, unknown>, expectedData: unknown): BenchRequest {
+function graphqlRequest(
+  query: string,
+  variables: Record<string, unknown>,
+  expectedData: unknown,
+  headers: Record<string, string> = {},
+): BenchRequest {
   return {
     method: 'POST',
     path: '/graphql',
-    headers: GRAPHQL_HEADERS,
+    headers: { ...GRAPHQL_HEADERS, ...headers },
     body: JSON.stringify({ query, variables }),
     expectStatus: 200,
     expectJson: { data: expectedData },
@@ -238,6 +243,12 @@ function fixedCostCase(connections: number): BenchCase {
   };
 }
 
+/**
+ * The router's secret in the `_entities` case: under NODE_ENV=production only a caller sending it
+ * may select `_entities` (docs/router.md), as the router does. Not a credential of anything real.
+ */
+const BENCH_ROUTER_SECRET = 'bench-router-secret-0123456789abcdef';
+
 /** Organizations in the federated read; MAX_UPSTREAM_CALLS_PER_OPERATION must allow this many. */
 export const ENTITY_ORGS = 50;
 
@@ -250,12 +261,12 @@ function entitiesCase(connections: number): BenchCase {
     id: `entities-c${connections}`,
     label: `_entities: ${ENTITY_ORGS} orgs × ${invites} invites`,
     connections,
-    graphql: { requests: [graphqlRequest(ENTITIES_QUERY, { representations }, data)] },
+    graphql: { requests: [graphqlRequest(ENTITIES_QUERY, { representations }, data, { 'router-authorization': BENCH_ROUTER_SECRET })] },
     baseline: { requests: orgIds.map(restList) },
     floor: false,
     peer: false,
     // The default MAX_UPSTREAM_CALLS_PER_OPERATION (25) refuses this read, as it would from a router.
-    gatewayEnv: { MAX_UPSTREAM_CALLS_PER_OPERATION: String(ENTITY_ORGS) },
+    gatewayEnv: { MAX_UPSTREAM_CALLS_PER_OPERATION: String(ENTITY_ORGS), ROUTER_SECRET: BENCH_ROUTER_SECRET },
     upstreamCallsPerOp: Object.fromEntries(orgIds.map((orgId) => [`GET ${invitesPath(orgId)}`, 1])),
   };
 }
