@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { SimulatorServer } from '../../src/simulator/SimulatorServer';
 import { builtEntryPoint, freePort } from '../support/gatewayProcess';
@@ -110,7 +110,8 @@ test("the image's command as PID 1: the gateway handles SIGTERM itself, drains a
     const pid = gateway.hostPid();
     expect(namespacePids(pid).at(-1)).toBe(1);
     // The launcher's shell gave its place to node: a shell as PID 1 would keep the SIGTERM from it.
-    expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('node');
+    // The executable, not `comm`: Node 24 names its main thread "MainThread", which `comm` shows.
+    expect(path.basename(readlinkSync(`/proc/${pid}/exe`))).toBe('node');
     process.kill(pid, 'SIGTERM');
     // unshare exits with the status of its child, PID 1.
     expect(await gateway.exited).toBe(0);
