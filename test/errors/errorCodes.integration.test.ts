@@ -47,6 +47,9 @@ function listWith(variables: Record<string, unknown> = {}, token: string | null 
   return graphql(stack.graphqlUrl, LIST_INVITES, { variables: { ...DEMO_ORG, ...variables }, token });
 }
 
+/** The one field an upstream role reaches: what the role tests below read. */
+const ROLES_QUERY = 'query ($instanceId: ID!, $orgId: ID!) { orgInvites(instanceId: $instanceId, orgId: $orgId) { items { role } } }';
+
 describe('gateway validation: BAD_USER_INPUT naming the argument, before any upstream call', () => {
   test.each([
     ['instanceId', { instanceId: 'not-an-id' }],
@@ -188,21 +191,9 @@ describe('upstream failures', () => {
         orgId: DEMO_ORG.orgId,
       },
     });
-    const result = await graphql(
-      stack.graphqlUrl,
-      `
-        query ($instanceId: ID!, $orgId: ID!) {
-          orgInvites(instanceId: $instanceId, orgId: $orgId) {
-            items {
-              role
-            }
-          }
-        }
-      `,
-      {
-        variables: DEMO_ORG,
-      },
-    );
+    const result = await graphql(stack.graphqlUrl, ROLES_QUERY, {
+      variables: DEMO_ORG,
+    });
     expectOneError(result, ErrorCode.UPSTREAM_ERROR, { upstreamStatus: 200 });
     expect(result.body.errors![0].message).toContain('items[0].role must be one of');
     expect(result.body.errors![0].message).not.toContain('superuser');
@@ -226,21 +217,9 @@ describe('upstream failures', () => {
       orgId: DEMO_ORG.orgId,
     });
     try {
-      const result = await graphql(
-        stack.graphqlUrl,
-        `
-          query ($instanceId: ID!, $orgId: ID!) {
-            orgInvites(instanceId: $instanceId, orgId: $orgId) {
-              items {
-                role
-              }
-            }
-          }
-        `,
-        {
-          variables: DEMO_ORG,
-        },
-      );
+      const result = await graphql(stack.graphqlUrl, ROLES_QUERY, {
+        variables: DEMO_ORG,
+      });
       expect(errorCodes(result)).toEqual([ErrorCode.INTERNAL_SERVER_ERROR]);
       const error = result.body.errors![0];
       expect(error.extensions!.correlationId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
